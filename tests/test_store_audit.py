@@ -1,0 +1,196 @@
+"""The audit log: append-only for every client, hash-chained, and verify catches tampering."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from store_helpers import make_db
+from workbench.scales import DEFAULT_SCALE
+from workbench.store import Store
+from workbench.store.schema import EVENT_TRIGGERS
+
+
+@pytest.fixture
+def decided(tmp_path):
+    """A database with ten events on several claims; returns its path."""
+    path = tmp_path / "w.db"
+    store = make_db(path, articles=2)
+    ids = store.claim_ids()
+    for i in range(10):
+        store.set_verdict(ids[i % 4], DEFAULT_SCALE.slugs()[i % 6], scale=DEFAULT_SCALE, reviewer=f"r{i % 2}")
+    store.close()
+    return path
+
+
+def raw(path):
+    conn = sqlite3.connect(path, isolation_level=None)
+    return conn
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE events SET value = 'false' WHERE seq = 3",
+        "UPDATE events SET reviewer = 'mallory'",
+        "DELETE FROM events WHERE seq = 3",
+        "DELETE FROM events",
+        "INSERT OR REPLACE INTO events SELECT * FROM events WHERE seq = 3",
+        "REPLACE INTO events SELECT * FROM events WHERE seq = 3",
+        "INSERT INTO events SELECT * FROM events WHERE seq = 3 ON CONFLICT(seq) DO UPDATE SET value = 'x'",
+        "INSERT INTO events SELECT * FROM events WHERE seq = 3 ON CONFLICT DO NOTHING",
+        "INSERT OR IGNORE INTO events SELECT * FROM events WHERE seq = 3",
+        # Appending a forged event that does not extend the chain head.
+        "INSERT INTO events (seq, at, reviewer, action, prev_hash, hash) "
+        "VALUES ((SELECT MAX(seq) + 1 FROM events), 'x', 'mallory', 'verdict', 'forged', 'forged')",
+        "INSERT INTO events (at, reviewer, action, prev_hash, hash) VALUES ('x', 'm', 'verdict', 'a', 'b')",
+    ],
+)
+def test_events_refuse_every_rewrite(decided, sql):
+    conn = raw(decided)
+    before = conn.execute("SELECT seq, hash, value FROM events ORDER BY seq").fetchall()
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute(sql)
+    assert conn.execute("SELECT seq, hash, value FROM events ORDER BY seq").fetchall() == before
+
+
+def test_database_identity_cannot_change(decided):
+    conn = raw(decided)
+    with pytest.raises(sqlite3.DatabaseError, match="identity"):
+        conn.execute("UPDATE meta SET value = 'x' WHERE key = 'db_id'")
+    with pytest.raises(sqlite3.DatabaseError):
+        conn.execute("DELETE FROM meta")
+
+
+def test_claims_are_never_deleted(decided):
+    conn = raw(decided)
+    with pytest.raises(sqlite3.DatabaseError, match="superseded"):
+        conn.execute("DELETE FROM claims WHERE id = 1")
+
+
+def test_chain_links_every_event(decided):
+    store = Store.open(decided)
+    events = store.events()
+    assert [e["seq"] for e in events] == list(range(1, 11))
+    assert events[0]["prev_hash"] == store.genesis
+    for before, after in zip(events, events[1:]):
+        assert after["prev_hash"] == before["hash"]
+    result = store.verify()
+    assert result.ok, result.problems
+    assert result.head == f"10:{events[-1]['hash']}"
+
+
+def drop_triggers(conn):
+    for name in EVENT_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def restore_triggers(conn):
+    for sql in EVENT_TRIGGERS.values():
+        conn.execute(sql)
+
+
+def verify_problems(path, **kwargs):
+    store = Store.open(path)
+    try:
+        result = store.verify(**kwargs)
+    finally:
+        store.close()
+    return result
+
+
+def test_verify_catches_an_edited_event(decided):
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute("UPDATE events SET value = 'true' WHERE seq = 4")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert not result.ok
+    assert result.problems[0].startswith("event 4:")
+    assert "edited" in result.problems[0]
+
+
+def test_verify_catches_a_deleted_middle_event(decided):
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute("DELETE FROM events WHERE seq = 5")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert not result.ok
+    assert any(p.startswith("event 6:") and "missing" in p for p in result.problems)
+
+
+def test_verify_catches_swapped_events(decided):
+    conn = raw(decided)
+    drop_triggers(conn)
+    a = conn.execute("SELECT * FROM events WHERE seq = 3").fetchone()
+    b = conn.execute("SELECT * FROM events WHERE seq = 4").fetchone()
+    conn.execute("DELETE FROM events WHERE seq IN (3, 4)")
+    marks = ",".join("?" * len(a))
+    conn.execute(f"INSERT INTO events VALUES ({marks})", (3, *b[1:]))
+    conn.execute(f"INSERT INTO events VALUES ({marks})", (4, *a[1:]))
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert not result.ok
+    assert result.problems[0].startswith("event 3:")
+
+
+def test_verify_catches_a_truncated_tail_given_the_expected_head(decided):
+    head = verify_problems(decided).head
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute("DELETE FROM events WHERE seq > 7")
+    restore_triggers(conn)
+    # The cut chain is internally consistent, so only the expected head reveals it.
+    store = Store.open(decided)
+    for claim_id in {r[0] for r in conn.execute("SELECT claim_id FROM claim_state")}:
+        with store.transaction() as c:
+            store._refresh_state(c, claim_id)
+    store.close()
+    assert verify_problems(decided).ok
+    result = verify_problems(decided, expect_head=head)
+    assert not result.ok
+    assert "no longer on the chain" in result.problems[0]
+
+
+def test_verify_accepts_an_earlier_head_still_on_the_chain(decided):
+    head = verify_problems(decided).head
+    store = Store.open(decided)
+    store.set_flag(store.claim_ids()[0], reviewer="later")
+    store.close()
+    assert verify_problems(decided, expect_head=head).ok
+
+
+def test_verify_reports_missing_and_altered_triggers(decided):
+    conn = raw(decided)
+    conn.execute("DROP TRIGGER events_no_delete")
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("CREATE TRIGGER events_no_update BEFORE UPDATE ON events WHEN 0 BEGIN SELECT 1; END")
+    result = verify_problems(decided)
+    assert not result.ok
+    assert any("events_no_delete is missing" in p for p in result.problems)
+    assert any("events_no_update has been altered" in p for p in result.problems)
+
+
+def test_verify_catches_a_cache_that_disagrees_with_the_events(decided):
+    conn = raw(decided)
+    conn.execute("UPDATE claim_state SET verdict = 'true', reviewer = 'mallory' WHERE claim_id = 1")
+    result = verify_problems(decided)
+    assert not result.ok
+    assert any(p.startswith("claim 1:") for p in result.problems)
+
+
+def test_verify_catches_document_metadata_changed_outside_the_log(decided):
+    conn = raw(decided)
+    conn.execute("UPDATE documents SET title = 'A quieter headline' WHERE id = 1")
+    result = verify_problems(decided)
+    assert any(p.startswith("document 1:") for p in result.problems)
+
+
+def test_audited_document_edit_passes_verify(decided):
+    store = Store.open(decided)
+    decision = store.edit_document(1, {"title": "Corrected title", "published": "2023-01-13"}, reviewer="ed")
+    assert decision.document_id == 1
+    assert store.document(1)["title"] == "Corrected title"
+    assert store.verify().ok

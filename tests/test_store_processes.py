@@ -1,0 +1,99 @@
+"""Faults that cross processes: a writer killed mid-append, two reviewers writing at once."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from store_helpers import make_db
+from workbench.store import Store
+
+WRITER = Path(__file__).parent / "procs" / "writer.py"
+pytestmark = pytest.mark.slow
+
+
+def start_writer(db: Path, reviewer: str, ids: list[int], count: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(db), reviewer, ",".join(map(str, ids)), str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_acknowledged_verdicts_survive_sigkill(tmp_path):
+    db = tmp_path / "w.db"
+    ids = make_db(db, articles=4).claim_ids()
+    rng = random.Random(20230113)
+    acknowledged: list[tuple[int, int, str]] = []
+    kills = 0
+    while kills < 12:
+        proc = start_writer(db, f"writer{kills}", ids, 100_000)
+        deadline = time.monotonic() + rng.uniform(0.05, 0.6)
+        lines = []
+        os.set_blocking(proc.stdout.fileno(), False)
+        while time.monotonic() < deadline:
+            chunk = proc.stdout.readline()
+            if chunk:
+                lines.append(chunk)
+            else:
+                time.sleep(0.002)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        os.set_blocking(proc.stdout.fileno(), True)
+        lines += proc.stdout.readlines()
+        for line in lines:
+            if line.startswith("ack ") and line.endswith("\n"):
+                _, seq, claim, slug, _ = line.split()
+                acknowledged.append((int(seq), int(claim), slug))
+    assert len(acknowledged) > 50, "the writers should have got some verdicts in"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {seq: (claim, value) for seq, claim, value in conn.execute("SELECT seq, claim_id, value FROM events")}
+    for seq, claim, slug in acknowledged:
+        assert stored.get(seq) == (claim, slug), f"acknowledged event {seq} was lost"
+    conn.close()
+    store = Store.open(db)
+    result = store.verify()
+    assert result.ok, result.problems
+    assert result.events >= len(acknowledged)
+
+
+def test_two_reviewers_append_at_once_without_loss_or_fork(tmp_path):
+    db = tmp_path / "w.db"
+    ids = make_db(db, articles=30).claim_ids()
+    assert len(ids) >= 150
+    shared = ids[:20]  # both reviewers work on these
+    ana_ids = shared + ids[20:80]
+    ben_ids = shared + ids[80:140]
+    procs = [start_writer(db, "ana", ana_ids, 300), start_writer(db, "ben", ben_ids, 300)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err
+        assert err == ""
+        assert out.count("ack ") == 300
+    store = Store.open(db)
+    result = store.verify()
+    assert result.ok, result.problems
+    assert result.events == 600
+    events = store.events()
+    assert [e["seq"] for e in events] == list(range(1, 601))
+    conflicts = [e for e in events if e["conflict_with"]]
+    assert conflicts, "interleaved writes on shared claims must produce conflicts"
+    by_seq = {e["seq"]: e for e in events}
+    for event in conflicts:
+        other = by_seq[event["conflict_with"]]
+        assert event["claim_id"] in shared
+        assert other["claim_id"] == event["claim_id"] and other["reviewer"] != event["reviewer"]
+        assert (event["seen"] or 0) < other["seq"] < event["seq"]
+    # Claims only one reviewer touched never conflict.
+    assert not any(e["conflict_with"] for e in events if e["claim_id"] not in shared)

@@ -1,0 +1,430 @@
+"""The `workbench` command: a thin Click shell over the store, ingest, nlp and export.
+
+Every command takes the global ``--db``. Commands that print records take
+``--format table|json``. Errors are one line on stderr: exit 1 when the thing
+checked or attempted failed, 2 for usage errors. Modules that load spaCy or
+Textual are imported inside the commands that need them, so the others start
+fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from workbench import __version__
+from workbench.safetext import clip, visible
+from workbench.scales import BUILTIN_SCALES, DISMISS, ScaleError, resolve_scale
+from workbench.store import (
+    InvalidDecision,
+    NotFound,
+    Store,
+    StoreError,
+)
+
+DEFAULT_DB = Path("db") / "workbench.db"
+
+
+def default_reviewer() -> str:
+    name = os.environ.get("WORKBENCH_REVIEWER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "reviewer"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"workbench: {visible(message)}", err=True)
+    sys.exit(code)
+
+
+class WorkbenchGroup(click.Group):
+    """Turns every known failure into one line on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (NotFound, InvalidDecision, ScaleError) as exc:
+            fail(str(exc), 2)
+        except StoreError as exc:
+            fail(str(exc), 1)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            # `workbench claims | head`: the reader left; that is not an error.
+            sys.stderr.close()
+            sys.exit(0)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), 1)
+        except Exception as exc:  # the last line of defence: still one line
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details)", 1)
+
+
+class Context:
+    def __init__(self, db: Path) -> None:
+        self.db_path = db
+        self._store: Store | None = None
+
+    def store(self, *, create: bool = False) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db_path, create=create)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def format_option(f: Any) -> Any:
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="table for people, json for scripts.",
+    )(f)
+    return click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(f)
+
+
+def wants_json(fmt: str, as_json: bool) -> bool:
+    return as_json or fmt == "json"
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def echo_table(columns: list[str], rows: list[list[Any]], *, widths: dict[str, int] | None = None) -> None:
+    """A plain-text table; every cell passes through visible() and is never parsed as markup."""
+    widths = widths or {}
+    cells = [[clip(visible(c), widths.get(col, 10_000)) for col, c in zip(columns, row)] for row in rows]
+    sizes = [len(col) for col in columns]
+    for row in cells:
+        sizes = [max(s, len(c)) for s, c in zip(sizes, row)]
+    click.echo("  ".join(col.upper().ljust(s) for col, s in zip(columns, sizes)).rstrip())
+    for row in cells:
+        click.echo("  ".join(c.ljust(s) for c, s in zip(row, sizes)).rstrip())
+
+
+@click.group(cls=WorkbenchGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WORKBENCH_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The SQLite database (or set WORKBENCH_DB).",
+)
+@click.version_option(__version__, prog_name="workbench")
+@click.pass_context
+def cli(ctx: click.Context, db: Path) -> None:
+    """A fact-checking workbench: extract check-worthy claims, review them, export verdicts.
+
+    With no command, opens the review app on the database.
+    """
+    ctx.obj = Context(db)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(review)
+
+
+# ----------------------------------------------------------------------- claims
+
+
+def claim_json(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "document": row["document_id"],
+        "document_title": row["document_title"],
+        "sentence": row["sentence"],
+        "claim": row["text"],
+        "speaker": row["speaker"],
+        "kind": row["kind"],
+        "score": round(row["score"], 4),
+        "tier": row["tier"],
+        "reasons": row["reasons"],
+        "verdict": row["verdict"],
+        "scale": row["scale"],
+        "note": row["note"],
+        "flagged": row["flagged"],
+        "conflict": row["conflict"],
+        "reviewer": row["reviewer"],
+        "decided_at": row["decided_at"],
+        "char_start": row["start"],
+        "char_end": row["end"],
+    }
+
+
+def status_of(row: dict) -> str:
+    if row["conflict"]:
+        return "conflict"
+    if row["verdict"] == DISMISS:
+        return "dismissed"
+    if row["verdict"]:
+        return row["verdict"]
+    if row["flagged"]:
+        return "flagged"
+    return "-"
+
+
+@cli.command()
+@click.option(
+    "--status",
+    type=click.Choice(["all", "unreviewed", "reviewed", "flagged", "conflict", "dismissed", "superseded"]),
+    default="all",
+    show_default=True,
+    help="Which claims to list.",
+)
+@click.option("--document", "document", type=int, help="Only claims of this document id.")
+@click.option("--search", help="Full-text search over claim, sentence and speaker.")
+@click.option(
+    "--order",
+    type=click.Choice(["score", "document", "status", "recent"]),
+    default="score",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
+@format_option
+@pass_ctx
+def claims(
+    obj: Context,
+    status: str,
+    document: int | None,
+    search: str | None,
+    order: str,
+    limit: int | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """List claims, most check-worthy first."""
+    rows = obj.store().claims(status=status, document=document, search=search, order=order, limit=limit)
+    if wants_json(fmt, as_json):
+        echo_json([claim_json(r) for r in rows])
+        return
+    echo_table(
+        ["id", "tier", "score", "status", "kind", "speaker", "claim", "doc"],
+        [
+            [r["id"], r["tier"], f"{r['score']:.2f}", status_of(r), r["kind"], r["speaker"] or "", r["text"], r["document_id"]]
+            for r in rows
+        ],
+        widths={"speaker": 28, "claim": 90},
+    )
+
+
+def reviewer_option(f: Any) -> Any:
+    return click.option(
+        "--reviewer",
+        default=default_reviewer,
+        show_default="$WORKBENCH_REVIEWER or your login name",
+        help="Who is deciding.",
+    )(f)
+
+
+def echo_decision(decision: Any, what: str) -> None:
+    line = f"saved #{decision.seq}: {what} (claim {decision.claim_id}, by {decision.reviewer})"
+    click.echo(visible(line))
+    if decision.conflict_with:
+        click.echo(
+            visible(f"conflict: another reviewer decided on this claim in event #{decision.conflict_with}; both are kept"),
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("verdict")
+@click.option("--note", help="Also record this note.")
+@click.option(
+    "--scale",
+    "scale_name",
+    envvar="WORKBENCH_SCALE",
+    default="default",
+    show_default=True,
+    help="Verdict scale: a built-in id (see `workbench scales`) or a .toml file.",
+)
+@click.option("--seen", type=int, help="The claim's latest event you had seen (default: its latest now).")
+@reviewer_option
+@pass_ctx
+def verdict(
+    obj: Context, claim_id: int, verdict: str, note: str | None, scale_name: str, seen: int | None, reviewer: str
+) -> None:
+    """Record a verdict on a claim.
+
+    VERDICT is a slug of the scale (default scale: true, mostly-true, mixed,
+    mostly-false, false, unverifiable) or not-checkworthy to dismiss the claim.
+    """
+    from workbench.store import LATEST
+
+    scale = resolve_scale(scale_name)
+    store = obj.store()
+    decision = store.set_verdict(
+        claim_id, verdict, scale=scale, reviewer=reviewer, seen=LATEST if seen is None else seen
+    )
+    echo_decision(decision, f"verdict {verdict}")
+    if note is not None:
+        echo_decision(store.set_note(claim_id, note, reviewer=reviewer), "note")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.argument("text")
+@reviewer_option
+@pass_ctx
+def note(obj: Context, claim_id: int, text: str, reviewer: str) -> None:
+    """Set a claim's note (an empty TEXT clears it)."""
+    echo_decision(obj.store().set_note(claim_id, text, reviewer=reviewer), "note")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--off", is_flag=True, help="Clear the flag.")
+@reviewer_option
+@pass_ctx
+def flag(obj: Context, claim_id: int, off: bool, reviewer: str) -> None:
+    """Flag a claim as needing checking (or clear the flag with --off)."""
+    echo_decision(obj.store().set_flag(claim_id, not off, reviewer=reviewer), "flag off" if off else "flag on")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--event", "target", type=int, help="Retract this event (default: the latest active decision).")
+@reviewer_option
+@pass_ctx
+def undo(obj: Context, claim_id: int, target: int | None, reviewer: str) -> None:
+    """Retract a decision on a claim by appending an undo event."""
+    decision = obj.store().undo(claim_id, reviewer=reviewer, target=target)
+    echo_decision(decision, f"undo of #{decision.undoes}")
+
+
+def event_summary(event: dict) -> str:
+    action, value = event["action"], event["value"]
+    if action == "verdict":
+        return f"verdict {value}" + (f" ({event['scale']})" if event["scale"] else "")
+    if action == "note":
+        return f"note: {value}" if value else "note cleared"
+    if action == "flag":
+        return f"flag {value}"
+    if action == "undo":
+        return f"undo #{event['undoes']}"
+    if action == "document":
+        return f"document edit: {value}"
+    return action
+
+
+def event_json(event: dict, retracted_by: dict[int, int]) -> dict:
+    return {
+        **{k: event[k] for k in ("seq", "at", "reviewer", "action", "value", "scale", "seen", "conflict_with", "undoes")},
+        "detail": json.loads(event["detail"]) if event["detail"] else None,
+        "retracted_by": retracted_by.get(event["seq"]),
+        "hash": event["hash"],
+    }
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@format_option
+@pass_ctx
+def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
+    """Every event on a claim, oldest first, with reviewer, time and conflict marks."""
+    events = obj.store().history(claim_id)
+    retracted_by = {e["undoes"]: e["seq"] for e in events if e["action"] == "undo"}
+    if wants_json(fmt, as_json):
+        echo_json([event_json(e, retracted_by) for e in events])
+        return
+    if not events:
+        click.echo(f"claim {claim_id} has no decisions yet")
+        return
+    rows = []
+    for e in events:
+        marks = []
+        if e["conflict_with"]:
+            marks.append(f"CONFLICT with #{e['conflict_with']}")
+        if e["seq"] in retracted_by:
+            marks.append(f"undone by #{retracted_by[e['seq']]}")
+        rows.append([f"#{e['seq']}", e["at"], e["reviewer"], event_summary(e), "; ".join(marks)])
+    echo_table(["event", "at", "reviewer", "decision", "marks"], rows, widths={"decision": 80})
+
+
+@cli.command()
+@click.option("--expect-head", metavar="SEQ:HASH", help="Also fail unless this earlier head is still on the chain.")
+@pass_ctx
+def verify(obj: Context, expect_head: str | None) -> None:
+    """Check the audit log: chain, hashes, triggers, caches and database integrity."""
+    result = obj.store().verify(expect_head=expect_head)
+    if result.ok:
+        click.echo(f"OK {result.events} events head={result.head}")
+        return
+    for problem in result.problems:
+        click.echo(visible(f"FAILED: {problem}"), err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@format_option
+@pass_ctx
+def stats(obj: Context, fmt: str, as_json: bool) -> None:
+    """Counts of documents, claims, reviews, verdicts and reviewers."""
+    data = obj.store().stats()
+    if wants_json(fmt, as_json):
+        echo_json(data)
+        return
+    for key in ("documents", "claims", "reviewed", "unreviewed", "flagged", "conflicts", "events", "head"):
+        click.echo(f"{key:<11} {data[key]}")
+    if data["by_verdict"]:
+        click.echo("by verdict:")
+        for name, n in data["by_verdict"].items():
+            click.echo(visible(f"  {name:<16} {n}"))
+    if data["by_reviewer"]:
+        click.echo("by reviewer:")
+        for name, counts in data["by_reviewer"].items():
+            click.echo(visible(f"  {name:<16} {counts['decisions']} decisions, {counts['verdicts']} verdicts"))
+
+
+@cli.command()
+@format_option
+def scales(fmt: str, as_json: bool) -> None:
+    """List the verdict scales and their verdicts (number key, slug, label, rating)."""
+    if wants_json(fmt, as_json):
+        echo_json(
+            [
+                {"id": s.id, "name": s.name, "verdicts": [v.snapshot(s) for v in s.verdicts]}
+                for s in BUILTIN_SCALES.values()
+            ]
+        )
+        return
+    for scale in BUILTIN_SCALES.values():
+        click.echo(f"{scale.id}: {scale.name}")
+        for v in scale.verdicts:
+            click.echo(f"  {v.position}  {v.slug:<14} {v.label:<14} rating {v.rating_value} of {v.worst_rating}..{v.best_rating}")
+    click.echo(f"triage: x  {DISMISS} (dismiss), f  flag as needing checking")
+    click.echo("custom: pass a .toml file to --scale (see README, 'Verdict scales')")
+
+
+@cli.command()
+@click.option("--reviewer", default=default_reviewer, show_default="$WORKBENCH_REVIEWER or your login name")
+@click.option("--scale", "scale_name", envvar="WORKBENCH_SCALE", default="default", show_default=True)
+@pass_ctx
+def review(obj: Context, reviewer: str = "", scale_name: str = "default") -> None:
+    """Open the review app (the default when no command is given)."""
+    fail("the review app is not part of this build yet", 1)
+
+
+def main() -> None:
+    cli(prog_name="workbench")

@@ -1,0 +1,212 @@
+"""Verdict scales: the ratings a reviewer can give a claim.
+
+A scale is an ordered list of verdicts. A verdict's position gives its number
+key in the app (1..9); its slug is what the CLI takes; its colour role lets the
+app colour it without the scale knowing about colours; its rating is what a
+ClaimReview export publishes. Beside every scale sit two triage outcomes that
+are not ratings: dismissing a claim as not check-worthy, and flagging it.
+
+Each decision records the scale and a snapshot of the verdict's definition, so
+old verdicts stay meaningful after a reviewer switches scales or a custom scale
+file changes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from workbench.safetext import visible
+
+DISMISS = "not-checkworthy"
+COLOUR_ROLES = ("positive", "mostly-positive", "mixed", "mostly-negative", "negative", "neutral")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class ScaleError(ValueError):
+    """A scale file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    slug: str
+    label: str
+    position: int  # 1-based; the app's number key
+    colour: str  # one of COLOUR_ROLES
+    rating_value: int | float
+    best_rating: int | float
+    worst_rating: int | float
+    alternate_name: str
+
+    def rating(self) -> dict:
+        """The schema.org Rating fields a ClaimReview needs, always all four."""
+        return {
+            "@type": "Rating",
+            "ratingValue": self.rating_value,
+            "bestRating": self.best_rating,
+            "worstRating": self.worst_rating,
+            "alternateName": self.alternate_name,
+        }
+
+    def snapshot(self, scale: Scale) -> dict:
+        """What an event records about this verdict, so it outlives the scale's definition."""
+        return {"scale_name": scale.name, **asdict(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    id: str
+    name: str
+    verdicts: tuple[Verdict, ...]
+    source: str = "built-in"
+
+    def get(self, slug: str) -> Verdict | None:
+        for verdict in self.verdicts:
+            if verdict.slug == slug:
+                return verdict
+        return None
+
+    def at(self, position: int) -> Verdict | None:
+        if 1 <= position <= len(self.verdicts):
+            return self.verdicts[position - 1]
+        return None
+
+    def slugs(self) -> list[str]:
+        return [v.slug for v in self.verdicts]
+
+
+def _scale(id: str, name: str, rows: list[tuple[str, str, str, int]], best: int, worst: int) -> Scale:
+    return Scale(
+        id=id,
+        name=name,
+        verdicts=tuple(
+            Verdict(slug, label, i, colour, value, best, worst, label)
+            for i, (slug, label, colour, value) in enumerate(rows, start=1)
+        ),
+    )
+
+
+# "Unverifiable" is a finding, not a point on the truth axis; it rates 0 on a 0-5
+# range so that every ClaimReview value stays inside its declared bounds.
+DEFAULT_SCALE = _scale(
+    "default",
+    "Workbench default",
+    [
+        ("true", "True", "positive", 5),
+        ("mostly-true", "Mostly true", "mostly-positive", 4),
+        ("mixed", "Mixed", "mixed", 3),
+        ("mostly-false", "Mostly false", "mostly-negative", 2),
+        ("false", "False", "negative", 1),
+        ("unverifiable", "Unverifiable", "neutral", 0),
+    ],
+    best=5,
+    worst=0,
+)
+
+POLITIFACT_SCALE = _scale(
+    "politifact",
+    "PolitiFact Truth-O-Meter",
+    [
+        ("true", "True", "positive", 6),
+        ("mostly-true", "Mostly True", "mostly-positive", 5),
+        ("half-true", "Half True", "mixed", 4),
+        ("mostly-false", "Mostly False", "mostly-negative", 3),
+        ("false", "False", "negative", 2),
+        ("pants-on-fire", "Pants on Fire", "negative", 1),
+    ],
+    best=6,
+    worst=1,
+)
+
+BUILTIN_SCALES: dict[str, Scale] = {s.id: s for s in (DEFAULT_SCALE, POLITIFACT_SCALE)}
+
+
+def load_scale(path: str | Path) -> Scale:
+    """Read a custom scale from a TOML file.
+
+    The file gives ``id``, ``name``, optional ``best_rating``/``worst_rating``,
+    and up to nine ``[[verdict]]`` tables, each with ``slug``, ``label``, and
+    optionally ``colour``, ``rating`` and ``alternate_name``. Verdicts are listed
+    best first; without explicit ratings they count down from the number of
+    verdicts to 1.
+    """
+    path = Path(path)
+    where = visible(str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScaleError(f"{where}: no such scale file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaleError(f"{where}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScaleError(f"{where}: not valid TOML: {exc}") from None
+
+    def fail(problem: str) -> ScaleError:
+        return ScaleError(f"{where}: {problem}")
+
+    scale_id = data.get("id", path.stem)
+    if not isinstance(scale_id, str) or not _SLUG.fullmatch(scale_id):
+        raise fail("`id` must be lowercase letters, digits and dashes")
+    if scale_id in BUILTIN_SCALES:
+        raise fail(f"`id` {scale_id!r} is taken by a built-in scale")
+    name = data.get("name", scale_id)
+    if not isinstance(name, str) or not name.strip():
+        raise fail("`name` must be a non-empty string")
+    rows = data.get("verdict")
+    if not isinstance(rows, list) or not rows:
+        raise fail("no [[verdict]] tables")
+    if len(rows) > 9:
+        raise fail(f"{len(rows)} verdicts; a scale has at most 9 (one per number key)")
+    best = data.get("best_rating", len(rows))
+    worst = data.get("worst_rating", 1)
+    for key, value in (("best_rating", best), ("worst_rating", worst)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(f"`{key}` must be a number")
+    if worst >= best:
+        raise fail("`worst_rating` must be below `best_rating`")
+    verdicts = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise fail(f"verdict {i} is not a table")
+        slug, label = row.get("slug"), row.get("label")
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            raise fail(f"verdict {i}: `slug` must be lowercase letters, digits and dashes")
+        if slug == DISMISS:
+            raise fail(f"verdict {i}: `{DISMISS}` is reserved for dismissing a claim")
+        if slug in seen:
+            raise fail(f"verdict {i}: slug {slug!r} appears twice")
+        seen.add(slug)
+        if not isinstance(label, str) or not label.strip():
+            raise fail(f"verdict {i}: `label` must be a non-empty string")
+        colour = row.get("colour", row.get("color", "neutral"))
+        if colour not in COLOUR_ROLES:
+            raise fail(f"verdict {i}: `colour` must be one of {', '.join(COLOUR_ROLES)}")
+        value = row.get("rating", len(rows) - i + 1)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(f"verdict {i}: `rating` must be a number")
+        if not worst <= value <= best:
+            raise fail(f"verdict {i}: rating {value} is outside {worst}..{best}")
+        alternate = row.get("alternate_name", label)
+        if not isinstance(alternate, str) or not alternate.strip():
+            raise fail(f"verdict {i}: `alternate_name` must be a non-empty string")
+        verdicts.append(
+            Verdict(slug, label.strip(), i, colour, value, best, worst, alternate.strip())
+        )
+    return Scale(id=scale_id, name=name.strip(), verdicts=tuple(verdicts), source=str(path))
+
+
+def resolve_scale(name_or_path: str | None) -> Scale:
+    """A built-in scale by id, or a custom one from a TOML path; the default when None."""
+    if not name_or_path:
+        return DEFAULT_SCALE
+    if name_or_path in BUILTIN_SCALES:
+        return BUILTIN_SCALES[name_or_path]
+    if name_or_path.endswith(".toml") or Path(name_or_path).exists():
+        return load_scale(name_or_path)
+    known = ", ".join(BUILTIN_SCALES)
+    raise ScaleError(
+        f"unknown scale {visible(name_or_path)!r}: use one of {known}, or a path to a .toml file"
+    )

@@ -1,0 +1,146 @@
+"""The audit log's hash chain, the state derived from it, and verification.
+
+Each event's hash is SHA-256 over the previous event's hash and a canonical JSON
+of the event's own fields (its sequence number included). The first event
+links to a genesis hash derived from the database's random id, so a log cannot
+be transplanted from one database into another unnoticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+# The fields an event's hash covers, in the order the events table stores them.
+HASHED_FIELDS: tuple[str, ...] = (
+    "seq",
+    "at",
+    "reviewer",
+    "action",
+    "claim_id",
+    "document_id",
+    "value",
+    "scale",
+    "detail",
+    "seen",
+    "conflict_with",
+    "undoes",
+)
+EVENT_COLUMNS = ", ".join(HASHED_FIELDS) + ", prev_hash, hash"
+
+DECISION_ACTIONS = frozenset({"verdict", "note", "flag"})
+
+
+def canonical(event: dict) -> str:
+    """The canonical JSON of an event's hashed fields: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        {name: event.get(name) for name in HASHED_FIELDS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def event_hash(prev_hash: str, event: dict) -> str:
+    return hashlib.sha256((prev_hash + "\n" + canonical(event)).encode("utf-8")).hexdigest()
+
+
+def genesis_hash(db_id: str) -> str:
+    return hashlib.sha256(f"workbench-genesis:{db_id}".encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class ClaimState:
+    """A claim's current review state, as folded from its events."""
+
+    claim_id: int
+    verdict: str | None = None
+    scale: str | None = None
+    detail: str | None = None
+    note: str | None = None
+    flagged: bool = False
+    reviewer: str | None = None
+    decided_at: str | None = None
+    last_seq: int = 0
+    conflict: bool = False
+    events: int = 0
+
+    def as_row(self) -> tuple:
+        return (
+            self.claim_id,
+            self.verdict,
+            self.scale,
+            self.detail,
+            self.note,
+            int(self.flagged),
+            self.reviewer,
+            self.decided_at,
+            self.last_seq,
+            int(self.conflict),
+            self.events,
+        )
+
+
+STATE_COLUMNS = (
+    "claim_id, verdict, scale, detail, note, flagged, reviewer, decided_at, "
+    "last_seq, conflict, events"
+)
+
+
+def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
+    """Derive a claim's state from its events (oldest first).
+
+    Undo events retract the event they name. A conflict stays open until a later
+    event is made by someone who had seen the conflicting one.
+    """
+    events = list(events)
+    retracted = {e["undoes"] for e in events if e["action"] == "undo"}
+    state = ClaimState(claim_id=claim_id, events=len(events))
+    open_conflict: int | None = None
+    for e in events:
+        state.last_seq = e["seq"]
+        if e["action"] == "undo" or e["seq"] in retracted:
+            continue
+        if e["conflict_with"] is not None:
+            open_conflict = e["seq"]
+        elif open_conflict is not None and (e["seen"] or 0) >= open_conflict:
+            open_conflict = None
+        action = e["action"]
+        if action == "verdict":
+            state.verdict = e["value"]
+            state.scale = e["scale"]
+            state.detail = e["detail"]
+            state.reviewer = e["reviewer"]
+            state.decided_at = e["at"]
+        elif action == "note":
+            state.note = e["value"] or None
+            if state.verdict is None:
+                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+        elif action == "flag":
+            state.flagged = e["value"] == "on"
+            if state.verdict is None:
+                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+    state.conflict = open_conflict is not None
+    return state
+
+
+def rows_as_dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+@dataclass(slots=True)
+class VerifyResult:
+    ok: bool
+    events: int
+    head_seq: int
+    head_hash: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def head(self) -> str:
+        return f"{self.head_seq}:{self.head_hash}"

@@ -1,0 +1,232 @@
+"""The database schema, built by numbered migrations.
+
+A database records the last migration applied (``meta.schema_version``). Opening
+it runs the missing ones, each in its own ``BEGIN IMMEDIATE`` transaction, so a
+database made by an older workbench opens in a newer one. Migrations are only
+ever appended to this list; a released one is never edited.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+APP_ID = "workbench"
+
+# Triggers that make the audit log append-only, for every client that opens the
+# file. `verify` checks that they are present and unaltered. The INSERT guard
+# matters as much as the other two: INSERT OR REPLACE deletes the old row
+# without firing DELETE triggers (unless recursive_triggers is on), and upsert
+# turns into an UPDATE; requiring each insert to be exactly the next sequence
+# number, chained to the current head, refuses both before they touch a row.
+EVENT_TRIGGERS: dict[str, str] = {
+    "events_no_update": """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: UPDATE refused');
+END""",
+    "events_no_delete": """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: DELETE refused');
+END""",
+    "events_append_only": """CREATE TRIGGER events_append_only BEFORE INSERT ON events
+WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events)
+  OR NEW.prev_hash IS NOT COALESCE(
+        (SELECT hash FROM events WHERE seq = NEW.seq - 1),
+        (SELECT value FROM meta WHERE key = 'genesis'))
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: an insert must extend the chain head');
+END""",
+    "meta_keep_identity": """CREATE TRIGGER meta_keep_identity BEFORE UPDATE ON meta
+WHEN OLD.key IN ('app', 'db_id', 'genesis')
+BEGIN
+    SELECT RAISE(ABORT, 'the database identity cannot change');
+END""",
+    "meta_no_delete": """CREATE TRIGGER meta_no_delete BEFORE DELETE ON meta
+BEGIN
+    SELECT RAISE(ABORT, 'meta rows cannot be deleted');
+END""",
+    "claims_no_delete": """CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
+BEGIN
+    SELECT RAISE(ABORT, 'claims are never deleted: they are superseded');
+END""",
+}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _db(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    # Inside an open transaction sqlite-utils runs scripts statement by
+    # statement (sqlite3's executescript() would COMMIT first), so each
+    # migration stays one transaction.
+    return sqlite_utils.Database(conn, recursive_triggers=False)
+
+
+def _m001_core(conn: sqlite3.Connection) -> None:
+    _db(conn).executescript(
+        """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    lineage INTEGER NOT NULL,              -- id of the first version of this document
+    version INTEGER NOT NULL DEFAULT 1,
+    superseded_by INTEGER REFERENCES documents(id),
+    sha256 TEXT NOT NULL UNIQUE,           -- of the original bytes
+    title TEXT, byline TEXT, outlet TEXT, published TEXT, url TEXT,
+    extracted TEXT NOT NULL DEFAULT '{}',  -- metadata as ingest found it (JSON); edits are events
+    encoding TEXT, replaced INTEGER NOT NULL DEFAULT 0,
+    size INTEGER, format TEXT,
+    excluded TEXT NOT NULL DEFAULT '[]',   -- clutter spans (JSON [[start, end, reason], ...])
+    model TEXT, extractor_version TEXT,
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX documents_lineage ON documents(lineage, version);
+
+CREATE TABLE document_paths (
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    path TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (document_id, path)
+);
+CREATE INDEX document_paths_path ON document_paths(path);
+
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (document_id, idx)
+);
+
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- stable: kept across re-extraction, never reused
+    identity TEXT NOT NULL UNIQUE,         -- document lineage + sentence + normalised claim text
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE SET NULL,
+    sentence_idx INTEGER NOT NULL,
+    sentence TEXT NOT NULL,                -- the source sentence, as it stands in the document
+    sent_start INTEGER NOT NULL, sent_end INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    position INTEGER NOT NULL,             -- order within the document
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    speaker TEXT,
+    score REAL NOT NULL,
+    tier TEXT NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    entities TEXT NOT NULL DEFAULT '[]',
+    extractor_version TEXT NOT NULL,
+    superseded INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX claims_by_score ON claims(superseded, score DESC, id);
+CREATE INDEX claims_by_document ON claims(document_id, position);
+
+-- The audit log. Append-only (see the triggers), hash-chained.
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    action TEXT NOT NULL,                  -- verdict | note | flag | undo | document
+    claim_id INTEGER REFERENCES claims(id),
+    document_id INTEGER REFERENCES documents(id),
+    value TEXT,
+    scale TEXT,
+    detail TEXT,                           -- JSON: what the value meant when it was recorded
+    seen INTEGER,                          -- the claim's latest event the reviewer had seen
+    conflict_with INTEGER,                 -- another reviewer's event the reviewer had not seen
+    undoes INTEGER,                        -- the event an undo retracts
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX events_by_claim ON events(claim_id, seq);
+CREATE INDEX events_by_document ON events(document_id, seq);
+
+-- Current state of each claim, derived from its events in the same transaction
+-- that appends them. `verify` recomputes it from the events and compares.
+CREATE TABLE claim_state (
+    claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
+    verdict TEXT,
+    scale TEXT,
+    detail TEXT,
+    note TEXT,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    reviewer TEXT,
+    decided_at TEXT,
+    last_seq INTEGER NOT NULL,
+    conflict INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL
+);
+CREATE INDEX claim_state_verdict ON claim_state(verdict);
+"""
+    )
+    for sql in EVENT_TRIGGERS.values():
+        conn.execute(sql)
+
+
+def _m002_search(conn: sqlite3.Connection) -> None:
+    # sqlite-utils builds the FTS5 tables and the triggers that keep them in sync.
+    db = _db(conn)
+    db["claims"].enable_fts(["text", "sentence", "speaker"], create_triggers=True)
+    db["sentences"].enable_fts(["text"], create_triggers=True)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m001_core,
+    _m002_search,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def initialise(conn: sqlite3.Connection) -> None:
+    """Write the identity of a new database: a random id and the chain's genesis hash."""
+    import hashlib
+
+    db_id = secrets.token_hex(16)
+    genesis = hashlib.sha256(f"workbench-genesis:{db_id}".encode()).hexdigest()
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [
+            ("app", APP_ID),
+            ("db_id", db_id),
+            ("genesis", genesis),
+            ("created_at", _now()),
+            ("schema_version", "0"),
+        ],
+    )
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> list[int]:
+    """Apply the migrations after the database's version, up to ``target``."""
+    applied = []
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current >= target:
+                conn.execute("COMMIT")
+                return applied
+            MIGRATIONS[current](conn)
+            conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(current + 1),)
+            )
+            conn.execute("COMMIT")
+            applied.append(current + 1)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,154 @@
+"""`workbench verify`: prove the audit log and everything derived from it are intact."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING
+
+from workbench.store import audit, schema
+
+if TYPE_CHECKING:
+    from workbench.store.store import Store
+
+
+def _normalise_sql(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResult:
+    """Check, in order: integrity, triggers, the chain, the derived caches, the expected head.
+
+    Stops at the first broken event and names it; later checks still run, so
+    one report shows every kind of damage.
+    """
+    conn = store.conn
+    problems: list[str] = []
+
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    bad = [r[0] for r in rows if r[0] != "ok"]
+    if bad:
+        problems.append(f"integrity_check failed: {bad[0]}")
+
+    present = {
+        name: sql
+        for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    }
+    for name, expected in schema.EVENT_TRIGGERS.items():
+        if name not in present:
+            problems.append(f"trigger {name} is missing: the log is not protected against edits")
+        elif _normalise_sql(present[name]) != _normalise_sql(expected):
+            problems.append(f"trigger {name} has been altered")
+
+    if audit.genesis_hash(store.db_id) != store.genesis:
+        problems.append("the genesis hash does not match the database id")
+
+    count = 0
+    head_seq, head_hash = 0, store.genesis
+    expected_seq = 1
+    prev_hash = store.genesis
+    chain_broken = False
+    by_claim: dict[int, list[dict]] = {}
+    doc_edits: dict[int, list[dict]] = {}
+    hashes: dict[int, str] = {}
+    cursor = conn.execute(f"SELECT {audit.EVENT_COLUMNS} FROM events ORDER BY seq")
+    for event in audit.rows_as_dicts(cursor):
+        count += 1
+        seq = event["seq"]
+        hashes[seq] = event["hash"]
+        if event["claim_id"] is not None:
+            by_claim.setdefault(event["claim_id"], []).append(event)
+        if event["action"] == "document" and event["document_id"] is not None:
+            doc_edits.setdefault(event["document_id"], []).append(event)
+        head_seq, head_hash = seq, event["hash"]
+        if chain_broken:
+            continue
+        if seq != expected_seq:
+            problems.append(
+                f"event {seq}: sequence jumps from {expected_seq - 1} to {seq} "
+                f"(event {expected_seq} is missing)"
+            )
+            chain_broken = True
+        elif event["prev_hash"] != prev_hash:
+            problems.append(
+                f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
+            )
+            chain_broken = True
+        elif audit.event_hash(prev_hash, event) != event["hash"]:
+            problems.append(f"event {seq}: its hash does not match its contents (edited)")
+            chain_broken = True
+        expected_seq = seq + 1
+        prev_hash = event["hash"]
+
+    if expect_head:
+        problems.extend(_check_expected_head(expect_head, hashes))
+
+    problems.extend(_check_claim_state(conn, by_claim))
+    problems.extend(_check_documents(conn, doc_edits))
+
+    return audit.VerifyResult(
+        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems
+    )
+
+
+def _check_expected_head(expect_head: str, hashes: dict[int, str]) -> list[str]:
+    seq_text, _, want = expect_head.strip().partition(":")
+    try:
+        seq = int(seq_text)
+    except ValueError:
+        return [f"--expect-head must look like SEQ:HASH, got {expect_head!r}"]
+    if seq == 0:
+        return []
+    if seq not in hashes:
+        return [
+            f"expected head {seq} is no longer on the chain: the log ends at "
+            f"{max(hashes) if hashes else 0} (cut back)"
+        ]
+    if hashes[seq] != want.strip().lower():
+        return [f"expected head {seq} is no longer on the chain: event {seq} has another hash (rewritten)"]
+    return []
+
+
+def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+    cached = {
+        row[0]: row
+        for row in conn.execute(f"SELECT {audit.STATE_COLUMNS} FROM claim_state")
+    }
+    problems = []
+    for claim_id in sorted(set(cached) | set(by_claim)):
+        events = by_claim.get(claim_id)
+        if not events:
+            problems.append(f"claim {claim_id}: cached state has no events behind it")
+            continue
+        derived = audit.fold(claim_id, events).as_row()
+        if cached.get(claim_id) != derived:
+            problems.append(f"claim {claim_id}: cached state differs from its events")
+        if len(problems) >= 20:
+            problems.append("... (more cache differences not listed)")
+            break
+    return problems
+
+
+def _check_documents(conn: sqlite3.Connection, doc_edits: dict[int, list[dict]]) -> list[str]:
+    """Current metadata = what ingest extracted, overlaid by the audited corrections."""
+    from workbench.store.store import METADATA_FIELDS
+
+    problems = []
+    rows = conn.execute(
+        f"SELECT id, lineage, extracted, {', '.join(METADATA_FIELDS)} FROM documents ORDER BY id"
+    ).fetchall()
+    lineage_of = {row[0]: row[1] for row in rows}
+    edits_by_lineage: dict[int, list[dict]] = {}
+    for document_id, events in doc_edits.items():
+        edits_by_lineage.setdefault(lineage_of.get(document_id, document_id), []).extend(events)
+    for row in rows:
+        document_id, lineage, extracted = row[0], row[1], json.loads(row[2])
+        expected = {name: extracted.get(name) for name in METADATA_FIELDS}
+        # Edits made on this version or an earlier one of the same document carry forward.
+        for event in sorted(edits_by_lineage.get(lineage, []), key=lambda e: e["seq"]):
+            if event["document_id"] <= document_id:
+                expected.update(json.loads(event["value"]))
+        current = dict(zip(METADATA_FIELDS, row[3:]))
+        if current != expected:
+            problems.append(f"document {document_id}: metadata differs from ingest plus its audited edits")
+    return problems
