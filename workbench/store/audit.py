@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 # The fields an event's hash covers, in the order the events table stores them.
@@ -30,18 +30,41 @@ HASHED_FIELDS: tuple[str, ...] = (
     "undoes",
 )
 EVENT_COLUMNS = ", ".join(HASHED_FIELDS) + ", prev_hash, hash"
+# The same fields in sorted order: rows selected this way zip straight into the
+# canonical dict, with no per-event sort (verify reads 100,000 events in a go).
+SORTED_FIELDS: tuple[str, ...] = tuple(sorted(HASHED_FIELDS))
+SORTED_COLUMNS = ", ".join(SORTED_FIELDS) + ", prev_hash, hash"
+_quote = json.encoder.encode_basestring  # the C string encoder json.dumps uses
+_TEMPLATE = "{" + ",".join(f'"{name}":%s' for name in SORTED_FIELDS) + "}"
 
 DECISION_ACTIONS = frozenset({"verdict", "note", "flag"})
 
 
+def _json_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    raise TypeError(f"events hold only text and numbers, not {type(value).__name__}")
+
+
+def canonical_row(row: Sequence) -> str:
+    """The canonical JSON of an event given as values in SORTED_FIELDS order.
+
+    The same text json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False) gives for the event's fields, built without a dict per
+    event: verify runs this for every event in the log.
+    """
+    return _TEMPLATE % tuple(_json_value(value) for value in row[: len(SORTED_FIELDS)])
+
+
 def canonical(event: dict) -> str:
     """The canonical JSON of an event's hashed fields: sorted keys, no spaces, UTF-8."""
-    return json.dumps(
-        {name: event.get(name) for name in HASHED_FIELDS},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return canonical_row([event.get(name) for name in SORTED_FIELDS])
 
 
 def event_hash(prev_hash: str, event: dict) -> str:

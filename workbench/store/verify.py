@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from typing import TYPE_CHECKING
@@ -51,16 +52,21 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
     by_claim: dict[int, list[dict]] = {}
     doc_edits: dict[int, list[dict]] = {}
     hashes: dict[int, str] = {}
-    cursor = conn.execute(f"SELECT {audit.EVENT_COLUMNS} FROM events ORDER BY seq")
-    for event in audit.rows_as_dicts(cursor):
+    sha256 = hashlib.sha256
+    fields = audit.SORTED_FIELDS
+    i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
+    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
         count += 1
-        seq = event["seq"]
-        hashes[seq] = event["hash"]
-        if event["claim_id"] is not None:
-            by_claim.setdefault(event["claim_id"], []).append(event)
-        if event["action"] == "document" and event["document_id"] is not None:
-            doc_edits.setdefault(event["document_id"], []).append(event)
-        head_seq, head_hash = seq, event["hash"]
+        seq, stored_prev, stored_hash = row[i_seq], row[-2], row[-1]
+        hashes[seq] = stored_hash
+        claim_id = row[i_claim]
+        if claim_id is not None:
+            by_claim.setdefault(claim_id, []).append(dict(zip(fields, row)))
+        elif row[i_action] == "document":
+            event = dict(zip(fields, row))
+            if event["document_id"] is not None:
+                doc_edits.setdefault(event["document_id"], []).append(event)
+        head_seq, head_hash = seq, stored_hash
         if chain_broken:
             continue
         if seq != expected_seq:
@@ -69,16 +75,16 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
                 f"(event {expected_seq} is missing)"
             )
             chain_broken = True
-        elif event["prev_hash"] != prev_hash:
+        elif stored_prev != prev_hash:
             problems.append(
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
-        elif audit.event_hash(prev_hash, event) != event["hash"]:
+        elif sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() != stored_hash:
             problems.append(f"event {seq}: its hash does not match its contents (edited)")
             chain_broken = True
         expected_seq = seq + 1
-        prev_hash = event["hash"]
+        prev_hash = stored_hash
 
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))

@@ -1,0 +1,107 @@
+"""Benchmark the store: verdict write latency, and verify over 100,000 events.
+
+    .venv/bin/python bench/bench_store.py [--events 100000] [--writes 1000]
+
+Each figure is printed beside a baseline measured in the same run on the same
+disk: a bare sqlite3 INSERT + COMMIT with the same pragmas (for a write), and a
+bare read of the same rows (for verify). Targets: write p99 < 5 ms with
+synchronous=FULL; verify of 100,000 events < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from store_helpers import make_db  # noqa: E402
+
+from workbench.scales import DEFAULT_SCALE  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def bench_writes(folder: Path, n: int) -> None:
+    store = make_db(folder / "writes.db", articles=40)
+    ids = store.claim_ids()
+    slugs = DEFAULT_SCALE.slugs()
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        store.set_verdict(ids[i % len(ids)], slugs[i % len(slugs)], scale=DEFAULT_SCALE, reviewer="bench", seen=None)
+        times.append((time.perf_counter() - start) * 1000)
+    store.close()
+
+    conn = sqlite3.connect(folder / "bare.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE t (seq INTEGER PRIMARY KEY, value TEXT)")
+    bare = []
+    for i in range(n):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (value) VALUES (?)", (slugs[i % len(slugs)],))
+        conn.execute("COMMIT")
+        bare.append((time.perf_counter() - start) * 1000)
+    conn.close()
+
+    print(f"verdict write, {n} appends, synchronous=FULL, WAL:")
+    print(f"  workbench  p50 {statistics.median(times):6.2f} ms   p99 {percentile(times, 99):6.2f} ms   (target p99 < 5 ms)")
+    print(f"  bare sqlite p50 {statistics.median(bare):6.2f} ms   p99 {percentile(bare, 99):6.2f} ms   (INSERT + COMMIT, same pragmas)")
+    print(f"  overhead   p50 x{statistics.median(times) / statistics.median(bare):.1f}")
+
+
+def bench_verify(folder: Path, n: int) -> None:
+    path = folder / "verify.db"
+    store = make_db(path, articles=max(1, n // 25))
+    ids = store.claim_ids()
+    slugs = DEFAULT_SCALE.slugs()
+    build = time.perf_counter()
+    with store.transaction():  # one transaction: building the fixture is not what we measure
+        for i in range(n):
+            claim = ids[i % len(ids)]
+            if i % 7 == 3:
+                store.set_note(claim, f"note {i}", reviewer=f"r{i % 3}")
+            else:
+                store.set_verdict(claim, slugs[i % len(slugs)], scale=DEFAULT_SCALE, reviewer=f"r{i % 3}")
+    build = time.perf_counter() - build
+    store.close()
+
+    from workbench.store import Store
+
+    store = Store.open(path)
+    start = time.perf_counter()
+    result = store.verify()
+    elapsed = time.perf_counter() - start
+    assert result.ok, result.problems
+
+    start = time.perf_counter()
+    rows = store.conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
+    store.conn.execute("PRAGMA integrity_check").fetchall()
+    bare = time.perf_counter() - start
+    print(f"verify over {result.events} events on {len(ids)} claims (fixture built in {build:.1f} s):")
+    print(f"  workbench verify   {elapsed:6.2f} s   (target < 2 s)")
+    print(f"  bare read + integrity_check {bare:6.2f} s   ({len(rows)} rows)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--writes", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent.parent / "db") as tmp:
+        bench_writes(Path(tmp), args.writes)
+        bench_verify(Path(tmp), args.events)
+
+
+if __name__ == "__main__":
+    main()
