@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from workbench import __version__
+from workbench.config import ConfigError
 from workbench.safetext import clip, visible
 from workbench.scales import BUILTIN_SCALES, DISMISS, ScaleError, resolve_scale
 from workbench.store import (
@@ -52,7 +53,7 @@ class WorkbenchGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (NotFound, InvalidDecision, ScaleError) as exc:
+        except (NotFound, InvalidDecision, ScaleError, ConfigError) as exc:
             fail(str(exc), 2)
         except StoreError as exc:
             fail(str(exc), 1)
@@ -419,11 +420,30 @@ def scales(fmt: str, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--reviewer", default=default_reviewer, show_default="$WORKBENCH_REVIEWER or your login name")
-@click.option("--scale", "scale_name", envvar="WORKBENCH_SCALE", default="default", show_default=True)
+@click.option(
+    "--scale",
+    "scale_name",
+    envvar="WORKBENCH_SCALE",
+    help="Verdict scale for new decisions (default: the config's, else `default`).",
+)
 @pass_ctx
-def review(obj: Context, reviewer: str = "", scale_name: str = "default") -> None:
+def review(obj: Context, reviewer: str, scale_name: str | None) -> None:
     """Open the review app (the default when no command is given)."""
-    fail("the review app is not part of this build yet", 1)
+    from workbench.config import load_config
+
+    config = load_config(obj.db_path)
+    scales = config.scales()
+    if scale_name is None:
+        scale = config.default_scale()
+    elif scale_name in scales:
+        scale = scales[scale_name]
+    else:
+        scale = resolve_scale(scale_name)
+    obj.store(create=True)  # fail here, with one line, if the file is not a usable database
+    obj.close()
+    from workbench.tui.app import run_app
+
+    run_app(obj.db_path, reviewer=reviewer, scale=scale, config=config)
 
 
 def main() -> None:

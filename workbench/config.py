@@ -1,0 +1,108 @@
+"""Team settings, read from a TOML file that sits beside the database.
+
+Two reviewers on one database share its folder, so they share one config:
+``db/workbench.toml`` for the default database, or the file named by
+``WORKBENCH_CONFIG``. Every setting has a default; the file is optional.
+
+    [publisher]                      # who publishes the ClaimReview export
+    name = "Example Fact Check"
+    url = "https://factcheck.example.org"
+    review_url = "https://factcheck.example.org/claims/{claim_id}"
+
+    [review]
+    scale = "default"                # the scale new decisions use
+    scales = ["house-scale.toml"]    # custom scales, relative to this file
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.safetext import visible
+from workbench.scales import BUILTIN_SCALES, Scale, ScaleError, load_scale
+
+CONFIG_NAME = "workbench.toml"
+DEFAULT_PUBLISHER = "Workbench fact-check desk"
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None  # the file read, if any
+    publisher_name: str = DEFAULT_PUBLISHER
+    publisher_url: str | None = None
+    review_url: str | None = None  # template with {claim_id}, {document}, {db_id}
+    scale: str = "default"
+    custom_scales: tuple[Scale, ...] = field(default_factory=tuple)
+
+    def scales(self) -> dict[str, Scale]:
+        """Every scale a reviewer can pick: the built-in ones, then the team's own."""
+        return {**BUILTIN_SCALES, **{s.id: s for s in self.custom_scales}}
+
+    def default_scale(self) -> Scale:
+        return self.scales().get(self.scale, BUILTIN_SCALES["default"])
+
+
+def config_path(db_path: Path) -> Path:
+    named = os.environ.get("WORKBENCH_CONFIG", "").strip()
+    return Path(named) if named else db_path.parent / CONFIG_NAME
+
+
+def load_config(db_path: Path) -> Config:
+    path = config_path(db_path)
+    if not path.exists():
+        if os.environ.get("WORKBENCH_CONFIG", "").strip():
+            raise ConfigError(f"{visible(str(path))}: no such config file (from WORKBENCH_CONFIG)")
+        return Config()
+    where = visible(str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    publisher = data.get("publisher", {})
+    review = data.get("review", {})
+    if not isinstance(publisher, dict) or not isinstance(review, dict):
+        raise ConfigError(f"{where}: [publisher] and [review] must be tables")
+
+    def text(table: dict, key: str, default: str | None) -> str | None:
+        value = table.get(key, default)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string")
+        return value.strip() if isinstance(value, str) else value
+
+    template = text(publisher, "review_url", None)
+    if template is not None:
+        try:
+            template.format(claim_id=1, document=1, db_id="x")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(
+                f"{where}: `review_url` may use {{claim_id}}, {{document}} and {{db_id}} only ({exc})"
+            ) from None
+    scale_files = review.get("scales", [])
+    if not isinstance(scale_files, list) or not all(isinstance(p, str) for p in scale_files):
+        raise ConfigError(f"{where}: `scales` must be a list of file paths")
+    custom = []
+    for name in scale_files:
+        try:
+            custom.append(load_scale(path.parent / name))
+        except ScaleError as exc:
+            raise ConfigError(str(exc)) from None
+    config = Config(
+        path=path,
+        publisher_name=text(publisher, "name", DEFAULT_PUBLISHER) or DEFAULT_PUBLISHER,
+        publisher_url=text(publisher, "url", None),
+        review_url=template,
+        scale=text(review, "scale", "default") or "default",
+        custom_scales=tuple(custom),
+    )
+    if config.scale not in config.scales():
+        raise ConfigError(f"{where}: `scale` {config.scale!r} is not a known scale")
+    return config
