@@ -1,0 +1,122 @@
+"""A whole article, wrapped and drawn a line at a time, with its claims highlighted.
+
+Clutter that ingest set aside (``documents.excluded``) is dimmed, every claim is
+underlined, the current claim is shown in reverse. Offsets in the store are
+offsets of the stored text; the text shown is made visible first (a control
+character becomes a longer stand-in), so spans go through :func:`visible_map`.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content, Span
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from workbench.tui.text import visible_map
+
+CLUTTER_STYLE = "$text-muted italic"
+CLAIM_STYLE = "underline $text-accent"
+CURRENT_STYLE = "reverse bold"
+
+
+class DocumentView(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    DocumentView { padding: 0 1; }
+    """
+
+    def __init__(self, text: str, excluded: list, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._source = text
+        self._shown, self._where = visible_map(text, multiline=True)
+        self._excluded = excluded
+        self._claims: list[tuple[int, int]] = []
+        self._current: int | None = None
+        self._lines: list[tuple[Content, int, int]] = []  # (line, shown start, shown end)
+        self._width = 0
+
+    def _map(self, offset: int) -> int:
+        return self._where[max(0, min(offset, len(self._source)))]
+
+    def set_claims(self, spans: list[tuple[int, int]], current: int | None) -> None:
+        self._claims = spans
+        self._current = current
+        self._rebuild()
+        self.scroll_to_current()
+
+    def set_current(self, current: int | None) -> None:
+        self._current = current
+        self._rebuild()
+        self.scroll_to_current()
+
+    def _content(self) -> Content:
+        spans = []
+        for item in self._excluded:
+            try:
+                start, end = int(item[0]), int(item[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            spans.append(Span(self._map(start), self._map(end), CLUTTER_STYLE))
+        for i, (start, end) in enumerate(self._claims):
+            style = CURRENT_STYLE if i == self._current else CLAIM_STYLE
+            spans.append(Span(self._map(start), self._map(end), style))
+        return Content(self._shown, spans)
+
+    def _rebuild(self) -> None:
+        width = max(10, self.scrollable_content_region.width - 1)
+        self._width = width
+        content = self._content()
+        lines: list[tuple[Content, int, int]] = []
+        offset = 0
+        for line in content.split("\n", allow_blank=True):
+            plain = line.plain
+            if not plain:
+                lines.append((line, offset, offset))
+            else:
+                cursor = 0
+                for piece in line.wrap(width):
+                    text = piece.plain
+                    at = plain.find(text, cursor) if text else cursor
+                    at = cursor if at < 0 else at
+                    lines.append((piece, offset + at, offset + at + len(text)))
+                    cursor = at + len(text)
+            offset += len(plain) + 1
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        """The display line holding a stored-text offset."""
+        shown = self._map(offset)
+        for y, (_, start, end) in enumerate(self._lines):
+            if start <= shown <= end and (end > start or start == shown):
+                return y
+        return 0
+
+    def scroll_to_current(self) -> None:
+        if self._current is None or not self._claims or not self._lines:
+            return
+        y = self.line_of(self._claims[self._current][0])
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if not top <= y < top + height - 1:
+            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width - 1 != self._width:
+            self._rebuild()
+            self.scroll_to_current()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        style = self.visual_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style.rich_style)
+        strips = Visual.to_strips(self, self._lines[index][0], width, 1, style, pad=True)
+        return strips[0] if strips else Strip.blank(width, style.rich_style)
+
+    def visible_text(self) -> str:
+        """Every display line's text (tests read the rendered article from here)."""
+        return "\n".join(line.plain for line, _, _ in self._lines)

@@ -1,0 +1,55 @@
+"""Every key, from the one key table, with the active scale's verdicts spelled out."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workbench.scales import Scale
+from workbench.tui import keys
+from workbench.tui.status import FLAG_GLYPH, GLYPHS
+from workbench.tui.text import join, literal
+
+
+def help_content(scale: Scale) -> Content:
+    lines: list[Content] = []
+    for group, title in keys.GROUPS.items():
+        lines.append(Content(title).stylize("bold $text-accent"))
+        seen: set[tuple[str, str]] = set()
+        for key in keys.KEYS:
+            if key.group != group or (key.shown, key.description) in seen:
+                continue
+            seen.add((key.shown, key.description))
+            where = "" if len(key.where) > 1 else f"  ({keys.WHERE_LABELS[key.where[0]]})"
+            lines.append(join([Content(f"  {key.shown:<16}").stylize("bold"), Content(key.description + where)]))
+        if group == "decide":
+            lines.append(join([Content("  verdicts of "), literal(scale.name, style="bold"), Content(":")]))
+            for verdict in scale.verdicts:
+                lines.append(join([Content(f"    {verdict.position}  "), literal(verdict.label)]))
+        lines.append(Content(""))
+    lines.append(Content("Queue glyphs").stylize("bold $text-accent"))
+    for glyph, meaning in GLYPHS.values():
+        lines.append(Content(f"  {glyph}  {meaning}"))
+    lines.append(Content(f"  {FLAG_GLYPH}  flagged: needs checking"))
+    return join(lines, "\n")
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "close", id="help.close")]
+
+    def __init__(self, scale: Scale) -> None:
+        super().__init__()
+        self._scale = scale
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Static(Content("Keys").stylize("bold"), id="dialog-title")
+            yield Static(help_content(self._scale), id="help-body")
+            yield Static(Content("Esc, q or ? closes"), classes="dialog-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

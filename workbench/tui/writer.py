@@ -1,0 +1,203 @@
+"""Saving decisions off the UI thread, in order, without ever dropping one.
+
+One writer thread owns its own :class:`~workbench.store.Store` connection
+(sqlite connections are not shared across threads here) and works through a
+FIFO of :class:`Job`. Order matters: an undo must follow the decision it
+retracts, so there is one writer, not a pool. A job leaves the queue only once
+its Store call has returned, that is after COMMIT. When the database stays busy
+past the busy timeout, or the disk fails, the Store raises
+:class:`~workbench.store.NotSaved`: the job stays at the head of the queue,
+marked failed, the writer pauses (later jobs wait behind it, so the order
+holds) and the app shows "not saved" until :meth:`DecisionWriter.retry`.
+
+No Textual here: results are handed to ``on_done`` / ``on_failed`` callbacks
+(the app wraps them in ``call_from_thread``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.scales import Scale
+from workbench.store import Decision, InvalidDecision, NotSaved, Store, StoreError
+
+_ids = itertools.count(1)
+
+
+@dataclass(eq=False)
+class Job:
+    """One decision of this session, from key press to COMMIT."""
+
+    action: str  # verdict | note | flag | undo
+    claim_id: int
+    value: str | None = None
+    seen: int | None = None  # the claim's last event seq the reviewer had in view
+    reviewer: str = ""
+    scale: Scale | None = None
+    detail: dict | None = None  # for display while pending (verdict label, colour)
+    target: Job | None = None  # for an undo: the session job it retracts
+    target_seq: int | None = None  # ... or an event seq
+    id: int = field(default_factory=lambda: next(_ids))
+    state: str = "queued"  # queued | saving | saved | failed | cancelled | refused
+    error: str = ""
+    decision: Decision | None = None
+    attempts: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.state == "failed"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in ("queued", "saving", "failed")
+
+
+class DecisionWriter:
+    """A single thread that commits jobs one by one with its own connection."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout: float,
+        on_done: Callable[[Job], Any],
+        on_failed: Callable[[Job], Any],
+    ) -> None:
+        self.path = path
+        self.busy_timeout = busy_timeout
+        self._on_done = on_done
+        self._on_failed = on_failed
+        self._queue: deque[Job] = deque()
+        self._cond = threading.Condition()
+        self._paused = False
+        self._stop = False
+        self._busy = False
+        self._store: Store | None = None
+        self._thread = threading.Thread(target=self._run, name="workbench-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    # ------------------------------------------------------------- UI thread
+
+    def submit(self, job: Job) -> None:
+        with self._cond:
+            self._queue.append(job)
+            self._cond.notify_all()
+
+    def cancel(self, job: Job) -> bool:
+        """Drop a job that has not started saving; False when it is being saved now."""
+        with self._cond:
+            if job.state == "saving" or job not in self._queue:
+                return False
+            self._queue.remove(job)
+            job.state = "cancelled"
+            if not any(j.failed for j in self._queue):
+                self._paused = False
+                self._cond.notify_all()
+            return True
+
+    def retry(self) -> int:
+        """Try the failed job (and everything behind it) again; returns how many wait."""
+        with self._cond:
+            for job in self._queue:
+                if job.failed:
+                    job.state = "queued"
+            self._paused = False
+            self._cond.notify_all()
+            return len(self._queue)
+
+    def pending(self) -> list[Job]:
+        with self._cond:
+            return list(self._queue)
+
+    @property
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._queue and not self._busy
+
+    @property
+    def paused(self) -> bool:
+        with self._cond:
+            return self._paused
+
+    def stop(self, timeout: float = 2.0) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    # ---------------------------------------------------------- writer thread
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stop and (self._paused or not self._queue):
+                    self._cond.wait()
+                if self._stop:
+                    break
+                job = self._queue[0]
+                job.state = "saving"
+                job.attempts += 1
+                self._busy = True
+            outcome = self._save(job)
+            with self._cond:
+                self._busy = False
+                if outcome == "failed":
+                    job.state = "failed"
+                    self._paused = True
+                else:
+                    if self._queue and self._queue[0] is job:
+                        self._queue.popleft()
+                    job.state = outcome
+            (self._on_failed if outcome == "failed" else self._on_done)(job)
+        if self._store is not None:
+            self._store.close()
+
+    def _save(self, job: Job) -> str:
+        try:
+            if self._store is None:
+                # check=False: the app checked the file when it opened it.
+                self._store = Store.open(self.path, busy_timeout=self.busy_timeout, check=False)
+            job.decision = self._write(self._store, job)
+            return "saved"
+        except NotSaved as exc:
+            job.error = str(exc)
+            return "failed"
+        except InvalidDecision as exc:
+            # Nothing to write: e.g. an undo whose target another reviewer retracted.
+            job.error = str(exc)
+            return "refused"
+        except StoreError as exc:
+            job.error = str(exc)
+            return "failed"
+        except Exception as exc:  # never let the writer thread die with a decision in hand
+            job.error = f"{type(exc).__name__}: {exc}"
+            return "failed"
+
+    @staticmethod
+    def _write(store: Store, job: Job) -> Decision:
+        if job.action == "verdict":
+            assert job.scale is not None and job.value is not None
+            return store.set_verdict(
+                job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, seen=job.seen
+            )
+        if job.action == "flag":
+            return store.set_flag(job.claim_id, job.value == "on", reviewer=job.reviewer, seen=job.seen)
+        if job.action == "note":
+            return store.set_note(job.claim_id, job.value or "", reviewer=job.reviewer, seen=job.seen)
+        if job.action == "undo":
+            target = job.target_seq
+            if job.target is not None:
+                if job.target.decision is None:
+                    raise InvalidDecision("the decision to undo was never saved")
+                target = job.target.decision.seq
+            return store.undo(job.claim_id, reviewer=job.reviewer, target=target, seen=job.seen)
+        raise InvalidDecision(f"unknown action {job.action}")
