@@ -1,0 +1,549 @@
+"""The claims of one parsed sentence, as drafts (speakers of bare quotes come later).
+
+Reading order for a sentence:
+
+1. Not a claim: no letter or digit, web-page furniture, a question, a line with
+   no statement in it (no subject with a finite verb: headings, imperatives such
+   as "Skip to content", captions), or a sentence that only agrees with someone
+   else's view ("X shares a similar view").
+2. Attribution: a verb of saying or holding (said, told, warned, believes, added,
+   denied, described ...) in the main clause, with a subject outside quotation
+   marks, or "according to X".  Its speaker is the subject's phrase with its role
+   ("Jamshed Iqbal Cheema, a former adviser to Khan"); a pronoun subject is
+   resolved to the newest fitting person, organisation or group; a bare surname
+   is widened to the fuller earlier mention.
+3. Direct quotes: quoted text that opens the sentence, continues a quote from the
+   sentence before, follows "said:" / "told X,", or is most of the sentence,
+   becomes a claim of its own words.  Short quoted words inside a sentence are
+   part of that sentence's claim.
+4. Reported content: the clause a verb of saying governs ("X said (that) C",
+   "C, said X") becomes the claim C, made standalone (a pronoun subject resolved;
+   "he" meaning the speaker becomes the speaker's name).
+5. A saying verb without a content clause ("X warned Islamabad against ...",
+   "X denied the charges") makes the whole sentence the claim, with its speaker.
+6. Anything else: the sentence, with sentence-linking words dropped ("But",
+   "also", ", meanwhile,") and a pronoun subject replaced by its referent; a
+   list of named items splits into one claim per item (see lists.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar, lexicon, lists
+from workbench.nlp.discourse import Discourse, Mention
+from workbench.nlp.quotes import MARK_CHARS, MARKS, Quote, QuoteMap
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_WORD = re.compile(r"\w")
+_QUOTE_MIN_WORDS = 3
+_PRONOUN_KIND = {"he": "person", "she": "person", "it": "thing", "they": "group"}
+_SPEAKER_KIND = {"person", "thing", "group"}
+_EXPLETIVE_HEADS = frozenset(
+    "is was be been are were seems seemed appears appeared remains remained "
+    "becomes became takes took happens happened 's".split()
+)
+
+
+@dataclass(slots=True)
+class Draft:
+    start: int  # token range of the source material in the chunk doc
+    end: int
+    text: str  # the standalone claim
+    head: Token | None  # the content's main verb, for the kind
+    content: tuple[int, int]  # token range the kind is judged on
+    direct: bool = False
+    attributed: bool = False
+    speaker: str | None = None
+    quote: Quote | None = None  # for a bare quote: the quotation it belongs to
+    parts: list[tuple[int, int]] = field(default_factory=list)  # rendered token ranges
+    extra: list[Mention] = field(default_factory=list)  # antecedents put into the text
+
+
+@dataclass(slots=True)
+class Attribution:
+    verb: Token
+    subject: Token
+    content: tuple[int, int] | None  # token range of the reported clause
+    content_head: Token | None
+    according: tuple[int, int] | None = None  # the "according to X" phrase
+
+
+@dataclass(slots=True)
+class SentencePlan:
+    drafts: list[Draft]
+    speaker: str | None = None  # the sentence's own attribution
+    speaker_mention: Mention | None = None
+
+
+class SentenceReader:
+    """Reads the sentences of one parsed chunk, in order, against the document's memory."""
+
+    def __init__(self, doc: Doc, quotes: QuoteMap, memory: Discourse, base: int, para: int) -> None:
+        self.doc = doc
+        self.quotes = quotes
+        self.memory = memory
+        self.base = base  # document offset of the chunk
+        self.para = para
+
+    # ------------------------------------------------------------------ entry
+
+    def read(self, sent: Span, number: int) -> SentencePlan:
+        """Drafts for ``sent`` (the document's sentence ``number``); updates memory."""
+        self._remember(sent, number)
+        if not self._claimable_text(sent):
+            return SentencePlan([])
+        quoted = self.quotes.quotes_in(sent.start, sent.end)
+        attributions = self._attributions(sent)
+        direct = [r for r in quoted if self._direct(sent, r, attributions)]
+        # A verb like "added" or "found" attributes only when something is said:
+        # a content clause, a direct quote beside it, or a verb that is itself saying.
+        attributions = [
+            a for a in attributions
+            if a.content is not None or direct or a.verb.lower_ in lexicon.SAYING_VERBS
+        ]
+        plan = SentencePlan([])
+        speaker_of: dict[int, tuple[str | None, Mention | None]] = {}
+        for attr in attributions:
+            speaker_of[attr.verb.i] = self._speaker(attr.subject, number)
+        main = attributions[0] if attributions else None
+        if main is not None:
+            plan.speaker, plan.speaker_mention = speaker_of[main.verb.i]
+            if plan.speaker:
+                self.memory.last_speaker = _speaker_record(plan, self.para, number)
+
+        for first, end in direct:
+            draft = self._quote_draft(first, end)
+            if draft is None:
+                continue
+            draft.quote = self._quote_at(first)
+            draft.speaker = plan.speaker
+            draft.attributed = plan.speaker is not None
+            plan.drafts.append(draft)
+
+        covered = [(a - 1, b + 1) for a, b in direct]
+        for attr in attributions:
+            speaker, mention = speaker_of[attr.verb.i]
+            if attr.content is None:
+                continue
+            if any(_overlaps(attr.content, c) for c in covered):
+                continue
+            draft = self._reported_draft(attr, speaker, mention, number)
+            if draft is not None:
+                plan.drafts.append(draft)
+                covered.append(attr.content)
+
+        if plan.drafts:
+            return plan
+        if not grammar.has_predicate(sent) or self._echo(sent):
+            return plan
+        if main is not None and main.verb.lower_ in lexicon.SAYING_VERBS:
+            for draft in self._plain_drafts(sent, number):
+                draft.speaker = plan.speaker
+                draft.attributed = plan.speaker is not None
+                plan.drafts.append(draft)
+            return plan
+        plan.drafts.extend(self._plain_drafts(sent, number))
+        return plan
+
+    # ------------------------------------------------------------------ filters
+
+    def _claimable_text(self, sent: Span) -> bool:
+        text = sent.text
+        if not _WORD.search(text):
+            return False
+        if lexicon.BOILERPLATE.search(text):
+            return False
+        return not grammar.is_question(sent)
+
+    def _echo(self, sent: Span) -> bool:
+        """ "X shares a similar view", "Y echoes this view": agreement, not a claim."""
+        root = sent.root
+        for child in root.children:
+            if child.dep_ == "dobj" and child.lower_ in lexicon.STANCE_NOUNS:
+                return any(g.lower_ in lexicon.ECHO_DETERMINERS for g in child.children)
+        return False
+
+    # ------------------------------------------------------------------ attribution
+
+    def _attributions(self, sent: Span) -> list[Attribution]:
+        inside = self.quotes.inside
+        found: list[Attribution] = []
+        for token in sent:
+            if inside[token.i]:
+                continue
+            low = token.lower_
+            if low == "according":
+                attr = self._according(sent, token)
+                if attr is not None:
+                    found.append(attr)
+                continue
+            if low not in lexicon.SPEECH_VERBS or token.tag_ not in grammar.VERB_TAGS:
+                continue
+            if not self._main_speech(token):
+                continue
+            subject = grammar.subject_of(token)
+            if subject is None or inside[subject.i] or subject.tag_ in ("WP", "WDT"):
+                continue
+            if subject.lower_ in ("i", "we", "you"):
+                continue
+            content, head = self._content(sent, token)
+            found.append(Attribution(token, subject, content, head))
+        return found
+
+    def _main_speech(self, verb: Token) -> bool:
+        """The verb is in the main clause, not inside another speaker's content."""
+        token = verb
+        for _ in range(5):
+            dep = token.dep_
+            if dep == "ROOT":
+                return True
+            if dep not in grammar.MAIN_DEPS:
+                return False
+            head = token.head
+            if dep == "ccomp" and head.lower_ in lexicon.SPEECH_VERBS:
+                return False
+            token = head
+        return False
+
+    def _content(self, sent: Span, verb: Token) -> tuple[tuple[int, int] | None, Token | None]:
+        inside = self.quotes.inside
+        for child in verb.children:
+            if child.dep_ != "ccomp":
+                continue
+            if inside[child.left_edge.i] or self.doc[child.left_edge.i].text in MARKS:
+                return None, None  # the whole clause is quoted: a direct quote
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            if end > verb.i > start:
+                end = verb.i  # "C, he said": stop before the attribution
+            start, end = self._trim(start, end)
+            while start < end and self.doc[start].dep_ == "mark" and self.doc[start].head.i == child.i:
+                start += 1
+            if start < end:
+                return (start, end), child
+        # "C, he said" parsed with the saying verb hung on the content.
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and verb.head.tag_ in grammar.VERB_TAGS:
+            head = verb.head
+            if not inside[head.i] and not verb.head.lower_ in lexicon.SPEECH_VERBS:
+                start, end = self._trim(sent.start, verb.left_edge.i)
+                if start < end:
+                    return (start, end), head
+        return None, None
+
+    def _according(self, sent: Span, token: Token) -> Attribution | None:
+        doc = self.doc
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None:
+            return None
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        phrase = (token.left_edge.i, max(token.right_edge.i + 1, source.right_edge.i + 1))
+        # The content is the rest of the sentence.
+        if phrase[0] <= sent.start + 1:
+            start, end = phrase[1], sent.end
+        else:
+            start, end = sent.start, phrase[0]
+            if sent.end - phrase[1] > phrase[0] - sent.start:
+                start, end = phrase[1], sent.end
+        start, end = self._trim(start, end)
+        if start >= end:
+            return None
+        head = sent.root if sent.root.i != token.i and sent.root.tag_ in grammar.VERB_TAGS else None
+        return Attribution(token, source, (start, end), head, according=phrase)
+
+    def _speaker(self, subject: Token, number: int) -> tuple[str | None, Mention | None]:
+        low = subject.lower_
+        kind = _PRONOUN_KIND.get(low)
+        if kind is not None:
+            mention = self.memory.resolve(kind, number, self.base + subject.idx, quoted_ok=False)
+            if mention is None:
+                return None, None
+            return mention.speaker, mention
+        text = grammar.speaker_text(subject)
+        mention = None
+        name = grammar.name_of(subject)
+        if " " not in name and subject.tag_ in ("NNP", "NNPS"):
+            fuller = self.memory.full_name(name)
+            if fuller is not None and fuller.start < self.base + subject.idx:
+                return fuller.speaker, fuller
+        kind = grammar.mention_kind(subject) or "thing"
+        mention = self._mention(subject, kind, number, subject=True)
+        return text or None, mention
+
+    # ------------------------------------------------------------------ quotes
+
+    def _direct(self, sent: Span, rng: tuple[int, int], attributions: list[Attribution]) -> bool:
+        doc = self.doc
+        first, end = rng
+        words = sum(1 for i in range(first, end) if not doc[i].is_punct and not doc[i].is_space)
+        if words < _QUOTE_MIN_WORDS:
+            return False
+        if not any(doc[i].tag_ in grammar.VERB_TAGS for i in range(first, end)):
+            return False
+        opening = first - 1
+        if opening < sent.start:
+            return True  # the quote carries on from an earlier sentence
+        before = [t for t in doc[sent.start : opening] if not t.is_space]
+        if not before or all(t.is_punct for t in before):
+            return True
+        if before[-1].text in (":", ",") and self._runs_to_end(sent, end):
+            return True
+        sentence_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
+        return words >= 6 and words * 2 >= sentence_words and not any(
+            a.content and a.content[0] <= first and end <= a.content[1] for a in attributions
+        )
+
+    def _runs_to_end(self, sent: Span, end: int) -> bool:
+        return all(t.is_punct or t.is_space for t in self.doc[end : sent.end])
+
+    def _quote_at(self, first: int) -> Quote | None:
+        for quote in self.quotes.quotes:
+            if quote.first <= first < quote.close:
+                return quote
+        return None
+
+    def _quote_draft(self, first: int, end: int) -> Draft | None:
+        start, end = self._trim(first, end)
+        if start >= end:
+            return None
+        text = grammar.finish(grammar.render(self.doc, start, end), capitalise=False)
+        if not text or _asks(text):
+            return None
+        head = _head_within(self.doc, start, end)
+        return Draft(start, end, text, head, (start, end), direct=True, parts=[(start, end)])
+
+    # ------------------------------------------------------------------ reported speech
+
+    def _reported_draft(
+        self, attr: Attribution, speaker: str | None, speaker_mention: Mention | None, number: int
+    ) -> Draft | None:
+        assert attr.content is not None
+        start, end = attr.content
+        subst: dict[int, str] = {}
+        extra: list[Mention] = []
+        head = attr.content_head
+        if head is not None:
+            subject = grammar.subject_of(head)
+            if subject is not None and start <= subject.i < end:
+                self._resolve_into(subject, number, subst, extra, speaker_mention)
+        skip = set()
+        if attr.according is not None:
+            a, b = attr.according
+            skip.update(range(a, b))
+        text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
+        if not text or not _WORD.search(text) or _asks(text):
+            return None
+        sent = attr.verb.sent
+        return Draft(
+            sent.start, sent.end, text, head, (start, end), attributed=speaker is not None,
+            speaker=speaker, parts=[(start, end)], extra=extra,
+        )
+
+    # ------------------------------------------------------------------ plain sentences
+
+    def _plain_drafts(self, sent: Span, number: int) -> list[Draft]:
+        doc = self.doc
+        start, end = self._trim(sent.start, sent.end)
+        if start >= end:
+            return []
+        root = sent.root
+        skip = self._back_pointers(sent, root)
+        subst: dict[int, str] = {}
+        extra: list[Mention] = []
+        subject = grammar.subject_of(root)
+        if subject is not None:
+            self._resolve_into(subject, number, subst, extra, None)
+        split = lists.split(doc, sent, root, self.quotes.inside)
+        if split is None:
+            text = grammar.finish(grammar.render(doc, start, end, skip=skip, subst=subst))
+            if not text:
+                return []
+            return [Draft(sent.start, sent.end, text, root, (start, end), parts=[(start, end)], extra=extra)]
+        drafts = []
+        for item in split.items:
+            item_subst = dict(subst)
+            item_subst.update(split.subst)
+            item_skip = set(skip)
+            item_skip.update(range(split.replace[0] + 1, split.replace[1]))
+            item_subst[split.replace[0]] = item.text + (", " if item.needs_comma else " ")
+            frame_start, frame_end = split.frame
+            text = grammar.finish(grammar.render(doc, frame_start, frame_end, skip=item_skip, subst=item_subst))
+            if not text:
+                continue
+            parts = [(frame_start, split.replace[0]), (item.start, item.end), (split.replace[1], frame_end)]
+            drafts.append(Draft(item.start, item.end, text, root, (frame_start, frame_end), parts=parts, extra=extra))
+        return drafts
+
+    def _back_pointers(self, sent: Span, root: Token) -> set[int]:
+        """Words that tie the sentence to the one before ("But", "also", ", meanwhile,")."""
+        doc = self.doc
+        skip: set[int] = set()
+        first = sent.start
+        while first < sent.end and (doc[first].is_space or doc[first].text in MARKS):
+            first += 1
+        if first < sent.end:
+            token = doc[first]
+            if token.lower_ in lexicon.CONNECTIVES and token.dep_ in ("cc", "advmod", "prep", "intj"):
+                if not any(True for _ in token.children):
+                    skip.add(first)
+                    if first + 1 < sent.end and doc[first + 1].text == ",":
+                        skip.add(first + 1)
+        for child in root.children:
+            if child.dep_ == "advmod" and child.lower_ in lexicon.BACK_POINTERS and child.i not in skip:
+                skip.add(child.i)
+                before, after = child.i - 1, child.i + 1
+                if before >= sent.start and after < sent.end and doc[before].text == "," and doc[after].text == ",":
+                    skip.add(after)
+                    skip.add(before)
+                elif after < sent.end and doc[after].text == "," and child.i == first:
+                    skip.add(after)
+        return skip
+
+    # ------------------------------------------------------------------ pronouns
+
+    def _resolve_into(
+        self,
+        subject: Token,
+        number: int,
+        subst: dict[int, str],
+        extra: list[Mention],
+        speaker: Mention | None,
+    ) -> None:
+        """Put the referent of a pronoun subject (or its possessive) into ``subst``."""
+        low = subject.lower_
+        kind = _PRONOUN_KIND.get(low)
+        if kind is not None:
+            if kind == "thing" and _expletive(subject):
+                return
+            mention = self._referent(kind, subject, number, speaker)
+            if mention is not None:
+                subst[subject.i] = _capitalised(mention.text, subject)
+                extra.append(mention)
+            return
+        for child in subject.children:
+            if child.dep_ == "poss" and child.lower_ in lexicon.POSSESSIVE_PRONOUNS:
+                kind = lexicon.POSSESSIVE_PRONOUNS[child.lower_]
+                mention = self._referent(kind, child, number, speaker)
+                if mention is not None:
+                    subst[child.i] = _capitalised(_possessive(mention.text), child)
+                    extra.append(mention)
+                return
+
+    def _referent(self, kind: str, token: Token, number: int, speaker: Mention | None) -> Mention | None:
+        if speaker is not None and speaker.kind == kind:
+            return speaker  # "Smith said he would resign": he is Smith
+        return self.memory.resolve(kind, number, self.base + token.idx, quoted_ok=kind != "person")
+
+    # ------------------------------------------------------------------ memory
+
+    def _remember(self, sent: Span, number: int) -> None:
+        """Record the sentence's subjects and named entities, in text order."""
+        seen: set[int] = set()
+        found: list[tuple[int, Mention]] = []
+        for token in sent:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
+                kind = grammar.mention_kind(token)
+                if kind is not None:
+                    found.append((token.i, self._mention(token, kind, number, subject=True)))
+                    seen.add(token.i)
+        for ent in sent.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            head = ent.root
+            if head.i in seen:
+                continue
+            kind = grammar.mention_kind(head)
+            if kind is None:
+                continue
+            found.append((head.i, self._mention(head, kind, number, subject=False)))
+        found.sort(key=lambda x: x[0])
+        for _, mention in found:
+            self.memory.add(mention)
+
+    def _mention(self, head: Token, kind: str, number: int, *, subject: bool) -> Mention:
+        doc = self.doc
+        start = grammar.np_start(head)
+        end = grammar.np_end(head, with_appos=False)
+        text = grammar.phrase_text(head)
+        speaker = grammar.speaker_text(head)
+        return Mention(
+            kind=kind,
+            text=text,
+            name=grammar.name_of(head),
+            speaker=speaker,
+            subject=subject,
+            quoted=bool(self.quotes.inside[head.i]),
+            sent=number,
+            para=self.para,
+            start=self.base + doc[start].idx,
+            end=self.base + doc[end - 1].idx + len(doc[end - 1]),
+            label=head.ent_type_,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        doc = self.doc
+        while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in MARKS):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in (",", ";", ":", "-", "\u2013", "\u2014")):
+            end -= 1
+        return start, end
+
+
+def _speaker_record(plan: SentencePlan, para: int, number: int):
+    from workbench.nlp.discourse import Speaker
+
+    return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(MARK_CHARS + "')\u2019").endswith("?")
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _head_within(doc: Doc, start: int, end: int) -> Token | None:
+    """The main verb of tokens [start, end): a verb whose head lies outside them."""
+    first = None
+    for i in range(start, end):
+        token = doc[i]
+        if token.tag_ not in grammar.VERB_TAGS:
+            continue
+        if token.head.i == token.i or not start <= token.head.i < end:
+            return token
+        if first is None:
+            first = token
+    return first
+
+
+def _expletive(token: Token) -> bool:
+    """ "It is unclear whether ...", "It takes time to ...": an 'it' that refers to nothing."""
+    if token.dep_ == "expl":
+        return True
+    head = token.head
+    if head.lower_ not in _EXPLETIVE_HEADS:
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
+        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        for c in head.children
+    )
+
+
+def _capitalised(text: str, token: Token) -> str:
+    if token.is_sent_start or (token.i > 0 and token.nbor(-1).text in MARKS and token.nbor(-1).is_sent_start):
+        return text[:1].upper() + text[1:]
+    if text[:4] == "The " and not token.is_sent_start:
+        return "the " + text[4:]
+    return text
+
+
+def _possessive(text: str) -> str:
+    return text + ("'" if text.endswith("s") and not text.endswith("ss") and text[-2:-1].islower() else "'s")

