@@ -1,0 +1,83 @@
+"""One candidate file in, one Article (or an IngestError) out.
+
+Pure: no store, no spaCy. Reads the bytes safely, refuses binary and empty
+files, decodes, turns HTML into its article text, finds the clutter and the
+metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.ingest.clutter import find_clutter
+from workbench.ingest.decode import decode
+from workbench.ingest.errors import IngestError
+from workbench.ingest.files import Candidate, read_bytes
+from workbench.ingest.html import extract_html
+from workbench.ingest.metadata import extract_metadata
+from workbench.ingest.sniff import looks_like_html
+from workbench.records import ExcludedSpan, Metadata
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+_HTML_EXTENSIONS = (".html", ".htm")
+_MARKDOWN_EXTENSIONS = (".md", ".markdown")
+
+
+@dataclass(slots=True)
+class Article:
+    path: Path
+    display: str  # visible(str(path))
+    sha256: str  # of the original bytes
+    size: int  # bytes on disk
+    text: str  # decoded, NUL replaced, line ends normalised to "\n", no lone surrogates
+    encoding: str
+    replaced: int  # bytes or characters replaced while decoding (NULs included)
+    metadata: Metadata = field(default_factory=Metadata)
+    excluded: list[ExcludedSpan] = field(default_factory=list)
+    format: str = "text"  # "text" | "markdown" | "html"
+
+
+def _format(path: Path, text: str) -> str:
+    ext = path.suffix.lower()
+    if ext in _HTML_EXTENSIONS:
+        return "html"
+    if ext in _MARKDOWN_EXTENSIONS:
+        return "markdown"
+    if ext == ".txt":
+        # A page saved as .txt is still a page: take its article text, not its markup.
+        return "html" if looks_like_html(text, strict=True) else "text"
+    return "html" if looks_like_html(text, strict=False) else "text"
+
+
+def read_article(candidate: Candidate, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read, decode and clean one file; raises IngestError with a one-line reason."""
+    data = read_bytes(candidate, max_bytes=max_bytes)
+    if not data:
+        raise IngestError("failed", "empty file")
+    decoded = decode(data)
+    if not decoded.text.strip():
+        raise IngestError("failed", "empty: the file holds only whitespace")
+    fmt = _format(candidate.path, decoded.text)
+    text = decoded.text
+    html_meta: Metadata | None = None
+    if fmt == "html":
+        text, html_meta = extract_html(text)
+        if not text.strip():
+            raise IngestError("failed", "empty: the page has no article text")
+    excluded = find_clutter(text)
+    metadata = extract_metadata(text, excluded, html_meta=html_meta, path=candidate.path)
+    return Article(
+        path=candidate.path,
+        display=candidate.display,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        text=text,
+        encoding=decoded.encoding,
+        replaced=decoded.replaced,
+        metadata=metadata,
+        excluded=excluded,
+        format=fmt,
+    )
