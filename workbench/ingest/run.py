@@ -1,0 +1,332 @@
+"""An ingest run: files in, documents, sentences and claims stored, one report line per file.
+
+The CLI's ``workbench ingest`` and the review app's "Ingest a path" both call
+:func:`ingest_paths`. A bad file never stops the run: it is reported with its
+reason and the others still go in. Nothing already stored is touched except
+through the store's own versioning (a changed file becomes a new version).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.ingest.files import Candidate, Refusal, walk
+from workbench.ingest.reader import DEFAULT_MAX_BYTES, Article, IngestError, read_article
+from workbench.records import Extraction
+from workbench.safetext import visible
+from workbench.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from workbench.nlp.model import Pipeline
+
+BATCH = 16  # documents per nlp batch and per store transaction
+
+
+@dataclass(slots=True)
+class FileReport:
+    display: str
+    status: str  # "ingested" | "new version" | "unchanged" | "skipped" | "failed"
+    reason: str | None = None
+    document_id: int | None = None
+    sentences: int = 0
+    claims: int = 0
+    carried: int = 0
+    encoding: str | None = None
+    replaced: int = 0
+    words: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return self.status in ("skipped", "failed")
+
+    def line(self) -> str:
+        """The report line a person reads, already terminal-safe."""
+        if self.status in ("skipped", "failed"):
+            return f"{self.status}: {self.display} ({visible(self.reason or '')})"
+        parts = [f"{self.sentences} sentences", f"{self.claims} claims"]
+        if self.carried:
+            parts.append(f"{self.carried} carried over")
+        if self.encoding:
+            parts.append(self.encoding + (f", {self.replaced} replaced" if self.replaced else ""))
+        suffix = f", {visible(self.reason)}" if self.reason else ""
+        return f"{self.status}: {self.display} (doc {self.document_id}: {', '.join(parts)}{suffix})"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    model: str = ""
+    explicit_refusals: int = 0  # files named on the command line that did not go in
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.status == "failed" for f in self.files) and self.explicit_refusals == 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def summary(self) -> str:
+        counts = [
+            f"{self.count(s)} {s}"
+            for s in ("ingested", "new version", "unchanged", "skipped", "failed")
+            if self.count(s)
+        ]
+        stored = [f for f in self.files if not f.refused]
+        sentences = sum(f.sentences for f in stored if f.status != "unchanged")
+        claims = sum(f.claims for f in stored if f.status != "unchanged")
+        return (
+            f"{len(self.files)} files: {', '.join(counts) or 'nothing to do'}; "
+            f"{sentences} new sentences, {claims} new claims"
+        )
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A file read and waiting for extraction (or, when a duplicate, for its twin)."""
+
+    article: Article
+    report: FileReport
+    explicit: bool
+    twin_of: int | None = None  # index of an earlier file in this run with the same bytes
+    model: str = ""  # the pipeline that extracted it
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    pipeline: Pipeline | None = None,
+    model: str | None = None,
+    all_files: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+    on_file: Callable[[FileReport], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders; report every file through ``on_file`` as it is done.
+
+    ``jobs`` > 1 runs extraction in that many worker processes; reading files
+    and writing the database stay in this process, so the store has one writer.
+    """
+    report = IngestReport()
+
+    def emit(file_report: FileReport) -> None:
+        report.files.append(file_report)
+        if on_file is not None:
+            on_file(file_report)
+
+    items: list[Candidate | Refusal] = []
+    explicit: list[bool] = []
+    for path in paths:
+        is_file_argument = not Path(path).is_dir()
+        for item in walk([path], all_files=all_files):
+            items.append(item)
+            explicit.append(is_file_argument)
+    if on_total is not None:
+        on_total(len(items))
+
+    pending: list[_Pending] = []
+    first_by_sha: dict[str, int] = {}
+    for item, named in zip(items, explicit):
+        if isinstance(item, Refusal):
+            emit(FileReport(item.display, item.status, item.reason))
+            report.explicit_refusals += int(named and item.status == "skipped")
+            continue
+        try:
+            article = read_article(item, max_bytes=max_bytes)
+        except IngestError as exc:
+            emit(FileReport(item.display, exc.status, exc.reason))
+            report.explicit_refusals += int(named and exc.status == "skipped")
+            continue
+        except OSError as exc:
+            emit(FileReport(item.display, "failed", f"cannot read: {exc.strerror or exc}"))
+            continue
+        # Identity of a file is its absolute path, so that a later run from
+        # another folder still recognises the file and versions it.
+        article = replace(article, path=Path(os.path.abspath(article.path)))
+        file_report = FileReport(
+            article.display, "ingested", encoding=article.encoding, replaced=article.replaced,
+            words=len(article.text.split()),
+        )
+        known = store.find_document(article.sha256)
+        if known is not None:
+            stored = store.store_document(article, Extraction([], []), model="", extractor_version="")
+            _describe(file_report, stored)
+            emit(file_report)
+            continue
+        twin = first_by_sha.get(article.sha256)
+        if twin is None:
+            first_by_sha[article.sha256] = len(pending)
+        pending.append(_Pending(article, file_report, named, twin))
+
+    if pending:
+        if pipeline is None and (jobs <= 1 or len(pending) < 2 * BATCH):
+            from workbench.nlp.model import load_pipeline
+
+            pipeline = load_pipeline(model)
+        if pipeline is not None:
+            report.model = pipeline.describe()
+            extractions = _extract_here(pending, pipeline)
+        else:
+            extractions = _extract_in_workers(pending, model, jobs, report)
+        _store_all(store, pending, extractions, emit)
+    return report
+
+
+def _describe(file_report: FileReport, stored: object) -> None:
+    file_report.status = stored.status
+    file_report.document_id = stored.document_id
+    file_report.sentences = stored.sentences
+    file_report.claims = stored.claims
+    file_report.carried = stored.carried
+    if stored.status == "unchanged" and stored.duplicate_of:
+        file_report.reason = f"same content as {stored.duplicate_of}"
+
+
+def _store_all(
+    store: Store,
+    pending: list[_Pending],
+    extractions: Iterator[tuple[int, Extraction | str]],
+    emit: Callable[[FileReport], None],
+) -> None:
+    """Write each extraction as it arrives, a batch of documents per transaction.
+
+    Each document gets its own savepoint, so one that fails to store is
+    reported and the rest of the batch still commits.
+    """
+    from workbench.nlp.extract import EXTRACTOR_VERSION
+
+    batch: list[tuple[int, Extraction | str]] = []
+
+    def flush() -> None:
+        done: list[FileReport] = []
+        with store.transaction() as conn:
+            for index, result in batch:
+                item = pending[index]
+                if isinstance(result, str):
+                    item.report.status, item.report.reason = "failed", result
+                    done.append(item.report)
+                    continue
+                conn.execute("SAVEPOINT document")
+                try:
+                    stored = store.store_document(
+                        item.article, result, model=item.model, extractor_version=EXTRACTOR_VERSION
+                    )
+                    conn.execute("RELEASE SAVEPOINT document")
+                except (StoreError, ValueError, KeyError) as exc:
+                    conn.execute("ROLLBACK TO SAVEPOINT document")
+                    conn.execute("RELEASE SAVEPOINT document")
+                    item.report.status, item.report.reason = "failed", f"could not store: {exc}"
+                    done.append(item.report)
+                    continue
+                _describe(item.report, stored)
+                done.append(item.report)
+        for file_report in done:
+            emit(file_report)
+        batch.clear()
+
+    for index, result in extractions:
+        batch.append((index, result))
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+
+
+def _work(pending: list[_Pending]) -> tuple[list[tuple[int, tuple[str, list]]], dict[int, list[int]]]:
+    """The documents to extract, and for each the later files in this run with the same bytes.
+
+    A twin follows its first copy into the store, where it becomes a second path.
+    """
+    work, twins = [], {}
+    for index, item in enumerate(pending):
+        if item.twin_of is None:
+            work.append((index, (item.article.text, item.article.excluded)))
+        else:
+            twins.setdefault(item.twin_of, []).append(index)
+    return work, twins
+
+
+def _extract_here(pending: list[_Pending], pipeline: Pipeline) -> Iterator[tuple[int, Extraction | str]]:
+    description = pipeline.describe()
+    work, twins = _work(pending)
+    for start in range(0, len(work), BATCH):
+        chunk = work[start : start + BATCH]
+        results = extract_chunk([payload for _, payload in chunk], pipeline)
+        for (index, _), result in zip(chunk, results):
+            for target in (index, *twins.get(index, ())):
+                pending[target].model = description
+                yield target, result
+
+
+def extract_chunk(items: list[tuple[str, list]], pipeline: Pipeline) -> list[Extraction | str]:
+    """Extract a batch; if the batch fails, retry one document at a time to isolate the bad one."""
+    from workbench.nlp.extract import extract_document, extract_documents
+
+    try:
+        return list(extract_documents(items, pipeline))
+    except Exception:
+        results: list[Extraction | str] = []
+        for text, excluded in items:
+            try:
+                results.append(extract_document(text, excluded, pipeline))
+            except Exception as exc:  # a bug must cost one file, not the run
+                results.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        return results
+
+
+# ------------------------------------------------------------------ processes
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_init(model: str | None) -> None:
+    global _WORKER_PIPELINE
+    from workbench.nlp.model import load_pipeline
+
+    _WORKER_PIPELINE = load_pipeline(model)
+
+
+def _worker_extract(items: list[tuple[str, list]]) -> tuple[str, list[Extraction | str]]:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE.describe(), extract_chunk(items, _WORKER_PIPELINE)
+
+
+def _extract_in_workers(
+    pending: list[_Pending], model: str | None, jobs: int, report: IngestReport
+) -> Iterator[tuple[int, Extraction | str]]:
+    """Extraction in ``jobs`` processes, results in input order, a bounded number in flight."""
+    work, twins = _work(pending)
+    chunks = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
+    # spawn, not fork: the caller may be the review app, whose threads make fork unsafe.
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(model,)
+    ) as pool:
+        in_flight: list[tuple[list, Future]] = []
+        queue = iter(chunks)
+
+        def submit() -> None:
+            chunk = next(queue, None)
+            if chunk is not None:
+                in_flight.append((chunk, pool.submit(_worker_extract, [p for _, p in chunk])))
+
+        for _ in range(2 * jobs):
+            submit()
+        while in_flight:
+            chunk, future = in_flight.pop(0)
+            submit()
+            try:
+                description, results = future.result()
+            except Exception as exc:
+                description, results = "", [f"extraction failed: {type(exc).__name__}: {exc}"] * len(chunk)
+            report.model = report.model or description
+            for (index, _), result in zip(chunk, results):
+                for target in (index, *twins.get(index, ())):
+                    pending[target].model = description
+                    yield target, result
