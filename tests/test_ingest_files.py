@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ingest_helpers import ARTICLE, candidate, ingest_all, is_root, outcome, write
+from ingest_helpers import ARTICLE, candidate, ingest_all, is_root, outcome, write
 from workbench.ingest import Article, IngestError, Refusal, read_article, read_bytes, walk
 from workbench.ingest import files as files_module
 

@@ -246,12 +246,14 @@ def _choose(st: _State) -> tuple[list[_Piece], int | None]:
     for p in content:
         if p.article >= 0 and p.text.strip():
             sizes[p.article] += len(p.text)
+    # Related-story cards are <article>s too: the largest one must be a real share of the page.
     if sizes:
         best, size = sizes.most_common(1)[0]
-        if size >= 0.3 * total:
+        if size >= 0.3 * total or size >= 500:
             return [p for p in content if p.article == best], best
     main = [p for p in content if p.main]
-    if sum(len(p.text) for p in main if p.text.strip()) >= 0.3 * total > 0:
+    main_size = sum(len(p.text) for p in main if p.text.strip())
+    if main_size and (main_size >= 0.3 * total or main_size >= 200):
         return main, None
     return content, None
 
