@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
@@ -66,31 +67,71 @@ def event_line(event: dict, retracted_by: dict[int, int], scales: dict[str, Scal
     return content
 
 
-class ClaimDetail(VerticalScroll):
-    """Everything a reviewer needs to decide on the claim under the cursor."""
+class ClaimDetail(ScrollView, can_focus=False):
+    """Everything a reviewer needs to decide on the claim under the cursor.
 
-    DEFAULT_CSS = """
-    ClaimDetail > Static { margin-bottom: 1; }
-    ClaimDetail > .section-title { margin-bottom: 0; color: $text-accent; text-style: bold; }
+    One Line-API widget rather than a stack of Statics: it keeps its size when
+    the claim changes, so moving the cursor repaints this panel without a
+    layout pass over the whole screen (which cost more than the rest of a key).
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="claim-head")
-        yield Static("Source", classes="section-title")
-        yield Static(id="claim-source")
-        yield Static("Document", classes="section-title")
-        yield Static(id="claim-document")
-        yield Static("Why it scored", classes="section-title")
-        yield Static(id="claim-reasons")
-        yield Static("Review", classes="section-title")
-        yield Static(id="claim-state")
-        yield Static("History", classes="section-title")
-        yield Static(id="claim-history")
+    DEFAULT_CSS = """
+    ClaimDetail { overflow-x: hidden; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content: Content = Content("")
+        self._lines: list[Content] = []
+        self._wrapped_at = -1
+        self.sections: dict[str, Content] = {}
+
+    def _set(self, sections: dict[str, Content]) -> None:
+        self.sections = sections
+        parts: list[Content | str] = []
+        for title, body in sections.items():
+            if parts:
+                parts.append("\n\n")
+            if title:
+                parts += [Content(title).stylize("bold $text-accent"), "\n"]
+            parts.append(body)
+        self._content = join(parts)
+        self._wrapped_at = -1
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = max(10, self.scrollable_content_region.width)
+        if width == self._wrapped_at:
+            return
+        self._wrapped_at = width
+        self._lines = self._content.wrap(width)
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        self._wrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        style = self.visual_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style.rich_style)
+        strips = Visual.to_strips(self, self._lines[index], width, 1, style, pad=True)
+        return strips[0] if strips else Strip.blank(width, style.rich_style)
+
+    def text(self) -> str:
+        """The panel's text as drawn, every line (tests read it)."""
+        return "\n".join(line.plain for line in self._lines)
+
+    def section(self, name: str) -> str:
+        body = self.sections.get(name)
+        return body.plain if body is not None else ""
 
     def show_nothing(self, message: Content | None = None) -> None:
-        self.query_one("#claim-head", Static).update(message or Content("No claim selected."))
-        for name in ("source", "document", "reasons", "state", "history"):
-            self.query_one(f"#claim-{name}", Static).update(Content(""))
+        self._set({"": message or Content("No claim selected.")})
 
     def show(
         self,
@@ -112,19 +153,21 @@ class ClaimDetail(VerticalScroll):
                 Content(f" · claim {row['id']}").stylize("$text-muted"),
             ]
         )
-        self.query_one("#claim-head", Static).update(head)
-        self.query_one("#claim-source", Static).update(source_content(row, sentences))
-        self.query_one("#claim-document", Static).update(self._document(row, document))
         reasons = row.get("reasons") or []
-        self.query_one("#claim-reasons", Static).update(
-            join([join(["• ", literal(r)]) for r in reasons], "\n") if reasons else Content("(none given)")
-        )
-        self.query_one("#claim-state", Static).update(self._state(row, scales, pending or []))
         retracted_by = {e["undoes"]: e["seq"] for e in history if e["action"] == "undo"}
-        self.query_one("#claim-history", Static).update(
-            join([event_line(e, retracted_by, scales) for e in history], "\n")
-            if history
-            else Content("No decisions yet.").stylize("$text-muted")
+        self._set(
+            {
+                "": head,
+                "Source": source_content(row, sentences),
+                "Document": self._document(row, document),
+                "Why it scored": join([join(["• ", literal(r)]) for r in reasons], "\n")
+                if reasons
+                else Content("(none given)"),
+                "Review": self._state(row, scales, pending or []),
+                "History": join([event_line(e, retracted_by, scales) for e in history], "\n")
+                if history
+                else Content("No decisions yet.").stylize("$text-muted"),
+            }
         )
 
     @staticmethod

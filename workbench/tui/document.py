@@ -133,6 +133,12 @@ class DocumentScreen(DecisionActions, Screen):
     def action_previous_claim(self) -> None:
         self._move(self.current - 1)
 
+    def action_page_down(self) -> None:
+        self.view.page(1)
+
+    def action_page_up(self) -> None:
+        self.view.page(-1)
+
     def action_back(self) -> None:
         row = self.current_row()
         self.app.pop_screen()

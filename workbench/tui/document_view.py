@@ -21,7 +21,8 @@ CLAIM_STYLE = "underline $text-accent"
 CURRENT_STYLE = "reverse bold"
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
+    # inherit_bindings=False: the document screen's keys (keys.py) move between claims.
     DEFAULT_CSS = """
     DocumentView { padding: 0 1; }
     """
@@ -93,6 +94,10 @@ class DocumentView(ScrollView, can_focus=True):
             if start <= shown <= end and (end > start or start == shown):
                 return y
         return 0
+
+    def page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=max(0, int(self.scroll_offset.y) + direction * height), animate=False, immediate=True)
 
     def scroll_to_current(self) -> None:
         if self._current is None or not self._claims or not self._lines:

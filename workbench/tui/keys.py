@@ -57,6 +57,8 @@ KEYS: tuple[Key, ...] = (
     Key("next-unreviewed", "n", "next_unreviewed", "next unreviewed claim", "n", (QUEUE,), footer="next new"),
     Key("doc-next", "j,n,down", "next_claim", "next claim in this document", "j / n / ↓", (DOCUMENT,), footer="next"),
     Key("doc-prev", "k,p,up", "previous_claim", "previous claim in this document", "k / p / ↑", (DOCUMENT,), footer="prev"),
+    Key("doc-page-down", "pagedown,space", "page_down", "scroll the article one page down", "PgDn / Space", (DOCUMENT,)),
+    Key("doc-page-up", "pageup", "page_up", "scroll the article one page up", "PgUp", (DOCUMENT,)),
     *_verdicts(),
     Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", (QUEUE, DOCUMENT), footer="dismiss", group="decide"),
     Key("flag", "f", "flag", "flag / unflag as needing checking", "f", (QUEUE, DOCUMENT), footer="flag", group="decide"),

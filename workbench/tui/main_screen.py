@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from workbench.store import Counts, StoreError
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
 STATUS_CYCLE = ("all", "unreviewed", "reviewed", "flagged", "conflict")
 ORDER_CYCLE = ("score", "document", "status", "recent")
-SEARCH_DEBOUNCE = 0.08  # seconds of quiet typing before a search runs
+MIN_SEARCH = 2  # characters: one letter matches most of a big database and helps nobody
 SCAN_CHUNK = 200
 SCAN_LIMIT = 2000  # rows `n` scans in the cached window before asking the store
 
@@ -43,6 +42,10 @@ class View:
     document_title: str | None = None
     search: str = ""
 
+    @property
+    def effective_search(self) -> str | None:
+        return self.search if len(self.search.strip()) >= MIN_SEARCH else None
+
 
 class MainScreen(DecisionActions, Screen):
     BINDINGS = keys.bindings(keys.QUEUE)
@@ -56,7 +59,6 @@ class MainScreen(DecisionActions, Screen):
         self._generation = 0
         self._follow: int | None = None  # a claim the cursor should land on once listed
         self._follow_tries = 0
-        self._search_timer: Timer | None = None
         self.loaded = False  # the first list has arrived
         self.query_started: float | None = None
         self.query_applied: float | None = None
@@ -103,32 +105,45 @@ class MainScreen(DecisionActions, Screen):
         )
 
     def _query(self, generation: int, view: View) -> None:
-        reader = self.app.reader
+        reader, app = self.app.reader, self.app
+        search = view.effective_search
         try:
-            ids = reader.claim_ids(
-                status=view.status, document=view.document, search=view.search or None, order=view.order
-            )
-            counts = reader.count(document=view.document, search=view.search or None)
+            ids = reader.claim_ids(status=view.status, document=view.document, search=search, order=view.order)
+            if generation != self._generation:
+                return
+            # The list first (that is what the reviewer waits for), the counts after.
+            app.call_from_thread(self._apply, generation, ids, None)
+            counts = reader.count(document=view.document, search=search)
+            if generation == self._generation:
+                app.call_from_thread(self._apply_counts, generation, counts)
         except StoreError as exc:
             if generation == self._generation and "interrupt" not in str(exc):
-                self.app.call_from_thread(self.app.say, str(exc), severity="error")
-            return
-        if generation != self._generation:
-            return
-        try:
-            self.app.call_from_thread(self._apply, generation, ids, counts)
+                app.call_from_thread(app.say, str(exc), severity="error")
         except RuntimeError:  # the app is closing
             pass
 
-    def _apply(self, generation: int, ids: list[int], counts: Counts) -> None:
+    def _apply_counts(self, generation: int, counts: Counts) -> None:
+        if generation != self._generation:
+            return
+        self.counts = counts
+        self.queue.empty_message = self._empty_message(counts)
+        if not self.queue.ids:
+            self.queue.refresh()
+            self.detail.show_nothing(self.queue.empty_message[0])
+        self.refresh_status()
+
+    def _apply(self, generation: int, ids: list[int], counts: Counts | None) -> None:
         if generation != self._generation:
             return
         queue = self.queue
         keep, fallback = queue.current_id, queue.cursor
         follow, self._follow = self._follow, None
-        self.counts = counts
         queue.forget()
-        queue.empty_message = self._empty_message(counts)
+        if counts is not None:
+            self.counts = counts
+            queue.empty_message = self._empty_message(counts)
+        elif not ids:
+            queue.empty_message = [Content("…")]
         queue.set_ids(ids, keep=keep, fallback=fallback)
         if follow is not None and not queue.move_to_claim(follow) and self._follow_tries > 0:
             # Not listed yet (the undo that brings it back is still saving): try next time.
@@ -270,7 +285,7 @@ class MainScreen(DecisionActions, Screen):
             start += SCAN_CHUNK
         # Far away: ask the store which are unreviewed, then pick the first after the cursor.
         v = self.view
-        todo = app.store.claim_ids(status="unreviewed", document=v.document, search=v.search or None, order=v.order)
+        todo = app.store.claim_ids(status="unreviewed", document=v.document, search=v.effective_search, order=v.order)
         positions = sorted(
             p for cid in todo if (p := queue.index_of(cid)) is not None and app.pending_for(cid) is None
         )
@@ -315,10 +330,9 @@ class MainScreen(DecisionActions, Screen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        text = event.value
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._run_search(text))
+        # No debounce: each keystroke starts a query and interrupts the one before
+        # (requery calls sqlite3's interrupt), so the last keystroke never waits.
+        self._run_search(event.value)
 
     def _run_search(self, text: str) -> None:
         if text != self.view.search:
@@ -327,8 +341,6 @@ class MainScreen(DecisionActions, Screen):
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._search_timer is not None:
-            self._search_timer.stop()
         self._run_search(event.value)
         self.action_end_search(clear=False)
 

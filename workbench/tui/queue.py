@@ -28,9 +28,11 @@ MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
 CACHE_ROWS = 3000
 
 
-class ClaimQueue(ScrollView, can_focus=True):
+class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
     """The ordered claims of the current filter; the cursor is the claim under review."""
 
+    # inherit_bindings=False: the screen's bindings (keys.py) drive the cursor; the
+    # scroll container's own up/down/home/end would scroll and leave the cursor behind.
     COMPONENT_CLASSES = {"claim-queue--cursor", "claim-queue--empty", "claim-queue--dim"}
     DEFAULT_CSS = """
     ClaimQueue > .claim-queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
@@ -224,8 +226,8 @@ class ClaimQueue(ScrollView, can_focus=True):
         if shown.style:
             label = label.stylize(shown.style)
         fixed = 1 + 1 + 1 + 4 + 1 + label_width + 1
-        speaker_width = 18 if width >= 110 else (14 if width >= 90 else 0)
-        doc_width = 22 if width >= 110 else (16 if width >= 90 else 0)
+        speaker_width = 18 if width >= 110 else (12 if width >= 80 else 0)
+        doc_width = 22 if width >= 110 else (14 if width >= 80 else 0)
         extra = (speaker_width + 2 if speaker_width else 0) + (doc_width + 2 if doc_width else 0)
         text_width = max(8, width - fixed - extra)
         text = clipped(row["text"], text_width)

@@ -66,4 +66,4 @@ class StatusBar(Static):
             " │ ",
             save,
         ]
-        self.update(join(parts))
+        self.update(join(parts), layout=False)  # one line, always: no layout pass needed

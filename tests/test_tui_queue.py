@@ -1,0 +1,371 @@
+"""The review app's main screen, driven by keys: movement, decisions, undo, filters, search, sort."""
+
+from __future__ import annotations
+
+from store_helpers import add_article, make_db
+from workbench.scales import DEFAULT_SCALE, DISMISS, POLITIFACT_SCALE
+from workbench.store import Store
+from workbench.tui.note import NoteScreen
+from workbench.tui.testing import make_app, screen_text, settle
+
+SIZE = (150, 40)
+
+
+def history_text(app) -> str:
+    return app.main.detail.section("History")
+
+
+def verdicts(db) -> dict[int, str | None]:
+    with Store.open(db) as store:
+        return {r["id"]: r["verdict"] for r in store.claims()}
+
+
+async def test_empty_database_shows_how_to_ingest(tmp_path):
+    db = tmp_path / "empty.db"
+    app = make_app(db)  # creates the database
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No claims yet" in text
+        assert "workbench ingest PATH" in text
+        assert "Ingest a path" in text
+        await pilot.press("j", "1", "x", "f", "u", "n", "G", "enter")  # nothing to act on: no crash
+        await settle(pilot)
+        assert app.is_running
+    assert db.exists()
+
+
+async def test_movement_keys(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=20).close()  # 100 claims
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        assert len(queue.ids) == 100 and queue.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert queue.cursor == 3
+        await pilot.press("k", "up")
+        assert queue.cursor == 1
+        await pilot.press("G")
+        assert queue.cursor == 99
+        await pilot.press("g")
+        assert queue.cursor == 0
+        await pilot.press("end")
+        assert queue.cursor == 99
+        await pilot.press("home", "pagedown")
+        page = queue.page
+        assert page > 5 and queue.cursor == page
+        await pilot.press("pagedown", "pageup")
+        assert queue.cursor == page
+        await pilot.press("g", "k", "up")
+        assert queue.cursor == 0  # stops at the top
+        await pilot.press("G", "j", "down")
+        assert queue.cursor == 99  # and at the bottom
+        # The detail panel follows the cursor.
+        row = queue.current_row
+        assert row["text"] in screen_text(app)
+        # The cursor stays in view after a jump to the bottom.
+        await pilot.press("G")
+        await pilot.pause()
+        assert queue.scroll_offset.y > 0
+        last = queue.current_row["text"]
+        assert last in screen_text(app)
+
+
+async def test_verdict_keys_record_and_advance(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=2).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        ids = list(queue.ids)
+        await pilot.press("1", "2", "6", "x")
+        assert queue.cursor == 4  # each decision moves on
+        await settle(pilot)
+        got = verdicts(db)
+        assert got[ids[0]] == "true"
+        assert got[ids[1]] == "mostly-true"
+        assert got[ids[2]] == "unverifiable"
+        assert got[ids[3]] == DISMISS
+        assert got[ids[4]] is None
+        # A number past the end of the scale records nothing and does not move.
+        await pilot.press("9")
+        await settle(pilot)
+        assert queue.cursor == 4 and verdicts(db)[ids[4]] is None
+        # The queue shows the verdicts' labels and glyphs; the status line the progress.
+        text = screen_text(app)
+        assert "● " in text and "True" in text and "Mostly true" in text and "⊘" in text
+        assert "4/10 reviewed" in text
+        assert "saved #4" in text
+        # Seen: each decision records the claim's latest event the reviewer had in view.
+        with Store.open(db) as store:
+            events = store.events()
+        assert [e["seen"] for e in events] == [None, None, None, None]
+        assert all(e["reviewer"] == "ana" and e["scale"] == "default" for e in events)
+
+
+async def test_flag_toggles_and_note_editor(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        first = queue.current_id
+        await pilot.press("f")
+        await settle(pilot)
+        assert queue.current_id == first  # flagging does not move
+        with Store.open(db) as store:
+            assert store.claim(first)["flagged"] is True
+        assert "⚑" in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot)
+        with Store.open(db) as store:
+            assert store.claim(first)["flagged"] is False
+
+        # e opens the editor; app keys typed into it are text, Enter saves.
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("1", "x", "q", "u", "f", "j", "n", "space", "ctrl+z")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, NoteScreen)
+        with Store.open(db) as store:
+            claim = store.claim(first)
+            assert claim["note"].startswith("1xqufjn ")
+            assert claim["verdict"] is None and claim["flagged"] is False
+        assert queue.current_id == first
+
+        # Ctrl+S saves too.
+        await pilot.press("e", "ctrl+u", "s", "r", "c")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with Store.open(db) as store:
+            assert store.claim(first)["note"] == "src"
+        assert "note: src" in screen_text(app)
+
+        # Esc cancels: nothing written.
+        with Store.open(db) as store:
+            before = len(store.events())
+        await pilot.press("e", "z", "z", "escape")
+        await settle(pilot)
+        with Store.open(db) as store:
+            assert len(store.events()) == before
+            assert store.claim(first)["note"] == "src"
+
+
+async def test_undo_walks_back_through_the_session(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=2).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        ids = list(queue.ids)
+        await pilot.press("1", "2", "3", "f")  # three verdicts, then a flag on the 4th claim
+        await settle(pilot)
+        await pilot.press("G")
+        await pilot.press("u")  # the flag
+        await settle(pilot)
+        assert queue.current_id == ids[3]
+        with Store.open(db) as store:
+            assert store.claim(ids[3])["flagged"] is False
+        await pilot.press("j", "j", "u")  # verdict 3
+        await settle(pilot)
+        assert queue.current_id == ids[2]
+        await pilot.press("ctrl+z")  # verdict 2
+        await settle(pilot)
+        assert queue.current_id == ids[1]
+        got = verdicts(db)
+        assert got[ids[0]] == "true" and got[ids[1]] is None and got[ids[2]] is None
+        await pilot.press("u")  # verdict 1
+        await settle(pilot)
+        assert queue.current_id == ids[0]
+        assert all(v is None for v in verdicts(db).values())
+        await pilot.press("u")  # nothing left: a message, no crash, no event
+        await settle(pilot)
+        with Store.open(db) as store:
+            events = store.events()
+            assert [e["action"] for e in events] == ["verdict"] * 3 + ["flag", "undo", "undo", "undo", "undo"]
+            assert [e["undoes"] for e in events[4:]] == [4, 3, 2, 1]
+            assert store.verify().ok
+        # History marks the undone decision.
+        history = history_text(app)
+        assert "undone by #8" in history and "verdict True" in history
+
+
+async def test_undo_skips_decisions_already_retracted(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = list(app.main.queue.ids)
+        await pilot.press("1", "2")
+        await settle(pilot)
+        with Store.open(db) as store:  # another hand retracts the second verdict
+            store.undo(ids[1], reviewer="ben")
+        await pilot.press("u")
+        await settle(pilot)
+        got = verdicts(db)
+        assert got[ids[0]] is None and got[ids[1]] is None
+        assert app.main.queue.current_id == ids[0]
+
+
+async def test_status_filter_cycle_and_document_filter(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=3).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        queue = main.queue
+        await pilot.press("1", "f")  # claim 0 true; claim 1 flagged
+        await settle(pilot)
+        seen = []
+        for _ in range(5):
+            await pilot.press("s")
+            await settle(pilot)
+            seen.append((main.view.status, len(queue.ids)))
+        assert seen == [("unreviewed", 14), ("reviewed", 1), ("flagged", 1), ("conflict", 0), ("all", 15)]
+        await pilot.press("s", "s", "s", "s")  # conflicts: none, an empty state that says so
+        await settle(pilot)
+        assert "No conflicts claims match" in screen_text(app) or "No conflicts" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        # d: only this claim's document; again: all.
+        doc = queue.current_row["document_id"]
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(queue.ids) == 5
+        assert all(queue.row(cid)["document_id"] == doc for cid in queue.ids)
+        assert "doc “Article" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(queue.ids) == 15
+
+
+async def test_search_narrows_as_you_type_and_esc_clears(tmp_path):
+    db = tmp_path / "w.db"
+    store = make_db(db, articles=2)
+    add_article(store, "articles/other.txt", "Ms Quintana said the bridge cost 9 million.\n", title="Bridge")
+    store.close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        assert len(queue.ids) == 11
+        await pilot.press("slash", "b", "r", "i", "d")
+        await pilot.pause(0.2)  # the search waits for a pause in typing
+        await settle(pilot)
+        assert len(queue.ids) == 1
+        assert "bridge cost" in queue.current_row["text"]
+        # Keys typed into the search are text, not commands.
+        with Store.open(db) as s:
+            assert s.events() == []
+        await pilot.press("enter")  # keep the search, back to the queue
+        await settle(pilot)
+        assert app.focused is queue
+        assert "search “brid”" in screen_text(app)
+        # Hostile-looking search text is safe (made into a plain FTS query).
+        await pilot.press("slash", "ctrl+u", *'"a OR (b*', "enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("slash", "escape")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert len(queue.ids) == 11 and app.main.view.search == ""
+
+
+async def test_sort_orders(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=3).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main, queue = app.main, app.main.queue
+        with Store.open(db) as store:
+            expected = {order: store.claim_ids(order=order) for order in ("score", "document", "status", "recent")}
+        assert queue.ids == expected["score"]
+        await pilot.press("o")
+        await settle(pilot)
+        assert main.view.order == "document" and queue.ids == expected["document"]
+        assert "in document order" in screen_text(app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert main.view.order == "status" and queue.ids == expected["status"]
+        await pilot.press("o")
+        await settle(pilot)
+        assert main.view.order == "recent"
+        await pilot.press("o")
+        await settle(pilot)
+        assert main.view.order == "score"
+
+
+async def test_next_unreviewed(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=2).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        ids = list(queue.ids)
+        await pilot.press("1", "1", "1")  # 0..2 decided, cursor on 3
+        await settle(pilot)
+        await pilot.press("g", "n")
+        assert queue.current_id == ids[3]
+        await pilot.press("G", "n")  # wraps around to the first unreviewed
+        assert queue.current_id == ids[3]
+
+
+async def test_help_lists_every_key_and_the_scale(tmp_path):
+    from workbench.tui import keys
+
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db, scale=POLITIFACT_SCALE)
+    async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = app.screen.query_one("#help-body").render().plain
+        for key in keys.KEYS:
+            assert key.shown in body and key.description in body
+        for verdict in POLITIFACT_SCALE.verdicts:
+            assert verdict.label in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+async def test_quit_key(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    assert not app.is_running
+    assert verdicts(db)[1] == "true"  # saved before the app let go
+
+
+async def test_narrow_terminal_stacks_the_panes(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db, scale=DEFAULT_SCALE)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        main = app.main
+        assert main.has_class("-narrow")
+        queue, detail = main.queue.region, main.detail.region
+        assert detail.y >= queue.bottom  # below, not beside
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert main.has_class("-wide")
+        assert main.detail.region.x >= main.queue.region.right
