@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w")
 _QUOTE_MIN_WORDS = 3
 _PRONOUN_KIND = {"he": "person", "she": "person", "it": "thing", "they": "group"}
+_PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "his": "m", "her": "f"}
 _SPEAKER_KIND = {"person", "thing", "group"}
 _EXPLETIVE_HEADS = frozenset(
     "is was be been are were seems seemed appears appeared remains remained "
@@ -104,7 +105,10 @@ class SentenceReader:
         # a content clause, a direct quote beside it, or a verb that is itself saying.
         attributions = [
             a for a in attributions
-            if a.content is not None or direct or a.verb.lower_ in lexicon.SAYING_VERBS
+            if a.content is not None
+            or direct
+            or a.verb.lower_ in lexicon.SAYING_VERBS
+            or a.verb.lower_ in lexicon.COGNITION_VERBS
         ]
         plan = SentencePlan([])
         speaker_of: dict[int, tuple[str | None, Mention | None]] = {}
@@ -141,7 +145,9 @@ class SentenceReader:
             return plan
         if not grammar.has_predicate(sent) or self._echo(sent):
             return plan
-        if main is not None and main.verb.lower_ in lexicon.SAYING_VERBS:
+        if main is not None and (
+            main.verb.lower_ in lexicon.SAYING_VERBS or main.verb.lower_ in lexicon.COGNITION_VERBS
+        ):
             for draft in self._plain_drafts(sent, number):
                 draft.speaker = plan.speaker
                 draft.attributed = plan.speaker is not None
@@ -192,6 +198,8 @@ class SentenceReader:
             if subject.lower_ in ("i", "we", "you"):
                 continue
             content, head = self._content(sent, token)
+            if content is not None and not _statement(head, content):
+                content, head = None, None  # "expect profit to recover": keep the whole sentence
             found.append(Attribution(token, subject, content, head))
         return found
 
@@ -260,16 +268,18 @@ class SentenceReader:
         low = subject.lower_
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
-            mention = self.memory.resolve(kind, number, self.base + subject.idx, quoted_ok=False)
+            mention = self.memory.resolve(
+                kind, number, self.base + subject.idx, quoted_ok=False, gender=_PRONOUN_GENDER.get(low, "")
+            )
             if mention is None:
                 return None, None
             return mention.speaker, mention
         text = grammar.speaker_text(subject)
         mention = None
         name = grammar.name_of(subject)
-        if " " not in name and subject.tag_ in ("NNP", "NNPS"):
+        if subject.tag_ in ("NNP", "NNPS"):
             fuller = self.memory.full_name(name)
-            if fuller is not None and fuller.start < self.base + subject.idx:
+            if fuller is not None:
                 return fuller.speaker, fuller
         kind = grammar.mention_kind(subject) or "thing"
         mention = self._mention(subject, kind, number, subject=True)
@@ -435,9 +445,15 @@ class SentenceReader:
                 return
 
     def _referent(self, kind: str, token: Token, number: int, speaker: Mention | None) -> Mention | None:
-        if speaker is not None and speaker.kind == kind:
+        gender = _PRONOUN_GENDER.get(token.lower_, "")
+        if speaker is not None and speaker.kind == kind and (not gender or speaker.gender in ("", gender)):
             return speaker  # "Smith said he would resign": he is Smith
-        return self.memory.resolve(kind, number, self.base + token.idx, quoted_ok=kind != "person")
+        mention = self.memory.resolve(
+            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender
+        )
+        if mention is not None and kind == "thing" and mention.name and _names_in(token.sent, mention.name, token):
+            return None  # "It is City's first title": the name is already there; "it" is the event
+        return mention
 
     # ------------------------------------------------------------------ memory
 
@@ -448,6 +464,8 @@ class SentenceReader:
         for token in sent:
             if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
+                if kind != "person" and token.tag_ == "NNP" and self.memory.full_name(token.text):
+                    kind = "person"  # "Graves" after "Peter Graves"
                 if kind is not None:
                     found.append((token.i, self._mention(token, kind, number, subject=True)))
                     seen.add(token.i)
@@ -471,10 +489,20 @@ class SentenceReader:
         end = grammar.np_end(head, with_appos=False)
         text = grammar.phrase_text(head)
         speaker = grammar.speaker_text(head)
+        name = grammar.name_of(head)
+        if kind == "person":
+            fuller = self.memory.full_name(name)
+            if fuller is not None:
+                # "Ms Dunmore" after "Transport Minister Rachel Dunmore": the same person,
+                # known by the fuller description unless this mention gives its own role.
+                if len(speaker) <= len(name) + 4:
+                    speaker = fuller.speaker
+                name = fuller.name
+        head_dep = head.head.dep_
         return Mention(
             kind=kind,
             text=text,
-            name=grammar.name_of(head),
+            name=name,
             speaker=speaker,
             subject=subject,
             quoted=bool(self.quotes.inside[head.i]),
@@ -483,6 +511,8 @@ class SentenceReader:
             start=self.base + doc[start].idx,
             end=self.base + doc[end - 1].idx + len(doc[end - 1]),
             label=head.ent_type_,
+            main=subject and (head_dep == "ROOT" or head_dep == "conj" and head.head.head.dep_ == "ROOT"),
+            gender=_gender(doc, start, end) if kind == "person" else "",
         )
 
     # ------------------------------------------------------------------ helpers
@@ -500,6 +530,37 @@ def _speaker_record(plan: SentencePlan, para: int, number: int):
     from workbench.nlp.discourse import Speaker
 
     return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
+
+
+def _statement(head: Token | None, content: tuple[int, int]) -> bool:
+    """A reported clause that stands alone: a finite verb and its own subject."""
+    if head is None:
+        return False
+    finite = head.tag_ in grammar.FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in head.children
+    )
+    if not finite:
+        return False
+    subject = grammar.subject_of(head, depth=1)
+    return subject is not None and content[0] <= subject.i < content[1]
+
+
+def _gender(doc: Doc, start: int, end: int) -> str:
+    for i in range(start, end):
+        low = doc[i].lower_.rstrip(".")
+        if low in lexicon.MALE_MARKERS:
+            return "m"
+        if low in lexicon.FEMALE_MARKERS:
+            return "f"
+    return ""
+
+
+def _names_in(sent: Span, name: str, pronoun: Token) -> bool:
+    """Whether ``name`` already appears in the pronoun's own clause, after it."""
+    doc = pronoun.doc
+    head = pronoun.head
+    end = max(head.right_edge.i, pronoun.i) + 1
+    return name in doc[pronoun.i + 1 : end].text
 
 
 def _asks(text: str) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from workbench.nlp.lexicon import TITLES
+
 MAX_MENTIONS = 64
 WINDOW = {"person": 6, "thing": 4, "group": 4}  # sentences back a pronoun may reach
 
@@ -30,6 +32,8 @@ class Mention:
     start: int  # document offsets of the phrase
     end: int
     label: str = ""  # entity label, if any
+    main: bool = False  # subject of the sentence's main clause
+    gender: str = ""  # "m" or "f" once a title, role or resolved he/she has shown it
 
 
 @dataclass(slots=True)
@@ -44,12 +48,18 @@ class Discourse:
     def __init__(self) -> None:
         self.mentions: deque[Mention] = deque(maxlen=MAX_MENTIONS)
         self.by_name: dict[str, Mention] = {}
+        self.genders: dict[str, str] = {}  # surname -> "m" / "f"
         self.last_speaker: Speaker | None = None
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
         if mention.kind == "person" and mention.name:
-            words = mention.name.split()
+            key = _surname(mention.name)
+            if mention.gender:
+                self.genders.setdefault(key, mention.gender)
+            elif key in self.genders:
+                mention.gender = self.genders[key]
+            words = _bare(mention.name)
             if len(words) > 1:
                 self.by_name[words[-1].lower()] = mention
                 self.by_name[mention.name.lower()] = mention
@@ -64,29 +74,61 @@ class Discourse:
         before: int,
         *,
         quoted_ok: bool = True,
+        gender: str = "",
     ) -> Mention | None:
-        """The newest fitting mention that ends before document offset ``before``."""
+        """The newest fitting mention that ends before document offset ``before``.
+
+        The newest sentence with a fitting subject wins (its main-clause subject
+        first), else the newest fitting mention; a person known to be of the other
+        gender is skipped.  A he/she match teaches the
+        memory that person's gender.
+        """
+        found = self._scan(kind, sent, before, quoted_ok, gender, strict=True)
+        if found is None and kind == "group":
+            # Organisations are "it" in American and "they" in British usage.
+            found = self._scan(kind, sent, before, quoted_ok, gender, strict=False)
+        if found is not None and gender:
+            self.genders.setdefault(_surname(found.name), gender)
+        return found
+
+    def _scan(self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool) -> Mention | None:
+        """Newest sentence with a fitting subject wins (its main-clause subject first);
+        failing any subject, the newest fitting mention."""
         oldest = sent - WINDOW.get(kind, 4)
+        best_subject: Mention | None = None
         best_any: Mention | None = None
         for mention in reversed(self.mentions):
             if mention.sent < oldest:
                 break
-            if mention.end > before or not _fits(mention, kind):
+            if best_subject is not None and mention.sent < best_subject.sent:
+                break
+            if mention.end > before:
+                continue
+            if mention.kind != kind and (strict or not _fits(mention, kind)):
                 continue
             if mention.quoted and not quoted_ok:
                 continue
-            if mention.subject:
-                return mention
+            if gender and self._gender(mention) not in ("", gender):
+                continue
+            if mention.subject and (best_subject is None or mention.main and not best_subject.main):
+                best_subject = mention
             if best_any is None:
                 best_any = mention
-        return best_any
+        return best_subject or best_any
+
+    def _gender(self, mention: Mention) -> str:
+        return mention.gender or self.genders.get(_surname(mention.name), "")
 
     def full_name(self, name: str) -> Mention | None:
-        """An earlier, fuller mention of a person named only by a surname ("said Rehman")."""
-        words = name.split()
+        """An earlier, fuller mention of a person named only by a surname ("said Rehman",
+        "Ms Dunmore")."""
+        words = _bare(name)
         if len(words) != 1:
             return None
-        return self.by_name.get(words[0].lower())
+        found = self.by_name.get(words[0].lower())
+        if found is not None and len(_bare(found.name)) > 1:
+            return found
+        return None
 
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""
@@ -98,8 +140,17 @@ class Discourse:
         return None
 
 
+def _bare(name: str) -> list[str]:
+    """The words of a name without titles ("Ms Dunmore" -> ["Dunmore"])."""
+    return [w for w in name.split() if w.lower().rstrip(".") not in TITLES]
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1].lower() if words else ""
+
+
 def _fits(mention: Mention, kind: str) -> bool:
     if mention.kind == kind:
         return True
-    # Organisations are "it" in American and "they" in British usage.
     return kind == "group" and mention.kind == "thing" and mention.label == "ORG"

@@ -80,7 +80,7 @@ def has_predicate(sent: Span) -> bool:
     return has_subject and (root.tag_ in FINITE_TAGS or has_aux)
 
 
-def np_end(head: Token, *, with_appos: bool) -> int:
+def np_end(head: Token, *, with_appos: bool, with_preps: bool = True) -> int:
     """Token index after the noun phrase headed by ``head``.
 
     Takes the head's right-hand name parts, a short prepositional tail ("the
@@ -92,7 +92,7 @@ def np_end(head: Token, *, with_appos: bool) -> int:
         dep = child.dep_
         if dep in _NP_RIGHT:
             end = child.right_edge.i + 1
-        elif dep == "prep" and child.right_edge.i - child.i <= 4 and not _has_verb(child):
+        elif dep == "prep" and with_preps and child.right_edge.i - child.i <= 4 and not _has_verb(child):
             end = child.right_edge.i + 1
         elif dep == "appos" and with_appos:
             end = child.right_edge.i + 1

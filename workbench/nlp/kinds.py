@@ -5,7 +5,8 @@
    words were said, and they are the speaker's, not the reporter's.
 2. Anything else is judged by its content clause (for reported speech, the
    reported content; "X said that C" is judged on C), first match wins:
-   - ``prediction``: the main verb carries will/would/could/might/may/shall, or
+   - ``prediction``: the main verb carries will/would/could/might/may/shall or is
+     itself a forecast (expect, predict, forecast, anticipate), or
      the clause says "is expected/likely/set/due to", "plans to", "in the coming";
    - ``designation``: the main verb is a legal or official act (designated,
      sanctioned, charged, convicted, banned, arrested, sentenced, ruled ...) or a
@@ -74,7 +75,9 @@ def classify(
 def _by_words(doc: Doc, start: int, end: int, *, attributed: bool, text: str) -> str:
     """The same order of tests on words alone, for text without a parse."""
     words = [doc[i].lower_ if doc[i].text != "May" else "May" for i in range(start, end)]
-    if any(w in lexicon.PREDICTION_MODALS for w in words) or lexicon.PREDICTION_PHRASES.search(text):
+    if any(w in lexicon.PREDICTION_MODALS or w in lexicon.PREDICTION_VERBS for w in words) or (
+        lexicon.PREDICTION_PHRASES.search(text)
+    ):
         return "prediction"
     if any(w in lexicon.DESIGNATION_VERBS for w in words) or (
         any(w in lexicon.LISTING_VERBS for w in words) and any(w in lexicon.LEGAL_NOUNS for w in words)
@@ -98,6 +101,8 @@ def _main_verbs(head: Token | None, start: int, end: int) -> list[Token]:
 
 
 def _predicts(verbs: list[Token]) -> bool:
+    if verbs and verbs[0].lower_ in lexicon.PREDICTION_VERBS and verbs[0].tag_ != "VBN":
+        return True
     for verb in verbs:
         for child in verb.children:
             if child.dep_ == "aux" and child.lower_ in lexicon.PREDICTION_MODALS:

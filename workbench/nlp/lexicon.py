@@ -98,6 +98,8 @@ LIST_ACTION_VERBS = DESIGNATION_VERBS | LISTING_VERBS | _forms(
     _IRREGULAR,
 )
 
+# Main verbs that forecast ("analysts expect profit to recover").
+PREDICTION_VERBS = _forms("expect predict forecast anticipate foresee project", _IRREGULAR)
 PREDICTION_MODALS = frozenset("will would could might may 'll shall wo".split())
 OPINION_MODALS = frozenset("should must ought".split())
 PREDICTION_PHRASES = re.compile(
@@ -162,6 +164,16 @@ ECHO_PHRASE = re.compile(
     r"\b(?:shares?|shared|echo(?:es|ed)?|holds?|held|takes?|took|agrees?\s+with)\s+"
     r"(?:a\s+similar|the\s+same|this|that|similar)\s+(?:view|opinion|position|stance|sentiment)s?\b",
     re.IGNORECASE,
+)
+
+# Words beside a name that tell a person's gender, so "he" and "she" can choose.
+MALE_MARKERS = frozenset(
+    "mr sir lord king prince duke spokesman chairman businessman congressman father son "
+    "brother husband uncle grandfather boy man".split()
+)
+FEMALE_MARKERS = frozenset(
+    "mrs ms miss dame lady queen princess duchess spokeswoman chairwoman businesswoman "
+    "congresswoman mother daughter sister wife aunt grandmother girl woman".split()
 )
 
 # Sentence-initial connectives that tie a sentence to the one before it.

@@ -68,7 +68,7 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
             item.needs_comma = False
         return Split(items, (sent.start, frame_end), replace)
     replace = (listed.left_edge.i, min(listed.right_edge.i + 1, frame_end))
-    follows = any(not doc[i].is_punct for i in range(replace[1], frame_end))
+    follows = replace[1] < frame_end and not doc[replace[1]].is_punct
     for item in items:
         item.needs_comma = item.needs_comma and follows
     return Split(items, (sent.start, frame_end), replace, _singular_role(doc, root, replace, frame_end))
@@ -90,8 +90,20 @@ def _object_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split 
         items = _items(doc, start, end)
         if items is None:
             continue
+        # The last name keeps its own apposition ("C, 61") but not what hangs on
+        # it for the whole list ("on Friday").
+        last = items[-1]
+        root = _entity_root(doc, last.start)
+        if root is not None:
+            stop = min(end, grammar.np_end(root, with_appos=True, with_preps=False))
+            stop = _strip_separators(doc, last.start, stop)
+            if last.start < stop < last.end:
+                last.end = stop
+                last.text = grammar.span_text(doc, last.start, stop)
+                last.needs_comma = "," in last.text
+                end = stop
         frame = (sent.start, _content_end(doc, sent.start, sent.end))
-        follows = any(not doc[i].is_punct for i in range(end, frame[1]))
+        follows = end < frame[1] and not doc[end].is_punct
         for item in items:
             item.needs_comma = item.needs_comma and follows
         return Split(items, frame, (start, end), _singular_role(doc, verb, (start, end), frame[1]))
@@ -141,6 +153,13 @@ def _items(doc: Doc, start: int, end: int) -> list[Item] | None:
         text = grammar.span_text(doc, a, b)
         items.append(Item(a, b, text, needs_comma="," in text))
     return items
+
+
+def _entity_root(doc: Doc, start: int) -> Token | None:
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].root
 
 
 def _strip_separators(doc: Doc, start: int, end: int) -> int:

@@ -187,7 +187,7 @@ class RuleReader:
             if not name:
                 return None
             b = token.i + 2
-            while b < end and (doc[b].is_title or doc[b].is_upper or doc[b].lower_ in _NAME_GLUE):
+            while b < end and (_cap(doc[b]) or doc[b].lower_ in _NAME_GLUE):
                 b += 1
             if token.i <= start + 1:
                 content = _trim(doc, b, end)
@@ -202,7 +202,7 @@ class RuleReader:
         """ "NAME, a role, ..." opening a sentence introduces a person."""
         doc = self.doc
         k = start
-        while k < end and k - start < _MAX_NAME and (doc[k].is_title or doc[k].lower_ in _NAME_GLUE):
+        while k < end and k - start < _MAX_NAME and (_cap(doc[k]) or doc[k].lower_ in _NAME_GLUE):
             k += 1
         if k - start < 2 or k >= end or doc[k].text != ",":
             return None
@@ -216,7 +216,7 @@ class RuleReader:
             stop -= 1
         k = start
         while k < stop and k - start < _MAX_NAME and (
-            doc[k].is_title or doc[k].is_upper and doc[k].is_alpha or k > start and doc[k].lower_ in _NAME_GLUE
+            _cap(doc[k]) or k > start and doc[k].lower_ in _NAME_GLUE
         ):
             k += 1
         if k == start:
@@ -239,7 +239,7 @@ class RuleReader:
         doc = self.doc
         k = start
         while k < end and k - start < _MAX_NAME and (
-            doc[k].is_title or doc[k].is_upper and doc[k].is_alpha or k > start and doc[k].lower_ in _NAME_GLUE
+            _cap(doc[k]) or k > start and doc[k].lower_ in _NAME_GLUE
         ):
             k += 1
         while k > start and doc[k - 1].lower_ in _NAME_GLUE:
@@ -251,6 +251,11 @@ class RuleReader:
         if last is not None and last.sent >= number - 6:
             return last.text
         return None
+
+
+def _cap(token: Token) -> bool:
+    """A capitalised word ("Hale", "ShopWatch", "NATO"), as names are written."""
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
 
 def _speech(token: Token) -> bool:

@@ -1,0 +1,131 @@
+"""Articles the extractor was not built on, in other styles (texts in tests/data/articles/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.nlp.extract import extract_document
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    cache = {}
+
+    def run(name):
+        if name not in cache:
+            text = (ARTICLES / name).read_text(encoding="utf-8")
+            cache[name] = (text, extract_document(text, [], pipeline))
+        return cache[name]
+
+    return run
+
+
+def find(claims, *words, speaker=None):
+    out = []
+    for c in claims:
+        if all(w.lower() in c.text.lower() for w in words):
+            if speaker is None or (c.speaker is not None and speaker in c.speaker):
+                out.append(c)
+    return out
+
+
+def one(claims, *words, speaker=None):
+    found = find(claims, *words, speaker=speaker)
+    assert len(found) == 1, (words, speaker, [(c.text, c.speaker) for c in claims])
+    return found[0]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.iterdir()))
+def test_offsets_and_no_questions(extract, name):
+    text, ex = extract(name)
+    assert ex.claims
+    for s in ex.sentences:
+        assert text[s.start : s.end] == s.text
+    for c in ex.claims:
+        assert not c.text.rstrip('"\u201d').endswith("?")
+        assert ex.sentences[c.sentence_idx].start <= c.start < c.end <= ex.sentences[c.sentence_idx].end
+        direct = c.start > 0 and text[c.start - 1] in "\"\u201c"
+        if not direct:  # a direct quote keeps the speaker's own words
+            assert not c.text.startswith(("He ", "She ", "They ")), c.text
+
+
+def test_business_statistics(extract):
+    _, ex = extract("business_statistics.txt")
+    assert one(ex.claims, "12% drop in annual profit").kind == "statistic"
+    assert one(ex.claims, "$412 million").kind == "statistic"
+    online = one(ex.claims, "27% of revenue")
+    assert online.speaker == "The company" and online.text.startswith("Online sales")
+    quote = one(ex.claims, "We chose to protect prices")
+    assert quote.kind == "quote" and "Daniel Okafor" in quote.speaker
+    stores = one(ex.claims, "close 45 stores")
+    assert stores.kind == "prediction" and "Daniel Okafor" in stores.speaker
+    assert stores.text.startswith("The company would close")
+    prices = one(ex.claims, "6% last year")
+    assert "ShopWatch" in prices.speaker and "according to" not in prices.text
+    assert one(ex.claims, "$450 million").kind == "prediction"
+    assert not find(ex.claims, "Maria Lopez") and not find(ex.claims, "March 3, 2024")
+
+
+def test_court_report_splits_defendants_and_resolves_he(extract):
+    _, ex = extract("court_report.txt")
+    defendants = ["Peter Graves", "Simon Adeyemi", "Colin Barrow"]
+    for name in defendants:
+        claim = one(ex.claims, "Judge Helen Marsh sentenced", name)
+        assert claim.kind == "designation" and "on Friday" in claim.text
+        assert not any(other in claim.text for other in defendants if other != name)
+    convicted = one(ex.claims, "convicted of fraud and money laundering")
+    assert convicted.text.startswith("Graves was convicted")
+    assert one(ex.claims, "devastated").speaker == "Judge Helen Marsh"
+    assert one(ex.claims, "worked all their lives").speaker == "Prosecutor James Whitfield"
+    assert one(ex.claims, "14,500").kind == "statistic"
+    assert one(ex.claims, "banned all three men").kind == "designation"
+
+
+def test_sports_result(extract):
+    _, ex = extract("sports_result.txt")
+    assert one(ex.claims, "beat Eastfield Rovers 2-1")
+    for words in ("dreamed about a moment like this", "never stopped believing"):
+        claim = one(ex.claims, words)
+        assert claim.kind == "quote" and "Rivers" in claim.speaker
+    assert one(ex.claims, "earned every point").speaker == "City manager Anna Kowalski"
+    assert not find(ex.claims, "City is City")
+
+
+def test_press_release(extract):
+    _, ex = extract("press_release.md")
+    assert one(ex.claims, "\u00a31.5 billion").kind == "statistic"
+    for words in ("Passengers have waited too long", "This investment will change that", "start of a new era"):
+        assert "Rachel Dunmore" in one(ex.claims, words).speaker
+    trains = one(ex.claims, "new trains to enter service by 2027")
+    assert trains.speaker == "The ministry" and trains.kind == "prediction"
+    assert one(ex.claims, "designated the Northern Rail Corridor").kind == "designation"
+    assert not find(ex.claims, "press office") and not find(ex.claims, "Notes to editors")
+    assert not find(ex.claims, "immediate release")
+
+
+def test_multi_paragraph_quote_keeps_its_speaker(extract):
+    _, ex = extract("multi_paragraph_quotes.txt")
+    for words in ("eleven millimetres", "standing in dust", "lose most of what we planted", "four generations"):
+        assert one(ex.claims, words).speaker.startswith("Joan Whitaker")
+    assert not find(ex.claims, "Eleven.")
+    harvest = one(ex.claims, "35%")
+    assert harvest.speaker == "The National Farmers Council" and harvest.kind == "prediction"
+    assert "Robert Hale" in one(ex.claims, "cannot carry this alone").speaker
+    assert "Robert Hale" in one(ex.claims, "must act now").speaker
+    assert "Priya Nair" in one(ex.claims, "drier than they were fifty years ago").speaker
+    assert one(ex.claims, "meet farming groups").speaker == "A spokesperson"
+
+
+def test_hard_wrapped_text(extract):
+    text, ex = extract("hard_wrapped.txt")
+    first = next(s for s in ex.sentences if s.text.startswith("The city council voted"))
+    assert "\n" in first.text and first.text.endswith("two years.")
+    assert one(ex.claims, "affordable homes").speaker == "Mayor Linda Osei"
+    assert one(ex.claims, "begin next spring").speaker == "Mayor Linda Osei"
+    challenge = one(ex.claims, "legal challenge")
+    assert challenge.text == "Opponents would consider a legal challenge."
+    assert "\n" not in challenge.text
