@@ -264,6 +264,8 @@ def is_caption(text: str) -> bool:
     """A caption or photo credit line (the credit sits at its end, or it starts with a label)."""
     if _BBC_CAPTION.match(text):
         return True
+    if _SENTENCE_TAIL.search(text[-6:]):
+        return False  # a sentence ending, not a credit
     if _AGENCY_ONLY.fullmatch(text):
         return True
     tail = _strip_link_suffixes(text)[-140:]
@@ -304,7 +306,7 @@ def _single_rule(text: str, words: int) -> str | None:
                 return why
         if words <= 5 and _FURNITURE_WORD.search(n):
             return NAVIGATION
-    if is_date_line(BULLET.sub("", text, count=1)) and not (sentence and "ago" in n):
+    if words <= 24 and is_date_line(BULLET.sub("", text, count=1)) and not (sentence and "ago" in n):
         return DATELINE
     return None
 
@@ -340,15 +342,16 @@ def line_rule(line: Line) -> str | None:
     if "cookie" in low or "privacy" in low:
         if _COOKIE_OPENING.match(low) or (line.words <= 60 and _COOKIE_WORDS.search(low)):
             return COOKIES
-    if line.words <= 40 and _COPYRIGHT.search(low):
-        return COPYRIGHT
+    if line.words <= 40 and ("©" in low or "(c)" in low or "copyright" in low or "reserved" in low):
+        if _COPYRIGHT.search(low):
+            return COPYRIGHT
     if line.words <= 60:
         m = _CREDIT_LINE.match(text)
         if m:
             wrapped = text.startswith("(") and text.rstrip(".").endswith(")")
             if m.group(1) or wrapped or _credit_names(m.group(2)):
                 return CREDITS
-        if _CONTRIBUTED.search(text) or _ORIGINALLY.match(text) or _IN_PRINT.match(text):
+        if ("contributed" in low and _CONTRIBUTED.search(text)) or _ORIGINALLY.match(text) or _IN_PRINT.match(text):
             return CREDITS
         if _WIRE_SOURCE.match(text):
             return CREDITS

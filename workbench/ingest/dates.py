@@ -46,7 +46,8 @@ def is_date_line(line: str) -> bool:
     if not s or len(s) > _MAX_DATE_LINE:
         return False
     has_month = has_year = has_ago = has_zone_or_ampm = False
-    for tok in _TOKEN.findall(s):
+    for m in _TOKEN.finditer(s):  # stops at the first word that is not date vocabulary
+        tok = m.group()
         if tok.isdigit():
             if len(tok) == 4 and tok[:2] in ("19", "20"):
                 has_year = True

@@ -108,11 +108,18 @@ def _utf8(data: bytes) -> tuple[str, int] | None:
         return data.decode("utf-8"), 0
     except UnicodeDecodeError:
         pass
-    text, replaced = _decode(data, "utf-8")
-    valid_non_ascii = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
-    if valid_non_ascii >= 1 and valid_non_ascii >= replaced:
-        return text, replaced
-    return None
+    # Judge on a sample first: a cp1252 file fails at every accent, and decoding
+    # all of it through the error handler would be slow for nothing.
+    for sample in (data[:65_536], data):
+        text, replaced = _decode(sample, "utf-8")
+        valid_non_ascii = _count_non_ascii(text) - text.count("\ufffd")
+        if valid_non_ascii < 1 or valid_non_ascii < replaced:
+            return None
+    return text, replaced
+
+
+def _count_non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _cp1252_plausible(data: bytes) -> str | None:
@@ -125,7 +132,7 @@ def _cp1252_plausible(data: bytes) -> str | None:
         return None  # a byte cp1252 leaves undefined: not cp1252
     if re.search("[^\x00-\x7f]{4,}", text[:200_000]):
         return None  # long runs of accented letters: another script in disguise
-    non_ascii = sum(1 for ch in text[:200_000] if ord(ch) > 127)
+    non_ascii = _count_non_ascii(text[:200_000])
     if _suspicious(text) > max(0, non_ascii // 50):
         return None
     return text

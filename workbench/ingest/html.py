@@ -261,10 +261,11 @@ def _choose(st: _State) -> tuple[list[_Piece], int | None]:
 def _text(st: _State) -> str:
     chosen, article = _choose(st)
     text = _assemble(chosen)
-    everything = _assemble(st.pieces)
-    if len(text) < 200 and len(text) < 0.25 * len(everything):
-        text = everything  # the chrome rules left nothing: better the whole page than nothing
-    elif st.h1_texts and (article is None or article not in st.article_h1):
+    if len(text) < 200:
+        everything = _assemble(st.pieces)
+        if len(text) < 0.25 * len(everything):
+            return everything  # the chrome rules left nothing: better the whole page than nothing
+    if st.h1_texts and (article is None or article not in st.article_h1):
         headline = st.h1_texts[0]
         if not text.startswith(headline):
             text = headline + "\n\n" + text
