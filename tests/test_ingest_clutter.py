@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,21 +97,31 @@ def test_seed_body_paragraphs_headline_and_headings_are_kept() -> None:
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md"))
 
 
+@pytest.mark.parametrize("layout", ["as written", "no blank lines"])
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=[p.name for p in SAMPLE_FILES])
-def test_samples_exclude_exactly_their_clutter(path: Path) -> None:
+def test_samples_exclude_exactly_their_clutter(path: Path, layout: str) -> None:
     text = path.read_text(encoding="utf-8")
+    if layout == "no blank lines":
+        # Text copied from a page often loses the blank lines between paragraphs.
+        text = re.sub(r"\n\s*\n", "\n", text)
     expected = {ln.strip() for ln in path.with_suffix(".expected").read_text(encoding="utf-8").splitlines() if ln.strip()}
     spans = find_clutter(text)
     assert_well_formed(text, spans)
     got = set(excluded_lines(text, spans))
-    # One known miss: a site tagline above the headline reads like a headline.
+    # Known misses: a site tagline above the headline reads like a headline; and without
+    # blank lines a caption sentence above a credit-only line cannot be told from body text.
     known_misses = {"Exclusive news, data and analytics for financial market professionals"}
+    if layout == "no blank lines":
+        known_misses |= {
+            "Students march during a protest against the bill in Athens, Greece, Wednesday, Jan. 31, 2024.",
+            "A woman cools off at a fountain in Washington, D.C. on June 18, 2024.",
+        }
     assert got - expected == set(), "real article lines were excluded"
     assert expected - got - known_misses == set(), "clutter lines were missed"
 
 
 def test_samples_cover_several_outlet_styles() -> None:
-    assert len(SAMPLE_FILES) >= 10
+    assert len(SAMPLE_FILES) >= 14
 
 
 # -- rules on small texts -------------------------------------------------------------

@@ -35,7 +35,7 @@ _ROLE_WORDS = ROLE_NOUNS | {
 }
 _BY = re.compile(r"^(?:by|from|von|par|por)\s+(.{2,200})$", re.I)
 _NAME_IN_PLACE = re.compile(r"^(.{2,120}?)\s+in\s+(.{2,60})$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b|\|)\s*")
 _REPORTING_FROM = re.compile(r"^(?i:reporting|reported|writing) from [A-Z][\w'’. -]{1,50}$")
 _EMPHASIS = "*_ "
 

@@ -94,8 +94,18 @@ def _media_blocks(lines: list[Line], reasons: Reasons) -> None:
             reasons[above] = MEDIA
 
 
+def _blank_separated(lines: list[Line]) -> bool:
+    """Do this text's paragraphs have blank lines between them (most scraped pages do)?"""
+    prose = [i for i, line in enumerate(lines) if line.prose]
+    if len(prose) < 3:
+        return False
+    followed = sum(1 for i in prose if i + 1 >= len(lines) or not lines[i + 1].text)
+    return followed >= 0.7 * len(prose)
+
+
 def _caption_blocks(lines: list[Line], reasons: Reasons) -> None:
     """Alt text or caption lines glued (no blank line between) to a credited caption."""
+    blank_separated = _blank_separated(lines)
     for i in range(len(lines)):
         if reasons[i] != CAPTION:
             continue
@@ -105,6 +115,12 @@ def _caption_blocks(lines: list[Line], reasons: Reasons) -> None:
                    and not lines[j].prose and lines[j].words <= 30):
                 reasons[j] = CAPTION
                 j += step
+        # A credit on its own line ("Kent Roe/Getty Images") captions the sentence glued
+        # above it; only safe where paragraphs are otherwise split by blank lines.
+        above = i - 1
+        if (blank_separated and lines[i].words <= 8 and above >= 0 and lines[above].text
+                and reasons[above] is None and lines[above].words <= 50):
+            reasons[above] = CAPTION
 
 
 def _related_blocks(lines: list[Line], reasons: Reasons, markers: list[int]) -> None:
@@ -175,10 +191,12 @@ def _early_zone(lines: list[Line], reasons: Reasons, body_start: int) -> None:
 
 
 def _is_person(text: str) -> bool:
-    return 2 <= len(text.split()) <= 4 and is_name_list(text, allow_roles=False)
+    return len(text) <= 80 and 2 <= len(text.split()) <= 4 and is_name_list(text, allow_roles=False)
 
 
 def _is_role_line(text: str) -> bool:
+    if len(text) > 80:
+        return False
     words = text.lower().split()
     return 1 <= len(words) <= 6 and words[-1] in ROLE_NOUNS and not ends_sentence(text)
 

@@ -61,7 +61,8 @@ _add(NAVIGATION, """menu|main menu|open menu|close menu|toggle navigation|naviga
     do not sell my personal information|do not sell or share my personal information|
     your privacy choices|ethics policy|rss|rss feeds|apps|e-paper|epaper|
     key events|show key events only|all rights reserved|today's paper|order reprints|
-    print subscriptions|search jobs|jobs|dating|crosswords|games|newsletters|podcasts""")
+    print subscriptions|search jobs|jobs|dating|crosswords|games|newsletters|podcasts|
+    accessibility links|go to accessibility shortcuts|keyboard shortcuts""")
 _add(SHARE, """share|share this|share this article|share this story|share article|
     share story|share page|share via|share on|share now|share full article|
     facebook|twitter|x|whatsapp|linkedin|email|e-mail|email this|copy|copy link|
@@ -70,7 +71,9 @@ _add(SHARE, """share|share this|share this article|share this story|share articl
     save story|saved|gift article|gift this article|listen|listen to this article|
     listen to article|comments|comment|view comments|show comments|leave a comment|
     join the conversation|bookmark|font size|text size|aa|a a|send|reuse this content|
-    save articles to read later and create your own reading list""")
+    save articles to read later and create your own reading list|post comment|
+    post a comment|start a conversation|add a comment|download|embed|playlist|
+    add to playlist|transcript|show transcript""")
 _add(ADVERT, """advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|
     promoted|promoted content|paid content|paid post|partner content|
     story continues below advertisement|article continues below advertisement|
@@ -78,7 +81,7 @@ _add(ADVERT, """advertisement|advertisements|advert|ad|ads|sponsored|sponsored c
     continue reading the main story|scroll to continue with content|
     scroll to continue|remove ads|ad feedback|content continues below|
     supported by|report this ad|story continues below|
-    article continues after this advertisement""")
+    article continues after this advertisement|sponsor message|sponsored message""")
 _add(SUBSCRIBE, """subscribe|subscribe now|sign up|sign up now|newsletter|
     get our newsletter|sign up for our newsletter|subscribe to our newsletter|
     download the app|get the app|download our app|follow us|support us|
@@ -147,6 +150,7 @@ _PREFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (INLINE_RELATED, RELATED),
     (re.compile(r"^(?:watch|video|listen|audio|watch live|gallery|in pictures|in photos|photos|pictures|podcast)\s*(?::|\||–|—|-)\s*\S.{0,200}$"), MEDIA),
     (re.compile(r"^(?:click|tap) here\b.{0,100}$"), LINKS),
+    (re.compile(r"^heard on [\w'&. -]{1,40}$"), MEDIA),
     (re.compile(r"^(?:video )?duration:?\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b.{0,12}$"), MEDIA),
     (re.compile(r"^(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)[ -](?:min|mins|minute|minutes)(?: read| listen| watch)?$"), ARTICLE_INFO),
     (re.compile(r"^(?:reading|read|listening) time:?\s*\d{1,3}\s*(?:min|mins|minutes)\b.{0,10}$"), ARTICLE_INFO),
@@ -154,7 +158,7 @@ _PREFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 DURATION = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s*(?:min|mins|minutes))?$")
 # Short words that name furniture, inside a short line ("Site Information Navigation").
-_FURNITURE_WORD = re.compile(r"\b(?:navigation|menu|breadcrumbs?)\b")
+_FURNITURE_WORD = re.compile(r"\b(?:navigation|menu|breadcrumbs?|accessibility|shortcuts)\b")
 
 # Cookie banners are sentences, so they are found by their opening or their words.
 _COOKIE_OPENING = re.compile(
@@ -225,7 +229,7 @@ _BARE_URL = re.compile(r"^<?(?:https?://|www\.)\S{1,2000}>?$", re.I)
 
 BULLET = re.compile(r"^(?:[-*+•·–—>▪►]+\s*|\d{1,2}[.)]\s+)")
 # Parts of a compound line: "Advertisement · Scroll to continue", "Share | Save".
-_PART_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+_PART_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—/]\s+")
 
 
 def _strip_link_suffixes(text: str) -> str:

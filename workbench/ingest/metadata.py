@@ -33,11 +33,14 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|\b(?i:copyright)\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
     r"((?:[A-Z][\w&'’-]*)(?: (?:[A-Z][\w&'’-]*|of|the|and|&)){0,6})",
 )
+_COPYRIGHT_END = re.compile(r"\s*(?:$|\.|;|\ball rights\b|,?\s*(?:inc|llc|ltd|plc|gmbh|ag|sa)\b)", re.I)
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z\d .,'’-]{0,60}?\(([A-Z][A-Za-z&.]*(?: [A-Z][A-Za-z&.]*){0,3})\)\s*[-—–]")
 _PUBLISHED_IN = re.compile(r"^(?i:(?:first |originally )?published in (?:the )?)([A-Z][\w&'’. -]{0,40}?),\s")
 _SOURCE = re.compile(r"^(?:Source|SOURCE)[: ]\s*([A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4})")
 _BYLINE_OUTLET = re.compile(r",\s*([A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,3})\s*$")
 _STAFF = re.compile(r"^(?:by\s+)?((?:[A-Z][\w&'’.-]*)(?: [A-Z][\w&'’.-]*){0,3}) (?:staff|staff writers?|reporters?|news desk|wires?|desk)$", re.I)
+# "By Euronews with AFP", "By Reuters": a byline with no person names the outlet.
+_BY_ORG = re.compile(r"^[Bb]y ([A-Z][\w&'’.-]*)(?: (?:with|and) [A-Z][\w&'’. -]{0,30})?$")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}|\\^`]{1,2000}")
 _URL_WORDS = re.compile(r"\b(?:source|published|originally|url|link|canonical|read (?:it|this) (?:at|on))\b", re.I)
 _FRONT_KEYS = {
@@ -131,13 +134,16 @@ def _outlet_from_text(lines: list[Line], reasons: list[str | None], body_start: 
         text = line.text
         if reasons[i] == "copyright" and "copyright" not in found:
             m = _COPYRIGHT.search(text)
-            if m and m.group(1).strip(" .") not in _NOT_OUTLETS:
+            # "© 2024 Bennett, Coleman & Co." names a company, not the outlet: only
+            # take a name that ends the notice or is followed by a full stop.
+            if m and m.group(1).strip(" .") not in _NOT_OUTLETS and _COPYRIGHT_END.match(text[m.end():]):
                 found["copyright"] = m.group(1).strip(" .")
         m = _MORE_FROM.search(text) or _TOP_STORY.search(text.removeprefix("Skip next section ").strip())
         if m and "more" not in found:
             found["more"] = m.group(1)
         if reasons[i] == "byline" and "byline" not in found:
-            m = _STAFF.match(text) or (_BYLINE_OUTLET.search(text) if text.lower().startswith("by ") else None)
+            m = (_STAFF.match(text) or _BY_ORG.match(text)
+                 or (_BYLINE_OUTLET.search(text) if text.lower().startswith("by ") else None))
             if m and len(m.group(1).split()) <= 2 and not re.search(r"\b(?:and|in)\b", m.group(1)):
                 found["byline"] = m.group(1)
         m = _PUBLISHED_IN.match(text)
