@@ -246,3 +246,28 @@ def test_giant_line_without_punctuation_passes() -> None:
         ExcludedSpan(0, 5, "share buttons"),
         ExcludedSpan(len(giant) + 7, len(giant) + 12, "share buttons"),
     ]
+
+
+def test_related_box_mid_article_keeps_the_paragraph_before_a_heading() -> None:
+    text = (
+        BODY + "Related\n\nFarmers protest in Brussels\n\n"
+        "The central bank is expected to keep interest rates unchanged next week.\n\n"
+        "What comes next\n\n"
+        "Economists polled by the agency said inflation would stay above target until next year.\n\n"
+        "The finance ministry said it would publish revised forecasts in the spring.\n"
+    )
+    got = excluded_lines(text, find_clutter(text))
+    assert set(got) == {"Related", "Farmers protest in Brussels"}
+
+
+def test_list_introduced_by_the_article_at_its_end_is_kept() -> None:
+    text = BODY + "The new rules include:\n\nHigher taxes on tobacco\nA ban on disposable vapes\nCheaper bus fares\n"
+    assert find_clutter(text) == []
+    bullets = BODY + "Officials listed the changes in a statement.\n\n- Prices rose 5% in March\n- Rents fell in Leeds\n"
+    assert find_clutter(bullets) == []
+
+
+def test_link_list_at_the_end_is_excluded() -> None:
+    text = BODY + "Topics\nEconomy\nTrade\nJapan\n"
+    got = excluded_lines(text, find_clutter(text))
+    assert set(got) == {"Topics", "Economy", "Trade", "Japan"}

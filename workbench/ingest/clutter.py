@@ -45,6 +45,7 @@ Reasons = list[str | None]
 
 _CRUMB_SEP = re.compile(r"\s(?:>|›|»|/|\||•|·)\s|\|")
 _ALNUM_WORD = re.compile(r"\w+")
+_LIST_ITEM = re.compile(r"^[-*•▪–]\s")
 _BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+\s){1,3}(?:(?:is|was)\s(?:a|an|the)\b.{0,240}\b(?:correspondent|reporter|"
     r"editor|writer|journalist|columnist|contributor|producer|photographer|author)\b|"
@@ -150,12 +151,28 @@ def _related_blocks(lines: list[Line], reasons: Reasons, markers: list[int]) -> 
             nxt = _next_content(lines, j, 1, max_blank=len(lines))
             if after_heading and line.words <= 45 and (
                 nxt is None or (reasons[nxt] is None and not lines[nxt].prose and lines[nxt].words <= 25)
-            ):
+            ) and _teaser_chain(lines, reasons, j):
                 reasons[j] = RELATED
                 after_heading = False
                 j += 1
                 continue
             break
+
+
+def _teaser_chain(lines: list[Line], reasons: Reasons, j: int, *, horizon: int = 200) -> bool:
+    """Does headline/teaser alternation go on after line ``j``? Two body paragraphs in a row end it."""
+    prev_prose = True
+    for k in range(j + 1, min(len(lines), j + 1 + horizon)):
+        line = lines[k]
+        if not line.text:
+            continue
+        if reasons[k] is None and line.prose:
+            if prev_prose:
+                return False
+            prev_prose = True
+        else:
+            prev_prose = False
+    return True
 
 
 def _contact_blocks(lines: list[Line], reasons: Reasons) -> None:
@@ -250,6 +267,7 @@ def _numbered_lists(lines: list[Line], reasons: Reasons, lo: int, hi: int, why: 
 def _trailer_zone(lines: list[Line], reasons: Reasons, body_end: int) -> None:
     """After the last body paragraph: bylines, author bios, runs of link-like lines."""
     run: list[int] = []
+    in_list = False
     for i in range(body_end + 1, len(lines) + 1):
         line = lines[i] if i < len(lines) else None
         if line is not None and (not line.text or reasons[i] is not None):
@@ -266,8 +284,16 @@ def _trailer_zone(lines: list[Line], reasons: Reasons, body_end: int) -> None:
                     if above in run:
                         run.remove(above)
                 continue
-            if (line.words <= 8 and not ends_sentence(line.text)
-                    and not any(c in line.text for c in ",;:")):
+            short = (line.words <= 8 and not ends_sentence(line.text)
+                     and not any(c in line.text for c in ",;:") and not _LIST_ITEM.match(line.text))
+            # A list the article introduces ("The measures include:") is not a link list.
+            prev = _next_content(lines, i, -1, max_blank=1)
+            if short and prev is not None and lines[prev].text.endswith(":"):
+                in_list = True
+            if short and in_list:
+                continue
+            in_list = False
+            if short:
                 run.append(i)
                 continue
         if len(run) >= 2:
