@@ -275,3 +275,15 @@ def test_folder_with_one_bad_file_of_each_kind_among_good_ones(tmp_path: Path) -
         assert refusal.status == status and refusal.reason and "\n" not in refusal.reason, (name, refusal)
         assert name in refusal.display
     assert len(got) == len(good) + len(bad)
+
+
+def test_read_refuses_a_folder_swapped_for_a_link_after_the_walk(tmp_path: Path) -> None:
+    outside = write(tmp_path / "outside" / "a.txt", ARTICLE)
+    folder = tmp_path / "in"
+    write(folder / "sub" / "a.txt", ARTICLE)
+    [cand] = list(walk([folder]))
+    (folder / "sub" / "a.txt").unlink()
+    (folder / "sub").rmdir()
+    (folder / "sub").symlink_to(outside.parent)
+    with pytest.raises(IngestError, match="outside the folder"):
+        read_article(cand)

@@ -211,8 +211,11 @@ def read_bytes(candidate: Candidate, *, max_bytes: int) -> bytes:
         except OSError as exc:
             raise _link_error(exc) from None
         target = os.path.realpath(path)
-        if candidate.root is not None and not _inside(target, candidate.root):
-            raise IngestError("failed", "symlink points outside the folder being ingested")
+    elif candidate.root is not None:
+        # A folder on the way may have been swapped for a link since the walk.
+        target = os.path.realpath(path)
+    if candidate.root is not None and not _inside(target, candidate.root):
+        raise IngestError("failed", "symlink points outside the folder being ingested")
     if not stat.S_ISREG(st.st_mode):
         raise _not_regular(st.st_mode)
     if st.st_size > max_bytes:
