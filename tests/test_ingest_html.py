@@ -133,3 +133,23 @@ def test_saved_page_with_txt_extension_is_read_as_html(tmp_path: Path) -> None:
     article = read_article(candidate(write(tmp_path / "saved.txt", PAGE)))
     assert article.format == "html"
     assert "<p>" not in article.text and "River floods 300 homes" in article.text
+
+
+def test_news_page_in_div_soup_gets_clutter_spans_and_metadata() -> None:
+    path = Path(__file__).resolve().parent / "data" / "ingest" / "html" / "dw_style.html"
+    article = read_article(candidate(path))
+    text = article.text
+    assert text.count("Will the US and Pakistan join forces against the Taliban?") == 1
+    reasons = {text[s.start:s.end]: s.reason for s in article.excluded}
+    assert reasons["S. Khan in Islamabad"] == "byline"
+    assert reasons["January 13, 2023"] == "dateline"
+    assert reasons["Edited by: Srinivas Mazumdaru"] == "credits"
+    assert "This browser does not support the video element." not in text  # inside <video>
+    assert "Image: STR/AFP" not in text  # a figcaption
+    kept = ["Maintaining good ties with Kabul", "The leadership in Kabul has described"]
+    for needle in kept:
+        at = text.index(needle)
+        assert not any(s.start <= at < s.end for s in article.excluded), needle
+    assert article.metadata.published == "2023-01-13T09:12:00Z"
+    assert article.metadata.byline == "S. Khan"
+    assert article.metadata.url == "https://www.dw.com/en/will-the-us-and-pakistan/a-64379044"

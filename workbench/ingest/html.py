@@ -56,6 +56,7 @@ class _Piece:
     article: int  # outermost open article's number, or -1
     main: bool
     chrome: bool
+    h1: bool = False
 
 
 @dataclass
@@ -72,7 +73,6 @@ class _State:
     h1_depth: int = 0
     h1_texts: list[str] = field(default_factory=list)
     h1_current: list[str] = field(default_factory=list)
-    article_h1: set[int] = field(default_factory=set)
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     canonical: str | None = None
@@ -139,8 +139,6 @@ def _pop(st: _State) -> str:
             text = _SPACES.sub(" ", "".join(st.h1_current)).strip()
             if text:
                 st.h1_texts.append(text)
-                if st.articles:
-                    st.article_h1.add(st.articles[0])
             st.h1_current = []
     return name
 
@@ -150,7 +148,7 @@ def _emit(st: _State, text: str) -> None:
         return
     if st.h1_depth:
         st.h1_current.append(text)
-    st.pieces.append(_Piece(text, st.articles[0] if st.articles else -1, st.main > 0, st.chrome > 0))
+    st.pieces.append(_Piece(text, st.articles[0] if st.articles else -1, st.main > 0, st.chrome > 0, st.h1_depth > 0))
 
 
 def _brk(st: _State, kind: str) -> None:
@@ -259,13 +257,13 @@ def _choose(st: _State) -> tuple[list[_Piece], int | None]:
 
 
 def _text(st: _State) -> str:
-    chosen, article = _choose(st)
+    chosen, _ = _choose(st)
     text = _assemble(chosen)
     if len(text) < 200:
         everything = _assemble(st.pieces)
         if len(text) < 0.25 * len(everything):
             return everything  # the chrome rules left nothing: better the whole page than nothing
-    if st.h1_texts and (article is None or article not in st.article_h1):
+    if st.h1_texts and not any(p.h1 and p.text.strip() for p in chosen):
         headline = st.h1_texts[0]
         if not text.startswith(headline):
             text = headline + "\n\n" + text
