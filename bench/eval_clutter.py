@@ -9,7 +9,8 @@ Run:  .venv/bin/python bench/eval_clutter.py [--show N]
    paragraphs, 25 to a document: again nothing should be excluded.
 3. The annotated samples in tests/data/ingest/clutter/ (each NAME.txt/.md has a
    NAME.expected listing the lines that are clutter): precision and recall per line.
-4. Speed on a 2 MB single line with no punctuation.
+4. Speed: find_clutter on a 2 MB single line with no punctuation, and
+   read_article on 5 MB and hostile files (HTML that makes html.parser quadratic).
 
 The research data is read in place and never copied.
 """
@@ -111,12 +112,46 @@ def speed() -> None:
     started = time.perf_counter()
     find_clutter(giant)
     one_line = time.perf_counter() - started
-    many = "\n".join(["Share", "A short line", "Skip to content", "x" * 500] * 50_000)
+    many = "\n".join(["Share", "A short line", "Skip to content", "x" * 100] * 40_000)
     started = time.perf_counter()
     find_clutter(many)
     lines = time.perf_counter() - started
     print(f"speed: 2 MB single line {one_line * 1000:.0f} ms; "
-          f"{len(many) / 1e6:.1f} MB in 200k lines {lines * 1000:.0f} ms")
+          f"{len(many) / 1e6:.1f} MB in {len(many.splitlines()) // 1000}k short lines {lines * 1000:.0f} ms")
+
+
+def reader_speed() -> None:
+    """read_article on large and hostile files (built in a temp folder, removed after)."""
+    import os
+    import tempfile
+
+    from workbench.ingest import IngestError, read_article
+    from workbench.ingest.files import Candidate
+
+    para = ("The minister said the caf\u00e9\u2019s \u201cnew rules\u201d would cost \u20ac5m \u2014 "
+            "a rise of 20%. The plan was published on Monday.\n\n")
+    cases = {
+        "4.9 MB UTF-8 prose": (para * 50_000).encode()[:4_900_000],
+        "4.9 MB cp1252 prose": (para * 50_000).encode("cp1252")[:4_900_000],
+        "4.9 MB HTML page": (("<p>" + para + "</p><div><span>Share</span></div>") * 40_000).encode()[:4_900_000],
+        "2 MB single line": ("word " * 420_000).encode()[:2_000_000],
+        "2 MB of '<a'": b"<a" * 1_000_000,
+        "1 MB of '</'": b"</" * 500_000 + b">",
+        "10k nested divs": b"<div>" * 10_000 + b"<p>x y z.</p>" + b"</div>" * 10_000,
+        "4.9 MB random bytes": os.urandom(4_900_000),
+        "7 MB file (over the cap)": b"a" * 7_000_000,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, data in cases.items():
+            path = Path(tmp) / ("case.html" if "HTML" in label or "<" in label or "div" in label else "case.txt")
+            path.write_bytes(data)
+            started = time.perf_counter()
+            try:
+                article = read_article(Candidate(path, None, label))
+                outcome = f"{article.format}, {len(article.text)} chars, {len(article.excluded)} spans"
+            except IngestError as exc:
+                outcome = f"{exc.status}: {exc.reason}"
+            print(f"  {label}: {(time.perf_counter() - started) * 1000:.0f} ms ({outcome})")
 
 
 def main() -> int:
@@ -136,6 +171,8 @@ def main() -> int:
     samples(args.show)
     samples(args.show, squeeze=True)
     speed()
+    print("reading layer:")
+    reader_speed()
     return 0
 
 

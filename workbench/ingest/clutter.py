@@ -343,9 +343,12 @@ def classify_lines(text: str) -> tuple[list[Line], Reasons]:
     lines = split_lines(text)
     reasons: Reasons = [None] * len(lines)
     _front_matter(lines, reasons)
+    seen: dict[str, str | None] = {}  # a junk file may repeat one line a million times
     for i, line in enumerate(lines):
         if reasons[i] is None and line.text:
-            reasons[i] = line_rule(line)
+            if line.text not in seen:
+                seen[line.text] = line_rule(line)
+            reasons[i] = seen[line.text]
     _media_blocks(lines, reasons)
     _caption_blocks(lines, reasons)
     _contact_blocks(lines, reasons)

@@ -57,7 +57,21 @@ def parse_attrs(raw: str) -> dict[str, str]:
 
 
 def tokenize(source: str) -> Iterator[Tag]:
-    """Text, start, end and raw-text tokens, in document order."""
+    """Text, start, end and raw-text tokens, in document order (adjacent text merged)."""
+    pending: list[str] = []
+    for tag in _tokens(source):
+        if tag.kind == "text":
+            pending.append(tag.text)
+            continue
+        if pending:
+            yield Tag("text", text="".join(pending))
+            pending = []
+        yield tag
+    if pending:
+        yield Tag("text", text="".join(pending))
+
+
+def _tokens(source: str) -> Iterator[Tag]:
     pos = 0
     n = len(source)
     next_gt = -1  # cached position of the next ">", so "</</</..." stays linear
