@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from workbench.ingest.dates import parse_date
@@ -279,10 +279,10 @@ def _json_ld_article(blobs: list[str]) -> dict[str, object]:
             data = json.loads(blob)
         except (ValueError, RecursionError):
             continue
-        todo: list[object] = [data]
+        todo: deque[object] = deque([data])
         seen = 0
         while todo and seen < _MAX_JSON_NODES:
-            node = todo.pop(0)
+            node = todo.popleft()
             seen += 1
             if isinstance(node, list):
                 todo.extend(node[:1000])
