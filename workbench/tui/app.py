@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -43,6 +44,7 @@ from workbench.tui.statusbar import ORDER_NAMES
 from workbench.tui.text import join, literal
 from workbench.tui.writer import DecisionWriter, Job
 
+FULL_REFRESH = 5.0  # seconds: after decisions came in, the whole list is re-read at most this often
 POLL_INTERVAL = 0.5  # seconds between data_version checks: another reviewer shows within 1 s
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
 EXPORT_FORMATS = {"csv": ("CSV", ".csv"), "jsonl": ("JSON Lines", ".jsonl"), "claimreview": ("ClaimReview JSON-LD", ".json")}
@@ -103,6 +105,9 @@ class ReviewApp(App):
         self._documents: OrderedDict[int, dict] = OrderedDict()
         self._sentences: OrderedDict[int, list[dict]] = OrderedDict()
         self._data_version = self.store.data_version()
+        self._head_seq = self.store.head()[0]
+        self._stale = False
+        self._full_refresh_at = time.monotonic()
         self._last_saved: Job | None = None
         self._retry_timer: Any = None
         self._closing = False
@@ -116,6 +121,16 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.writer.start()
         self.set_interval(self.poll_interval, self.poll)
+        self.run_worker(self._optimize, thread=True, group="optimize", name="optimize")
+
+    def _optimize(self) -> None:
+        # Planner statistics turn a one-document filter from a scan of the score
+        # index into an index lookup. Best effort: a busy database just skips it.
+        try:
+            with Store.open(self.db_path, busy_timeout=1.0, check=False) as store:
+                store.optimize()
+        except StoreError:
+            pass
 
     def on_unmount(self) -> None:
         self.writer.stop(timeout=max(2.0, self.busy_timeout + 1))
@@ -196,14 +211,37 @@ class ReviewApp(App):
         return list(self._pending.get(claim_id, ()))
 
     def poll(self) -> None:
-        """Another connection committed (a second reviewer, an ingest, our writer): refresh."""
+        """Another connection committed (a second reviewer, an ingest, our writer): refresh.
+
+        Decisions arrive as events: only the claims they touch are re-read, and
+        the list is re-read only when the view depends on review state. A commit
+        with no new event (an ingest, a re-extraction) re-reads everything.
+        """
         try:
             version = self.store.data_version()
+            if version == self._data_version:
+                if self._stale and time.monotonic() - self._full_refresh_at > FULL_REFRESH:
+                    self._refresh_everything()
+                return
+            self._data_version = version
+            head, _ = self.store.head()
+            events = self.store.events(after=self._head_seq) if head != self._head_seq else []
         except StoreError:
             return
-        if version == self._data_version:
+        self._head_seq = max(self._head_seq, head)
+        if not events or any(e["claim_id"] is None for e in events):
+            self._refresh_everything()  # no event (ingest, re-extraction) or a document edit
             return
-        self._data_version = version
+        touched = sorted({e["claim_id"] for e in events})
+        # Anything else may have been committed in the same moment (an ingest next
+        # to a decision): the whole list is read again a little later, in any case.
+        self._stale = True
+        self._tell_screens(touched)
+        self.main.requery(ids=self.main.view_depends_on_state())
+
+    def _refresh_everything(self) -> None:
+        self._stale = False
+        self._full_refresh_at = time.monotonic()
         self._documents.clear()
         self._sentences.clear()
         self._tell_screens(None)

@@ -8,7 +8,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
+
+from workbench.tui.lines import line_strip
 
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
@@ -107,7 +108,11 @@ class ClaimDetail(ScrollView, can_focus=False):
             return
         self._wrapped_at = width
         self._lines = self._content.wrap(width)
-        self.virtual_size = Size(width, len(self._lines))
+        # A change of virtual size costs a layout pass over the whole screen; most
+        # claims fit the panel, so a short one keeps the panel's height.
+        height = max(len(self._lines), self.scrollable_content_region.height)
+        if self.virtual_size != Size(width, height):
+            self.virtual_size = Size(width, height)
 
     def on_resize(self) -> None:
         self._wrap()
@@ -119,8 +124,7 @@ class ClaimDetail(ScrollView, can_focus=False):
         style = self.visual_style
         if index >= len(self._lines):
             return Strip.blank(width, style.rich_style)
-        strips = Visual.to_strips(self, self._lines[index], width, 1, style, pad=True)
-        return strips[0] if strips else Strip.blank(width, style.rich_style)
+        return line_strip(self, self._lines[index], width, style)
 
     def text(self) -> str:
         """The panel's text as drawn, every line (tests read it)."""

@@ -12,7 +12,8 @@ from textual.content import Content, Span
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
+
+from workbench.tui.lines import line_strip
 
 from workbench.tui.text import visible_map
 
@@ -119,8 +120,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.visual_style
         if index >= len(self._lines):
             return Strip.blank(width, style.rich_style)
-        strips = Visual.to_strips(self, self._lines[index][0], width, 1, style, pad=True)
-        return strips[0] if strips else Strip.blank(width, style.rich_style)
+        return line_strip(self, self._lines[index][0], width, style)
 
     def visible_text(self) -> str:
         """Every display line's text (tests read the rendered article from here)."""

@@ -86,33 +86,40 @@ class MainScreen(DecisionActions, Screen):
 
     # ------------------------------------------------------------- querying
 
-    def requery(self, *, follow: int | None = None) -> None:
-        """Read the ordered ids for the current view in a thread, then show them."""
+    def view_depends_on_state(self) -> bool:
+        """Would a decision change which claims are listed, or their order?"""
+        return self.view.status != "all" or self.view.order in ("status", "recent")
+
+    def requery(self, *, follow: int | None = None, ids: bool = True) -> None:
+        """Read the ordered ids (or only the counts) for the current view in a thread."""
         if follow is not None:
             self._follow, self._follow_tries = follow, 3
-        self._generation += 1
+        if not ids and not self.loaded:
+            ids = True
+        if ids:
+            self._generation += 1
+            self.query_started = time.perf_counter()
+            # A search still running for an older keystroke is interrupted, not waited for.
+            self.app.reader.conn.interrupt()
         generation, view = self._generation, self.view
-        self.query_started = time.perf_counter()
-        reader = self.app.reader
-        # A search still running for an older keystroke is interrupted, not waited for.
-        reader.conn.interrupt()
         self.run_worker(
-            lambda: self._query(generation, view),
+            lambda: self._query(generation, view, ids),
             thread=True,
-            group="query",
+            group="query" if ids else "count",
             exclusive=True,
-            name="query",
+            name="query" if ids else "count",
         )
 
-    def _query(self, generation: int, view: View) -> None:
+    def _query(self, generation: int, view: View, with_ids: bool = True) -> None:
         reader, app = self.app.reader, self.app
         search = view.effective_search
         try:
-            ids = reader.claim_ids(status=view.status, document=view.document, search=search, order=view.order)
-            if generation != self._generation:
-                return
-            # The list first (that is what the reviewer waits for), the counts after.
-            app.call_from_thread(self._apply, generation, ids, None)
+            if with_ids:
+                ids = reader.claim_ids(status=view.status, document=view.document, search=search, order=view.order)
+                if generation != self._generation:
+                    return
+                # The list first (that is what the reviewer waits for), the counts after.
+                app.call_from_thread(self._apply, generation, ids, None)
             counts = reader.count(document=view.document, search=search)
             if generation == self._generation:
                 app.call_from_thread(self._apply_counts, generation, counts)
@@ -138,7 +145,6 @@ class MainScreen(DecisionActions, Screen):
         queue = self.queue
         keep, fallback = queue.current_id, queue.cursor
         follow, self._follow = self._follow, None
-        queue.forget()
         if counts is not None:
             self.counts = counts
             queue.empty_message = self._empty_message(counts)

@@ -13,16 +13,18 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from textual.content import Content
+from rich.cells import cell_len
+from textual.content import Content, Span
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
 
+from workbench.tui.lines import line_strip
+
+from workbench.safetext import clip, visible
 from workbench.scales import Scale
 from workbench.tui.status import FLAG_GLYPH, TIER_LABELS, shown_state
-from workbench.tui.text import clipped, join
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
 CACHE_ROWS = 3000
@@ -64,6 +66,9 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self._index: dict[int, int] | None = None
         self.cursor = 0
         self._rows: OrderedDict[int, dict] = OrderedDict()
+        # Drawn rows, keyed by everything that changes how a row looks: jumping back
+        # and forth (g, G, paging) redraws from here.
+        self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self.empty_message: list[Content] = [Content("Loading claims…")]
         self.first_paint_at: float | None = None  # when rows were first drawn (for the bench)
 
@@ -92,10 +97,15 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         """Drop cached rows (all of them, or some) so they are read again."""
         if claim_ids is None:
             self._rows.clear()
-        else:
-            for cid in claim_ids:
-                self._rows.pop(cid, None)
-        self.refresh()
+            self.refresh()
+            return
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        for cid in claim_ids:
+            self._rows.pop(cid, None)
+            where = self.index_of(cid)
+            if where is not None and top <= where < top + height:
+                self.refresh_line(where)
 
     def row(self, claim_id: int) -> dict | None:
         row = self._rows.get(claim_id)
@@ -192,7 +202,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.ids:
             if y < len(self.empty_message):
                 style = self.get_visual_style("claim-queue--empty")
-                return Visual.to_strips(self, self.empty_message[y], width, 1, style, pad=True)[0]
+                return line_strip(self, self.empty_message[y], width, style)
             return Strip.blank(width, base.rich_style)
         if index >= len(self.ids):
             return Strip.blank(width, base.rich_style)
@@ -207,36 +217,66 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base.rich_style)
         if self.first_paint_at is None:
             self.first_paint_at = time.perf_counter()
-        style = self.get_visual_style("claim-queue--cursor") if index == self.cursor else base
-        content = self.row_content(row, width)
-        strips = Visual.to_strips(self, content, width, 1, style, pad=True)
-        return strips[0] if strips else Strip.blank(width, style.rich_style)
+        selected = index == self.cursor
+        pending = self._pending(claim_id)
+        key = (claim_id, id(row), selected, width, self.has_focus, self.app.theme,
+               None if pending is None else (id(pending), getattr(pending, "state", None)))
+        strip = self._strips.get(key)
+        if strip is None:
+            style = self.get_visual_style("claim-queue--cursor") if selected else base
+            strip = line_strip(self, self.row_content(row, width), width, style)
+            self._strips[key] = strip
+            if len(self._strips) > 400:
+                self._strips.popitem(last=False)
+        return strip
 
     def row_content(self, row: dict, width: int) -> Content:
-        """One row: status glyph, flag, tier, verdict label, claim, speaker, document."""
+        """One row: status glyph, flag, tier, verdict label, claim, speaker, document.
+
+        Built as one string with spans (not by joining small Content pieces):
+        this runs for every row drawn, and a page down draws a screenful.
+        """
         shown = shown_state(row, self._scales(), self._pending(row["id"]))
-        glyph = Content(shown.glyph).stylize(shown.style) if shown.style else Content(shown.glyph)
-        flag = Content(FLAG_GLYPH).stylize("bold $warning") if shown.flagged else Content(" ")
-        tier = Content(f"{TIER_LABELS.get(row['tier'], row['tier'][:4]):<4}")
-        if row["tier"] == "high":
-            tier = tier.stylize("bold")
         label_width = 13 if width >= 70 else 8
-        label = clipped(shown.label, label_width)
-        label = label.pad_right(label_width - label.cell_length)
-        if shown.style:
-            label = label.stylize(shown.style)
-        fixed = 1 + 1 + 1 + 4 + 1 + label_width + 1
         speaker_width = 18 if width >= 110 else (12 if width >= 80 else 0)
         doc_width = 22 if width >= 110 else (14 if width >= 80 else 0)
+        fixed = 1 + 1 + 1 + 4 + 1 + label_width + 1
         extra = (speaker_width + 2 if speaker_width else 0) + (doc_width + 2 if doc_width else 0)
         text_width = max(8, width - fixed - extra)
-        text = clipped(row["text"], text_width)
-        parts: list[Content | str] = [glyph, flag, " ", tier, " ", label, " ", text.pad_right(text_width - text.cell_length)]
+        spans: list[Span] = []
+        tier = TIER_LABELS.get(row["tier"], row["tier"][:4])
+        parts = [shown.glyph, FLAG_GLYPH if shown.flagged else " ", " ", f"{tier:<4}", " "]
+        if shown.style:
+            spans.append(Span(0, 1, shown.style))
+        if shown.flagged:
+            spans.append(Span(1, 2, "bold $warning"))
+        if row["tier"] == "high":
+            spans.append(Span(3, 7, "bold"))
+        at = 8
+        label = fit(visible(shown.label), label_width)
+        if shown.style and shown.label:
+            spans.append(Span(at, at + len(label.rstrip()), shown.style))
+        parts += [label, " "]
+        at += label_width + 1
+        parts.append(fit(visible(row["text"]), text_width))
         if speaker_width:
-            speaker = clipped(row.get("speaker") or "—", speaker_width, style="italic")
-            parts += ["  ", speaker.pad_right(speaker_width - speaker.cell_length)]
+            at += text_width + 2
+            speaker = fit(visible(row.get("speaker") or "—"), speaker_width)
+            spans.append(Span(at, at + speaker_width, "italic"))
+            parts += ["  ", speaker]
+            at += speaker_width
         if doc_width:
-            doc = clipped(row.get("document_title") or f"document {row['document_id']}", doc_width)
-            parts += ["  ", doc.stylize("$text-muted")]
-        return join(parts)
+            at += 2
+            title = row.get("document_title") or f"document {row['document_id']}"
+            parts += ["  ", fit(visible(title), doc_width)]
+            spans.append(Span(at, at + doc_width, "$text-muted"))
+        return Content("".join(parts), spans)
 
+
+def fit(text: str, width: int) -> str:
+    """``text`` clipped (with an ellipsis) or padded to exactly ``width`` cells."""
+    if len(text) > width or cell_len(text) > width:
+        text = clip(text, width)
+        while cell_len(text) > width:  # wide characters: drop more
+            text = text[:-2] + "…"
+    return text + " " * (width - cell_len(text))

@@ -6,6 +6,8 @@ Kept in the package so the tests and bench/bench_app.py share one notion of
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -51,3 +53,91 @@ def make_app(db_path, *, reviewer: str = "ana", scale=None, config=None, **optio
     from workbench.tui.app import ReviewApp
 
     return ReviewApp(db_path, reviewer=reviewer, scale=scale or DEFAULT_SCALE, config=config or Config(), **options)
+
+
+# ---------------------------------------------------------------- a real terminal
+
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, modes
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, clipboard
+    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+)
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+class PtyProcess:
+    """A command under a pseudo-terminal of a given size, its output read by a thread."""
+
+    def __init__(self, argv: list[str], *, cols: int = 120, rows: int = 40, env: dict | None = None) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+        import threading
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        environment = dict(os.environ if env is None else env)
+        environment.update({"TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)})
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True, close_fds=True
+        )
+        os.close(slave)
+        self.master = master
+        self._chunks: list[bytes] = []
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:  # the child is gone (EIO)
+                return
+            if not data:
+                return
+            with self._lock:
+                self._chunks.append(data)
+
+    def output(self) -> str:
+        with self._lock:
+            raw = b"".join(self._chunks)
+        return raw.decode("utf-8", errors="replace")
+
+    def text(self) -> str:
+        return strip_ansi(self.output())
+
+    def wait_for(self, needle: str, timeout: float = 20.0, *, since: int = 0) -> float | None:
+        """Seconds since start when ``needle`` appeared in the output text; None on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.text()[since:]:
+                return time.perf_counter() - self.started
+            if self.proc.poll() is not None and needle not in self.text()[since:]:
+                time.sleep(0.05)
+                return None if needle not in self.text()[since:] else time.perf_counter() - self.started
+            time.sleep(0.01)
+        return None
+
+    def send(self, data: str | bytes) -> None:
+        os.write(self.master, data.encode() if isinstance(data, str) else data)
+
+    def kill(self, sig: int | None = None) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL if sig is None else sig)
+        try:
+            self.proc.wait(timeout=10)
+        finally:
+            try:
+                os.close(self.master)
+            except OSError:
+                pass

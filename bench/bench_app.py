@@ -1,0 +1,361 @@
+"""Benchmark the review app on a database of 100,000 claims, against a bare Textual app.
+
+    .venv/bin/python bench/bench_app.py [--claims 100000] [--db PATH] [--keep]
+
+In one run it measures, each beside its baseline on the same machine:
+
+* start-up: a bare Textual app's first frame; the review app's first frame and
+  its first frame showing claims (in-process, headless), and the same for the
+  real ``workbench`` command under a pseudo-terminal (process start to claims on
+  the terminal) against a bare Textual app started the same way;
+* per key, p50/p95 of key press to the last frame it caused (headless; each
+  frame is also encoded as terminal output, as a real driver would):
+  j, k, g, G, pagedown, n, a verdict key, undo; and a bare app's key;
+* search: last keystroke to the new list on screen, for several queries;
+  and the filters that re-query the list (status filter, document filter).
+
+Targets: first claims < 1 s after Textual is up; every key p95 < 50 ms; a
+search < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from store_helpers import FakeArticle, extraction_for  # noqa: E402
+
+from workbench.records import Metadata  # noqa: E402
+from workbench.store import Store  # noqa: E402
+
+WORDS = (
+    "minister said government percent million report police court bank rate election voters "
+    "budget hospital school crime study found increase decrease year since record"
+).split()
+SIZE = (160, 48)
+
+
+def build_db(path: Path, claims: int, per_doc: int = 25) -> float:
+    """A database of ``claims`` claims in ``claims / per_doc`` documents, in one transaction."""
+    rng = random.Random(7)
+    start = time.perf_counter()
+    store = Store.open(path)
+    with store.transaction():
+        for d in range(max(1, claims // per_doc)):
+            lines = []
+            for i in range(per_doc):
+                words = rng.sample(WORDS, 8)
+                lines.append(f"Speaker{d % 97} {' '.join(words)} {rng.randint(1, 999)} times in {2000 + i}.")
+            text = "\n".join(lines) + "\n"
+            article = FakeArticle(
+                Path(f"articles/d{d}.txt"),
+                text,
+                Metadata(title=f"Document {d} about {words[0]}", outlet="Bench Times", published="2024-05-01"),
+            )
+            store.store_document(article, extraction_for(text), model="bench", extractor_version="bench-1")
+    store.close()
+    return time.perf_counter() - start
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+class Frames:
+    """Timestamps of the frames an app draws (each encoded as terminal output, as a driver would)."""
+
+    def __init__(self, app) -> None:
+        self.times: list[float] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            if renderable is not None:
+                renderable.render_segments(app.console)  # the work a real terminal driver does
+                self.times.append(time.perf_counter())
+
+        app._display = display
+
+    def after(self, t0: float) -> list[float]:
+        return [t for t in self.times if t >= t0]
+
+
+async def timed_key(pilot, frames: Frames, key: str) -> float:
+    """ms from the key press to the last frame it caused."""
+    t0 = time.perf_counter()
+    await pilot.press(key)
+    after = frames.after(t0)
+    end = after[-1] if after else time.perf_counter()
+    await asyncio.sleep(0.03)  # a fast reviewer: ~30 keys a second at most
+    return (end - t0) * 1000
+
+
+async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await pilot.pause(0.005)
+
+
+# ----------------------------------------------------------------- baselines
+
+
+def bare_app_class():
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import Footer, Static
+
+    class Bare(App):
+        BINDINGS = [Binding("j", "bump", "bump")]
+
+        def compose(self) -> ComposeResult:
+            yield Static("hello from a bare textual app", id="label")
+            yield Footer()
+
+        def action_bump(self) -> None:
+            self.n = getattr(self, "n", 0) + 1
+            self.query_one("#label", Static).update(f"pressed {self.n}")
+
+    return Bare
+
+
+async def bench_bare(rounds: int) -> dict:
+    starts, keys = [], []
+    for _ in range(rounds):
+        app = bare_app_class()()
+        frames = Frames(app)
+        t0 = time.perf_counter()
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: frames.times)
+            starts.append((frames.times[0] - t0) * 1000)
+            for _ in range(30):
+                keys.append(await timed_key(pilot, frames, "j"))
+    return {"first_frame": statistics.median(starts), "keys": keys}
+
+
+# ------------------------------------------------------------------ the app
+
+
+async def bench_app(db: Path, rounds: int) -> dict:
+    from workbench.tui.testing import make_app, settle
+
+    out: dict = {"first_frame": [], "first_claims": [], "keys": {}, "search": {}, "filters": {}}
+    for r in range(rounds):
+        app = make_app(db, reviewer=f"bench{r}")
+        frames = Frames(app)
+        t0 = time.perf_counter()
+        async with app.run_test(size=SIZE) as pilot:
+            queue = app.main.queue
+            await wait_until(pilot, lambda: queue.first_paint_at is not None and frames.after(queue.first_paint_at))
+            out["first_frame"].append((frames.times[0] - t0) * 1000)
+            out["first_claims"].append((frames.after(queue.first_paint_at)[0] - t0) * 1000)
+            if r < rounds - 1:
+                continue
+            await settle(pilot)
+            await pilot.pause(0.3)
+            keys = out["keys"]
+
+            async def run(key: str, n: int, label: str | None = None) -> None:
+                for _ in range(n):
+                    keys.setdefault(label or key, []).append(await timed_key(pilot, frames, key))
+
+            await run("j", 60)
+            await run("k", 40)
+            for _ in range(15):
+                keys.setdefault("G", []).append(await timed_key(pilot, frames, "G"))
+                keys.setdefault("g", []).append(await timed_key(pilot, frames, "g"))
+            await run("pagedown", 40)
+            await pilot.press("g")
+            await run("1", 40, "1 (verdict)")
+            await settle(pilot)
+            await pilot.press("g")
+            await run("n", 30)
+            await run("u", 40, "u (undo)")
+            await settle(pilot)
+            out["saved_at_100k"] = app.writer.pending() == []
+            await run("question_mark", 1, "?")
+            await pilot.press("escape")
+
+            main = app.main
+            await pilot.press("slash")
+            for query in ("minister", "budget police", "speaker12", "zzqx", "times 2003"):
+                await pilot.press("ctrl+u")
+                await settle(pilot, poll=False)
+                for ch in query[:-1]:
+                    await pilot.press(ch)
+                before = main.query_applied
+                t0 = time.perf_counter()
+                await pilot.press(query[-1])
+                await wait_until(pilot, lambda: main.query_applied != before and main.query_applied >= t0)
+                applied = main.query_applied
+                await pilot.pause()
+                drawn = frames.after(applied)
+                out["search"][query] = (
+                    ((drawn[0] if drawn else time.perf_counter()) - t0) * 1000,
+                    len(queue.ids),
+                )
+            await pilot.press("escape")
+            await settle(pilot, poll=False)
+
+            async def requery_key(key: str, label: str) -> None:
+                before = main.query_applied
+                t0 = time.perf_counter()
+                await pilot.press(key)
+                await wait_until(pilot, lambda: main.query_applied != before)
+                applied = main.query_applied
+                await pilot.pause()
+                drawn = frames.after(applied)
+                out["filters"][label] = (((drawn[0] if drawn else time.perf_counter()) - t0) * 1000, len(queue.ids))
+
+            await requery_key("s", "s → unreviewed")
+            await requery_key("s", "s → reviewed")
+            await requery_key("s", "s → flagged")
+            await requery_key("s", "s → conflicts")
+            await requery_key("s", "s → all")
+            await requery_key("d", "d → one document")
+            await requery_key("d", "d → all documents")
+            await requery_key("o", "o → document order")
+            await requery_key("o", "o → status order")
+            await requery_key("o", "o → recent")
+            await requery_key("o", "o → score")
+    return out
+
+
+# ------------------------------------------------------- real command in a pty
+
+
+def bench_pty(db: Path) -> dict:
+    import os
+
+    from workbench.tui.testing import PtyProcess
+
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+    bare = PtyProcess(
+        [
+            sys.executable,
+            "-c",
+            "from textual.app import App\nfrom textual.widgets import Static\n"
+            "class A(App):\n    def compose(self):\n        yield Static('hello from a bare textual app')\nA().run()",
+        ],
+        cols=SIZE[0],
+        rows=SIZE[1],
+        env=env,
+    )
+    bare_t = bare.wait_for("hello from a bare", timeout=30)
+    bare.kill()
+    with Store.open(db, check=False) as store:
+        first = store.claims(limit=1)[0]["text"][:24]
+    real = PtyProcess(
+        [str(bin_dir / "workbench"), "--db", str(db), "review", "--reviewer", "pty"],
+        cols=SIZE[0],
+        rows=SIZE[1],
+        env=env,
+    )
+    claims_t = real.wait_for(first, timeout=60)
+    real.send("q")
+    try:
+        real.proc.wait(timeout=10)
+    except Exception:
+        pass
+    real.kill()
+    return {"bare": bare_t, "claims": claims_t}
+
+
+def bench_queries(db: Path) -> dict:
+    """The store calls behind the list, timed on their own."""
+    out = {}
+    with Store.open(db, check=False) as store:
+        for label, call in (
+            ("claim_ids(order=score)", lambda: store.claim_ids()),
+            ("claim_ids(status=unreviewed)", lambda: store.claim_ids(status="unreviewed")),
+            ("claim_ids(order=document)", lambda: store.claim_ids(order="document")),
+            ("claim_ids(document=1)", lambda: store.claim_ids(document=1)),
+            ("claim_ids(search='minister')", lambda: store.claim_ids(search="minister")),
+            ("count()", lambda: store.count()),
+            ("claims_by_ids(60 rows)", lambda: store.claims_by_ids(list(range(5000, 5060)))),
+        ):
+            times = []
+            for _ in range(5):
+                t = time.perf_counter()
+                call()
+                times.append((time.perf_counter() - t) * 1000)
+            out[label] = statistics.median(times)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, help="reuse (or build once at) this path")
+    parser.add_argument("--rounds", type=int, default=3, help="start-ups to time (median)")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
+    db = args.db or folder / "bench.db"
+    if not db.exists():
+        took = build_db(db, args.claims)
+        print(f"built {args.claims:,} claims in {took:.1f} s at {db}")
+    with Store.open(db, check=False) as store:
+        claims = store.count().total
+        store.optimize()  # what the app does in the background at start-up
+    print(f"database: {claims:,} claims\n")
+
+    bare = asyncio.run(bench_bare(args.rounds))
+    app = asyncio.run(bench_app(db, args.rounds))
+    pty = bench_pty(db)
+    queries = bench_queries(db)
+
+    first_frame = statistics.median(app["first_frame"])
+    first_claims = statistics.median(app["first_claims"])
+    print("start-up (headless, in-process; median of %d)" % args.rounds)
+    print(f"  bare Textual app, first frame      {bare['first_frame']:7.1f} ms   (baseline)")
+    print(f"  review app, first frame            {first_frame:7.1f} ms")
+    print(f"  review app, first claims           {first_claims:7.1f} ms   "
+          f"= bare + {first_claims - bare['first_frame']:.0f} ms   (target: < 1000 ms after Textual is up)")
+    print("start-up (real commands under a pseudo-terminal, from process start)")
+    if pty["bare"] is not None and pty["claims"] is not None:
+        print(f"  python -c <bare Textual app>       {pty['bare'] * 1000:7.0f} ms   (baseline)")
+        print(f"  workbench review, claims on screen {pty['claims'] * 1000:7.0f} ms   "
+              f"= bare + {(pty['claims'] - pty['bare']) * 1000:.0f} ms")
+    else:
+        print(f"  (did not complete: bare={pty['bare']}, workbench={pty['claims']})")
+
+    print("\nkey press → last frame it caused (headless, frames encoded as terminal output)")
+    print(f"  {'key':<14} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8}")
+    b = bare["keys"]
+    print(f"  {'bare app j':<14} {len(b):>4} {statistics.median(b):7.1f}  {pct(b, 95):7.1f}  {max(b):7.1f}   (baseline)")
+    worst = 0.0
+    for key, times in app["keys"].items():
+        worst = max(worst, pct(times, 95))
+        print(f"  {key:<14} {len(times):>4} {statistics.median(times):7.1f}  {pct(times, 95):7.1f}  {max(times):7.1f}")
+    print(f"  worst p95 {worst:.1f} ms (target < 50 ms)")
+
+    print("\nsearch: last keystroke → new list on screen (target < 100 ms)")
+    for query, (ms, n) in app["search"].items():
+        print(f"  {query!r:<18} {ms:7.1f} ms   {n:>7,} claims")
+    print("\nfilters and sorts that re-read the list: key → new list on screen")
+    for label, (ms, n) in app["filters"].items():
+        print(f"  {label:<22} {ms:7.1f} ms   {n:>7,} claims")
+    print("\nthe store calls behind them (median of 5, ms)")
+    for label, ms in queries.items():
+        print(f"  {label:<30} {ms:7.1f}")
+    if not args.db:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

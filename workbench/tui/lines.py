@@ -1,0 +1,26 @@
+"""Drawing one line of Content as a Strip, quickly, for the Line-API widgets.
+
+``Visual.to_strips`` wraps, aligns and styles links for any visual; the queue,
+the detail panel and the document view hand it lines that are already one
+line wide, and drawing them was most of the cost of a key press. This does
+just what those lines need: resolve the styles (theme variables included) and
+crop or pad to the width.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.content import Content
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
+
+
+def line_strip(widget: Widget, content: Content, width: int, style: Style) -> Strip:
+    """``content`` (a single line) drawn on ``style``, exactly ``width`` cells wide."""
+    get_style = widget._get_style  # resolves "$success" and friends against the theme
+    segments = [
+        Segment(text, (style + text_style).rich_style)
+        for text, text_style in content.render(style, end="", parse_style=get_style)
+    ]
+    return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
