@@ -38,6 +38,8 @@ _NAME_IN_PLACE = re.compile(r"^(.{2,120}?)\s+in\s+(.{2,60})$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b|\|)\s*")
 _REPORTING_FROM = re.compile(r"^(?i:reporting|reported|writing) from [A-Z][\w'’. -]{1,50}$")
 _EMPHASIS = "*_ "
+# "Posted on March 3, 2024 by Jane Roe": the names follow the date.
+_POSTED_BY = re.compile(r"^(?i:posted|published|written|updated)(?: on)?\s+.{4,60}?\s+(?i:by)\s+(.{2,80})$")
 
 
 def is_name(part: str) -> bool:
@@ -110,6 +112,9 @@ def byline_names(text: str) -> str | None:
     "CNN") is the outlet, and role words end the list.
     """
     text = text.strip(_EMPHASIS)
+    posted = _POSTED_BY.match(text)
+    if posted:
+        text = posted.group(1)
     m = _BY.match(text)
     if m:
         text = m.group(1).strip(_EMPHASIS)

@@ -73,7 +73,9 @@ _add(SHARE, """share|share this|share this article|share this story|share articl
     join the conversation|bookmark|font size|text size|aa|a a|send|reuse this content|
     save articles to read later and create your own reading list|post comment|
     post a comment|start a conversation|add a comment|download|embed|playlist|
-    add to playlist|transcript|show transcript""")
+    add to playlist|transcript|show transcript|like this|loading|leave a reply|
+    cancel reply|leave a comment|post navigation|share this:|view this post on instagram|
+    story continues|continue reading this article""")
 _add(ADVERT, """advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|
     promoted|promoted content|paid content|paid post|partner content|
     story continues below advertisement|article continues below advertisement|
@@ -151,6 +153,10 @@ _PREFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:watch|video|listen|audio|watch live|gallery|in pictures|in photos|photos|pictures|podcast)\s*(?::|\||–|—|-)\s*\S.{0,200}$"), MEDIA),
     (re.compile(r"^(?:click|tap) here\b.{0,100}$"), LINKS),
     (re.compile(r"^heard on [\w'&. -]{1,40}$"), MEDIA),
+    (re.compile(r"^click to (?:share|email|print|tweet)\b.{0,60}$"), SHARE),
+    (re.compile(r"^(?:posted in|filed under|tagged(?: with)?|categories|category|tags|topics)\s*:?\s+\S.{0,150}$"), RELATED),
+    (re.compile(r"^a post shared by .{1,80}$"), MEDIA),
+    (re.compile(r"^pic\.twitter\.com/\w{1,40}$"), MEDIA),
     (re.compile(r"^(?:video )?duration:?\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b.{0,12}$"), MEDIA),
     (re.compile(r"^(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)[ -](?:min|mins|minute|minutes)(?: read| listen| watch)?$"), ARTICLE_INFO),
     (re.compile(r"^(?:reading|read|listening) time:?\s*\d{1,3}\s*(?:min|mins|minutes)\b.{0,10}$"), ARTICLE_INFO),
@@ -168,6 +174,23 @@ _COOKIE_OPENING = re.compile(
 )
 _COOKIE_WORDS = re.compile(r"\bcookies?\b.{0,120}\b(?:accept|consent|settings|preferences|policy)\b")
 
+# The signature line under an embedded post: "— Jane Roe (@janeroe) March 2, 2024".
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^\n]{1,80}\(@\w{1,30}\)[^\n]{0,40}$")
+# "Posted on March 3, 2024 by Jane Roe"
+_POSTED_BY = re.compile(r"^(?i:posted|published|written|updated)(?: on)?\s+(.{4,60}?)\s+(?i:by)\s+(.{2,80})$")
+# Notices that are whole sentences, told by how they open.
+_NOTICE_OPENING = re.compile(
+    r"^(?:your email address will not be published|required fields are marked|"
+    r"comments are (?:closed|moderated)|you must be logged in to post a comment|"
+    r"sign up (?:for|to) (?:our|the) [\w' -]{0,40}newsletter|"
+    r"subscribe to (?:our|the) [\w' -]{0,40}newsletter|"
+    r"get (?:our|the) [\w' -]{0,40}newsletter|"
+    r"already (?:a subscriber|have an account)|"
+    r"you have reached your (?:limit|maximum) of free articles|"
+    r"thank you for (?:reading|subscribing|signing up)|"
+    r"we hope you enjoyed this article|"
+    r"support (?:independent|our|quality) journalism)"
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b")
 _CREDIT_LINE = re.compile(
     r"^\(?\s*(?:edited|editing|reporting|additional reporting|writing|written|compiled|"
@@ -335,6 +358,11 @@ def line_rule(line: Line) -> str | None:
     reason = _single_rule(text, line.words)
     if reason:
         return reason
+    if _EMBED_SIGNATURE.match(text):
+        return MEDIA
+    m = _POSTED_BY.match(text)
+    if m and is_date_line(m.group(1)) and is_name_list(m.group(2)):
+        return BYLINE
     if line.words <= 16 and not has_terminal(text):
         parts = [p for p in _PART_SEP.split(text) if p.strip()]
         if len(parts) >= 2:
@@ -343,6 +371,8 @@ def line_rule(line: Line) -> str | None:
             if all(r or len(p.split()) <= 3 for r, p in zip(found, parts)) and any(found):
                 return next(r for r in found if r)
     low = text.lower()
+    if line.words <= 40 and _NOTICE_OPENING.match(low):
+        return SUBSCRIBE if "subscri" in low or "sign up" in low or "newsletter" in low else SHARE
     if "cookie" in low or "privacy" in low:
         if _COOKIE_OPENING.match(low) or (line.words <= 60 and _COOKIE_WORDS.search(low)):
             return COOKIES

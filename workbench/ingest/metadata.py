@@ -182,7 +182,7 @@ def _plausible_date(value: str | None) -> str | None:
 
 
 def _published(lines: list[Line], reasons: list[str | None]) -> str | None:
-    for want in ("dateline", "credits"):
+    for want in ("dateline", "credits", "byline"):
         for i, line in enumerate(lines):
             if reasons[i] == want and len(line.text) <= 300:
                 value = _plausible_date(parse_date(line.text))
