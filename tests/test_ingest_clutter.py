@@ -271,3 +271,10 @@ def test_link_list_at_the_end_is_excluded() -> None:
     text = BODY + "Topics\nEconomy\nTrade\nJapan\n"
     got = excluded_lines(text, find_clutter(text))
     assert set(got) == {"Topics", "Economy", "Trade", "Japan"}
+
+
+def test_short_statements_under_a_latest_heading_are_kept() -> None:
+    text = BODY + "Latest\n\nThe minister resigned this morning.\n\nMore details soon.\n\n" + BODY
+    got = excluded_lines(text, find_clutter(text))
+    assert "The minister resigned this morning." not in got
+    assert got.get("Latest") == "related links"

@@ -141,7 +141,9 @@ def _related_blocks(lines: list[Line], reasons: Reasons, markers: list[int]) -> 
                 after_heading = reasons[j] == RELATED
                 j += 1
                 continue
-            if not line.prose and line.words <= 25:
+            # Headlines of other stories: short, and without a closing full stop
+            # ("The minister resigned." under "Latest" is the article speaking).
+            if not line.prose and line.words <= 25 and not _ends_statement(line.text):
                 reasons[j] = RELATED
                 after_heading = True
                 j += 1
@@ -157,6 +159,10 @@ def _related_blocks(lines: list[Line], reasons: Reasons, markers: list[int]) -> 
                 j += 1
                 continue
             break
+
+
+def _ends_statement(text: str) -> bool:
+    return ends_sentence(text) and not text.rstrip("\"'”’»)]").endswith(("?", "…", "..."))
 
 
 def _teaser_chain(lines: list[Line], reasons: Reasons, j: int, *, horizon: int = 200) -> bool:
