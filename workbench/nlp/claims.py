@@ -95,11 +95,12 @@ class SentenceReader:
 
     def read(self, sent: Span, number: int) -> SentencePlan:
         """Drafts for ``sent`` (the document's sentence ``number``); updates memory."""
-        self._remember(sent, number)
+        subjects, speech = _scan(sent, self.quotes.inside)
+        self._remember(sent, number, subjects)
         if not self._claimable_text(sent):
             return SentencePlan([])
         quoted = self.quotes.quotes_in(sent.start, sent.end)
-        attributions = self._attributions(sent)
+        attributions = self._attributions(sent, speech)
         direct = [r for r in quoted if self._direct(sent, r, attributions)]
         # A verb like "added" or "found" attributes only when something is said:
         # a content clause, a direct quote beside it, or a verb that is itself saying.
@@ -159,12 +160,12 @@ class SentenceReader:
     # ------------------------------------------------------------------ filters
 
     def _claimable_text(self, sent: Span) -> bool:
-        text = sent.text
+        text = grammar.sent_text(sent)
         if not _WORD.search(text):
             return False
         if lexicon.BOILERPLATE.search(text):
             return False
-        return not grammar.is_question(sent)
+        return not grammar.is_question(sent, text)
 
     def _echo(self, sent: Span) -> bool:
         """ "X shares a similar view", "Y echoes this view": agreement, not a claim."""
@@ -176,19 +177,15 @@ class SentenceReader:
 
     # ------------------------------------------------------------------ attribution
 
-    def _attributions(self, sent: Span) -> list[Attribution]:
+    def _attributions(self, sent: Span, candidates: list[Token]) -> list[Attribution]:
         inside = self.quotes.inside
         found: list[Attribution] = []
-        for token in sent:
-            if inside[token.i]:
-                continue
+        for token in candidates:
             low = token.lower_
             if low == "according":
                 attr = self._according(sent, token)
                 if attr is not None:
                     found.append(attr)
-                continue
-            if low not in lexicon.SPEECH_VERBS or token.tag_ not in grammar.VERB_TAGS:
                 continue
             if not self._main_speech(token):
                 continue
@@ -457,12 +454,12 @@ class SentenceReader:
 
     # ------------------------------------------------------------------ memory
 
-    def _remember(self, sent: Span, number: int) -> None:
+    def _remember(self, sent: Span, number: int, subjects: list[Token]) -> None:
         """Record the sentence's subjects and named entities, in text order."""
         seen: set[int] = set()
         found: list[tuple[int, Mention]] = []
-        for token in sent:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
+        for token in subjects:
+            if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
                 if kind != "person" and token.tag_ == "NNP" and self.memory.full_name(token.text):
                     kind = "person"  # "Graves" after "Peter Graves"
@@ -484,36 +481,28 @@ class SentenceReader:
             self.memory.add(mention)
 
     def _mention(self, head: Token, kind: str, number: int, *, subject: bool) -> Mention:
-        doc = self.doc
-        start = grammar.np_start(head)
-        end = grammar.np_end(head, with_appos=False)
-        text = grammar.phrase_text(head)
-        speaker = grammar.speaker_text(head)
-        name = grammar.name_of(head)
-        if kind == "person":
-            fuller = self.memory.full_name(name)
-            if fuller is not None:
-                # "Ms Dunmore" after "Transport Minister Rachel Dunmore": the same person,
-                # known by the fuller description unless this mention gives its own role.
-                if len(speaker) <= len(name) + 4:
-                    speaker = fuller.speaker
-                name = fuller.name
         head_dep = head.head.dep_
-        return Mention(
+        mention = Mention(
+            head,
+            self.base,
             kind=kind,
-            text=text,
-            name=name,
-            speaker=speaker,
             subject=subject,
             quoted=bool(self.quotes.inside[head.i]),
             sent=number,
             para=self.para,
-            start=self.base + doc[start].idx,
-            end=self.base + doc[end - 1].idx + len(doc[end - 1]),
             label=head.ent_type_,
             main=subject and (head_dep == "ROOT" or head_dep == "conj" and head.head.head.dep_ == "ROOT"),
-            gender=_gender(doc, start, end) if kind == "person" else "",
         )
+        if kind == "person":
+            mention.gender = _gender(head)
+            fuller = self.memory.full_name(mention.name)
+            if fuller is not None:
+                # "Ms Dunmore" after "Transport Minister Rachel Dunmore": the same person,
+                # known by the fuller description unless this mention gives its own role.
+                if not any(c.dep_ == "appos" for c in head.children):
+                    mention.speaker = fuller.speaker
+                mention.name = fuller.name
+        return mention
 
     # ------------------------------------------------------------------ helpers
 
@@ -532,6 +521,22 @@ def _speaker_record(plan: SentencePlan, para: int, number: int):
     return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
 
 
+def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:
+    """One pass over the sentence: its subjects, and the words that may attribute it."""
+    subjects: list[Token] = []
+    speech: list[Token] = []
+    verb_tags = grammar.VERB_TAGS
+    speech_verbs = lexicon.SPEECH_VERBS
+    for token in sent:
+        dep = token.dep_
+        if dep == "nsubj" or dep == "nsubjpass":
+            subjects.append(token)
+        low = token.lower_
+        if (low in speech_verbs and token.tag_ in verb_tags or low == "according") and not inside[token.i]:
+            speech.append(token)
+    return subjects, speech
+
+
 def _statement(head: Token | None, content: tuple[int, int]) -> bool:
     """A reported clause that stands alone: a finite verb and its own subject."""
     if head is None:
@@ -545,9 +550,10 @@ def _statement(head: Token | None, content: tuple[int, int]) -> bool:
     return subject is not None and content[0] <= subject.i < content[1]
 
 
-def _gender(doc: Doc, start: int, end: int) -> str:
-    for i in range(start, end):
-        low = doc[i].lower_.rstrip(".")
+def _gender(head: Token) -> str:
+    """ "Mr", "Ms", "spokeswoman" ... in the name or its role."""
+    for token in (*head.lefts, head, *(c for c in head.children if c.dep_ == "appos")):
+        low = token.lower_.rstrip(".")
         if low in lexicon.MALE_MARKERS:
             return "m"
         if low in lexicon.FEMALE_MARKERS:
@@ -560,7 +566,7 @@ def _names_in(sent: Span, name: str, pronoun: Token) -> bool:
     doc = pronoun.doc
     head = pronoun.head
     end = max(head.right_edge.i, pronoun.i) + 1
-    return name in doc[pronoun.i + 1 : end].text
+    return name in grammar.chars(doc, pronoun.i + 1, end)
 
 
 def _asks(text: str) -> bool:

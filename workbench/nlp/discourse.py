@@ -12,28 +12,100 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from workbench.nlp import grammar
 from workbench.nlp.lexicon import TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MAX_MENTIONS = 64
 WINDOW = {"person": 6, "thing": 4, "group": 4}  # sentences back a pronoun may reach
 
 
-@dataclass(slots=True)
 class Mention:
-    kind: str  # "person" | "thing" | "group"
-    text: str  # the phrase that can stand in for a pronoun
-    name: str  # the short name ("Imran Khan")
-    speaker: str  # the phrase with its role, as a speaker ("X, an analyst")
-    subject: bool  # subject of a clause
-    quoted: bool  # inside quotation marks
-    sent: int  # running sentence number in the document
-    para: int
-    start: int  # document offsets of the phrase
-    end: int
-    label: str = ""  # entity label, if any
-    main: bool = False  # subject of the sentence's main clause
-    gender: str = ""  # "m" or "f" once a title, role or resolved he/she has shown it
+    """A noun phrase the text talked about.  Its texts are built only when asked
+    for (most mentions are never the answer to a pronoun)."""
+
+    __slots__ = (
+        "kind", "subject", "quoted", "sent", "para", "start", "end", "label", "main", "gender",
+        "_head", "_base", "_text", "_name", "_speaker",
+    )
+
+    def __init__(
+        self,
+        head: Token | None,
+        base: int,
+        *,
+        kind: str,
+        subject: bool,
+        quoted: bool,
+        sent: int,
+        para: int,
+        label: str = "",
+        main: bool = False,
+        gender: str = "",
+        text: str | None = None,
+        name: str | None = None,
+        speaker: str | None = None,
+    ) -> None:
+        self.kind = kind  # "person" | "thing" | "group"
+        self.subject = subject  # subject of a clause
+        self.quoted = quoted  # inside quotation marks
+        self.sent = sent  # running sentence number in the document
+        self.para = para
+        self.label = label  # entity label, if any
+        self.main = main  # subject of the sentence's main clause
+        self.gender = gender  # "m" or "f" once a title, role or resolved he/she has shown it
+        self._head = head
+        self._base = base
+        # Document offsets of the head word: what "comes before" a pronoun is judged on.
+        self.start = base + head.left_edge.idx if head is not None else base
+        self.end = base + head.idx + len(head) if head is not None else base
+        self._text = text
+        self._name = name
+        self._speaker = speaker
+
+    @property
+    def text(self) -> str:
+        """The phrase that can stand in for a pronoun ("The United States")."""
+        if self._text is None:
+            self._text = grammar.phrase_text(self._head) if self._head is not None else ""
+        return self._text
+
+    @property
+    def name(self) -> str:
+        """The short name ("Imran Khan")."""
+        if self._name is None:
+            self._name = grammar.name_of(self._head) if self._head is not None else ""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
+    def speaker(self) -> str:
+        """The phrase with its role, as a speaker ("X, an analyst")."""
+        if self._speaker is None:
+            self._speaker = grammar.speaker_text(self._head) if self._head is not None else self.text
+        return self._speaker
+
+    @speaker.setter
+    def speaker(self, value: str) -> None:
+        self._speaker = value
+
+    def phrase_span(self) -> tuple[int, int]:
+        """Document offsets of the whole phrase (for an entity record)."""
+        head = self._head
+        if head is None:
+            return self.start, self.end
+        doc = head.doc
+        start = grammar.np_start(head)
+        end = grammar.np_end(head, with_appos=False)
+        last = doc[end - 1]
+        return self._base + doc[start].idx, self._base + last.idx + len(last)
 
 
 @dataclass(slots=True)

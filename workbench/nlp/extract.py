@@ -136,6 +136,7 @@ class _Document:
         text = self.text
         base = chunk.start
         memory = self.memory
+        doc.user_data["workbench_text"] = chunk.feed  # what was parsed: doc.text without rebuilding it
         carry = self._carried_speaker(chunk.para)
         reader = self._reader(doc, base, chunk.para)
         plans: list[tuple[Span, int, SentencePlan]] = []
@@ -221,9 +222,12 @@ class _Document:
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
         for mention in draft.extra:
-            if mention.label and (mention.start, mention.end) not in seen:
-                seen.add((mention.start, mention.end))
-                out.append(Entity(self.text[mention.start:mention.end], mention.label, mention.start, mention.end))
+            if not mention.label:
+                continue
+            start, end = mention.phrase_span()
+            if (start, end) not in seen:
+                seen.add((start, end))
+                out.append(Entity(self.text[start:end], mention.label, start, end))
         for ent in sent.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue

@@ -32,6 +32,27 @@ _SPACE_AFTER = re.compile(r"([(\[{$])\s+")
 _MAX_SPEAKER = 160  # characters; a longer apposition is cut back to the name
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc (spaCy joins every token on each access)."""
+    cached = doc.user_data.get("workbench_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["workbench_text"] = cached
+    return cached
+
+
+def chars(doc: Doc, start: int, end: int) -> str:
+    """The text of tokens [start, end), as ``doc[start:end].text`` but without building tokens."""
+    if start >= end:
+        return ""
+    first, last = doc[start], doc[end - 1]
+    return doc_text(doc)[first.idx : last.idx + len(last)]
+
+
+def sent_text(sent: Span) -> str:
+    return doc_text(sent.doc)[sent.start_char : sent.end_char]
+
+
 def is_verb(token: Token) -> bool:
     return token.tag_ in VERB_TAGS
 
@@ -117,8 +138,7 @@ def span_text(doc: Doc, start: int, end: int) -> str:
     """The text of tokens [start, end) with punctuation and spacing tidied."""
     if start >= end:
         return ""
-    text = doc[start:end].text
-    return tidy(text)
+    return tidy(chars(doc, start, end))
 
 
 def tidy(text: str) -> str:
@@ -139,7 +159,7 @@ def name_of(head: Token) -> str:
         "compound", "flat"
     ):
         start -= 1
-    return tidy(doc[start : head.i + 1].text)
+    return tidy(chars(doc, start, head.i + 1))
 
 
 def _entity_of(token: Token) -> Span | None:
@@ -223,7 +243,7 @@ def render(
 ) -> str:
     """Tokens [start, end) as text, leaving out ``skip`` and replacing ``subst``."""
     if not skip and not subst:
-        return doc[start:end].text if start < end else ""
+        return chars(doc, start, end)
     subst = subst or {}
     parts = []
     for i in range(start, end):
@@ -282,9 +302,9 @@ def _balance_quotes(text: str) -> str:
     return text
 
 
-def is_question(sent: Span) -> bool:
+def is_question(sent: Span, text: str | None = None) -> bool:
     """A question: ends in "?", or opens like one and has no full stop (a headline)."""
-    text = sent.text.rstrip().rstrip(MARK_CHARS + "')\u2019")
+    text = (sent_text(sent) if text is None else text).rstrip().rstrip(MARK_CHARS + "')\u2019")
     if text.endswith("?"):
         return True
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)

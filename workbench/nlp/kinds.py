@@ -67,7 +67,7 @@ def classify(
         return "designation"
     if _opines(doc, verbs) or lexicon.OPINION_PHRASES.search(text):
         return "opinion"
-    if _counts(doc, start, end):
+    if _counts(doc, start, end, text):
         return "statistic"
     return "quote" if attributed else "event"
 
@@ -85,7 +85,7 @@ def _by_words(doc: Doc, start: int, end: int, *, attributed: bool, text: str) ->
         return "designation"
     if any(w in lexicon.OPINION_MODALS for w in words) or lexicon.OPINION_PHRASES.search(text):
         return "opinion"
-    if _counts(doc, start, end):
+    if _counts(doc, start, end, text):
         return "statistic"
     return "quote" if attributed else "event"
 
@@ -139,7 +139,9 @@ def _opines(doc: Doc, verbs: list[Token]) -> bool:
     return False
 
 
-def _counts(doc: Doc, start: int, end: int) -> bool:
+def _counts(doc: Doc, start: int, end: int, text: str) -> bool:
+    if not any(ch.isdigit() for ch in text) and _NUMBER_WORDS.isdisjoint(text.lower().split()):
+        return False  # nothing that could be a number: skip the token walk
     for i in range(start, end):
         token = doc[i]
         label = token.ent_type_

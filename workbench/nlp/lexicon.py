@@ -9,6 +9,23 @@ from __future__ import annotations
 import re
 
 
+class Phrases:
+    """A regex guarded by cheap substring checks: most sentences contain none of
+    the key strings, and a plain ``in`` test is far faster than the regex."""
+
+    __slots__ = ("pattern", "keys")
+
+    def __init__(self, pattern: str, keys: str, flags: int = re.IGNORECASE) -> None:
+        self.pattern = re.compile(pattern, flags)
+        self.keys = tuple(keys.split("|"))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = text.lower()
+        if not any(key in low for key in self.keys):
+            return None
+        return self.pattern.search(text)
+
+
 def _forms(bases: str, irregular: dict[str, tuple[str, ...]] | None = None) -> frozenset[str]:
     """Every inflected form of the given base verbs (regular English morphology)."""
     irregular = irregular or {}
@@ -102,17 +119,17 @@ LIST_ACTION_VERBS = DESIGNATION_VERBS | LISTING_VERBS | _forms(
 PREDICTION_VERBS = _forms("expect predict forecast anticipate foresee project", _IRREGULAR)
 PREDICTION_MODALS = frozenset("will would could might may 'll shall wo".split())
 OPINION_MODALS = frozenset("should must ought".split())
-PREDICTION_PHRASES = re.compile(
+PREDICTION_PHRASES = Phrases(
     r"\b(?:(?:is|are|was|were|be)\s+(?:expected|likely|set|poised|projected|forecast|due|"
     r"going|about|scheduled|slated)\s+to|(?:plans?|planned|aims?|intends?)\s+to|"
     r"in\s+the\s+(?:coming|next)\s+)\b",
-    re.IGNORECASE,
+    "expected|likely|set|poised|projected|forecast|due|going|about|scheduled|slated|plan|aim|intend|coming|next",
 )
-OPINION_PHRASES = re.compile(
+OPINION_PHRASES = Phrases(
     r"\b(?:(?:need|needs)\s+to|has\s+to|have\s+to|it\s+is\s+(?:time|vital|essential|"
     r"crucial|important|imperative)|in\s+(?:my|our)\s+(?:view|opinion)|we\s+(?:believe|"
     r"think|feel)|I\s+(?:believe|think|feel))\b",
-    re.IGNORECASE,
+    "need|has|have|it is|my|our|we|i ",
 )
 # Judgement words: a claim built on one of these says what is good or bad.
 EVALUATIVE = frozenset(
@@ -160,10 +177,10 @@ TITLES = frozenset(
 # Objects that only point at someone else's view ("X shares a similar view").
 STANCE_NOUNS = frozenset("view views opinion position stance assessment sentiment concern concerns".split())
 ECHO_DETERMINERS = frozenset("this that these those similar same such".split())
-ECHO_PHRASE = re.compile(
+ECHO_PHRASE = Phrases(
     r"\b(?:shares?|shared|echo(?:es|ed)?|holds?|held|takes?|took|agrees?\s+with)\s+"
     r"(?:a\s+similar|the\s+same|this|that|similar)\s+(?:view|opinion|position|stance|sentiment)s?\b",
-    re.IGNORECASE,
+    "view|opinion|position|stance|sentiment",
 )
 
 # Words beside a name that tell a person's gender, so "he" and "she" can choose.
@@ -188,7 +205,7 @@ BACK_POINTERS = frozenset("also meanwhile however too likewise similarly nonethe
 QUESTION_WORDS = frozenset("how why what when where who whom whose which whether".split())
 
 # Web page furniture that is phrased like a sentence.  Shapes seen across sites.
-BOILERPLATE = re.compile(
+BOILERPLATE = Phrases(
     r"(?:\b(?:your|this)\s+browser\b|\bbrowser\s+(?:does|is)\s+not\b|"
     r"\b(?:enable|turn\s+on)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b|"
     r"\bwe\s+use\s+cookies\b|\baccept\s+(?:all\s+)?cookies\b|"
@@ -197,5 +214,6 @@ BOILERPLATE = re.compile(
     r"\bskip\s+(?:to|next)\b|\bvideo\s+element\b|\bad\s*-?blocker\b|"
     r"\bdownload\s+(?:the|our)\s+app\b|\bfollow\s+us\s+on\b|^\W*share\s+(?:this|on)\b|"
     r"\bedited\s+by\s*:|\b(?:image|photo|picture|photograph|credit|courtesy)\s*:\s*\S)",
-    re.IGNORECASE,
+    "browser|javascript|cookie|newsletter|subscribe|rights reserved|\u00a9|click|tap|read more|skip|"
+    "video element|blocker|download|follow us|share|edited by|:",
 )

@@ -51,6 +51,8 @@ def split(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split | None:
 
 
 def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split | None:
+    if ":" not in grammar.sent_text(sent):
+        return None
     colon = next((t for t in sent if t.text == ":" and not inside[t.i]), None)
     if colon is None or colon.i <= sent.start + 2:
         return None

@@ -52,6 +52,11 @@ class QuoteMap:
 def find_quotes(doc: Doc) -> QuoteMap:
     inside = bytearray(len(doc))
     quotes: list[Quote] = []
+    text = doc.user_data.get("workbench_text") or doc.text
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text and "\u201e" not in text and (
+        "\u00ab" not in text and "``" not in text and "''" not in text
+    ):
+        return QuoteMap(quotes, inside)
     open_at = -1
     for token in doc:
         text = token.text

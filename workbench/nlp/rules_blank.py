@@ -52,7 +52,7 @@ class RuleReader:
     def read(self, sent: Span, number: int) -> SentencePlan:
         plan = SentencePlan([])
         doc = self.doc
-        text = sent.text.strip()
+        text = grammar.sent_text(sent).strip()
         if not _WORD.search(text) or lexicon.BOILERPLATE.search(text):
             return plan
         core = text.rstrip(MARK_CHARS + "')\u2019 ")
@@ -83,7 +83,7 @@ class RuleReader:
             plan.speaker = speaker
             self.memory.last_speaker = Speaker(speaker, None, self.para, number)
         a, b = content if content else (start, end)
-        claim = grammar.finish(doc[a:b].text)
+        claim = grammar.finish(grammar.chars(doc, a, b))
         if claim:
             plan.drafts.append(Draft(sent.start, sent.end, claim, None, (a, b), attributed=bool(speaker),
                                      speaker=speaker, parts=[(a, b)]))
@@ -104,7 +104,7 @@ class RuleReader:
                 self.memory.last_speaker = Speaker(speaker, None, self.para, number)
         if first >= stop:
             return plan
-        text = grammar.finish(doc[first:stop].text, capitalise=False)
+        text = grammar.finish(grammar.chars(doc, first, stop), capitalise=False)
         if not text or text.rstrip(MARK_CHARS).endswith("?"):
             return plan
         draft = Draft(first, stop, text, None, (first, stop), direct=True, attributed=speaker is not None,
@@ -224,15 +224,15 @@ class RuleReader:
             if doc[start].lower_ in _DETERMINERS and 1 <= stop - start - 1 <= 2 and all(
                 t.is_alpha for t in doc[start + 1 : stop]
             ):
-                return doc[start:stop].text
+                return grammar.chars(doc, start, stop)
             return None
         name_end = k
         while name_end > start and doc[name_end - 1].lower_ in _NAME_GLUE:
             name_end -= 1
         if name_end == stop:
-            return doc[start:name_end].text
+            return grammar.chars(doc, start, name_end)
         if doc[name_end].text == "," and stop - name_end - 1 <= _MAX_ROLE and doc[name_end + 1].is_lower:
-            return f"{doc[start:name_end].text}, {doc[name_end + 1:stop].text}"
+            return f"{grammar.chars(doc, start, name_end)}, {grammar.chars(doc, name_end + 1, stop)}"
         return None
 
     def _name_at(self, start: int, end: int) -> str | None:
@@ -244,7 +244,7 @@ class RuleReader:
             k += 1
         while k > start and doc[k - 1].lower_ in _NAME_GLUE:
             k -= 1
-        return doc[start:k].text if k > start else None
+        return grammar.chars(doc, start, k) if k > start else None
 
     def _pronoun_speaker(self, number: int) -> str | None:
         last = self.memory.last_speaker

@@ -1,0 +1,134 @@
+"""How much claim extraction adds to bare spaCy processing of the same text.
+
+    .venv/bin/python bench/bench_extract.py [--dir DIR ...] [--repeat N] [--rounds R] [--model M]
+
+Texts: seeds/ and tests/data/articles/ (or the --dir folders), repeated N times.
+Both runs see the same chunks (segment.plan over the same clutter spans) and the
+same pipeline components:
+
+- bare:    list(nlp.pipe(chunks))
+- extract: list(extract_documents(documents)) -- segmentation, parsing, claims and
+           the check-worthiness scorer, everything the ingest pays for
+- no scorer: the same without the scorer, to show which part costs what
+
+Times are CPU seconds of this process (time.process_time), the best of R
+interleaved rounds, so other work on the machine does not bias one side.  A
+second, steadier figure times only the work after parsing (claims, then claims
+plus scorer) on documents parsed once.  The budget is +15% over bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench.nlp import extract as extract_module  # noqa: E402
+from workbench.nlp import segment  # noqa: E402
+from workbench.nlp.extract import extract_documents  # noqa: E402
+from workbench.nlp.model import load_pipeline  # noqa: E402
+
+BUDGET = 0.15
+
+
+def _texts(dirs: list[Path]) -> list[str]:
+    texts = []
+    for folder in dirs:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in (".txt", ".md", ".html", ".htm"):
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _clutter(text: str) -> list:
+    try:
+        from workbench.ingest.clutter import find_clutter
+    except ImportError:
+        return []
+    return find_clutter(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", action="append", type=Path, help="folder of texts (repeatable)")
+    parser.add_argument("--repeat", type=int, default=8, help="times the text set is repeated")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds; best is kept")
+    parser.add_argument("--model", default=None, help="spaCy model (default: the app's load order)")
+    args = parser.parse_args()
+
+    dirs = args.dir or [ROOT / "seeds", ROOT / "tests" / "data" / "articles"]
+    base = _texts(dirs)
+    if not base:
+        sys.exit("no texts found")
+    documents = [(t, _clutter(t)) for t in base] * args.repeat
+    pipeline = load_pipeline(args.model)
+    nlp = pipeline.nlp
+    feeds = [c.feed for t, x in documents for c in segment.plan(t, x) if c.parse]
+    words = sum(len(f.split()) for f in feeds)
+
+    # Warm up: model caches, the scorer's artifact, lazy imports.
+    list(nlp.pipe(feeds[:20]))
+    list(extract_documents(documents[:3], pipeline))
+
+    scorer = extract_module._scorer
+    no_scorer = lambda: None  # noqa: E731
+
+    def bare() -> None:
+        list(nlp.pipe(feeds, batch_size=64))
+
+    def full() -> None:
+        list(extract_documents(documents, pipeline, batch_size=64))
+
+    def without_scorer() -> None:
+        extract_module._scorer = no_scorer
+        try:
+            full()
+        finally:
+            extract_module._scorer = scorer
+
+    # The same work split: parse once, then time only what runs after parsing.
+    plans = [(t, segment.plan(t, x)) for t, x in documents]
+    parsed = [list(nlp.pipe([c.feed for c in chunks if c.parse])) for _, chunks in plans]
+
+    def after_parse(with_scorer: bool) -> None:
+        score = scorer() if with_scorer else None
+        for (text, chunks), docs in zip(plans, parsed):
+            extract_module._Document(text, chunks, docs, pipeline, score).extract()
+
+    runs = {
+        "bare": bare,
+        "extract": full,
+        "no scorer": without_scorer,
+        "claims only": lambda: after_parse(False),
+        "claims+score": lambda: after_parse(True),
+    }
+    best = {name: float("inf") for name in runs}
+    order = list(runs)
+    for round_no in range(args.rounds):
+        # Rotate the order so no run always follows the same one.
+        for name in order[round_no % len(order):] + order[: round_no % len(order)]:
+            start = time.process_time()
+            runs[name]()
+            best[name] = min(best[name], time.process_time() - start)
+    claims = sum(len(r.claims) for r in extract_documents(documents, pipeline))
+
+    print(pipeline.describe())
+    print(f"{len(documents)} documents, {len(feeds)} chunks, {words:,} words, {claims:,} claims; "
+          f"best of {args.rounds} rounds, CPU seconds")
+    for name in ("bare", "extract", "no scorer"):
+        seconds = best[name]
+        print(f"{name:>12}: {seconds:7.2f} s  {words / seconds:9,.0f} words/s")
+    overhead = best["extract"] / best["bare"] - 1
+    print(f"overhead, extract vs bare: {overhead:+.1%}  (budget {BUDGET:+.0%}: {'OK' if overhead <= BUDGET else 'OVER'})")
+    claims_only = best["claims only"] / best["bare"]
+    scoring = (best["claims+score"] - best["claims only"]) / best["bare"]
+    print(f"split, timed after parsing: claims {claims_only:+.1%}, scorer {scoring:+.1%}, "
+          f"together {claims_only + scoring:+.1%}")
+
+
+if __name__ == "__main__":
+    main()
