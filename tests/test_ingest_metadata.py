@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest_helpers import candidate, write
+from ingest_helpers import candidate
 from workbench.ingest import extract_metadata, find_clutter, read_article
 from workbench.ingest.bylines import byline_names
 from workbench.ingest.dates import parse_date
@@ -24,7 +24,7 @@ def meta_of(text: str, **kwargs: object) -> Metadata:
     return extract_metadata(text, find_clutter(text), **kwargs)
 
 
-def test_seed_article_metadata(tmp_path: Path) -> None:
+def test_seed_article_metadata() -> None:
     seed = next((REPO / "seeds").glob("*.txt"))
     article = read_article(candidate(seed))
     assert article.metadata.title == "Will the US and Pakistan join forces against the Taliban?"
@@ -94,7 +94,7 @@ def test_plain_prose_has_no_metadata() -> None:
     assert meta_of(BODY) == Metadata()
 
 
-def test_markdown_heading_and_front_matter(tmp_path: Path) -> None:
+def test_markdown_heading_and_front_matter() -> None:
     md = "---\ntitle: From the front matter\nauthor: Carmen Ortega\ndate: 2023-10-02\n---\n\n# Heading title\n\n" + BODY
     meta = meta_of(md)
     assert meta.title == "From the front matter"
