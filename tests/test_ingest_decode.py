@@ -133,3 +133,12 @@ def test_random_high_bytes_are_refused_not_stored_as_mojibake(tmp_path: Path) ->
     with pytest.raises(IngestError) as err:
         read(tmp_path, "noise.txt", data)
     assert err.value.status == "failed"
+
+
+def test_detected_encoding_survives_one_bad_byte(tmp_path: Path) -> None:
+    line = "中国国家统计局周一公布的数据显示，三月份居民消费价格指数同比上涨0.1%。\n"
+    data = (line * 100).encode("gb18030") + b"\xff\n" + (line * 100).encode("gb18030")
+    article = read(tmp_path, "gb.txt", data)
+    assert article.encoding == "gb18030"
+    assert article.replaced == 1
+    assert article.text.startswith(line * 100)

@@ -138,20 +138,46 @@ def _cp1252_plausible(data: bytes) -> str | None:
     return text
 
 
-def _detected(data: bytes) -> tuple[str, str] | None:
-    """charset-normalizer's first candidate whose text is plausible."""
+def _line_chunks(data: bytes, size: int = 16_384) -> list[bytes]:
+    """A few samples from across the file, cut at newlines (never inside a multibyte character)."""
+    chunks = []
+    for start in (0, len(data) // 3, 2 * len(data) // 3):
+        chunk = data[start:start + size]
+        if start:
+            chunk = chunk[chunk.find(b"\n") + 1:]
+        if start + size < len(data) and b"\n" in chunk:
+            chunk = chunk[: chunk.rfind(b"\n") + 1]
+        if chunk.strip():
+            chunks.append(chunk)
+    return chunks
+
+
+def _candidates(data: bytes) -> list[str]:
+    """charset-normalizer's guesses for the whole file, then for samples of it.
+
+    It gives nothing for a file with one bad byte anywhere, so samples that miss
+    the bad byte still name the encoding.
+    """
     from charset_normalizer import from_bytes
 
-    for match in list(from_bytes(data, steps=8, chunk_size=1024))[:6]:
-        encoding = match.encoding
-        if encoding.startswith(_NEVER_GUESSED):
-            continue
+    names = [m.encoding for m in list(from_bytes(data, steps=8, chunk_size=1024))[:6]]
+    if not names:
+        for chunk in _line_chunks(data):
+            best = from_bytes(chunk).best()
+            if best is not None:
+                names.append(best.encoding)
+    return [n for n in dict.fromkeys(names) if not n.startswith(_NEVER_GUESSED)]
+
+
+def _detected(data: bytes) -> tuple[str, str, int] | None:
+    """The first detected encoding whose text is plausible (a few bad bytes replaced)."""
+    for encoding in _candidates(data):
         try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+            text, replaced = _decode(data, encoding)
+        except LookupError:
             continue
-        if _suspicious(text) == 0:
-            return text, encoding.replace("_", "-")
+        if replaced <= max(2, len(data) // 1000) and _suspicious(text) == 0:
+            return text, encoding.replace("_", "-"), replaced
     return None
 
 
@@ -199,7 +225,7 @@ def decode(data: bytes) -> Decoded:
         return _finish(text, "cp1252", 0)
     detected = _detected(data)
     if detected is not None:
-        return _finish(detected[0], detected[1], 0)
+        return _finish(*detected)
     text, replaced = _decode(data, "cp1252")
     _refuse_if_garbled(text, replaced, "not valid text in any encoding tried")
     if _non_ascii_share(data) > 0.3 and _suspicious(text) > 0.02 * len(text):
