@@ -1,0 +1,238 @@
+"""The command palette: switch scale and reviewer, sort and filter, export (path prompt, overwrite)."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from store_helpers import make_db
+from workbench.config import Config
+from workbench.scales import POLITIFACT_SCALE, load_scale
+from workbench.store import Store
+from workbench.tui.confirm import ConfirmScreen
+from workbench.tui.prompt import PromptScreen
+from workbench.tui.testing import make_app, screen_text, settle
+
+SIZE = (140, 40)
+
+
+async def run_command(pilot, text: str) -> None:
+    """Open the palette, type, wait for the hits, choose the first."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    for _ in range(40):  # the palette searches in a worker
+        await pilot.pause(0.05)
+        palette = pilot.app.screen
+        lists = palette.query("CommandList") if hasattr(palette, "query") else []
+        if lists and lists.first().option_count:
+            break
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer(pilot, text: str) -> None:
+    """Fill the open prompt (typing a long path key by key only slows the test) and press Enter."""
+    from textual.widgets import Input
+
+    assert isinstance(pilot.app.screen, PromptScreen)
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_switch_scale_from_the_palette(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    house = tmp_path / "house.toml"
+    house.write_text(
+        'id = "house"\nname = "House [bold]scale[/bold]"\n'
+        '[[verdict]]\nslug = "solid"\nlabel = "Solid [@click=app.quit]"\n'
+        '[[verdict]]\nslug = "shaky"\nlabel = "Shaky"\n',
+        encoding="utf-8",
+    )
+    config = Config(custom_scales=(load_scale(house),))
+    app = make_app(db, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = list(app.main.queue.ids)
+        await run_command(pilot, "politifact")
+        assert app.scale is POLITIFACT_SCALE
+        assert "PolitiFact Truth-O-Meter" in screen_text(app)
+        await pilot.press("6")  # Pants on Fire exists only on this scale
+        await settle(pilot)
+        with Store.open(db) as store:
+            claim = store.claim(ids[0])
+            assert (claim["verdict"], claim["scale"]) == ("pants-on-fire", "politifact")
+
+        # A custom scale from the team config; its markup-looking name is shown as typed.
+        await run_command(pilot, "House")
+        assert app.scale.id == "house"
+        assert "House [bold]scale[/bold]" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.is_running
+        with Store.open(db) as store:
+            assert store.claim(ids[1])["verdict"] == "solid"
+        assert "Solid [@cli" in screen_text(app)  # the queue's label column, clipped
+        await pilot.press("k")
+        await pilot.pause()
+        assert "Solid [@click=app.quit]" in app.main.detail.section("Review")  # the detail, whole
+        assert "[@click=app.quit] by ana" in screen_text(app)  # (wrapped on screen)
+
+
+async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=2).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "reviewer")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+u", *"ben", "enter")
+        await pilot.pause()
+        assert app.reviewer == "ben"
+        assert "ben" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+        with Store.open(db) as store:
+            assert store.events()[0]["reviewer"] == "ben"
+
+        await run_command(pilot, "in doc")
+        await settle(pilot)
+        assert app.main.view.order == "document"
+        await run_command(pilot, "unrev")
+        await settle(pilot)
+        assert app.main.view.status == "unreviewed" and len(app.main.queue.ids) == 9
+        await run_command(pilot, "only this")
+        await settle(pilot)
+        assert app.main.view.document is not None
+        await run_command(pilot, "all doc")
+        await run_command(pilot, "all claims")
+        await settle(pilot)
+        assert app.main.view.document is None and len(app.main.queue.ids) == 10
+
+
+@pytest.fixture
+def fake_export(monkeypatch):
+    """Stands in for workbench.export while it is written: records the calls, writes a line per claim."""
+    calls = []
+
+    def export(store, fmt, out, **options):
+        rows = store.claims()
+        for row in rows:
+            out.write(f"{fmt},{row['id']},{row['verdict']}\n".encode())
+        calls.append((fmt, options))
+        return types.SimpleNamespace(count=len(rows), head="0:x")
+
+    module = types.ModuleType("workbench.export")
+    module.export = export
+    monkeypatch.setitem(sys.modules, "workbench.export", module)
+    return calls
+
+
+async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_path, fake_export):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    target = tmp_path / "out [bold].csv"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "as CSV")
+        assert isinstance(app.screen, PromptScreen)
+        await answer(pilot, str(target))
+        await until(pilot, lambda: target.exists())
+        await app.workers.wait_for_complete()
+        lines = target.read_text().splitlines()
+        assert len(lines) == 5 and lines[0].startswith("csv,")
+        assert fake_export[0][0] == "csv"
+
+        # Again to the same path: it asks; "n" leaves the file as it was.
+        target.write_text("precious\n")
+        await run_command(pilot, "as CSV")
+        await answer(pilot, str(target))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "[bold].csv?" in screen_text(app)  # the name, brackets and all (it may wrap at the space)
+        await pilot.press("n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert target.read_text() == "precious\n"
+        assert len(fake_export) == 1
+
+        # "y" overwrites.
+        await run_command(pilot, "JSON Lines")
+        await answer(pilot, str(target))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: len(fake_export) == 2)
+        await app.workers.wait_for_complete()
+        assert target.read_text().startswith("jsonl,")
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".workbench-export-")]
+        assert app.is_running
+
+
+async def test_export_with_the_real_exporter(tmp_path):
+    pytest.importorskip("workbench.export")
+    from workbench.export import export  # noqa: F401
+
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    target = tmp_path / "claims.jsonl"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await run_command(pilot, "JSON Lines")
+        await answer(pilot, str(target))
+        await until(pilot, lambda: target.exists())
+        await app.workers.wait_for_complete()
+    assert target.read_text().count("\n") >= 1
+
+
+async def test_ingest_a_path_from_the_palette(tmp_path, monkeypatch):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "story.txt").write_text("The mayor said 12 bridges were closed.\n")
+    seen = []
+
+    def ingest_paths(store, paths, *, on_file=None, **options):
+        # Stands in for workbench.ingest.run while the lead writes it.
+        from store_helpers import add_article
+
+        for path in paths:
+            for file in sorted(path.iterdir()):
+                add_article(store, file, file.read_text(), title="Bridges")
+                report = types.SimpleNamespace(display=file.name, status="ingested", reason="", sentences=1, claims=1)
+                seen.append(report)
+                if on_file:
+                    on_file(report)
+        return types.SimpleNamespace(files=seen, ok=True)
+
+    module = types.ModuleType("workbench.ingest.run")
+    module.ingest_paths = ingest_paths
+    monkeypatch.setitem(sys.modules, "workbench.ingest.run", module)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "ingest")
+        await answer(pilot, str(folder))
+        await until(pilot, lambda: len(seen) == 1)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert len(app.main.queue.ids) == 6
+        assert any("bridges were closed" in app.main.queue.row(cid)["text"] for cid in app.main.queue.ids)
