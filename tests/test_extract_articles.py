@@ -129,3 +129,32 @@ def test_hard_wrapped_text(extract):
     challenge = one(ex.claims, "legal challenge")
     assert challenge.text == "Opponents would consider a legal challenge."
     assert "\n" not in challenge.text
+
+
+def test_wire_story(extract):
+    _, ex = extract("wire_story.txt")
+    aid = one(ex.claims, "$40 billion in emergency aid")
+    assert aid.speaker == "The White House" and aid.text.startswith("The White House would ask")
+    split = one(ex.claims, "We are ready to work with anyone")
+    assert split.text == "We are ready to work with anyone, but the money has to come now."
+    assert "Karen Blake" in split.speaker
+    assert one(ex.claims, "$1.7 trillion").speaker == "the Congressional Budget Office"
+    for company in ("Alpha Trading LLC", "Beta Shipping Ltd", "Gamma Metals"):
+        claim = one(ex.claims, "sanctioned", company)
+        assert claim.text == f"The Treasury Department sanctioned {company}."
+    assert "Mark Hill" in one(ex.claims, "This is reckless").speaker
+    assert not find(ex.claims, "has not said")
+    assert one(ex.claims, "12 people were killed").speaker == "Officials"
+
+
+def test_health_study(extract):
+    _, ex = extract("health_study.txt")
+    risk = one(ex.claims, "15% less likely")
+    assert risk.kind == "statistic" and risk.speaker.startswith("a study published on Wednesday")
+    assert one(ex.claims, "benefit held for ground").text.startswith("The researchers found")
+    assert one(ex.claims, "could not prove cause and effect").speaker == "Professor Linda Grey"
+    advice = one(ex.claims, "high blood pressure should speak to their doctor")
+    assert advice.speaker == "Professor Linda Grey" and advice.kind == "opinion"
+    kills = one(ex.claims, "160,000 people")
+    assert kills.speaker == "The British Heart Foundation" and kills.kind == "statistic"
+    assert not find(ex.claims, "Probably not")

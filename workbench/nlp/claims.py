@@ -101,7 +101,7 @@ class SentenceReader:
             return SentencePlan([])
         quoted = self.quotes.quotes_in(sent.start, sent.end)
         attributions = self._attributions(sent, speech)
-        direct = [r for r in quoted if self._direct(sent, r, attributions)]
+        direct = _join_split_quotes(self.doc, [r for r in quoted if self._direct(sent, r, attributions)], quoted)
         # A verb like "added" or "found" attributes only when something is said:
         # a content clause, a direct quote beside it, or a verb that is itself saying.
         attributions = [
@@ -114,15 +114,15 @@ class SentenceReader:
         plan = SentencePlan([])
         speaker_of: dict[int, tuple[str | None, Mention | None]] = {}
         for attr in attributions:
-            speaker_of[attr.verb.i] = self._speaker(attr.subject, number)
+            speaker_of[attr.verb.i] = self._speaker(attr.subject, number, whole=attr.according is not None)
         main = attributions[0] if attributions else None
         if main is not None:
             plan.speaker, plan.speaker_mention = speaker_of[main.verb.i]
             if plan.speaker:
                 self.memory.last_speaker = _speaker_record(plan, self.para, number)
 
-        for first, end in direct:
-            draft = self._quote_draft(first, end)
+        for first, end, gap in direct:
+            draft = self._quote_draft(first, end, gap)
             if draft is None:
                 continue
             draft.quote = self._quote_at(first)
@@ -130,7 +130,7 @@ class SentenceReader:
             draft.attributed = plan.speaker is not None
             plan.drafts.append(draft)
 
-        covered = [(a - 1, b + 1) for a, b in direct]
+        covered = [(a - 1, b + 1) for a, b, _ in direct]
         for attr in attributions:
             speaker, mention = speaker_of[attr.verb.i]
             if attr.content is None:
@@ -149,6 +149,8 @@ class SentenceReader:
         if main is not None and (
             main.verb.lower_ in lexicon.SAYING_VERBS or main.verb.lower_ in lexicon.COGNITION_VERBS
         ):
+            if any(c.dep_ == "neg" for c in main.verb.children):
+                return plan  # "He has not said": nothing was claimed
             for draft in self._plain_drafts(sent, number):
                 draft.speaker = plan.speaker
                 draft.attributed = plan.speaker is not None
@@ -261,7 +263,9 @@ class SentenceReader:
         head = sent.root if sent.root.i != token.i and sent.root.tag_ in grammar.VERB_TAGS else None
         return Attribution(token, source, (start, end), head, according=phrase)
 
-    def _speaker(self, subject: Token, number: int) -> tuple[str | None, Mention | None]:
+    def _speaker(self, subject: Token, number: int, *, whole: bool = False) -> tuple[str | None, Mention | None]:
+        """Who is speaking; ``whole`` takes the full phrase ("according to a study
+        published on Wednesday in the European Heart Journal")."""
         low = subject.lower_
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
@@ -272,6 +276,10 @@ class SentenceReader:
                 return None, None
             return mention.speaker, mention
         text = grammar.speaker_text(subject)
+        if whole:
+            whole_text = grammar.span_text(self.doc, subject.left_edge.i, subject.right_edge.i + 1)
+            if len(whole_text) <= 160:
+                text = whole_text
         mention = None
         name = grammar.name_of(subject)
         if subject.tag_ in ("NNP", "NNPS"):
@@ -314,15 +322,17 @@ class SentenceReader:
                 return quote
         return None
 
-    def _quote_draft(self, first: int, end: int) -> Draft | None:
+    def _quote_draft(self, first: int, end: int, gap: tuple[int, int] | None) -> Draft | None:
         start, end = self._trim(first, end)
         if start >= end:
             return None
-        text = grammar.finish(grammar.render(self.doc, start, end), capitalise=False)
+        skip = set(range(*gap)) if gap else set()
+        text = grammar.finish(grammar.render(self.doc, start, end, skip=skip), capitalise=False)
         if not text or _asks(text):
             return None
-        head = _head_within(self.doc, start, end)
-        return Draft(start, end, text, head, (start, end), direct=True, parts=[(start, end)])
+        head = _head_within(self.doc, start, gap[0] if gap else end)
+        parts = [(start, gap[0]), (gap[1], end)] if gap else [(start, end)]
+        return Draft(start, end, text, head, (start, end), direct=True, parts=parts)
 
     # ------------------------------------------------------------------ reported speech
 
@@ -519,6 +529,33 @@ def _speaker_record(plan: SentencePlan, para: int, number: int):
     from workbench.nlp.discourse import Speaker
 
     return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
+
+
+def _join_split_quotes(
+    doc: Doc, direct: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """Direct quotes as (first, end, gap): '"We are ready," she said, "but the money
+    must come now."' is one quote whose gap is the attribution between its halves."""
+    out: list[tuple[int, int, tuple[int, int] | None]] = [(a, b, None) for a, b in direct]
+    for left, right in zip(quoted, quoted[1:]):
+        if left not in direct or right[0] >= len(doc):
+            continue
+        first = doc[right[0]]
+        if not first.is_lower or first.is_punct or not _attribution_only(doc, left[1] + 1, right[0] - 1):
+            continue
+        at = next(k for k, item in enumerate(out) if item[:2] == left)
+        out = [item for item in out if item[:2] != right]
+        out[at] = (left[0], right[1], (left[1], right[0]))
+    return out
+
+
+def _attribution_only(doc: Doc, start: int, end: int) -> bool:
+    """Tokens [start, end) are just ', she said,': a short run with one verb, ending in a comma."""
+    if end <= start or doc[end - 1].text != ",":
+        return False
+    words = [t for t in doc[start:end] if not t.is_punct]
+    verbs = [t for t in words if t.tag_ in grammar.VERB_TAGS]
+    return 0 < len(words) <= 7 and len(verbs) == 1 and verbs[0].lower_ in lexicon.SPEECH_VERBS
 
 
 def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:

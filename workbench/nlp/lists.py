@@ -57,7 +57,7 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
     if colon is None or colon.i <= sent.start + 2:
         return None
     end = _content_end(doc, sent.start, sent.end)
-    items = _items(doc, colon.i + 1, end)
+    items = _items(doc, colon.i + 1, end, names_ok=True)
     if items is None:
         return None
     frame_end = colon.i
@@ -118,28 +118,37 @@ def _content_end(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _items(doc: Doc, start: int, end: int) -> list[Item] | None:
-    """Named items of one entity type in tokens [start, end), or None if not a list."""
+def _items(doc: Doc, start: int, end: int, *, names_ok: bool = False) -> list[Item] | None:
+    """Named items of one entity type in tokens [start, end), or None if not a list.
+
+    With ``names_ok`` (after a colon, where the list is explicit) items may also
+    be runs of proper nouns the entity recogniser missed ("Alpha Trading LLC").
+    """
     while start < end and (doc[start].is_space or doc[start].text in _SEPARATORS):
         start += 1
     if start >= end:
         return None
     first = doc[start]
-    if first.ent_iob_ != "B" or first.ent_type_ not in ITEM_LABELS:
+    if first.ent_iob_ == "B" and first.ent_type_ in ITEM_LABELS:
+        label = first.ent_type_
+
+        def opens(token: Token) -> bool:
+            return token.ent_iob_ == "B" and token.ent_type_ == label
+
+    elif names_ok and _capitalised(first) and not first.ent_type_:
+
+        def opens(token: Token) -> bool:
+            return _capitalised(token)
+
+    else:
         return None
-    label = first.ent_type_
     starts = [start]
     prev = None
     for i in range(start + 1, end):
         token = doc[i]
         if token.is_space:
             continue
-        if (
-            token.ent_iob_ == "B"
-            and token.ent_type_ == label
-            and prev is not None
-            and prev.lower_ in _SEPARATORS
-        ):
+        if opens(token) and prev is not None and prev.lower_ in _SEPARATORS:
             starts.append(i)
             if len(starts) > _MAX_ITEMS:
                 return None
@@ -155,6 +164,12 @@ def _items(doc: Doc, start: int, end: int) -> list[Item] | None:
         text = grammar.span_text(doc, a, b)
         items.append(Item(a, b, text, needs_comma="," in text))
     return items
+
+
+def _capitalised(token: Token) -> bool:
+    """A word written as a name: capital first letter, not "The" or "A"."""
+    text = token.text
+    return text[:1].isupper() and any(ch.isalpha() for ch in text) and token.tag_ not in ("DT", "PRP", "CC", "IN")
 
 
 def _entity_root(doc: Doc, start: int) -> Token | None:
