@@ -1,0 +1,166 @@
+"""Two reviewers on one database, and a database that will not take a write."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from store_helpers import make_db
+from workbench.store import Store
+from workbench.tui.confirm import ConfirmScreen
+from workbench.tui.status import GLYPHS
+from workbench.tui.testing import make_app, screen_text, settle
+
+WRITER = Path(__file__).parent / "procs" / "writer.py"
+SIZE = (140, 40)
+
+
+def second_reviewer(db: Path, reviewer: str, claim_ids: list[int], count: int) -> list[str]:
+    """Run another reviewer in its own process (tests/procs/writer.py); its acknowledgements."""
+    done = subprocess.run(
+        [sys.executable, str(WRITER), str(db), reviewer, ",".join(map(str, claim_ids)), str(count)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+async def until(pilot, condition, seconds: float) -> float:
+    """Seconds it took for ``condition`` to hold; fails after ``seconds``."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > seconds:
+            raise AssertionError(f"not seen within {seconds} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - start
+
+
+@pytest.mark.slow
+async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db, articles=2).close()
+    app = make_app(db, reviewer="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, poll=False)
+        queue = app.main.queue
+        ids = list(queue.ids)
+        await pilot.press("1")  # ana: claim 0 is true
+        await settle(pilot, poll=False)
+        await pilot.press("j", "j")  # the cursor is on claim 3 now
+        on = queue.current_id
+
+        # ben, in another process, decides claim 0 (without having seen ana's
+        # verdict: a conflict) and claim 5.
+        acks = second_reviewer(db, "ben", [ids[0], ids[5]], 2)
+        assert acks[0].split()[-1] != "0", "the writer's first verdict should conflict with ana's"
+
+        def shown() -> bool:
+            row0, row5 = queue.row(ids[0]), queue.row(ids[5])
+            return bool(row0 and row0["conflict"] and row5 and row5["verdict"] == "mostly-true")
+
+        await until(pilot, shown, 2.0)
+        await pilot.pause()
+        assert queue.current_id == on  # the refresh kept the cursor on its claim
+        text = screen_text(app)
+        assert f"{GLYPHS['conflict'][0]}  high True" in text  # ben's True verdict, conflicting
+        assert "Mostly true" in text
+        queue.move_to_claim(ids[0])
+        await pilot.pause()
+        history = app.main.detail.section("History")
+        assert "ana" in history and "ben" in history and "CONFLICT with #1" in history
+        assert "1/10 reviewed" not in screen_text(app)  # counts refreshed: 2 reviewed now
+        await until(pilot, lambda: "2/10 reviewed" in screen_text(app), 2.0)
+
+        # Ana resolves it having seen ben's verdict: no new conflict, the mark clears.
+        await pilot.press("2")
+        await settle(pilot, poll=False)
+        await until(pilot, lambda: not queue.row(ids[0])["conflict"], 2.0)
+        with Store.open(db) as store:
+            last = store.events()[-1]
+            assert last["reviewer"] == "ana" and last["conflict_with"] is None
+            assert store.verify().ok
+
+
+def hold_write_lock(db: Path) -> sqlite3.Connection:
+    """Another connection that has begun a write and keeps it open."""
+    conn = sqlite3.connect(db, isolation_level=None, timeout=0)
+    conn.execute("BEGIN IMMEDIATE")
+    return conn
+
+
+async def test_not_saved_while_locked_then_saved_on_retry(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db, busy_timeout=0.2, retry_interval=0)  # retry by key only
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        first = queue.current_id
+        lock = hold_write_lock(db)
+        try:
+            await pilot.press("1")
+            await until(pilot, lambda: app.writer.paused, 5.0)
+            await settle(pilot, poll=False)
+            assert app.is_running
+            text = screen_text(app)
+            assert "NOT SAVED (1)" in text and "r: retry" in text
+            assert f"{GLYPHS['not-saved'][0]}  high True" in text  # the pending decision stays visible
+            # Reading goes on while the database is locked.
+            await pilot.press("k", "j", "j")
+            await pilot.pause()
+            assert queue.cursor == 2
+            # A retry while still locked fails again, without a crash.
+            await pilot.press("r")
+            await until(pilot, lambda: app.writer.paused and app.writer.pending()[0].attempts == 2, 5.0)
+            assert "NOT SAVED" in screen_text(app)
+            # q asks first: a decision would be lost.
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.is_running
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "saved #1" in screen_text(app)
+        with Store.open(db) as store:
+            assert store.claim(first)["verdict"] == "true"
+            assert store.verify().ok
+
+
+async def test_not_saved_decisions_keep_their_order_and_retry_by_themselves(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db, busy_timeout=0.1, retry_interval=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = list(app.main.queue.ids)
+        lock = hold_write_lock(db)
+        try:
+            await pilot.press("1", "2", "x")
+            await until(pilot, lambda: app.writer.paused, 5.0)
+            await pilot.pause()
+            assert "NOT SAVED (3)" in screen_text(app)
+            # Undo of a decision that never reached the database just drops it.
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.main.queue.current_id == ids[2]
+            assert len(app.writer.pending()) == 2
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        await until(pilot, lambda: not app.writer.pending(), 5.0)  # the automatic retry
+        await settle(pilot)
+        with Store.open(db) as store:
+            events = store.events()
+        assert [(e["claim_id"], e["value"]) for e in events] == [(ids[0], "true"), (ids[1], "mostly-true")]
