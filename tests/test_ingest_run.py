@@ -184,3 +184,21 @@ def test_two_worker_processes_give_the_same_result(tmp_path, pipeline):
     assert report.ok and report.count("ingested") == 40
     project = lambda s: sorted((c["text"], c["speaker"], c["kind"], round(c["score"], 6)) for c in s.claims())
     assert project(one) == project(two)
+
+
+def test_a_bug_while_reading_one_file_costs_that_file(store, pipeline, tmp_path, monkeypatch):
+    import workbench.ingest.run as run
+
+    real = run.read_article
+
+    def fragile(candidate, **kwargs):
+        if candidate.path.name == "b.txt":
+            raise IndexError("list index out of range")
+        return real(candidate, **kwargs)
+
+    monkeypatch.setattr(run, "read_article", fragile)
+    write(tmp_path / "in", "a.txt", ARTICLE)
+    write(tmp_path / "in", "b.txt", ARTICLE.replace("4.2", "7.7"))
+    report = ingest_paths(store, [tmp_path / "in"], pipeline=pipeline)
+    assert [(Path(f.display).name, f.status) for f in report.files] == [("b.txt", "failed"), ("a.txt", "ingested")]
+    assert "IndexError" in report.files[0].reason

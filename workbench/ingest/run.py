@@ -147,6 +147,9 @@ def ingest_paths(
         except OSError as exc:
             emit(FileReport(item.display, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
+        except Exception as exc:  # a bug in reading one file must cost that file, not the run
+            emit(FileReport(item.display, "failed", f"could not read: {type(exc).__name__}: {exc}"))
+            continue
         # Identity of a file is its absolute path, so that a later run from
         # another folder still recognises the file and versions it.
         article = replace(article, path=Path(os.path.abspath(article.path)))
