@@ -139,3 +139,20 @@ def test_overlong_sentence_is_split_and_gives_no_claim(pipeline):
     check_records(long, ex)
     assert len(ex.sentences) > 1
     assert ex.claims == []
+
+
+def test_random_text_never_breaks_the_records(pipeline, blank_pipeline):
+    import random
+
+    rnd = random.Random(7)
+    pieces = ['"', "\u201c", "\u201d", ":", ";", ",", ".", "?", "\n", "\n\n", " ", "he said", "She told",
+              "according to", "It", "They", "The minister", "said", "12%", "and", "Smith", "Jones,", "(",
+              "\u202e", "\x00", "\u4e2d", "\U0001F642", "x" * 40]
+    texts = ["".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 200)))
+             for _ in range(40)]
+    items = [(t, [ExcludedSpan(rnd.randint(-5, 50), rnd.randint(0, 400), "x")]) for t in texts]
+    for p in (pipeline, blank_pipeline):
+        results = list(extract_documents(items, p, batch_size=8))
+        assert len(results) == len(items)
+        for (text, _), ex in zip(items, results):
+            check_records(text, ex)

@@ -57,6 +57,7 @@ def test_qari_amjad_designation_has_the_united_states_as_subject(seed):
     (claim,) = _find(ex.claims, "Qari Amjad", "designated")
     assert claim.text.startswith("The United States")
     assert not claim.text.startswith("It ")
+    assert "[as a global terrorist]" in claim.text  # the role the sentence leaves unsaid
     assert claim.kind == "designation"
     assert any(e.label == "GPE" and e.text == "The United States" for e in claim.entities)
 

@@ -105,3 +105,11 @@ def test_cap_span_splits_at_whitespace():
     pieces = segment.cap_span(text, 0, len(text), cap=1000)
     assert len(pieces) == 3
     assert all(e - s <= 1000 and text[s:e] == text[s:e].strip() for s, e in pieces)
+
+
+def test_spans_outside_the_text_are_clamped():
+    text = "One sentence here. Another one there."
+    spans = [ExcludedSpan(-10, 4, "x"), ExcludedSpan(30, 500, "y"), ExcludedSpan(900, 950, "z"), ExcludedSpan(8, 3, "w")]
+    chunks = _feeds(text, spans)
+    assert all(0 <= c.start < c.end <= len(text) for c in chunks)
+    assert [c.feed for c in chunks] == [text[4:30].strip()]

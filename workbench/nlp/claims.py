@@ -375,9 +375,13 @@ class SentenceReader:
         subject = grammar.subject_of(root)
         if subject is not None:
             self._resolve_into(subject, number, subst, extra, None)
+        role = self._designation_role(root, number, elliptic=bool(extra) or bool(skip))
         split = lists.split(doc, sent, root, self.quotes.inside)
         if split is None:
-            text = grammar.finish(grammar.render(doc, start, end, skip=skip, subst=subst))
+            text = grammar.render(doc, start, end, skip=skip, subst=subst)
+            if role:
+                text = _before_stop(text, f" [{role}]")
+            text = grammar.finish(text)
             if not text:
                 return []
             return [Draft(sent.start, sent.end, text, root, (start, end), parts=[(start, end)], extra=extra)]
@@ -395,6 +399,27 @@ class SentenceReader:
             parts = [(frame_start, split.replace[0]), (item.start, item.end), (split.replace[1], frame_end)]
             drafts.append(Draft(item.start, item.end, text, root, (frame_start, frame_end), parts=parts, extra=extra))
         return drafts
+
+    def _designation_role(self, root: Token, number: int, *, elliptic: bool) -> str | None:
+        """ "as a global terrorist", carried from "named X as global terrorists" to a
+        following "It also designated Y", which leaves the role unsaid."""
+        low = root.lower_
+        if low not in lexicon.DESIGNATION_VERBS and low not in lexicon.LISTING_VERBS:
+            return None
+        as_phrase = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if as_phrase is not None:
+            noun = next((c for c in as_phrase.children if c.dep_ == "pobj"), None)
+            if noun is not None:
+                self.memory.role = (number, "as " + lists.singular_phrase(noun))
+            return None
+        if not elliptic or any(c.dep_ in ("oprd", "attr", "xcomp", "ccomp") for c in root.children):
+            return None
+        if not any(c.dep_ == "dobj" for c in root.children):
+            return None
+        carried = self.memory.role
+        if carried is None or number - carried[0] > 2:
+            return None
+        return carried[1]
 
     def _back_pointers(self, sent: Span, root: Token) -> set[int]:
         """Words that tie the sentence to the one before ("But", "also", ", meanwhile,")."""
@@ -604,6 +629,16 @@ def _names_in(sent: Span, name: str, pronoun: Token) -> bool:
     head = pronoun.head
     end = max(head.right_edge.i, pronoun.i) + 1
     return name in grammar.chars(doc, pronoun.i + 1, end)
+
+
+def _before_stop(text: str, addition: str) -> str:
+    """Insert ``addition`` before the sentence's final punctuation."""
+    core = text.rstrip()
+    tail = ""
+    while core and core[-1] in ".!" + MARK_CHARS:
+        tail = core[-1] + tail
+        core = core[:-1]
+    return core + addition + tail
 
 
 def _asks(text: str) -> bool:

@@ -122,6 +122,7 @@ class Discourse:
         self.by_name: dict[str, Mention] = {}
         self.genders: dict[str, str] = {}  # surname -> "m" / "f"
         self.last_speaker: Speaker | None = None
+        self.role: tuple[int, str] | None = None  # (sentence, "as a global terrorist") of a listing act
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)

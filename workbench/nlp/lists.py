@@ -221,6 +221,17 @@ def _singular_role(doc: Doc, verb: Token, replace: tuple[int, int], frame_end: i
     return subst
 
 
+def singular_phrase(noun: Token) -> str:
+    """ "global terrorists" -> "a global terrorist"; a singular phrase as written."""
+    doc = noun.doc
+    words = [doc[i].text for i in range(noun.left_edge.i, noun.i + 1)]
+    if noun.tag_ != "NNS" or any(c.dep_ in ("det", "poss", "nummod") for c in noun.children):
+        return " ".join(words)
+    words[-1] = _singular(words[-1])
+    article = "an" if words[0][:1].lower() in "aeiou" else "a"
+    return article + " " + " ".join(words)
+
+
 def _singular(word: str) -> str:
     low = word.lower()
     if low.endswith("ies") and len(word) > 4:

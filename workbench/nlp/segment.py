@@ -70,7 +70,10 @@ def plan(text: str, excluded: Sequence[ExcludedSpan] = ()) -> list[Chunk]:
 
 def included_regions(length: int, excluded: Sequence[ExcludedSpan]) -> list[tuple[int, int]]:
     """The stretches of ``[0, length)`` not covered by any excluded span."""
-    spans = sorted((max(0, s.start), min(length, s.end)) for s in excluded if s.end > s.start)
+    # Spans are clamped to the text: a stale or hostile span must not point past it.
+    spans = sorted(
+        (min(max(0, s.start), length), min(max(0, s.end), length)) for s in excluded if s.end > s.start
+    )
     regions = []
     pos = 0
     for start, end in spans:
