@@ -342,7 +342,8 @@ class ReviewApp(App):
         claim_id, old = row["id"], row.get("note") or ""
 
         def done(text: str | None) -> None:
-            if text is None or text == old:
+            # The editor shows (and so returns) the note's visible form.
+            if text is None or text == visible(old):
                 return
             current = self.main.queue.row(claim_id) or row
             self.decide(current, "note", text)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from workbench.tui.safe_input import SafeInput
 from workbench.tui.text import clipped, join
 
 
@@ -32,7 +33,7 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(join([Content("Note on: "), clipped(self._claim_text, 120, style="bold")]), id="dialog-title")
-            yield Input(value=self._note, placeholder="what to check, sources, who to call…", id="note-input")
+            yield SafeInput(value=self._note, placeholder="what to check, sources, who to call…", id="note-input")
             yield Static(Content("Enter or Ctrl+S saves · Esc cancels"), classes="dialog-help")
 
     def on_mount(self) -> None:

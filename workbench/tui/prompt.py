@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from workbench.tui.safe_input import SafeInput
+
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "cancel", id="prompt.cancel")]
@@ -22,7 +24,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self._title, id="dialog-title")
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            yield SafeInput(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Static(Content("Enter accepts · Esc cancels"), classes="dialog-help")
 
     def on_mount(self) -> None:

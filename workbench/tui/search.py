@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import Input
+
+from workbench.tui.safe_input import SafeInput
 
 
-class SearchBar(Input):
+class SearchBar(SafeInput):
     """Search over claim, sentence and speaker; Enter keeps the search, Esc clears it."""
 
     BINDINGS = [
