@@ -158,3 +158,16 @@ def test_health_study(extract):
     kills = one(ex.claims, "160,000 people")
     assert kills.speaker == "The British Heart Foundation" and kills.kind == "statistic"
     assert not find(ex.claims, "Probably not")
+
+
+def test_markdown_feature(extract):
+    _, ex = extract("markdown_feature.md")
+    for c in ex.claims:
+        assert "**" not in c.text and "](" not in c.text and not c.text.startswith(("#", "-", "*"))
+    bills = one(ex.claims, "21% over the next five years")
+    assert bills.text.startswith("Water companies in England have asked")
+    assert bills.speaker == "a filing published on Monday"
+    assert one(ex.claims, "invest at a scale").speaker == "Water UK's chief executive, David Henderson"
+    assert one(ex.claims, "paid out billions").speaker == "Feargal Sharkey, a campaigner"
+    assert one(ex.claims, "bills should not rise").kind == "opinion"
+    assert not find(ex.claims, "Read more") and not find(ex.claims, "staff reporter")

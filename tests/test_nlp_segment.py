@@ -8,8 +8,9 @@ def _feeds(text, excluded=()):
     chunks = segment.plan(text, excluded)
     for c in chunks:
         assert len(c.feed) == c.end - c.start
-        # Same text except that wrap newlines became spaces.
-        assert c.feed == text[c.start : c.end].replace("\n", " ") or c.feed == text[c.start : c.end]
+        # The same text, except that wrap newlines and Markdown marks became spaces.
+        original = text[c.start : c.end]
+        assert all(f == o or f == " " for f, o in zip(c.feed, original))
     return chunks
 
 
@@ -113,3 +114,11 @@ def test_spans_outside_the_text_are_clamped():
     chunks = _feeds(text, spans)
     assert all(0 <= c.start < c.end <= len(text) for c in chunks)
     assert [c.feed for c in chunks] == [text[4:30].strip()]
+
+
+def test_markdown_marks_are_masked_for_the_parser():
+    text = "**The ministry** said the [report](https://example.org/a) was *wrong*."
+    (chunk,) = _feeds(text)
+    assert len(chunk.feed) == len(text)
+    assert chunk.feed.split() == ["The", "ministry", "said", "the", "report", "was", "wrong", "."]
+    assert segment.mask_markup("snake_case and 2*3*4") == "snake_case and 2*3*4"

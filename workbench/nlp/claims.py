@@ -276,6 +276,12 @@ class SentenceReader:
                 return None, None
             return mention.speaker, mention
         text = grammar.speaker_text(subject)
+        owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
+        if owner is not None:
+            # "Its chief executive, David Henderson" -> "Water UK's chief executive, ..."
+            referent = self._referent(lexicon.POSSESSIVE_PRONOUNS[owner.lower_], owner, number, None)
+            if referent is not None and text.lower().startswith(owner.lower_ + " "):
+                text = _possessive(referent.text) + text[len(owner.text):]
         if whole:
             whole_text = grammar.span_text(self.doc, subject.left_edge.i, subject.right_edge.i + 1)
             if len(whole_text) <= 160:

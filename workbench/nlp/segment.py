@@ -44,7 +44,7 @@ _WRAP_MAX = 120  # ...and at most this wide; wider lines are paragraphs
 class Chunk:
     start: int  # document offsets of text[start:end]
     end: int
-    feed: str  # what the parser reads: text[start:end], wrap newlines made spaces
+    feed: str  # what the parser reads: text[start:end], wrap newlines and Markdown marks made spaces
     para: int  # paragraph number; the chunks of one long paragraph share it
     parse: bool  # False: cheap path, pseudo-sentences only
 
@@ -63,9 +63,42 @@ def plan(text: str, excluded: Sequence[ExcludedSpan] = ()) -> list[Chunk]:
                 else:
                     budget -= size
             seg_feed = feed[seg_start - start : seg_end - start]
+            if parse:
+                seg_feed = mask_markup(seg_feed)
             chunks.append(Chunk(seg_start, seg_end, seg_feed, para, parse))
         para += 1
     return chunks
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,500})\](\([^)\n]{0,2000}\))")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]{1,500}?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,500}?)(?<=[^\s*])\*(?![\w*])")
+_MD_CODE = re.compile(r"`+")
+_MD_LINE_START = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+]\s+)")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def mask_markup(feed: str) -> str:
+    """Markdown syntax turned to spaces, so the parser reads the words (same length,
+    so offsets stay true): "**The ministry** said" reads "  The ministry   said",
+    "[the report](https://...)" reads " the report" and spaces."""
+    if not any(ch in feed for ch in "*_[`#>+-"):
+        return feed
+    feed = _MD_LINE_START.sub(_spaces, feed, count=1)
+    if "[" in feed:
+        feed = _MD_IMAGE.sub(_spaces, feed)
+        feed = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(2)) + 1), feed)
+    if "**" in feed or "__" in feed:
+        feed = _MD_STRONG.sub(lambda m: "  " + m.group(2) + "  ", feed)
+    if "*" in feed:
+        feed = _MD_EMPHASIS.sub(lambda m: " " + m.group(1) + " ", feed)
+    if "`" in feed:
+        feed = _MD_CODE.sub(_spaces, feed)
+    return feed
 
 
 def included_regions(length: int, excluded: Sequence[ExcludedSpan]) -> list[tuple[int, int]]:
