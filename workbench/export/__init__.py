@@ -1,0 +1,90 @@
+"""Exports: CSV for editors, JSONL for machines, ClaimReview JSON-LD for publishing.
+
+    from workbench.export import export
+    with open("claims.csv", "wb") as out:
+        result = export(store, "csv", out, reviewed_only=True)
+    print(result.count, result.head, result.warnings)
+
+Every format reads one consistent snapshot of the database and reports the
+audit head (``SEQ:HASH``) that snapshot ends at, so an export can later be
+proven to match the log (``workbench verify --expect-head SEQ:HASH``). No
+Textual, no spaCy: the CLI and the app both call :func:`export`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from workbench.config import Config, load_config
+from workbench.export.claimreview import write_claimreview
+from workbench.export.csvfile import COLUMNS, defuse, write_csv
+from workbench.export.jsonl import write_jsonl
+from workbench.export.rows import Selection, head_of, parse_since, snapshot
+from workbench.safetext import visible
+from workbench.store import Store
+
+FORMATS: tuple[str, ...] = ("csv", "jsonl", "claimreview")
+# What a file of each format is usually called, for the app's save dialog.
+SUFFIXES: dict[str, str] = {"csv": ".csv", "jsonl": ".jsonl", "claimreview": ".jsonld"}
+
+
+@dataclass(slots=True)
+class ExportResult:
+    count: int  # claims (csv, jsonl) or ClaimReview items written
+    head: str  # the audit head "SEQ:HASH" of the snapshot the export was read from
+    warnings: list[str] = field(default_factory=list)  # for stderr / a notice: export still done
+
+
+def export(
+    store: Store,
+    fmt: str,
+    out: BinaryIO,
+    *,
+    reviewed_only: bool = False,
+    document: int | None = None,
+    reviewer: str | None = None,
+    since: str | None = None,
+    config: Config | None = None,
+) -> ExportResult:
+    """Write the claims the filters select to ``out`` (a binary stream) in ``fmt``.
+
+    ``reviewed_only``: claims with a verdict or dismissed as not check-worthy
+    (a dismissal is a review). ``document``: any version of that document.
+    ``reviewer``/``since``: whose decision, and decided at/after an ISO 8601
+    date or date-time (UTC when no offset is given). ClaimReview always holds
+    verdicts only, never dismissals or unreviewed claims; JSONL also holds
+    superseded claims, marked so. ``config`` (ClaimReview's publisher and url
+    template) defaults to the team config beside the database.
+
+    Raises ValueError (one line) for an unknown format or a bad ``since``, and
+    NotFound for an unknown document.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {visible(fmt)!r}: use one of {', '.join(FORMATS)}")
+    selection = Selection(
+        reviewed_only=reviewed_only,
+        verdicts_only=fmt == "claimreview",
+        document=document,
+        reviewer=reviewer or None,
+        since=parse_since(since),
+        superseded=fmt == "jsonl",
+    )
+    if fmt == "claimreview" and config is None:
+        config = load_config(store.path)
+    warnings: list[str] = []
+    with snapshot(store) as snap:
+        head = head_of(snap)  # the first read: it fixes the snapshot every row comes from
+        if document is not None:
+            snap.document(document)  # NotFound, rather than an empty export, for a typo
+        if fmt == "csv":
+            count = write_csv(snap, selection, out, head)
+        elif fmt == "jsonl":
+            count = write_jsonl(snap, selection, out, head)
+        else:
+            assert config is not None
+            count = write_claimreview(snap, selection, out, config, warnings)
+    return ExportResult(count=count, head=head, warnings=warnings)
+
+
+__all__ = ["COLUMNS", "FORMATS", "SUFFIXES", "ExportResult", "defuse", "export", "parse_since"]

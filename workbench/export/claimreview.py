@@ -1,0 +1,223 @@
+"""The ClaimReview export: schema.org JSON-LD for publishing verdicts.
+
+One ClaimReview per claim with a verdict on a scale (dismissals and unreviewed
+claims are not reviews). The rating comes from the snapshot of the verdict's
+definition recorded in the decision event, so a verdict keeps the rating it was
+given after the team switches scales or edits a custom scale file.
+
+Output is one JSON array, indented, UTF-8. ``<``, ``>`` and ``&`` are written
+as ``\\u003c`` etc. (still the same JSON), so the text can be pasted into an
+HTML ``<script type="application/ld+json">`` without a claim that contains
+``</script>`` breaking the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import BinaryIO
+
+from workbench.config import DEFAULT_PUBLISHER, Config
+from workbench.export.rows import ORDER, Selection, iso_date, read
+from workbench.safetext import visible
+from workbench.store import Store
+
+_SELECT = """SELECT c.id, c.document_id, c.text, c.speaker, c.entities, s.verdict, s.scale,
+    s.detail, s.decided_at, d.title, d.outlet, d.published, d.url
+FROM claims c JOIN documents d ON d.id = c.document_id
+LEFT JOIN claim_state s ON s.claim_id = c.id"""
+
+# Words that make a speaker a person even when an institution is named with them
+# ("a Ministry of Health spokesperson", "Police Chief Ana Ruiz").
+_PERSON_WORDS = frozenset(
+    """spokesperson spokesman spokeswoman minister president vice director chief ceo cfo
+    chairman chairwoman chairperson chair secretary senator governor mayor officer official
+    leader head premier professor prof dr mr mrs ms miss sir dame lord lady judge justice general
+    colonel major captain lieutenant sergeant commissioner ambassador envoy analyst economist
+    researcher scientist lawyer attorney reporter correspondent editor founder manager member
+    mp mla mep candidate king queen prince princess sheikh emir pope imam rabbi bishop cardinal
+    coach player doctor nurse teacher student resident witness activist deputy councillor
+    councilor congressman congresswoman representative rep sen gov""".split()
+)
+# Words that name an institution ("the ministry", "Acme Corp", "city council").
+_ORG_WORDS = frozenset(
+    """ministry department government police council bank university agency committee
+    commission company corporation corp inc ltd llc plc gmbh group party office association
+    union court army military navy forces institute foundation federation authority board
+    bureau parliament senate congress assembly administration organisation organization
+    service services club church hospital school college network newspaper broadcaster
+    embassy cabinet secretariat fund trust coalition alliance movement league directorate
+    division regulator tribunal municipality corporation co firm industries holdings
+    bloc junta presidency command""".split()
+)
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
+_ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends trimmed."""
+    return " ".join(text.split())
+
+
+def speaker_entity(speaker: str | None, entities: list[dict], outlet: str | None) -> dict | None:
+    """The Claim's author: a Person or an Organization, by a documented heuristic.
+
+    ``Name, role`` gives a Person with a jobTitle when the name part is not an
+    institution. Then, in order: a named entity spelled exactly like the name
+    (PERSON: Person; ORG, NORP, GPE, FAC: Organization); a person word (role or
+    title) in it: Person; an institution word or an acronym (WHO, NATO): an
+    Organization; otherwise a Person. With no speaker, the outlet that published
+    the claim, as an Organization; with neither, None (the author is left out).
+    """
+    name = squash(speaker or "")
+    if not name:
+        return {"@type": "Organization", "name": squash(outlet)} if outlet and outlet.strip() else None
+    role = None
+    if ", " in name:
+        head, _, tail = name.partition(", ")
+        if head and tail:
+            name, role = head, tail
+    kind = None
+    for entity in entities:
+        if squash(str(entity.get("text", ""))).casefold() == name.casefold():
+            label = entity.get("label")
+            if label == "PERSON":
+                kind = "Person"
+            elif label in _ORG_LABELS:
+                kind = "Organization"
+            if kind:
+                break
+    if kind is None:
+        words = {w.casefold() for w in _WORD.findall(name)}
+        if words & _PERSON_WORDS:
+            kind = "Person"
+        elif words & _ORG_WORDS or any(_ACRONYM.fullmatch(t) for t in name.split()):
+            kind = "Organization"
+        else:
+            kind = "Person"
+    if role and kind == "Organization":
+        name, role = f"{name}, {role}", None  # "Ministry of Health, Pakistan" is one name
+    author = {"@type": kind, "name": name}
+    if role:
+        author["jobTitle"] = role
+    return author
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def rating_from_snapshot(detail: dict | None) -> dict | None:
+    """The schema.org Rating recorded with the verdict, or None when it is incomplete or invalid."""
+    if not isinstance(detail, dict):
+        return None
+    value, best, worst = detail.get("rating_value"), detail.get("best_rating"), detail.get("worst_rating")
+    name = detail.get("alternate_name")
+    if not (_number(value) and _number(best) and _number(worst)):
+        return None
+    if not (worst < best and worst <= value <= best) or not isinstance(name, str) or not name.strip():
+        return None
+    return {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": best,
+        "worstRating": worst,
+        "alternateName": name.strip(),
+    }
+
+
+def review_url(template: str, claim_id: int, document_id: int, db_id: str) -> str:
+    try:
+        return template.format(claim_id=claim_id, document=document_id, db_id=db_id)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise ValueError(
+            f"review_url {visible(template)!r} may use {{claim_id}}, {{document}} and {{db_id}} only ({exc})"
+        ) from None
+
+
+def claim_review(row: dict, rating: dict, config: Config, db_id: str) -> dict:
+    entities = json.loads(row["entities"]) if row["entities"] else []
+    claim: dict = {"@type": "Claim"}
+    author = speaker_entity(row["speaker"], entities, row["outlet"])
+    if author:
+        claim["author"] = author
+    published = iso_date(row["published"])
+    if published:
+        claim["datePublished"] = published
+    appearance: dict = {"@type": "CreativeWork"}
+    if row["url"] and row["url"].strip():
+        appearance["url"] = row["url"].strip()
+    if row["title"] and row["title"].strip():
+        appearance["headline"] = squash(row["title"])
+    if len(appearance) > 1:
+        if published:
+            appearance["datePublished"] = published
+        if row["outlet"] and row["outlet"].strip():
+            appearance["publisher"] = {"@type": "Organization", "name": squash(row["outlet"])}
+        claim["appearance"] = appearance
+    publisher: dict = {"@type": "Organization", "name": config.publisher_name}
+    if config.publisher_url:
+        publisher["url"] = config.publisher_url
+    review: dict = {"@context": "https://schema.org", "@type": "ClaimReview"}
+    if config.review_url:
+        review["url"] = review_url(config.review_url, row["id"], row["document_id"], db_id)
+    review["identifier"] = f"urn:workbench:{db_id}:claim:{row['id']}"
+    review["claimReviewed"] = squash(row["text"])
+    review["datePublished"] = row["decided_at"][:10]
+    review["author"] = publisher
+    review["reviewRating"] = rating
+    review["itemReviewed"] = claim
+    return review
+
+
+_HTML_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def write_claimreview(
+    snap: Store, selection: Selection, out: BinaryIO, config: Config, warnings: list[str]
+) -> int:
+    where, params = selection.where()
+    rows = read(snap, f"{_SELECT} WHERE {where} ORDER BY {ORDER}", params)
+    scales = config.scales()
+    reviews = []
+    for row in rows:
+        detail = None
+        if row["detail"]:
+            try:
+                detail = json.loads(row["detail"])
+            except ValueError:
+                detail = None
+        rating = rating_from_snapshot(detail)
+        if rating is None:
+            # A verdict recorded without a usable rating snapshot (by an older
+            # client): fall back to the scale's current definition, and say so.
+            scale = scales.get(row["scale"] or "")
+            verdict = scale.get(row["verdict"]) if scale else None
+            if verdict is None:
+                warnings.append(
+                    f"claim {row['id']}: verdict {visible(row['verdict'])!r} of scale "
+                    f"{visible(row['scale'])!r} has no rating: left out of the ClaimReview export"
+                )
+                continue
+            rating = verdict.rating()
+            warnings.append(
+                f"claim {row['id']}: its verdict has no rating snapshot; "
+                f"used the current definition of scale {scale.id!r}"
+            )
+        reviews.append(claim_review(row, rating, config, snap.db_id))
+    if reviews and config.publisher_name == DEFAULT_PUBLISHER:
+        warnings.append(
+            f"the ClaimReview author is the placeholder {DEFAULT_PUBLISHER!r}: "
+            "set [publisher] name (and url) in workbench.toml"
+        )
+    if reviews and not config.review_url:
+        warnings.append(
+            "no review_url template in the config ([publisher] review_url in workbench.toml): "
+            "the ClaimReview items have no url, which Google requires"
+        )
+    text = json.dumps(reviews, ensure_ascii=False, indent=2).translate(_HTML_SAFE)
+    out.write((text + "\n").encode("utf-8"))
+    return len(reviews)
