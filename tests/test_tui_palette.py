@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,13 @@ async def answer(pilot, text: str) -> None:
     pilot.app.screen.query_one(Input).value = text
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def invoke(pilot, title: str) -> None:
+    """Run a palette entry by its exact title, as choosing it in the palette does."""
+    (command,) = [c for c in pilot.app.palette_commands() if c.title == title]
+    command.callback()
+    await settle(pilot, poll=False)
 
 
 async def until(pilot, condition, timeout: float = 10.0) -> None:
@@ -111,16 +119,25 @@ async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path):
         await run_command(pilot, "in doc")
         await settle(pilot)
         assert app.main.view.order == "document"
-        await run_command(pilot, "unrev")
-        await settle(pilot)
+        # The other sort and filter entries, by their palette titles (opening the
+        # palette for each costs half a second and tests nothing more).
+        await invoke(pilot, "Show unreviewed claims")
         assert app.main.view.status == "unreviewed" and len(app.main.queue.ids) == 9
-        await run_command(pilot, "only this")
-        await settle(pilot)
+        await invoke(pilot, "Only this claim's document")
         assert app.main.view.document is not None
-        await run_command(pilot, "all doc")
-        await run_command(pilot, "all claims")
-        await settle(pilot)
+        await invoke(pilot, "Show conflicts")
+        assert app.main.view.status == "conflict" and app.main.queue.ids == []
+        await invoke(pilot, "All documents")
+        await invoke(pilot, "Show all claims")
         assert app.main.view.document is None and len(app.main.queue.ids) == 10
+        for title in ("Sort by score", "Sort by status", "Sort most recent first", "Show flagged claims",
+                      "Show reviewed claims", "Clear search", "Retry saving"):
+            await invoke(pilot, title)
+        assert app.main.view.status == "reviewed" and app.main.view.order == "recent"
+        # Textual's own commands are there too: the theme among them.
+        titles = [c.title for c in app.palette_commands()]
+        assert "Ingest a path" in titles and "Export as ClaimReview JSON-LD" in titles
+        assert any(c.title == "Theme" or "theme" in c.title.lower() for c in app.get_system_commands(app.screen))
 
 
 @pytest.fixture
@@ -159,7 +176,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
 
         # Again to the same path: it asks; "n" leaves the file as it was.
         target.write_text("precious\n")
-        await run_command(pilot, "as CSV")
+        await invoke(pilot, "Export as CSV")
         await answer(pilot, str(target))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -171,7 +188,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         assert len(fake_export) == 1
 
         # "y" overwrites.
-        await run_command(pilot, "JSON Lines")
+        await invoke(pilot, "Export as JSON Lines")
         await answer(pilot, str(target))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -236,3 +253,29 @@ async def test_ingest_a_path_from_the_palette(tmp_path, monkeypatch):
         await settle(pilot)
         assert len(app.main.queue.ids) == 6
         assert any("bridges were closed" in app.main.queue.row(cid)["text"] for cid in app.main.queue.ids)
+
+
+@pytest.mark.slow
+async def test_ingest_with_the_real_pipeline(tmp_path):
+    import shutil
+
+    pytest.importorskip("workbench.ingest.run")
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    shutil.copy(seeds[0], folder / seeds[0].name)
+    db = tmp_path / "w.db"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "No claims yet" in screen_text(app)
+        await run_command(pilot, "ingest")
+        await answer(pilot, str(folder))
+        await until(pilot, lambda: len(app.main.queue.ids) >= 10, timeout=90)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert "No claims yet" not in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+    with Store.open(db) as store:
+        assert store.stats()["reviewed"] == 1

@@ -534,8 +534,12 @@ class ReviewApp(App):
         def on_file(report: Any) -> None:
             display = getattr(report, "display", "")
             status = getattr(report, "status", "")
-            claims = getattr(report, "claims", 0)
-            self.call_from_thread(self.say, f"{display}: {status}, {claims} claims")
+            reason = getattr(report, "reason", None)
+            if status in ("failed", "skipped"):
+                self.call_from_thread(self.say, f"{display}: {status}" + (f" ({reason})" if reason else ""), severity="warning")
+            else:
+                self.call_from_thread(self.say, f"{display}: {status}, {getattr(report, 'claims', 0)} claims")
+            self.call_from_thread(self.poll)  # show each file's claims as soon as they are stored
 
         try:
             with Store.open(self.db_path, busy_timeout=self.busy_timeout, check=False) as store:
