@@ -26,6 +26,7 @@ content instead of its main verb.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from workbench.nlp import lexicon
@@ -38,6 +39,7 @@ _COPULAS = frozenset(
     "be is are was were been being 's 're am seem seems seemed remain remains remained "
     "become becomes became look looks looked sound sounds sounded appear appears appeared".split()
 )
+_DIGIT = re.compile(r"\d")
 _QUANTITY_LABELS = frozenset(("PERCENT", "MONEY", "QUANTITY"))
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve dozen dozens hundred "
@@ -140,7 +142,7 @@ def _opines(doc: Doc, verbs: list[Token]) -> bool:
 
 
 def _counts(doc: Doc, start: int, end: int, text: str) -> bool:
-    if not any(ch.isdigit() for ch in text) and _NUMBER_WORDS.isdisjoint(text.lower().split()):
+    if _DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(text.lower().split()):
         return False  # nothing that could be a number: skip the token walk
     for i in range(start, end):
         token = doc[i]
