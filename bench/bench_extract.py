@@ -1,6 +1,7 @@
 """How much claim extraction adds to bare spaCy processing of the same text.
 
     .venv/bin/python bench/bench_extract.py [--dir DIR ...] [--repeat N] [--rounds R] [--model M]
+    .venv/bin/python bench/bench_extract.py --hostile
 
 Texts: seeds/ and tests/data/articles/ (or the --dir folders), repeated N times.
 Both runs see the same chunks (segment.plan over the same clutter spans) and the
@@ -58,7 +59,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=8, help="times the text set is repeated")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds; best is kept")
     parser.add_argument("--model", default=None, help="spaCy model (default: the app's load order)")
+    parser.add_argument("--hostile", action="store_true", help="time hostile inputs instead (wall seconds)")
     args = parser.parse_args()
+    if args.hostile:
+        hostile(load_pipeline(args.model))
+        return
 
     dirs = args.dir or [ROOT / "seeds", ROOT / "tests" / "data" / "articles"]
     base = _texts(dirs)
@@ -128,6 +133,28 @@ def main() -> None:
     scoring = (best["claims+score"] - best["claims only"]) / best["bare"]
     print(f"split, timed after parsing: claims {claims_only:+.1%}, scorer {scoring:+.1%}, "
           f"together {claims_only + scoring:+.1%}")
+
+
+HOSTILE = {
+    "2 MB line, no punctuation": "word " * 400_000,
+    "2 MB of '! '": "! " * 1_000_000,
+    "100k-character word": "a" * 100_000,
+    "1.2 MB of short sentences": "The cat sat on the mat. " * 50_000,
+    "100k newlines": "\n" * 100_000 + "A real sentence at the end.",
+    "50k quote marks": '"' * 50_000,
+    "emoji run": "\U0001F600" * 50_000 + " The minister said the plan failed.",
+}
+
+
+def hostile(pipeline) -> None:
+    """Each hostile input once, wall time: none may take more than a few seconds,
+    except that real sentences are parsed up to segment.PARSE_BUDGET characters."""
+    print(pipeline.describe())
+    for name, text in HOSTILE.items():
+        start = time.perf_counter()
+        (result,) = list(extract_documents([(text, [])], pipeline))
+        seconds = time.perf_counter() - start
+        print(f"{name:>28}: {seconds:6.2f} s  {len(result.sentences):6} sentences  {len(result.claims):6} claims")
 
 
 if __name__ == "__main__":

@@ -76,3 +76,13 @@ def test_pipe_in_two_processes_matches_one(pipeline):
     ]
     assert two == one
     assert all(t.pos_ for d in pipeline.nlp.pipe(texts[:1], n_process=2) for t in d)
+
+
+def test_model_from_a_path_is_the_custom_tier(blank_pipeline, tmp_path):
+    saved = tmp_path / "my-model"
+    blank_pipeline.nlp.to_disk(saved)  # uses the workbench_numbers factory
+    custom = load_pipeline(str(saved))
+    assert custom.tier == "custom"
+    assert custom.lost  # no parser in it, and the app says so
+    doc = custom.nlp("Turnover rose 4% in 2023. Profit fell.")
+    assert [e.label_ for e in doc.ents][:1] == ["PERCENT"]

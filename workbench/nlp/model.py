@@ -102,6 +102,8 @@ def _load(requested: str | None) -> Pipeline:
 def _spacy_load(name_or_path: str) -> Language:
     import spacy
 
+    from workbench.nlp import components  # noqa: F401 - a saved pipeline may use our factories
+
     return spacy.load(name_or_path, exclude=list(_UNUSED))
 
 

@@ -27,7 +27,7 @@ from workbench.records import ExcludedSpan
 MAX_CHUNK = 5_000  # characters per parser input: far below nlp.max_length (E088)
 LONG_WORD = 300  # a "word" longer than this is data (a hash, base64, a runaway line)
 SENTENCE_CAP = 1_000  # no sentence record is longer than this
-PARSE_BUDGET = 400_000  # characters parsed per document; about ten long articles
+PARSE_BUDGET = 250_000  # characters parsed per document: about 40,000 words, five long articles
 MIN_WORD_SHARE = 0.3  # below this share of letters and digits, text is not prose
 
 _TERMINAL = frozenset(".!?")
