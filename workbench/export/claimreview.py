@@ -171,9 +171,17 @@ def claim_review(row: dict, rating: dict, config: Config, db_id: str) -> dict:
     return review
 
 
-_HTML_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
+# str.replace per character: str.translate with a dict runs a Python-level
+# lookup per character, seconds on a 40 MB export.
+_HTML_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def html_safe(text: str) -> str:
+    """JSON text with the characters an HTML <script> element would act on escaped (same JSON)."""
+    for raw, escaped in _HTML_ESCAPES:
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text
 
 
 def write_claimreview(
@@ -218,6 +226,6 @@ def write_claimreview(
             "no review_url template in the config ([publisher] review_url in workbench.toml): "
             "the ClaimReview items have no url, which Google requires"
         )
-    text = json.dumps(reviews, ensure_ascii=False, indent=2).translate(_HTML_SAFE)
+    text = html_safe(json.dumps(reviews, ensure_ascii=False, indent=2))
     out.write((text + "\n").encode("utf-8"))
     return len(reviews)

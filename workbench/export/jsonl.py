@@ -106,6 +106,7 @@ def write_jsonl(snap: Store, selection: Selection, out: BinaryIO, head: str) -> 
         ):
             history.setdefault(event["claim_id"], []).append(event_object(event))
     documents = _documents(snap, {c["document_id"] for c in claims})
+    document_json = {doc_id: _dumps(doc) for doc_id, doc in documents.items()}
     lines: list[str] = []
     for c in claims:
         state = None
@@ -126,10 +127,7 @@ def write_jsonl(snap: Store, selection: Selection, out: BinaryIO, head: str) -> 
             if raw is not None:
                 state["detail_raw"] = raw
         obj = {
-            "type": "claim",
-            "claim_id": c["id"],
             "identity": c["identity"],
-            "document": documents[c["document_id"]],
             "sentence_id": c["sentence_id"],
             "sentence_idx": c["sentence_idx"],
             "sentence": c["sentence"],
@@ -152,7 +150,11 @@ def write_jsonl(snap: Store, selection: Selection, out: BinaryIO, head: str) -> 
             "state": state,
             "events": history.get(c["id"], []),
         }
-        lines.append(_dumps(obj))
+        # The document's JSON is made once and spliced into each of its claims' lines.
+        lines.append(
+            f'{{"type":"claim","claim_id":{c["id"]},"document":{document_json[c["document_id"]]},'
+            + _dumps(obj)[1:]
+        )
         if len(lines) >= 1000:
             out.write(("\n".join(lines) + "\n").encode("utf-8"))
             lines.clear()
