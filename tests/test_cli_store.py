@@ -23,7 +23,7 @@ def db(tmp_path):
 
 def run(db, *args, env=None):
     runner = CliRunner()
-    return runner.invoke(cli, ["--db", str(db), *args], env=env or {"WORKBENCH_REVIEWER": "ana"})
+    return runner.invoke(cli, ["--db", str(db), *map(str, args)], env=env or {"WORKBENCH_REVIEWER": "ana"})
 
 
 def test_every_command_has_help():
@@ -164,3 +164,26 @@ def test_commands_without_nlp_do_not_import_spacy(db):
     )
     done = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_export_to_stdout_and_to_a_file(db, tmp_path):
+    run(db, "verdict", "1", "false")
+    out = run(db, "export", "--format", "csv", "--reviewed-only")
+    assert out.exit_code == 0
+    assert out.stdout_bytes.startswith(b"\xef\xbb\xbf\"claim_id\"")
+    assert "exported 1 claims" in out.stderr
+    target = tmp_path / "out.csv"
+    target.write_text("previous export")
+    done = run(db, "export", "-o", target, "--format", "jsonl")
+    assert done.exit_code == 0
+    objects = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [o["type"] for o in objects].count("claim") == 10
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")] == []
+
+
+def test_export_usage_errors(db, tmp_path):
+    assert run(db, "export", "--since", "last week").exit_code == 2
+    assert run(db, "export", "--format", "xml").exit_code == 2
+    missing = run(db, "export", "--document", "42")
+    assert missing.exit_code == 2 and "no document 42" in missing.output
+    assert run(db, "export", "-o", tmp_path / "no" / "such" / "dir.csv").exit_code == 1

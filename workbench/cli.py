@@ -399,6 +399,56 @@ def stats(obj: Context, fmt: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl", "claimreview"]), default="csv", show_default=True,
+    help="csv for spreadsheets, jsonl (lossless, with every event) for tools, claimreview (JSON-LD) to publish.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--reviewed-only", is_flag=True, help="Leave out claims without a verdict or dismissal.")
+@click.option("--document", "document", type=int, help="Only claims of this document.")
+@click.option("--reviewer", help="Only claims whose current verdict is by this reviewer.")
+@click.option("--since", metavar="DATE", help="Only claims decided at or after this ISO 8601 date or time.")
+@pass_ctx
+def export(
+    obj: Context, fmt: str, output: Path | None, reviewed_only: bool, document: int | None,
+    reviewer: str | None, since: str | None,
+) -> None:
+    """Export claims and verdicts as CSV, JSONL or ClaimReview JSON-LD.
+
+    The CSV ends with a line `# audit head SEQ:HASH`; `workbench verify
+    --expect-head SEQ:HASH` later proves the log has not been cut back since.
+    """
+    import tempfile
+
+    from workbench.export import export as run_export
+
+    store = obj.store()
+    options = dict(reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since)
+    try:
+        if output is None:
+            result = run_export(store, fmt, sys.stdout.buffer, **options)
+            sys.stdout.buffer.flush()
+        else:
+            # Written beside the target and renamed into place: a failed export never
+            # leaves a half-written file where the last good one was.
+            folder = output.resolve().parent
+            handle = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{output.name}.", delete=False)
+            try:
+                with handle:
+                    result = run_export(store, fmt, handle, **options)
+                os.replace(handle.name, output)
+            except BaseException:
+                Path(handle.name).unlink(missing_ok=True)
+                raise
+    except ValueError as exc:
+        fail(str(exc), 2)
+    for warning in result.warnings:
+        click.echo(visible(f"warning: {warning}"), err=True)
+    where = f" to {output}" if output else ""
+    click.echo(visible(f"exported {result.count} {'reviews' if fmt == 'claimreview' else 'claims'}{where} (audit head {result.head})"), err=True)
+
+
+@cli.command()
 @format_option
 def scales(fmt: str, as_json: bool) -> None:
     """List the verdict scales and their verdicts (number key, slug, label, rating)."""
