@@ -171,3 +171,19 @@ def test_markdown_feature(extract):
     assert one(ex.claims, "paid out billions").speaker == "Feargal Sharkey, a campaigner"
     assert one(ex.claims, "bills should not rise").kind == "opinion"
     assert not find(ex.claims, "Read more") and not find(ex.claims, "staff reporter")
+
+
+def test_liveblog_and_opinion(extract):
+    _, ex = extract("liveblog_and_opinion.txt")
+    assert not find(ex.claims, "GMT") and not find(ex.claims, "How long will the storm last")
+    assert one(ex.claims, "90mph").speaker == "The Met Office"
+    assert one(ex.claims, "20,000 homes").speaker == "Western Power"
+    reopen = one(ex.claims, "reopen on Monday")
+    assert reopen.text.startswith("Schools in Cornwall would reopen") and reopen.speaker == "The county council"
+    forecast = one(ex.claims, "worst of the wind")
+    assert forecast.text.startswith("Forecasters expect") and forecast.kind == "prediction"
+    assert one(ex.claims, "must ban new homes").kind == "opinion"
+    assert one(ex.claims, "released on bail").text == "Two men have been released on bail."
+    joint = one(ex.claims, "activated emergency plans")
+    assert joint.speaker == "The Environment Agency and the Met Office"
+    assert joint.text.startswith("The Environment Agency and the Met Office had activated")

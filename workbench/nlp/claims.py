@@ -372,6 +372,7 @@ class SentenceReader:
     def _plain_drafts(self, sent: Span, number: int) -> list[Draft]:
         doc = self.doc
         start, end = self._trim(sent.start, sent.end)
+        start = _after_label(doc, start, end)
         if start >= end:
             return []
         root = sent.root
@@ -487,7 +488,8 @@ class SentenceReader:
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender in ("", gender)):
             return speaker  # "Smith said he would resign": he is Smith
         mention = self.memory.resolve(
-            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender
+            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
+            passive=token.dep_ == "nsubjpass",
         )
         if mention is not None and kind == "thing" and mention.name and _names_in(token.sent, mention.name, token):
             return None  # "It is City's first title": the name is already there; "it" is the event
@@ -500,12 +502,15 @@ class SentenceReader:
         seen: set[int] = set()
         found: list[tuple[int, Mention]] = []
         for token in subjects:
+            if token.dep_ == "dobj" and not _main_object(token):
+                continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
                 if kind != "person" and token.tag_ == "NNP" and self.memory.full_name(token.text):
                     kind = "person"  # "Graves" after "Peter Graves"
                 if kind is not None:
-                    found.append((token.i, self._mention(token, kind, number, subject=True)))
+                    obj = token.dep_ == "dobj"
+                    found.append((token.i, self._mention(token, kind, number, subject=not obj, obj=obj)))
                     seen.add(token.i)
         for ent in sent.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -513,19 +518,23 @@ class SentenceReader:
             head = ent.root
             if head.i in seen:
                 continue
-            kind = grammar.mention_kind(head)
+            kind = grammar.mention_kind(head, coordinated=False)
             if kind is None:
                 continue
-            found.append((head.i, self._mention(head, kind, number, subject=False)))
+            found.append((head.i, self._mention(head, kind, number, subject=False, alone=True)))
         found.sort(key=lambda x: x[0])
         for _, mention in found:
             self.memory.add(mention)
 
-    def _mention(self, head: Token, kind: str, number: int, *, subject: bool) -> Mention:
+    def _mention(
+        self, head: Token, kind: str, number: int, *, subject: bool, alone: bool = False, obj: bool = False
+    ) -> Mention:
         head_dep = head.head.dep_
         mention = Mention(
             head,
             self.base,
+            alone=alone,
+            obj=obj,
             kind=kind,
             subject=subject,
             quoted=bool(self.quotes.inside[head.i]),
@@ -597,12 +606,34 @@ def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:
     speech_verbs = lexicon.SPEECH_VERBS
     for token in sent:
         dep = token.dep_
-        if dep == "nsubj" or dep == "nsubjpass":
+        if dep == "nsubj" or dep == "nsubjpass" or dep == "dobj":
             subjects.append(token)
         low = token.lower_
         if (low in speech_verbs and token.tag_ in verb_tags or low == "according") and not inside[token.i]:
             speech.append(token)
     return subjects, speech
+
+
+def _after_label(doc: Doc, start: int, end: int) -> int:
+    """Skip a leading label ("A:", "Live updates:", "Analysis:") before a sentence."""
+    for i in range(start, min(end, start + 4)):
+        token = doc[i]
+        if token.text == ":":
+            if i + 1 < end and all(doc[k].tag_ not in grammar.VERB_TAGS for k in range(start, i)):
+                return i + 1
+            return start
+        if token.tag_ in grammar.VERB_TAGS:
+            return start
+    return start
+
+
+def _main_object(token: Token) -> bool:
+    """A common-noun object of a main-clause verb ("Police arrested two men"); named
+    objects are remembered as entities."""
+    if token.tag_ not in ("NN", "NNS") or token.ent_type_:
+        return False
+    verb = token.head
+    return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
 
 
 def _statement(head: Token | None, content: tuple[int, int]) -> bool:

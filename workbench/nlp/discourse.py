@@ -30,7 +30,7 @@ class Mention:
 
     __slots__ = (
         "kind", "subject", "quoted", "sent", "para", "start", "end", "label", "main", "gender",
-        "_head", "_base", "_text", "_name", "_speaker",
+        "_head", "_base", "_text", "_name", "_speaker", "_alone", "obj",
     )
 
     def __init__(
@@ -49,6 +49,8 @@ class Mention:
         text: str | None = None,
         name: str | None = None,
         speaker: str | None = None,
+        alone: bool = False,
+        obj: bool = False,
     ) -> None:
         self.kind = kind  # "person" | "thing" | "group"
         self.subject = subject  # subject of a clause
@@ -66,12 +68,14 @@ class Mention:
         self._text = text
         self._name = name
         self._speaker = speaker
+        self._alone = alone  # an entity inside a coordination: its own phrase, not the group's
+        self.obj = obj  # direct object of a clause
 
     @property
     def text(self) -> str:
         """The phrase that can stand in for a pronoun ("The United States")."""
         if self._text is None:
-            self._text = grammar.phrase_text(self._head) if self._head is not None else ""
+            self._text = grammar.phrase_text(self._head, with_conj=not self._alone) if self._head is not None else ""
         return self._text
 
     @property
@@ -89,7 +93,9 @@ class Mention:
     def speaker(self) -> str:
         """The phrase with its role, as a speaker ("X, an analyst")."""
         if self._speaker is None:
-            self._speaker = grammar.speaker_text(self._head) if self._head is not None else self.text
+            self._speaker = (
+                grammar.speaker_text(self._head, with_conj=not self._alone) if self._head is not None else self.text
+            )
         return self._speaker
 
     @speaker.setter
@@ -103,7 +109,7 @@ class Mention:
             return self.start, self.end
         doc = head.doc
         start = grammar.np_start(head)
-        end = grammar.np_end(head, with_appos=False)
+        end = grammar.np_end(head, with_appos=False, with_conj=not self._alone)
         last = doc[end - 1]
         return self._base + doc[start].idx, self._base + last.idx + len(last)
 
@@ -148,6 +154,7 @@ class Discourse:
         *,
         quoted_ok: bool = True,
         gender: str = "",
+        passive: bool = False,
     ) -> Mention | None:
         """The newest fitting mention that ends before document offset ``before``.
 
@@ -156,17 +163,20 @@ class Discourse:
         gender is skipped.  A he/she match teaches the
         memory that person's gender.
         """
-        found = self._scan(kind, sent, before, quoted_ok, gender, strict=True)
+        found = self._scan(kind, sent, before, quoted_ok, gender, strict=True, passive=passive)
         if found is None and kind == "group":
             # Organisations are "it" in American and "they" in British usage.
-            found = self._scan(kind, sent, before, quoted_ok, gender, strict=False)
+            found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive)
         if found is not None and gender:
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
-    def _scan(self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool) -> Mention | None:
-        """Newest sentence with a fitting subject wins (its main-clause subject first);
-        failing any subject, the newest fitting mention."""
+    def _scan(
+        self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool, passive: bool
+    ) -> Mention | None:
+        """Newest sentence with a fitting subject wins (its main-clause subject first;
+        for a passive pronoun, its object: "Police arrested two men. They were
+        released"); failing any subject, the newest fitting mention."""
         oldest = sent - WINDOW.get(kind, 4)
         best_subject: Mention | None = None
         best_any: Mention | None = None
@@ -183,7 +193,8 @@ class Discourse:
                 continue
             if gender and self._gender(mention) not in ("", gender):
                 continue
-            if mention.subject and (best_subject is None or mention.main and not best_subject.main):
+            rank = _rank(mention, passive)
+            if rank is not None and (best_subject is None or rank < _rank(best_subject, passive)):
                 best_subject = mention
             if best_any is None:
                 best_any = mention
@@ -211,6 +222,17 @@ class Discourse:
             if mention.para == para and mention.kind == "person" and mention.subject and not mention.quoted:
                 return mention
         return None
+
+
+def _rank(mention: Mention, passive: bool) -> int | None:
+    """How strongly a mention draws a pronoun subject (lower is stronger); None: not a clause role."""
+    if passive and mention.obj:
+        return 0
+    if mention.main:
+        return 1
+    if mention.subject:
+        return 2
+    return None
 
 
 def _bare(name: str) -> list[str]:

@@ -101,12 +101,13 @@ def has_predicate(sent: Span) -> bool:
     return has_subject and (root.tag_ in FINITE_TAGS or has_aux)
 
 
-def np_end(head: Token, *, with_appos: bool, with_preps: bool = True) -> int:
+def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj: bool = True) -> int:
     """Token index after the noun phrase headed by ``head``.
 
     Takes the head's right-hand name parts, a short prepositional tail ("the
-    leadership in Kabul") and, with ``with_appos``, an apposition ("X, an analyst");
-    never relative clauses or participles hung on it.
+    leadership in Kabul"), coordinated nouns ("the Environment Agency and the Met
+    Office") and, with ``with_appos``, an apposition ("X, an analyst"); never
+    relative clauses or participles hung on it.
     """
     end = head.i + 1
     for child in head.rights:
@@ -119,6 +120,8 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True) -> int:
             end = child.right_edge.i + 1
         elif dep == "punct" and child.text in ("(", ")") and with_appos:
             end = child.i + 1
+        elif dep in ("cc", "conj") and with_conj and not _has_verb(child):
+            end = child.right_edge.i + 1
         elif dep == "punct" and child.text == ",":
             continue
         else:
@@ -175,20 +178,20 @@ def _entity_of(token: Token) -> Span | None:
     return doc[start:end]
 
 
-def speaker_text(head: Token) -> str:
+def speaker_text(head: Token, *, with_conj: bool = True) -> str:
     """The speaker as written: the noun phrase with its role ("X, a former adviser")."""
     doc = head.doc
     start = np_start(head)
-    end = np_end(head, with_appos=True)
+    end = np_end(head, with_appos=True, with_conj=with_conj)
     text = span_text(doc, start, end)
     if len(text) > _MAX_SPEAKER:
-        text = span_text(doc, start, np_end(head, with_appos=False))
+        text = span_text(doc, start, np_end(head, with_appos=False, with_conj=with_conj))
     return _balance_parens(text)[:_MAX_SPEAKER]
 
 
-def phrase_text(head: Token) -> str:
+def phrase_text(head: Token, *, with_conj: bool = True) -> str:
     """The noun phrase without apposition, to stand in for a pronoun."""
-    text = span_text(head.doc, np_start(head), np_end(head, with_appos=False))
+    text = span_text(head.doc, np_start(head), np_end(head, with_appos=False, with_conj=with_conj))
     return _balance_parens(text)
 
 
@@ -198,12 +201,17 @@ def _balance_parens(text: str) -> str:
     return text
 
 
-def mention_kind(head: Token) -> str | None:
-    """"person", "group" or "thing" for a noun phrase head, None when unknown."""
+def mention_kind(head: Token, *, coordinated: bool = True) -> str | None:
+    """"person", "group" or "thing" for a noun phrase head, None when unknown.
+
+    With ``coordinated`` a head with coordinated nouns is the group they form;
+    without, it is judged alone (an entity inside a list is still a person)."""
     tag = head.tag_
     if tag.startswith("PRP") or tag in ("WP", "WDT", "EX", "DT"):
         return None
     label = head.ent_type_
+    if coordinated and any(c.dep_ == "conj" for c in head.children):
+        return "group"  # "Smith and Jones", "the agency and the office": they
     if label in PERSON_LABELS:
         return "person"
     if looks_like_person(head):
@@ -212,7 +220,7 @@ def mention_kind(head: Token) -> str | None:
         return "group"
     if label in THING_LABELS:
         return "group" if tag == "NNPS" else "thing"
-    if tag in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children):
+    if tag in ("NNS", "NNPS"):
         return "group"
     if tag in ("NN", "NNP"):
         return "thing"

@@ -5,15 +5,18 @@
    words were said, and they are the speaker's, not the reporter's.
 2. Anything else is judged by its content clause (for reported speech, the
    reported content; "X said that C" is judged on C), first match wins:
-   - ``prediction``: the main verb carries will/would/could/might/may/shall or is
-     itself a forecast (expect, predict, forecast, anticipate), or
-     the clause says "is expected/likely/set/due to", "plans to", "in the coming";
+   - a modal on the main verb decides: will/would/could/might/may/shall make a
+     ``prediction``, should/must/ought an ``opinion`` ("must ban" recommends,
+     "will ban" forecasts; neither is yet a legal act);
+   - ``prediction``: the main verb is itself a forecast (expect, predict,
+     forecast, anticipate);
    - ``designation``: the main verb is a legal or official act (designated,
      sanctioned, charged, convicted, banned, arrested, sentenced, ruled ...) or a
      listing verb (named, added, listed, declared ...) beside a legal noun
      (terrorist, blacklist, sanctions, list);
-   - ``opinion``: should/must/ought on the main verb, "needs to", "it is vital",
-     or a copula with an evaluative word ("is unacceptable", "a difficult decision");
+   - ``prediction``: "is expected/likely/set/due to", "plans to", "in the coming";
+   - ``opinion``: "needs to", "it is vital", "in my view", or a copula with an
+     evaluative word ("is unacceptable", "a difficult decision");
    - ``statistic``: a number that is not a date or time (CARDINAL with a digit or
      a number word above one, PERCENT, MONEY, QUANTITY);
    - ``quote``: reported speech with none of the above (the claim is what
@@ -63,10 +66,15 @@ def classify(
     if head is None:
         return _by_words(doc, start, end, attributed=attributed, text=text)
     verbs = _main_verbs(head, start, end)
-    if _predicts(verbs) or lexicon.PREDICTION_PHRASES.search(text):
+    modal = _modal(verbs)
+    if modal is not None:
+        return modal
+    if verbs and verbs[0].lower_ in lexicon.PREDICTION_VERBS and verbs[0].tag_ != "VBN":
         return "prediction"
     if _designates(doc, start, end, verbs):
         return "designation"
+    if lexicon.PREDICTION_PHRASES.search(text):
+        return "prediction"
     if _opines(doc, verbs) or lexicon.OPINION_PHRASES.search(text):
         return "opinion"
     if _counts(doc, start, end, text):
@@ -77,15 +85,19 @@ def classify(
 def _by_words(doc: Doc, start: int, end: int, *, attributed: bool, text: str) -> str:
     """The same order of tests on words alone, for text without a parse."""
     words = [doc[i].lower_ if doc[i].text != "May" else "May" for i in range(start, end)]
-    if any(w in lexicon.PREDICTION_MODALS or w in lexicon.PREDICTION_VERBS for w in words) or (
-        lexicon.PREDICTION_PHRASES.search(text)
-    ):
+    if any(w in lexicon.PREDICTION_MODALS for w in words):
+        return "prediction"
+    if any(w in lexicon.OPINION_MODALS for w in words):
+        return "opinion"
+    if any(w in lexicon.PREDICTION_VERBS for w in words):
         return "prediction"
     if any(w in lexicon.DESIGNATION_VERBS for w in words) or (
         any(w in lexicon.LISTING_VERBS for w in words) and any(w in lexicon.LEGAL_NOUNS for w in words)
     ):
         return "designation"
-    if any(w in lexicon.OPINION_MODALS for w in words) or lexicon.OPINION_PHRASES.search(text):
+    if lexicon.PREDICTION_PHRASES.search(text):
+        return "prediction"
+    if lexicon.OPINION_PHRASES.search(text):
         return "opinion"
     if _counts(doc, start, end, text):
         return "statistic"
@@ -102,14 +114,18 @@ def _main_verbs(head: Token | None, start: int, end: int) -> list[Token]:
     return verbs
 
 
-def _predicts(verbs: list[Token]) -> bool:
-    if verbs and verbs[0].lower_ in lexicon.PREDICTION_VERBS and verbs[0].tag_ != "VBN":
-        return True
+def _modal(verbs: list[Token]) -> str | None:
+    """ "will/would/could ..." on the main verb: prediction; "should/must/ought": opinion."""
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ == "aux" and child.lower_ in lexicon.PREDICTION_MODALS:
-                return True
-    return False
+            if child.dep_ != "aux":
+                continue
+            low = child.lower_
+            if low in lexicon.PREDICTION_MODALS:
+                return "prediction"
+            if low in lexicon.OPINION_MODALS:
+                return "opinion"
+    return None
 
 
 def _designates(doc: Doc, start: int, end: int, verbs: list[Token]) -> bool:
@@ -131,8 +147,6 @@ def _opines(doc: Doc, verbs: list[Token]) -> bool:
     for verb in verbs:
         for child in verb.children:
             dep = child.dep_
-            if dep == "aux" and child.lower_ in lexicon.OPINION_MODALS:
-                return True
             if verb.lower_ in _COPULAS and dep in ("acomp", "attr", "oprd"):
                 if child.lower_ in lexicon.EVALUATIVE:
                     return True

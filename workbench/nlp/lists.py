@@ -97,7 +97,7 @@ def _object_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split 
         last = items[-1]
         root = _entity_root(doc, last.start)
         if root is not None:
-            stop = min(end, grammar.np_end(root, with_appos=True, with_preps=False))
+            stop = min(end, grammar.np_end(root, with_appos=True, with_preps=False, with_conj=False))
             stop = _strip_separators(doc, last.start, stop)
             if last.start < stop < last.end:
                 last.end = stop
