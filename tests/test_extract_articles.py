@@ -187,3 +187,15 @@ def test_liveblog_and_opinion(extract):
     joint = one(ex.claims, "activated emergency plans")
     assert joint.speaker == "The Environment Agency and the Met Office"
     assert joint.text.startswith("The Environment Agency and the Met Office had activated")
+
+
+def test_speakers_keep_their_role_across_mentions(extract):
+    _, ex = extract("council_quotes.txt")
+    mayor = "The mayor, Jane Okoro"
+    for words in ("rebuild every home", "It will take years", "But we will do it", "not going to stop"):
+        assert one(ex.claims, words).speaker == mayor
+    deputy = "Okoro's deputy, Tom Baker"
+    assert one(ex.claims, "nowhere near enough").speaker == deputy
+    assert one(ex.claims, "money simply is not there").speaker == deputy
+    assert one(ex.claims, "Okoro was confident").speaker == mayor
+    assert one(ex.claims, "3,000 applications").speaker == "The council"

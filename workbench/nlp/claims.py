@@ -516,8 +516,8 @@ class SentenceReader:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             head = ent.root
-            if head.i in seen:
-                continue
+            if head.i in seen or head.dep_ == "appos" and head.head.i in seen:
+                continue  # already remembered, or the name of a remembered role ("the mayor, X")
             kind = grammar.mention_kind(head, coordinated=False)
             if kind is None:
                 continue
@@ -545,6 +545,16 @@ class SentenceReader:
         )
         if kind == "person":
             mention.gender = _gender(head)
+            named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is not None and head.ent_type_ != "PERSON":
+                # "The mayor, Jane Okoro": the person is Jane Okoro, in the role of mayor.
+                mention.name = grammar.name_of(named)
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
+            if owner is not None and subject:
+                # "Her deputy, Tom Baker": whose deputy is known now, not later.
+                referent = self._referent(lexicon.POSSESSIVE_PRONOUNS[owner.lower_], owner, number, None)
+                if referent is not None and mention.speaker.lower().startswith(owner.lower_ + " "):
+                    mention.speaker = _possessive(referent.text) + mention.speaker[len(owner.text):]
             fuller = self.memory.full_name(mention.name)
             if fuller is not None:
                 # "Ms Dunmore" after "Transport Minister Rachel Dunmore": the same person,
