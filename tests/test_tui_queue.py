@@ -271,8 +271,9 @@ async def test_search_narrows_as_you_type_and_esc_clears(tmp_path):
         assert app.focused is queue
         assert "search “brid”" in screen_text(app)
         # Hostile-looking search text is safe (made into a plain FTS query).
-        await pilot.press("slash", "ctrl+u", *'"a OR (b*', "enter")
-        await pilot.pause(0.2)
+        await pilot.press("slash", "ctrl+u", '"', "(")
+        app.main.query_one("#search").value = '"a OR (b* NEAR/2 ^c'
+        await pilot.press("enter")
         await settle(pilot)
         assert app.is_running
         await pilot.press("slash", "escape")

@@ -393,7 +393,12 @@ class ReviewApp(App):
         self.notify(visible(message), severity=severity, markup=False)  # type: ignore[arg-type]
 
     def show_help(self) -> None:
-        self.push_screen(HelpScreen(self.scale))
+        # One help screen, installed once: composing a screen costs more than a key may.
+        if not self.is_screen_installed("help"):
+            self.install_screen(HelpScreen(self.scale), name="help")
+        help_screen = self.get_screen("help")
+        help_screen.show_scale(self.scale)  # type: ignore[attr-defined]
+        self.push_screen(help_screen)
 
     def refresh_status(self) -> None:
         self.main.refresh_status()

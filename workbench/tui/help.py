@@ -44,12 +44,21 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, scale: Scale) -> None:
         super().__init__()
         self._scale = scale
+        self._shown: Scale | None = None
+
+    def show_scale(self, scale: Scale) -> None:
+        """The app keeps one help screen (building it each time is slow); refresh it."""
+        self._scale = scale
+        if self.is_mounted and self._shown is not scale:
+            self.query_one("#help-body", Static).update(help_content(scale))
+            self._shown = scale
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static(Content("Keys").stylize("bold"), id="dialog-title")
             yield Static(help_content(self._scale), id="help-body")
             yield Static(Content("Esc, q or ? closes"), classes="dialog-help")
+        self._shown = self._scale
 
     def action_close(self) -> None:
         self.dismiss(None)

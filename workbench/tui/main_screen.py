@@ -66,7 +66,13 @@ class MainScreen(DecisionActions, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Container(id="panes"):
-            yield ClaimQueue(self.app.fetch_rows, self.app.scales, self.app.pending_for, id="queue")
+            yield ClaimQueue(
+                self.app.fetch_rows,
+                self.app.scales,
+                self.app.pending_for,
+                on_move=lambda _claim_id: self.show_detail(),
+                id="queue",
+            )
             yield ClaimDetail(id="detail")
         yield SearchBar(placeholder="search claims, sentences, speakers…", id="search")
         yield Footer()
@@ -207,10 +213,6 @@ class MainScreen(DecisionActions, Screen):
                 unsaved=saving[2],
             )
         )
-
-    @on(ClaimQueue.CursorMoved)
-    def _cursor_moved(self, event: ClaimQueue.CursorMoved) -> None:
-        self.show_detail()
 
     def show_detail(self) -> None:
         row = self.queue.current_row

@@ -56,9 +56,11 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         scales: Callable[[], dict[str, Scale]],
         pending: Callable[[int], object | None],
         *,
+        on_move: Callable[[int | None], object] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._on_move = on_move
         self._fetch = fetch
         self._scales = scales
         self._pending = pending
@@ -83,10 +85,33 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         elif fallback is not None:
             self.cursor = fallback
         self.cursor = max(0, min(self.cursor, len(ids) - 1)) if ids else 0
-        self.virtual_size = Size(self.size.width, len(ids))
+        self._set_virtual_height(len(ids))
         self._scroll_cursor_into_view(center=False)
         self.refresh()
-        self.post_message(self.CursorMoved(self.current_id))
+        self._moved()
+
+    def _set_virtual_height(self, rows: int) -> None:
+        size = Size(self.size.width, rows)
+        if size == self.virtual_size:
+            return
+        height = self.scrollable_content_region.height
+        old = self.virtual_size
+        if self.is_mounted and height > 0 and old.width == size.width and (old.height > height) == (rows > height):
+            # The scrollbar stays (or stays away): only its proportions change, so
+            # skip the layout pass over the whole screen a new virtual size costs.
+            self.set_reactive(ClaimQueue.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
+
+    def _moved(self) -> None:
+        # A direct call, not only a message: the detail then changes in the same
+        # frame as the cursor (a message would cost a second frame per key).
+        if self._on_move is not None:
+            self._on_move(self.current_id)
+        else:
+            self.post_message(self.CursorMoved(self.current_id))
 
     def index_of(self, claim_id: int) -> int | None:
         if self._index is None:
@@ -153,7 +178,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_cursor_into_view()
-        self.post_message(self.CursorMoved(self.current_id))
+        self._moved()
 
     def move_by(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
