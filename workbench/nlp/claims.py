@@ -4,26 +4,38 @@ Reading order for a sentence:
 
 1. Not a claim: no letter or digit, web-page furniture, a question, a line with
    no statement in it (no subject with a finite verb: headings, imperatives such
-   as "Skip to content", captions), or a sentence that only agrees with someone
-   else's view ("X shares a similar view").
+   as "Skip to content", captions), a sentence that only agrees with someone
+   else's view ("X shares a similar view"), or a saying verb that is negated
+   with nothing said ("He has not said").
 2. Attribution: a verb of saying or holding (said, told, warned, believes, added,
    denied, described ...) in the main clause, with a subject outside quotation
    marks, or "according to X".  Its speaker is the subject's phrase with its role
-   ("Jamshed Iqbal Cheema, a former adviser to Khan"); a pronoun subject is
-   resolved to the newest fitting person, organisation or group; a bare surname
-   is widened to the fuller earlier mention.
+   ("Jamshed Iqbal Cheema, a former adviser to Khan"; "The Environment Agency and
+   the Met Office"); a pronoun subject is resolved to the newest fitting person
+   (he/she, with gender learnt from titles and earlier pronouns), organisation or
+   group; a bare surname or "Ms X" is widened to the fuller earlier mention, and
+   a possessive role is spelt out ("Its chief executive" -> "Water UK's chief
+   executive").
 3. Direct quotes: quoted text that opens the sentence, continues a quote from the
    sentence before, follows "said:" / "told X,", or is most of the sentence,
-   becomes a claim of its own words.  Short quoted words inside a sentence are
-   part of that sentence's claim.
+   becomes a claim of its own words; a quote split by its attribution ('"A," she
+   said, "but B."') is one claim.  Short quoted words inside a sentence are part
+   of that sentence's claim.
 4. Reported content: the clause a verb of saying governs ("X said (that) C",
-   "C, said X") becomes the claim C, made standalone (a pronoun subject resolved;
-   "he" meaning the speaker becomes the speaker's name).
-5. A saying verb without a content clause ("X warned Islamabad against ...",
-   "X denied the charges") makes the whole sentence the claim, with its speaker.
+   "C, said X") becomes the claim C, made standalone (a pronoun subject or its
+   possessive resolved; "he" meaning the speaker becomes the speaker's name).  The
+   clause must stand alone (a finite verb and its own subject); "Analysts expect
+   profit to recover" stays a whole sentence with its speaker.
+5. A saying or believing verb without such a clause ("X warned Islamabad against
+   ...", "X denied the charges") makes the whole sentence the claim, with its
+   speaker.
 6. Anything else: the sentence, with sentence-linking words dropped ("But",
-   "also", ", meanwhile,") and a pronoun subject replaced by its referent; a
-   list of named items splits into one claim per item (see lists.py).
+   "also", ", meanwhile,"), a leading label dropped ("A:", "Analysis:"), and a
+   pronoun subject replaced by its referent (a passive "they were released"
+   prefers the previous sentence's object); a list of named items splits into
+   one claim per item (see lists.py); a designation that leaves its role unsaid
+   right after one that said it gets it in brackets ("It also designated X" ->
+   "The United States designated X [as a global terrorist]").
 """
 
 from __future__ import annotations
