@@ -127,6 +127,12 @@ async def test_not_saved_while_locked_then_saved_on_retry(tmp_path):
             await pilot.press("n")
             await pilot.pause()
             assert app.is_running
+            await pilot.press("ctrl+q")  # Textual's own quit key asks too
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.is_running
         finally:
             lock.execute("ROLLBACK")
             lock.close()

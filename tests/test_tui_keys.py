@@ -54,3 +54,15 @@ def test_every_action_exists_on_its_screen():
         for binding in keys.bindings(where):
             name = binding.action.split("(")[0]
             assert hasattr(screen, f"action_{name}"), f"{screen.__name__} has no action_{name}"
+
+
+def test_the_app_starts_without_spacy():
+    # The queue must show fast: spaCy loads only when an ingest runs.
+    code = (
+        "import sys; import workbench.cli; from workbench.tui.app import ReviewApp, run_app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'workbench') "
+        "and (m.startswith(('spacy', 'thinc', 'workbench.nlp', 'workbench.ingest')))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

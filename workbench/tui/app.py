@@ -110,7 +110,7 @@ class ReviewApp(App):
         self._full_refresh_at = time.monotonic()
         self._last_saved: Job | None = None
         self._retry_timer: Any = None
-        self._closing = False
+        self.closing = False  # set while the app shuts down: workers finish quietly
         self.main = MainScreen()
 
     # ------------------------------------------------------------ lifecycle
@@ -121,7 +121,7 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.writer.start()
         self.set_interval(self.poll_interval, self.poll)
-        self.run_worker(self._optimize, thread=True, group="optimize", name="optimize")
+        self.run_worker(self._optimize, thread=True, group="optimize", name="optimize", exit_on_error=False)
 
     def _optimize(self) -> None:
         # Planner statistics turn a one-document filter from a scan of the score
@@ -132,8 +132,15 @@ class ReviewApp(App):
         except StoreError:
             pass
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (Ctrl+Q, the palette's "Quit") asks too, like q."""
+        self.request_quit()
+
     def on_unmount(self) -> None:
-        self.writer.stop(timeout=max(2.0, self.busy_timeout + 1))
+        # Queued decisions are still written before the thread ends (a failed one
+        # has already been reported and asked about by request_quit).
+        self.closing = True
+        self.writer.stop(timeout=max(5.0, 2 * self.busy_timeout + 1))
         self.store.close()
         self.reader.close()
 
@@ -388,6 +395,15 @@ class ReviewApp(App):
 
     # ----------------------------------------------------------- messages
 
+    def from_thread(self, callback: Any, *args: Any, **kwargs: Any) -> None:
+        """call_from_thread for workers, quiet when the app is already closing."""
+        if self.closing:
+            return
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:  # the app stopped between the check and the call
+            pass
+
     def say(self, message: str, *, severity: str = "information") -> None:
         """A toast. Messages carry data (file names, reviewer names): never markup."""
         self.notify(visible(message), severity=severity, markup=False)  # type: ignore[arg-type]
@@ -483,13 +499,13 @@ class ReviewApp(App):
         self.push_screen(PromptScreen(title, default, "a file path"), got_path)
 
     def start_export(self, fmt: str, path: Path) -> None:
-        self.run_worker(lambda: self._export(fmt, path), thread=True, group="export", name="export")
+        self.run_worker(lambda: self._export(fmt, path), thread=True, group="export", name="export", exit_on_error=False)
 
     def _export(self, fmt: str, path: Path) -> None:
         try:
             from workbench.export import export
         except ImportError:
-            self.call_from_thread(self.say, "export is not available in this build", severity="error")
+            self.from_thread(self.say, "export is not available in this build", severity="error")
             return
         tmp_name = None
         try:
@@ -504,7 +520,10 @@ class ReviewApp(App):
                 os.replace(tmp_name, path)
                 tmp_name = None
         except (StoreError, OSError, ValueError) as exc:
-            self.call_from_thread(self.say, f"export failed: {exc}", severity="error")
+            self.from_thread(self.say, f"export failed: {exc}", severity="error")
+            return
+        except Exception as exc:  # a bug in an exporter must not take the app down
+            self.from_thread(self.say, f"export failed: {type(exc).__name__}: {exc}", severity="error")
             return
         finally:
             if tmp_name is not None:
@@ -513,7 +532,7 @@ class ReviewApp(App):
                 except OSError:
                     pass
         count = getattr(result, "count", "?")
-        self.call_from_thread(self.say, f"exported {count} claims to {path}")
+        self.from_thread(self.say, f"exported {count} claims to {path}")
 
     # -------------------------------------------------------------- ingest
 
@@ -524,7 +543,7 @@ class ReviewApp(App):
                 if not path.exists():
                     self.say(f"no such file or folder: {path}", severity="error")
                     return
-                self.run_worker(lambda: self._ingest(path), thread=True, group="ingest", name="ingest")
+                self.run_worker(lambda: self._ingest(path), thread=True, group="ingest", name="ingest", exit_on_error=False)
 
         self.push_screen(PromptScreen(Content("Ingest articles from (a file or a folder):"), "", "a path"), got_path)
 
@@ -532,34 +551,37 @@ class ReviewApp(App):
         try:
             from workbench.ingest.run import ingest_paths
         except ImportError:
-            self.call_from_thread(self.say, "ingest is not available in this build", severity="error")
+            self.from_thread(self.say, "ingest is not available in this build", severity="error")
             return
-        self.call_from_thread(self.say, f"ingesting {path}… (the queue stays usable)")
+        self.from_thread(self.say, f"ingesting {path}… (the queue stays usable)")
 
         def on_file(report: Any) -> None:
             display = getattr(report, "display", "")
             status = getattr(report, "status", "")
             reason = getattr(report, "reason", None)
             if status in ("failed", "skipped"):
-                self.call_from_thread(self.say, f"{display}: {status}" + (f" ({reason})" if reason else ""), severity="warning")
+                self.from_thread(self.say, f"{display}: {status}" + (f" ({reason})" if reason else ""), severity="warning")
             else:
-                self.call_from_thread(self.say, f"{display}: {status}, {getattr(report, 'claims', 0)} claims")
-            self.call_from_thread(self.poll)  # show each file's claims as soon as they are stored
+                self.from_thread(self.say, f"{display}: {status}, {getattr(report, 'claims', 0)} claims")
+            self.from_thread(self.poll)  # show each file's claims as soon as they are stored
 
         try:
             with Store.open(self.db_path, busy_timeout=self.busy_timeout, check=False) as store:
                 report = ingest_paths(store, [path], on_file=on_file)
         except (StoreError, OSError, ValueError) as exc:
-            self.call_from_thread(self.say, f"ingest failed: {exc}", severity="error")
+            self.from_thread(self.say, f"ingest failed: {exc}", severity="error")
+            return
+        except Exception as exc:  # a bug in the pipeline must not take the app down
+            self.from_thread(self.say, f"ingest failed: {type(exc).__name__}: {exc}", severity="error")
             return
         files = getattr(report, "files", [])
         ok = getattr(report, "ok", True)
-        self.call_from_thread(
+        self.from_thread(
             self.say,
             f"ingest done: {len(files)} file(s)" + ("" if ok else " (some failed; see the messages)"),
             severity="information" if ok else "warning",
         )
-        self.call_from_thread(self.poll)
+        self.from_thread(self.poll)
 
 
 def run_app(

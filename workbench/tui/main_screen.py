@@ -113,10 +113,12 @@ class MainScreen(DecisionActions, Screen):
             thread=True,
             group="query" if ids else "count",
             exclusive=True,
+            exit_on_error=False,
             name="query" if ids else "count",
         )
 
     def _query(self, generation: int, view: View, with_ids: bool = True) -> None:
+        """In a worker thread, on the reader connection: the list first, the counts after."""
         reader, app = self.app.reader, self.app
         search = view.effective_search
         try:
@@ -124,16 +126,16 @@ class MainScreen(DecisionActions, Screen):
                 ids = reader.claim_ids(status=view.status, document=view.document, search=search, order=view.order)
                 if generation != self._generation:
                     return
-                # The list first (that is what the reviewer waits for), the counts after.
-                app.call_from_thread(self._apply, generation, ids, None)
+                app.from_thread(self._apply, generation, ids, None)
             counts = reader.count(document=view.document, search=search)
             if generation == self._generation:
-                app.call_from_thread(self._apply_counts, generation, counts)
+                app.from_thread(self._apply_counts, generation, counts)
         except StoreError as exc:
             if generation == self._generation and "interrupt" not in str(exc):
-                app.call_from_thread(app.say, str(exc), severity="error")
-        except RuntimeError:  # the app is closing
-            pass
+                app.from_thread(app.say, str(exc), severity="error")
+        except Exception as exc:  # never let a read take the app down
+            if not app.closing:
+                app.from_thread(app.say, f"could not read the claims: {type(exc).__name__}: {exc}", severity="error")
 
     def _apply_counts(self, generation: int, counts: Counts) -> None:
         if generation != self._generation:
@@ -293,7 +295,11 @@ class MainScreen(DecisionActions, Screen):
             start += SCAN_CHUNK
         # Far away: ask the store which are unreviewed, then pick the first after the cursor.
         v = self.view
-        todo = app.store.claim_ids(status="unreviewed", document=v.document, search=v.effective_search, order=v.order)
+        try:
+            todo = app.store.claim_ids(status="unreviewed", document=v.document, search=v.effective_search, order=v.order)
+        except StoreError as exc:
+            app.say(str(exc), severity="error")
+            return
         positions = sorted(
             p for cid in todo if (p := queue.index_of(cid)) is not None and app.pending_for(cid) is None
         )

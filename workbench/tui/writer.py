@@ -127,7 +127,8 @@ class DecisionWriter:
         with self._cond:
             return self._paused
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 5.0) -> None:
+        """Finish the queue (unless it is stuck on a failed decision), then end the thread."""
         with self._cond:
             self._stop = True
             self._cond.notify_all()
@@ -141,8 +142,8 @@ class DecisionWriter:
             with self._cond:
                 while not self._stop and (self._paused or not self._queue):
                     self._cond.wait()
-                if self._stop:
-                    break
+                if self._stop and (self._paused or not self._queue):
+                    break  # stopping: but only once every decision that can be saved is
                 job = self._queue[0]
                 job.state = "saving"
                 job.attempts += 1
