@@ -352,6 +352,21 @@ def test_fast_path_equals_the_exact_rule(monkeypatch, extra, share, path):
         assert 0 < len(calls) < rows_seen / 2
 
 
+def test_text_that_only_looks_like_a_trigger_to_the_screen_is_not_redone(monkeypatch):
+    """Urdu letters share a UTF-8 lead byte with U+061C, “ and — with U+2000: no row redo."""
+    from workbench.export import csvfile
+
+    calls = []
+    monkeypatch.setattr(csvfile, "render_exact", lambda row: calls.append(row) or render_exact(row))
+    starts = ["اردو میں", "“We will win,” he said", "— a dash", "Ở Việt Nam", "ბათუმი", " \nplain", "€5"]
+    rows = [
+        tuple((starts[(r + c) % len(starts)] + f" {r}").encode() for c in range(len(COLUMNS)))
+        for r in range(500)
+    ]
+    assert render_batch(rows) == b"".join(render_exact(r) for r in rows)
+    assert calls == []
+
+
 # ------------------------------------------------------------- audit head line
 
 

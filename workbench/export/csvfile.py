@@ -169,9 +169,8 @@ def render_exact(row: tuple[bytes, ...]) -> bytes:
 # break (not CR: CR is counted apart), T a byte that is, or begins the UTF-8 of,
 # a blank or a trigger. A field opening is a quote after a comma or a record
 # break; so "CQT", "NQT" and a leading "QT" are cells that may need the rule,
-# and "NT" a line inside a cell that may. Lead bytes over-match (an Urdu or
-# Vietnamese word can share one with a blank): the flagged rows are only
-# checked again, by the exact rule.
+# and "NT" a line inside a cell that may. Each hit is checked on the real text,
+# and only rows that truly need it are rendered again by the exact rule.
 _SCREEN = bytearray(b"x" * 256)
 _SCREEN[ord(",")] = ord("C")
 _SCREEN[ord('"')] = ord("Q")
@@ -180,16 +179,41 @@ for _b in BREAKS.replace("\r", "").encode():
 for _b in {ch.encode("utf-8")[0] for ch in BLANK + TRIGGERS if ch != "\r"}:
     _SCREEN[_b] = ord("T")
 SCREEN = bytes(_SCREEN)
-_SUSPECT = (b"CQT", b"NQT", b"NT")
+# Each needle, and how far past its start the cell's (or line's) text begins.
+_SUSPECT = ((b"CQT", 2), (b"NQT", 2), (b"NT", 1))
+_BLANK_SET = frozenset(BLANK)
+_TRIGGER_SET = frozenset(TRIGGERS)
 
 
-def _hits(screen: bytes) -> list[int]:
-    """Where the screen flags something; bytes.find runs at memchr speed, a regex would not."""
-    found = [0] if screen.startswith(b"QT") else []
-    for needle in _SUSPECT:
+_ENCODED = frozenset(ch.encode("utf-8") for ch in BLANK + TRIGGERS)
+
+
+def _starts_formula(text: bytes, start: int) -> bool:
+    """Does the cell or line beginning at ``start`` need the rule? (the screen only guessed)"""
+    lead = text[start]
+    if lead >= 0xC0:
+        # A multi-byte character: most hits are a letter or “ sharing a lead byte
+        # with a blank or trigger; its whole encoding settles it at once.
+        size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        if text[start : start + size] not in _ENCODED:
+            return False
+    window = text[start : start + 48].decode("utf-8", "ignore")
+    for ch in window:
+        if ch not in _BLANK_SET:
+            return ch in _TRIGGER_SET
+    return True  # blank as far as we looked: let the exact rule decide
+
+
+def _hits(screen: bytes, text: bytes) -> list[int]:
+    """Where a cell or line starts with a trigger. bytes.find runs at memchr speed."""
+    found = [0] if screen.startswith(b"QT") and _starts_formula(text, 1) else []
+    for needle, skip in _SUSPECT:
         at = screen.find(needle)
         while at >= 0:
-            found.append(at)
+            # Lead bytes over-match (Urdu letters share one with U+061C, “ with
+            # U+2000): a few bytes of the real text settle it, without a row redo.
+            if _starts_formula(text, at + skip):
+                found.append(at)
             at = screen.find(needle, at + 1)
     return found
 
@@ -210,7 +234,7 @@ def render_batch(rows: list[tuple[bytes, ...]]) -> bytes:
     if text.count(b"\r") != n:
         return b"".join(map(render_exact, rows))
     screen = text.translate(SCREEN)
-    hits = _hits(screen)
+    hits = _hits(screen, text)
     if not hits:
         return text
     # Every CR is a record end here, so a hit's row is the number of CRs before it.
