@@ -66,3 +66,19 @@ def test_articles_run_on_blank(blank_pipeline):
         ex = claims_of(text, blank_pipeline)
         assert ex.sentences and ex.claims, path.name
         assert not any(c.text.rstrip('"\u201d').endswith("?") for c in ex.claims)
+
+
+def test_more_attribution_shapes_by_rules(blank_pipeline):
+    text = (
+        "\"This is reckless,\" said Senator Mark Hill, a Republican from Ohio.\n\n"
+        "The administration says the aid will cover disaster relief.\n\n"
+        "According to the Congressional Budget Office, the deficit reached 1.7 trillion dollars.\n\n"
+        "Asked about the target, Okoro said she was confident.\n"
+    )
+    ex = claims_of(text, blank_pipeline)
+    speakers = {c.text: c.speaker for c in ex.claims}
+    assert speakers["This is reckless."] == "Senator Mark Hill, a Republican from Ohio"
+    assert speakers["The aid will cover disaster relief."] == "The administration"
+    assert speakers["The deficit reached 1.7 trillion dollars."] == "the Congressional Budget Office"
+    # A clause after "said" is content, not the end of an attribution.
+    assert "Asked about the target, Okoro said she was confident." in speakers

@@ -33,6 +33,8 @@ _DETERMINERS = frozenset("the a an".split())
 _PRONOUNS = frozenset("he she they it".split())
 # "X said the plan failed", "X believes the plan failed": no "that" needed.
 _DIRECT_SAY = frozenset("said says say".split()) | lexicon.COGNITION_VERBS
+# Words that start a clause: after "said" they make the rest content, not an ending.
+_CLAUSE_WORDS = frozenset("he she they it we i that this was is were are would will had has".split())
 _MAX_NAME = 8  # words in a speaker's name
 _MAX_ROLE = 14  # words in ", a former adviser to X,"
 _MIN_WORDS = 3
@@ -83,10 +85,15 @@ class RuleReader:
             plan.speaker = speaker
             self.memory.last_speaker = Speaker(speaker, None, self.para, number)
         a, b = content if content else (start, end)
-        claim = grammar.finish(grammar.chars(doc, a, b))
+        direct = bool(content) and doc[a].text in MARKS and doc[b - 1].text in MARKS
+        if direct:
+            a, b = _trim(doc, a + 1, b - 1)  # 'She said: "We will ..."': the quoted words
+            if a >= b:
+                return plan
+        claim = grammar.finish(grammar.chars(doc, a, b), capitalise=not direct)
         if claim:
             plan.drafts.append(Draft(sent.start, sent.end, claim, None, (a, b), attributed=bool(speaker),
-                                     speaker=speaker, parts=[(a, b)]))
+                                     speaker=speaker, parts=[(a, b)], direct=direct))
         return plan
 
     # ------------------------------------------------------------------ shapes
@@ -126,8 +133,21 @@ class RuleReader:
             # ", said NAME." only when the name ends the sentence ("warned Islamabad
             # against ..." is an object, not a speaker).
             name = self._name_at(verb.i + 1, end)
-            if name and all(t.is_punct for t in doc[verb.i + 1 + len(name.split()) : end]):
+            if not name:
+                return None
+            after = verb.i + 1
+            while after < end and (_cap(doc[after]) or doc[after].lower_ in _NAME_GLUE):
+                after += 1
+            stop = next((t.i for t in doc[after:end] if t.text in (".", "!", "?", ";") or t.text in MARKS), end)
+            rest = [t for t in doc[after:stop] if not t.is_punct]
+            if not rest:
                 return name
+            if doc[after].text == "," and after + 1 < stop and doc[after + 1].is_lower:
+                if doc[after + 1].lower_ in ("who", "which", "that", "whose", "whom"):
+                    return name  # ", who has served since 2010": not a role
+                role_end = next((t.i for t in doc[after + 1 : stop] if t.text == ","), stop)
+                if role_end - after - 1 <= _MAX_ROLE:
+                    return f"{name}, {grammar.chars(doc, after + 1, role_end)}"  # ", a Republican from Ohio"
             return None
         if verb.i == k + 1 and doc[k].lower_ in _PRONOUNS:
             return self._pronoun_speaker(number)
@@ -141,6 +161,9 @@ class RuleReader:
                 continue
             speaker = self._attribution_after(k + 1, end, number)
             tail_words = sum(1 for t in doc[k + 1 : end] if not t.is_punct)
+            verb_at = next((t.i for t in doc[k + 1 : end] if _speech(t)), end)
+            if any(t.lower_ in _CLAUSE_WORDS for t in doc[verb_at + 1 : end]):
+                continue  # "..., Okoro said she was confident": a clause follows, not an ending
             if speaker and tail_words <= _MAX_NAME + 4:
                 content = _trim(doc, start, k)
                 if content[0] < content[1]:
@@ -183,10 +206,14 @@ class RuleReader:
         for token in doc[start:end]:
             if token.lower_ != "according" or token.i + 1 >= end or token.nbor(1).lower_ != "to":
                 continue
-            name = self._name_at(token.i + 2, end)
+            first = token.i + 2
+            name = self._name_at(first, end)
+            if not name and first + 1 < end and doc[first].lower_ == "the":
+                name = self._name_at(first + 1, end)
+                name = f"the {name}" if name else None
             if not name:
                 return None
-            b = token.i + 2
+            b = token.i + 2 + (1 if doc[first].lower_ == "the" else 0)
             while b < end and (_cap(doc[b]) or doc[b].lower_ in _NAME_GLUE):
                 b += 1
             if token.i <= start + 1:
@@ -199,8 +226,11 @@ class RuleReader:
     # ------------------------------------------------------------------ names
 
     def _introduction(self, start: int, end: int) -> str | None:
-        """ "NAME, a role, ..." opening a sentence introduces a person."""
+        """ "NAME, a role, ..." or "Her deputy, NAME, ..." opening a sentence introduces a person."""
         doc = self.doc
+        role_first = self._role_then_name(start, end)
+        if role_first:
+            return role_first
         k = start
         while k < end and k - start < _MAX_NAME and (_cap(doc[k]) or doc[k].lower_ in _NAME_GLUE):
             k += 1
@@ -208,23 +238,38 @@ class RuleReader:
             return None
         return self._name_with_role(start, _role_end(doc, k, end) or k)
 
+    def _role_then_name(self, start: int, end: int) -> str | None:
+        """ "Her deputy, Tom Baker," / "The mayor, Jane Okoro,": a short role, then a name."""
+        doc = self.doc
+        comma = next((t.i for t in doc[start : min(end, start + 5)] if t.text == ","), None)
+        if comma is None or comma == start or any(_cap(t) for t in doc[start + 1 : comma]):
+            return None
+        k = comma + 1
+        while k < end and k - comma <= _MAX_NAME and (_cap(doc[k]) or doc[k].lower_ in _NAME_GLUE):
+            k += 1
+        if k - comma - 1 < 2 or k >= end or doc[k].text != ",":
+            return None
+        return grammar.chars(doc, start, k)
+
     def _name_with_role(self, start: int, verb_at: int) -> str | None:
         """The name (and ", role") in tokens [start, verb_at) before a verb."""
         doc = self.doc
         stop = verb_at
         while stop > start and doc[stop - 1].text == ",":
             stop -= 1
+        role_first = self._role_then_name(start, verb_at + 1)
+        if role_first:
+            return role_first  # "Her deputy, Tom Baker, said"
+        if doc[start].lower_ in _DETERMINERS and 1 <= stop - start - 1 <= 2 and all(
+            t.is_alpha and t.is_lower for t in doc[start + 1 : stop]
+        ):
+            return grammar.chars(doc, start, stop)  # "The company said", "The council said"
         k = start
         while k < stop and k - start < _MAX_NAME and (
             _cap(doc[k]) or k > start and doc[k].lower_ in _NAME_GLUE
         ):
             k += 1
         if k == start:
-            # "The company said", "Police officials said": a short common-noun speaker.
-            if doc[start].lower_ in _DETERMINERS and 1 <= stop - start - 1 <= 2 and all(
-                t.is_alpha for t in doc[start + 1 : stop]
-            ):
-                return grammar.chars(doc, start, stop)
             return None
         name_end = k
         while name_end > start and doc[name_end - 1].lower_ in _NAME_GLUE:
