@@ -199,3 +199,23 @@ def test_speakers_keep_their_role_across_mentions(extract):
     assert one(ex.claims, "money simply is not there").speaker == deputy
     assert one(ex.claims, "Okoro was confident").speaker == mayor
     assert one(ex.claims, "3,000 applications").speaker == "The council"
+
+
+def test_list_lines_after_a_colon(extract):
+    _, ex = extract("announcement_lists.md")
+    for road in ("Mill Lane", "Church Road, near the hospital,", "Station Approach"):
+        claim = one(ex.claims, road + " would be gritted first")
+        assert claim.speaker == "The council" and claim.kind == "prediction"
+    for person in ("Ali Hassan, a financier,", "Omar Said"):
+        claim = one(ex.claims, person + " was designated")
+        assert claim.speaker == "The Treasury" and claim.kind == "designation"
+    assert not find(ex.claims, "the following")  # the announcing sentence gave way to its items
+    assert not find(ex.claims, "Other measures")
+    assert one(ex.claims, "12% to \u00a34.1 million").kind == "statistic"
+
+
+def test_press_release_station_list(extract):
+    _, ex = extract("press_release.md")
+    for station in ("Millbrook", "Ashford Lane", "Kelby Junction", "Stanton Wells"):
+        assert one(ex.claims, f"{station} will reopen").kind == "prediction"
+    assert not find(ex.claims, "Notes to editors")

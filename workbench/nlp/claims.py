@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon, lists
 from workbench.nlp.discourse import Discourse, Mention
+from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import MARK_CHARS, MARKS, Quote, QuoteMap
 
 if TYPE_CHECKING:
@@ -91,6 +92,25 @@ class SentencePlan:
     drafts: list[Draft]
     speaker: str | None = None  # the sentence's own attribution
     speaker_mention: Mention | None = None
+    frame: ListFrame | None = None  # "The following stations will reopen:" before list lines
+
+
+@dataclass(slots=True)
+class ListFrame:
+    """A sentence ending in a colon whose items come as the next lines ("- Millbrook")."""
+
+    prefix: str  # the sentence up to the listed phrase ("")
+    suffix: str  # after it ("will reopen"), made singular
+    kind: str
+    speaker: str | None = None  # "The Treasury said the following were designated:"
+    intro: list = field(default_factory=list)  # the claims of the sentence itself, dropped once items come
+    items: int = 0  # list lines taken so far
+    bullet: bool = False  # whether the first item had a list marker
+
+    def claim(self, item: str) -> str:
+        if "," in item and self.suffix:
+            item += ","  # "Ali Hassan, a financier, was designated"
+        return grammar.finish(f"{self.prefix} {item} {self.suffix}")
 
 
 class SentenceReader:
@@ -149,7 +169,7 @@ class SentenceReader:
                 continue
             if any(_overlaps(attr.content, c) for c in covered):
                 continue
-            draft = self._reported_draft(attr, speaker, mention, number)
+            draft = self._reported_draft(attr, speaker, mention, number, plan)
             if draft is not None:
                 plan.drafts.append(draft)
                 covered.append(attr.content)
@@ -168,7 +188,7 @@ class SentenceReader:
                 draft.attributed = plan.speaker is not None
                 plan.drafts.append(draft)
             return plan
-        plan.drafts.extend(self._plain_drafts(sent, number))
+        plan.drafts.extend(self._plain_drafts(sent, number, plan))
         return plan
 
     # ------------------------------------------------------------------ filters
@@ -355,7 +375,12 @@ class SentenceReader:
     # ------------------------------------------------------------------ reported speech
 
     def _reported_draft(
-        self, attr: Attribution, speaker: str | None, speaker_mention: Mention | None, number: int
+        self,
+        attr: Attribution,
+        speaker: str | None,
+        speaker_mention: Mention | None,
+        number: int,
+        plan: SentencePlan | None = None,
     ) -> Draft | None:
         assert attr.content is not None
         start, end = attr.content
@@ -374,6 +399,10 @@ class SentenceReader:
         if not text or not _WORD.search(text) or _asks(text):
             return None
         sent = attr.verb.sent
+        colon = _final_colon(self.doc, sent, start)
+        if plan is not None and head is not None and colon is not None and end <= colon:
+            # "The Treasury said the following people were designated:" + list lines.
+            plan.frame = self._list_frame(start, colon, head, skip, subst, speaker=speaker)
         return Draft(
             sent.start, sent.end, text, head, (start, end), attributed=speaker is not None,
             speaker=speaker, parts=[(start, end)], extra=extra,
@@ -381,7 +410,7 @@ class SentenceReader:
 
     # ------------------------------------------------------------------ plain sentences
 
-    def _plain_drafts(self, sent: Span, number: int) -> list[Draft]:
+    def _plain_drafts(self, sent: Span, number: int, plan: SentencePlan | None = None) -> list[Draft]:
         doc = self.doc
         start, end = self._trim(sent.start, sent.end)
         start = _after_label(doc, start, end)
@@ -403,6 +432,9 @@ class SentenceReader:
             text = grammar.finish(text)
             if not text:
                 return []
+            colon = _final_colon(doc, sent, start)
+            if plan is not None and colon is not None:
+                plan.frame = self._list_frame(start, colon, root, skip, subst)
             return [Draft(sent.start, sent.end, text, root, (start, end), parts=[(start, end)], extra=extra)]
         drafts = []
         for item in split.items:
@@ -418,6 +450,31 @@ class SentenceReader:
             parts = [(frame_start, split.replace[0]), (item.start, item.end), (split.replace[1], frame_end)]
             drafts.append(Draft(item.start, item.end, text, root, (frame_start, frame_end), parts=parts, extra=extra))
         return drafts
+
+    def _list_frame(
+        self,
+        start: int,
+        colon: int,
+        root: Token,
+        skip: set[int],
+        subst: dict[int, str],
+        *,
+        speaker: str | None = None,
+    ) -> ListFrame | None:
+        """The frame for list lines after "The following stations will reopen:"."""
+        doc = self.doc
+        noun = lists.listed_noun(doc, start, colon, root, subject=True)
+        if noun is None or noun.tag_ not in ("NNS", "NNPS"):
+            return None
+        np_start, np_end = noun.left_edge.i, min(noun.right_edge.i + 1, colon)
+        subst = dict(subst)
+        subst.update(lists.singular_role(doc, root, (np_start, np_end), colon))
+        prefix = grammar.render(doc, start, np_start, skip=skip, subst=subst)
+        suffix = grammar.render(doc, np_end, colon, skip=skip, subst=subst)
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            suffix = _singular_verb(suffix)  # "stations will reopen" / "individuals were" -> "was"
+        kind = classify(doc, start, colon, root, direct=False, attributed=speaker is not None, text=prefix + suffix)
+        return ListFrame(prefix.strip(), suffix.strip(), kind, speaker=speaker)
 
     def _designation_role(self, root: Token, number: int, *, elliptic: bool) -> str | None:
         """ "as a global terrorist", carried from "named X as global terrorists" to a
@@ -632,7 +689,8 @@ def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:
             subjects.append(token)
         low = token.lower_
         if (low in speech_verbs and token.tag_ in verb_tags or low == "according") and not inside[token.i]:
-            speech.append(token)
+            if token.is_lower or token.is_sent_start:  # "Omar Said" is a name
+                speech.append(token)
     return subjects, speech
 
 
@@ -688,6 +746,29 @@ def _names_in(sent: Span, name: str, pronoun: Token) -> bool:
     head = pronoun.head
     end = max(head.right_edge.i, pronoun.i) + 1
     return name in grammar.chars(doc, pronoun.i + 1, end)
+
+
+_PLURAL_VERBS = {"are": "is", "were": "was", "have": "has", "do": "does"}
+
+
+def _final_colon(doc: Doc, sent: Span, start: int) -> int | None:
+    """The index of a colon that ends the sentence, if one does."""
+    last = sent.end - 1
+    while last > start and doc[last].is_space:
+        last -= 1
+    return last if doc[last].text == ":" else None
+
+
+def _singular_verb(suffix: str) -> str:
+    """The first word of the predicate made to agree with one item."""
+    words = suffix.split(" ")
+    for i, word in enumerate(words):
+        if word:
+            low = word.lower()
+            if low in _PLURAL_VERBS:
+                words[i] = _PLURAL_VERBS[low]
+            break
+    return " ".join(words)
 
 
 def _before_stop(text: str, addition: str) -> str:

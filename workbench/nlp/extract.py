@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, segment
-from workbench.nlp.claims import Draft, SentencePlan, SentenceReader
+from workbench.nlp.claims import Draft, ListFrame, SentencePlan, SentenceReader
 from workbench.nlp.discourse import Discourse, Speaker
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import find_quotes
@@ -43,6 +43,7 @@ ENTITY_LABELS = frozenset(
     "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
 )
 _WORD = re.compile(r"\w")
+_ITEM_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*+\u2022\u25aa\u25e6\u2023])\s*")
 
 Scorer = Callable[..., tuple[float, str, list[str]]]
 
@@ -87,6 +88,14 @@ def extract_documents(
             docs = []
 
 
+def _statement(sent: Span) -> bool:
+    """A predicate that is not a capitalised name mistaken for a verb ("Omar Said")."""
+    if not grammar.has_predicate(sent):
+        return False
+    root = sent.root
+    return root.is_lower or root.i == sent.start
+
+
 def _scorer() -> Scorer | None:
     """checkworthy.score_claim, once its module and model artifact are in place."""
     try:
@@ -116,6 +125,8 @@ class _Document:
         self.memory = Discourse()
         self.sentences: list[SentenceRecord] = []
         self.claims: list[ClaimRecord] = []
+        self.frame: ListFrame | None = None  # a sentence ending in ":" whose items may follow
+        self.last_end = 0  # end of the last parsed chunk
 
     def extract(self) -> Extraction:
         docs = iter(self.docs)
@@ -137,6 +148,13 @@ class _Document:
         base = chunk.start
         memory = self.memory
         doc.user_data["workbench_text"] = chunk.feed  # what was parsed: doc.text without rebuilding it
+        if self.frame is not None:
+            if self._list_item(chunk, doc, self.frame):
+                self._list_items(chunk, doc, self.frame)
+                self.last_end = chunk.end
+                return
+            self.frame = None
+        self.last_end = chunk.end
         carry = self._carried_speaker(chunk.para)
         reader = self._reader(doc, base, chunk.para)
         plans: list[tuple[Span, int, SentencePlan]] = []
@@ -173,8 +191,67 @@ class _Document:
                         memory.last_speaker = current
             if plan.speaker:
                 current = Speaker(plan.speaker, plan.speaker_mention, chunk.para, idx)
+            first = len(self.claims)
             for draft in plan.drafts:
                 self._claim(doc, base, sent, idx, draft)
+            if plan.frame is not None:
+                plan.frame.intro = self.claims[first:]
+            self.frame = plan.frame
+
+    def _list_item(self, chunk: segment.Chunk, doc: Doc, frame: ListFrame) -> bool:
+        """A line that is an item of the list its previous sentence announced ("- Millbrook").
+
+        The first item may follow a blank line; later ones must carry a list
+        marker like the first, or follow on the next line.  A Markdown heading ends
+        the list."""
+        words = sum(1 for t in doc if not t.is_punct and not t.is_space)
+        if words == 0 or words > 12 or not self.parsed:
+            return False
+        if self.text.startswith("#", chunk.start):
+            return False
+        if any(_statement(sent) for sent in doc.sents):
+            return False
+        bullet = bool(segment.LIST_MARKER.match(self.text, chunk.start))
+        if frame.items == 0:
+            frame.bullet = bullet
+            return bullet or words <= 6
+        if frame.bullet:
+            return bullet
+        gap = self.text[self.last_end : chunk.start]
+        return words <= 6 and gap.count("\n") <= 1
+
+    def _list_items(self, chunk: segment.Chunk, doc: Doc, frame: ListFrame) -> None:
+        """One claim per list line, built on the announcing sentence's frame."""
+        base = chunk.start
+        if frame.intro:
+            # The items say it all; "The following stations will reopen." is not a claim.
+            dropped = {id(c) for c in frame.intro}
+            self.claims = [c for c in self.claims if id(c) not in dropped]
+            frame.intro = []
+        for sent in doc.sents:
+            pieces = segment.cap_span(self.text, base + sent.start_char, base + sent.end_char)
+            pieces = [p for p in pieces if _WORD.search(self.text, p[0], p[1])]
+            if not pieces:
+                continue
+            idx = self._sentence(*pieces[0])
+            for piece in pieces[1:]:
+                self._sentence(*piece)
+            item = _ITEM_MARK.sub("", grammar.tidy(grammar.sent_text(sent)))
+            if not item or len(pieces) > 1:
+                continue
+            start, end = self._trimmed_tokens(doc, sent)
+            draft = Draft(start, end, frame.claim(item.rstrip(".;,")), None, (start, end), parts=[(start, end)],
+                          speaker=frame.speaker, attributed=frame.speaker is not None)
+            self._claim(doc, base, sent, idx, draft, kind=frame.kind)
+        frame.items += 1
+
+    def _trimmed_tokens(self, doc: Doc, sent: Span) -> tuple[int, int]:
+        start, end = sent.start, sent.end
+        while start < end and (doc[start].is_punct or doc[start].is_space or _ITEM_MARK.fullmatch(doc[start].text)):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return (start, end) if start < end else (sent.start, sent.end)
 
     def _reader(self, doc: Doc, base: int, para: int):
         quotes = find_quotes(doc)
@@ -194,15 +271,16 @@ class _Document:
             return Speaker(person.speaker, person, person.para, person.sent)
         return last
 
-    def _claim(self, doc: Doc, base: int, sent: Span, idx: int, draft: Draft) -> None:
+    def _claim(self, doc: Doc, base: int, sent: Span, idx: int, draft: Draft, kind: str | None = None) -> None:
         start = base + doc[draft.start].idx
         last = doc[draft.end - 1]
         end = base + last.idx + len(last.text)
         text = clip(draft.text, CLAIM_CAP)
-        kind = classify(
-            doc, draft.content[0], draft.content[1], draft.head,
-            direct=draft.direct, attributed=draft.speaker is not None, text=draft.text,
-        )
+        if kind is None:
+            kind = classify(
+                doc, draft.content[0], draft.content[1], draft.head,
+                direct=draft.direct, attributed=draft.speaker is not None, text=draft.text,
+            )
         entities = self._entities(doc, base, sent, draft)
         score, tier, reasons = 0.0, "low", []
         if self.scorer is not None:

@@ -61,7 +61,7 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
     if items is None:
         return None
     frame_end = colon.i
-    listed = _listed_noun(doc, sent.start, frame_end, root)
+    listed = listed_noun(doc, sent.start, frame_end, root)
     if listed is None:
         replace = (colon.i, colon.i + 1)
         frame_end = colon.i + 1
@@ -73,7 +73,7 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
     follows = replace[1] < frame_end and not doc[replace[1]].is_punct
     for item in items:
         item.needs_comma = item.needs_comma and follows
-    return Split(items, (sent.start, frame_end), replace, _singular_role(doc, root, replace, frame_end))
+    return Split(items, (sent.start, frame_end), replace, singular_role(doc, root, replace, frame_end))
 
 
 def _object_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split | None:
@@ -108,7 +108,7 @@ def _object_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split 
         follows = end < frame[1] and not doc[end].is_punct
         for item in items:
             item.needs_comma = item.needs_comma and follows
-        return Split(items, frame, (start, end), _singular_role(doc, verb, (start, end), frame[1]))
+        return Split(items, frame, (start, end), singular_role(doc, verb, (start, end), frame[1]))
     return None
 
 
@@ -185,18 +185,20 @@ def _strip_separators(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _listed_noun(doc: Doc, start: int, end: int, root: Token) -> Token | None:
-    """The plural noun the list spells out ("named leaders ... as X: A, B and C")."""
+def listed_noun(doc: Doc, start: int, end: int, root: Token, *, subject: bool = False) -> Token | None:
+    """The plural noun the list spells out ("named leaders ... as X: A, B and C");
+    with ``subject`` also an active subject ("The following stations will reopen:")."""
+    deps = ("dobj", "nsubjpass", "attr", "nsubj") if subject else ("dobj", "nsubjpass", "attr")
     for child in root.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr") and start <= child.i < end and child.tag_ in ("NNS", "NNPS"):
+        if child.dep_ in deps and start <= child.i < end and child.tag_ in ("NNS", "NNPS"):
             return child
     for child in root.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr") and start <= child.i < end:
+        if child.dep_ in deps and start <= child.i < end:
             return child
     return None
 
 
-def _singular_role(doc: Doc, verb: Token, replace: tuple[int, int], frame_end: int) -> dict[int, str]:
+def singular_role(doc: Doc, verb: Token, replace: tuple[int, int], frame_end: int) -> dict[int, str]:
     """ "as global terrorists" -> "as a global terrorist", now that each claim names one."""
     subst: dict[int, str] = {}
     for prep in verb.children:

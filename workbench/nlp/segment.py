@@ -32,7 +32,7 @@ MIN_WORD_SHARE = 0.3  # below this share of letters and digits, text is not pros
 
 _TERMINAL = frozenset(".!?")
 _CLOSERS = "\"'”’»)]*_"
-_LIST_MARKER = re.compile(r"\s*(?:[-*+•▪◦‣>]\s|#|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\|)")
+LIST_MARKER = re.compile(r"\s*(?:[-*+•▪◦‣>]\s|#|\d{1,3}[.)]\s|[a-zA-Z][.)]\s|\|)")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+")
 _WHITESPACE = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w")
@@ -187,7 +187,7 @@ def _joins(text: str, line: tuple[int, int], width: int, nxt: tuple[int, int], w
     if stripped.lstrip().startswith("#"):
         return False  # a Markdown heading is a line of its own
     head = text[nxt[0] : min(nxt[1], nxt[0] + 8)]
-    if _LIST_MARKER.match(head):
+    if LIST_MARKER.match(head):
         return False
     first = head.lstrip()[:1]
     if first.islower() or tail[-1] in ",;-–(":
