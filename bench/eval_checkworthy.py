@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"weights  full {len(model['full']['weights'])} (+{len(model['full'].get('dense', []))} dense), "
           f"lex {len(model['lex']['weights'])}")
     print(f"trained  {h['training_data']}")
-    print(f"params   full {model['full']['params']}\n         lex  {model['lex']['params']}")
+    for part in ("full", "lex"):
+        print(f"params   {part:4s} {model[part]['params']} norm_k={model[part].get('norm_k')} "
+              f"norm_min={model[part].get('norm_min')}")
 
     nlp = T.load_nlp()
     blank = spacy.blank("en")

@@ -235,3 +235,20 @@ def test_named_speaker_and_entities_become_reasons(cw_nlp):
     unnamed = cw.score_claim(sent, kind="quote", speaker="officials")[0]
     assert score >= unnamed
     assert len(reasons) <= 5
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "02:20",
+        "January 13, 2023",
+        "Edited by: Jane Doe",
+        "Skip to content",
+        "Read more: The long road to the ceasefire",
+        "Image: Reuters",
+        "Sign up for our newsletter",
+    ],
+)
+def test_page_furniture_and_bare_lines_score_below_the_cut(cw_nlp, cw_blank, line):
+    assert _score(cw_nlp, line) < cw.THRESHOLD
+    assert _score(cw_blank, line) < cw.THRESHOLD
