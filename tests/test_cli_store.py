@@ -187,3 +187,19 @@ def test_export_usage_errors(db, tmp_path):
     missing = run(db, "export", "--document", "42")
     assert missing.exit_code == 2 and "no document 42" in missing.output
     assert run(db, "export", "-o", tmp_path / "no" / "such" / "dir.csv").exit_code == 1
+
+
+def test_team_scale_from_config_by_id(db, tmp_path):
+    (tmp_path / "house.toml").write_text(
+        'id = "house"\nname = "House"\n[[verdict]]\nslug = "solid"\nlabel = "Solid"\n', encoding="utf-8"
+    )
+    (tmp_path / "workbench.toml").write_text('[review]\nscales = ["house.toml"]\nscale = "house"\n', encoding="utf-8")
+    listed = json.loads(run(db, "scales", "--json").output)
+    house = next(s for s in listed if s["id"] == "house")
+    assert house["default"] and house["verdicts"][0]["best_rating"] == 2
+    assert run(db, "verdict", "1", "solid").exit_code == 0  # the team default scale
+    assert run(db, "verdict", "1", "mixed", "--scale", "default").exit_code == 0
+    assert [h["scale"] for h in json.loads(run(db, "history", "1", "--json").output)] == ["house", "default"]
+    (tmp_path / "workbench.toml").write_text('[review]\nscale = "nope"\n', encoding="utf-8")
+    broken = run(db, "scales")
+    assert broken.exit_code == 2 and "workbench.toml" in broken.output

@@ -159,7 +159,9 @@ def load_scale(path: str | Path) -> Scale:
         raise fail("no [[verdict]] tables")
     if len(rows) > 9:
         raise fail(f"{len(rows)} verdicts; a scale has at most 9 (one per number key)")
-    best = data.get("best_rating", len(rows))
+    # Without explicit bounds, ratings count down to 1; a one-verdict scale still
+    # needs a range, so the best is never below 2.
+    best = data.get("best_rating", max(len(rows), 2))
     worst = data.get("worst_rating", 1)
     for key, value in (("best_rating", best), ("worst_rating", worst)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
