@@ -179,6 +179,10 @@ def ingest_paths(
         else:
             extractions = _extract_in_workers(pending, model, jobs, report)
         _store_all(store, pending, extractions, emit)
+        try:
+            store.optimize()  # fresh planner statistics for the app's filters
+        except StoreError:
+            pass  # busy: statistics can wait for the next run
     return report
 
 
