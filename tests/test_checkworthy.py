@@ -85,6 +85,12 @@ def test_scores_in_range_with_readable_reasons(cw_nlp):
             assert reason.isprintable()
 
 
+def test_a_doc_scores_like_its_whole_span(cw_nlp, cw_blank):
+    for nlp in (cw_nlp, cw_blank):
+        doc = nlp("The court fined the company $3 million in 2021.")
+        assert cw.score_span(doc).score == pytest.approx(cw.score_span(doc[:]).score)
+
+
 def test_reasons_name_what_the_sentence_shows(cw_nlp):
     number = cw.score_span(cw_nlp("Unemployment rose to 7.2 percent in March, the statistics office said.")[:])
     assert any("quantity" in r or "number" in r for r in number.reasons)

@@ -267,7 +267,8 @@ def _reasons(a: _Analysis, *, named_speaker: str | None = None, kind_note: str |
         ranked.append((2.0, names))
     if c.date:
         ranked.append((1.8, "gives a date or time"))
-    if c.past and not (c.opinion or c.prediction):
+    if c.past and not (c.opinion or c.prediction or c.non_response or c.boilerplate or c.fragment
+                       or c.question):
         ranked.append((1.0, "reports a past event"))
     shown = [_word_phrase(f) for w, f in a.words if w >= 0.3]
     shown = [p for p in shown if _CONTENT_RX.fullmatch(p)][:2]
