@@ -44,6 +44,7 @@ from workbench.tui.statusbar import ORDER_NAMES
 from workbench.tui.text import join, literal
 from workbench.tui.writer import DecisionWriter, Job
 
+BULK_EVENTS = 500  # more new events than this at once: refresh everything rather than read them
 FULL_REFRESH = 5.0  # seconds: after decisions came in, the whole list is re-read at most this often
 POLL_INTERVAL = 0.5  # seconds between data_version checks: another reviewer shows within 1 s
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
@@ -232,6 +233,10 @@ class ReviewApp(App):
                 return
             self._data_version = version
             head, _ = self.store.head()
+            if head - self._head_seq > BULK_EVENTS:  # a bulk of decisions: re-read it all
+                self._head_seq = head
+                self._refresh_everything()
+                return
             events = self.store.events(after=self._head_seq) if head != self._head_seq else []
         except StoreError:
             return

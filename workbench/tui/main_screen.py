@@ -96,8 +96,8 @@ class MainScreen(DecisionActions, Screen):
         """Would a decision change which claims are listed, or their order?"""
         return self.view.status != "all" or self.view.order in ("status", "recent")
 
-    def requery(self, *, follow: int | None = None, ids: bool = True) -> None:
-        """Read the ordered ids (or only the counts) for the current view in a thread."""
+    def requery(self, *, follow: int | None = None, ids: bool = True, counts: bool = True) -> None:
+        """Read the ordered ids and/or the counts for the current view in a thread."""
         if follow is not None:
             self._follow, self._follow_tries = follow, 3
         if not ids and not self.loaded:
@@ -109,7 +109,7 @@ class MainScreen(DecisionActions, Screen):
             self.app.reader.conn.interrupt()
         generation, view = self._generation, self.view
         self.run_worker(
-            lambda: self._query(generation, view, ids),
+            lambda: self._query(generation, view, ids, counts),
             thread=True,
             group="query" if ids else "count",
             exclusive=True,
@@ -117,7 +117,7 @@ class MainScreen(DecisionActions, Screen):
             name="query" if ids else "count",
         )
 
-    def _query(self, generation: int, view: View, with_ids: bool = True) -> None:
+    def _query(self, generation: int, view: View, with_ids: bool = True, with_counts: bool = True) -> None:
         """In a worker thread, on the reader connection: the list first, the counts after."""
         reader, app = self.app.reader, self.app
         search = view.effective_search
@@ -127,9 +127,10 @@ class MainScreen(DecisionActions, Screen):
                 if generation != self._generation:
                     return
                 app.from_thread(self._apply, generation, ids, None)
-            counts = reader.count(document=view.document, search=search)
-            if generation == self._generation:
-                app.from_thread(self._apply_counts, generation, counts)
+            if with_counts:
+                counts = reader.count(document=view.document, search=search)
+                if generation == self._generation:
+                    app.from_thread(self._apply_counts, generation, counts)
         except StoreError as exc:
             if generation == self._generation and "interrupt" not in str(exc):
                 app.from_thread(app.say, str(exc), severity="error")
@@ -156,8 +157,8 @@ class MainScreen(DecisionActions, Screen):
         if counts is not None:
             self.counts = counts
             queue.empty_message = self._empty_message(counts)
-        elif not ids:
-            queue.empty_message = [Content("…")]
+        else:
+            queue.empty_message = self._empty_message(self.counts)
         queue.set_ids(ids, keep=keep, fallback=fallback)
         if follow is not None and not queue.move_to_claim(follow) and self._follow_tries > 0:
             # Not listed yet (the undo that brings it back is still saving): try next time.
@@ -190,9 +191,13 @@ class MainScreen(DecisionActions, Screen):
         return lines
 
     def set_view(self, **changes: object) -> None:
+        old = self.view
         self.view = replace(self.view, **changes)  # type: ignore[arg-type]
         self.refresh_status()
-        self.requery()
+        # Progress counts the scope (document and search), not the status filter
+        # or the order: changing those re-reads the list only.
+        scope_changed = (old.document, old.effective_search) != (self.view.document, self.view.effective_search)
+        self.requery(counts=scope_changed)
 
     # -------------------------------------------------------------- display
 
@@ -209,6 +214,7 @@ class MainScreen(DecisionActions, Screen):
                 status=self.view.status,
                 order=self.view.order,
                 search=self.view.search,
+                search_short=bool(self.view.search.strip()) and self.view.effective_search is None,
                 document=self.view.document_title if self.view.document is not None else None,
                 save=saving[0],
                 save_detail=saving[1],

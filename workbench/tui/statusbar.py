@@ -29,6 +29,7 @@ class Progress:
     status: str = "all"
     order: str = "score"
     search: str = ""
+    search_short: bool = False  # too short to search yet
     document: str | None = None
     save: str = "idle"  # idle | saving | saved | not-saved
     save_detail: str = ""  # "#123" or the error
@@ -56,6 +57,8 @@ class StatusBar(Static):
         ]
         if p.search:
             parts += ["  search “", clipped(p.search, 24, style="bold"), "”"]
+            if p.search_short:
+                parts.append(Content(" (2+ letters)").stylize("$text-muted"))
         if p.document is not None:
             parts += ["  doc “", clipped(p.document, 24, style="bold"), "”"]
         parts += [
