@@ -202,7 +202,6 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
 
 async def test_export_with_the_real_exporter(tmp_path):
     pytest.importorskip("workbench.export")
-    from workbench.export import export  # noqa: F401
 
     db = tmp_path / "w.db"
     make_db(db).close()

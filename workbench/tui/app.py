@@ -122,16 +122,6 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.writer.start()
         self.set_interval(self.poll_interval, self.poll)
-        self.run_worker(self._optimize, thread=True, group="optimize", name="optimize", exit_on_error=False)
-
-    def _optimize(self) -> None:
-        # Planner statistics turn a one-document filter from a scan of the score
-        # index into an index lookup. Best effort: a busy database just skips it.
-        try:
-            with Store.open(self.db_path, busy_timeout=1.0, check=False) as store:
-                store.optimize()
-        except StoreError:
-            pass
 
     async def action_quit(self) -> None:
         """Textual's own quit (Ctrl+Q, the palette's "Quit") asks too, like q."""

@@ -9,10 +9,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.lines import line_strip
-
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
+from workbench.tui.lines import line_strip
 from workbench.tui.status import GLYPHS, shown_state, verdict_label
 from workbench.tui.text import join, literal, spans_over
 

@@ -14,7 +14,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.tui.lines import line_strip
-
 from workbench.tui.text import visible_map
 
 CLUTTER_STYLE = "$text-muted italic"

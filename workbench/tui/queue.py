@@ -20,10 +20,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.lines import line_strip
-
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
+from workbench.tui.lines import line_strip
 from workbench.tui.status import FLAG_GLYPH, TIER_LABELS, shown_state
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
