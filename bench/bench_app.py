@@ -323,7 +323,7 @@ def main() -> None:
         print(f"built {args.claims:,} claims in {took:.1f} s at {db}")
     with Store.open(db, check=False) as store:
         claims = store.count().total
-        store.optimize()  # what the app does in the background at start-up
+        store.optimize()  # what ingest does after storing files (migration 3 did it once)
     import os
 
     load = os.getloadavg()[0]
