@@ -370,3 +370,23 @@ async def test_narrow_terminal_stacks_the_panes(tmp_path):
         await pilot.pause()
         assert main.has_class("-wide")
         assert main.detail.region.x >= main.queue.region.right
+
+
+async def test_undo_brings_the_cursor_back_to_a_claim_the_filter_had_hidden(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        await pilot.press("s")  # unreviewed only
+        await settle(pilot)
+        first = queue.current_id
+        await pilot.press("1")
+        await settle(pilot)  # saved, the list re-read: the decided claim has left it
+        assert first not in queue.ids and len(queue.ids) == 4
+        await pilot.press("u")
+        await settle(pilot)
+        await settle(pilot)
+        assert first in queue.ids
+        assert queue.current_id == first

@@ -24,7 +24,7 @@ CURRENT_STYLE = "reverse bold"
 class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     # inherit_bindings=False: the document screen's keys (keys.py) move between claims.
     DEFAULT_CSS = """
-    DocumentView { padding: 0 1; }
+    DocumentView { padding: 0 1; overflow-x: hidden; }
     """
 
     def __init__(self, text: str, excluded: list, *, id: str | None = None) -> None:

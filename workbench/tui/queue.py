@@ -36,6 +36,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
     # scroll container's own up/down/home/end would scroll and leave the cursor behind.
     COMPONENT_CLASSES = {"claim-queue--cursor", "claim-queue--empty", "claim-queue--dim"}
     DEFAULT_CSS = """
+    ClaimQueue { overflow-x: hidden; }
     ClaimQueue > .claim-queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     ClaimQueue:blur > .claim-queue--cursor { background: $block-cursor-blurred-background; }
     ClaimQueue > .claim-queue--dim { color: $text-muted; }
