@@ -391,12 +391,24 @@ class ReviewApp(App):
     # ----------------------------------------------------------- messages
 
     def from_thread(self, callback: Any, *args: Any, **kwargs: Any) -> None:
-        """call_from_thread for workers, quiet when the app is already closing."""
-        if self.closing:
+        """Run ``callback`` on the UI thread, from a worker, without waiting for it.
+
+        Not call_from_thread: that blocks the worker until the callback has run,
+        and a worker blocked on a loop that is shutting down would keep the
+        process from exiting. Callbacks run in order, in the app's context.
+        """
+        loop = self._loop
+        if self.closing or loop is None:
             return
+
+        def run() -> None:
+            if not self.closing:
+                with self._context():
+                    callback(*args, **kwargs)
+
         try:
-            self.call_from_thread(callback, *args, **kwargs)
-        except RuntimeError:  # the app stopped between the check and the call
+            loop.call_soon_threadsafe(run)
+        except RuntimeError:  # the loop has closed
             pass
 
     def say(self, message: str, *, severity: str = "information") -> None:
