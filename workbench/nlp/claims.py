@@ -581,8 +581,10 @@ class SentenceReader:
                     obj = token.dep_ == "dobj"
                     found.append((token.i, self._mention(token, kind, number, subject=not obj, obj=obj)))
                     seen.add(token.i)
-        for ent in sent.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        for ent in grammar.sent_ents(sent):
+            # Places and nationalities that are not subjects are rarely what "it" or
+            # "they" means; people and organisations are remembered wherever they are.
+            if ent.label_ not in ("PERSON", "ORG"):
                 continue
             head = ent.root
             if head.i in seen or head.dep_ == "appos" and head.head.i in seen:

@@ -306,7 +306,7 @@ class _Document:
             if (start, end) not in seen:
                 seen.add((start, end))
                 out.append(Entity(self.text[start:end], mention.label, start, end))
-        for ent in sent.ents:
+        for ent in grammar.sent_ents(sent):
             if ent.label_ not in ENTITY_LABELS:
                 continue
             if not any(ent.start < b and a < ent.end for a, b in parts):

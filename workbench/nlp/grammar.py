@@ -7,6 +7,7 @@ so the cost per sentence stays linear in its tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from workbench.nlp import lexicon
@@ -39,6 +40,19 @@ def doc_text(doc: Doc) -> str:
         cached = doc.text
         doc.user_data["workbench_text"] = cached
     return cached
+
+
+def sent_ents(sent: Span) -> list[Span]:
+    """The entities of a sentence; ``Span.ents`` walks every entity of the doc, so
+    the doc's list is sorted once and cut by bisection."""
+    doc = sent.doc
+    cached = doc.user_data.get("workbench_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = (ents, [e.start for e in ents])
+        doc.user_data["workbench_ents"] = cached
+    ents, starts = cached
+    return ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
 
 
 def chars(doc: Doc, start: int, end: int) -> str:
