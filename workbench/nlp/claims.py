@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon, lists
-from workbench.nlp.discourse import Discourse, Mention
+from workbench.nlp.discourse import Discourse, Mention, Speaker
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import MARK_CHARS, MARKS, Quote, QuoteMap
 
@@ -646,9 +646,7 @@ class SentenceReader:
         return start, end
 
 
-def _speaker_record(plan: SentencePlan, para: int, number: int):
-    from workbench.nlp.discourse import Speaker
-
+def _speaker_record(plan: SentencePlan, para: int, number: int) -> Speaker:
     return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
 
 
