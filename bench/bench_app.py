@@ -49,13 +49,6 @@ def build_db(path: Path, claims: int, per_doc: int = 25) -> float:
     rng = random.Random(7)
     start = time.perf_counter()
     store = Store.open(path)
-    # A new database carries the statistics ANALYZE took while it was empty
-    # (migration 3); they mislead FTS5's own queries as the index grows and make
-    # this bulk load ~10x slower at 100,000 claims. Drop them; optimize() after
-    # the load takes real ones. (Reported to the store's owner.)
-    store.conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
-    store.close()
-    store = Store.open(path)  # a connection that never saw them
     with store.transaction():
         for d in range(max(1, claims // per_doc)):
             lines = []
