@@ -202,3 +202,18 @@ def test_a_bug_while_reading_one_file_costs_that_file(store, pipeline, tmp_path,
     report = ingest_paths(store, [tmp_path / "in"], pipeline=pipeline)
     assert [(Path(f.display).name, f.status) for f in report.files] == [("b.txt", "failed"), ("a.txt", "ingested")]
     assert "IndexError" in report.files[0].reason
+
+
+@pytest.mark.slow
+def test_a_broken_worker_pool_finishes_the_run_in_process(tmp_path, pipeline, monkeypatch):
+    import workbench.ingest.run as run
+    from procs.dying import die  # importable by the spawned workers too
+
+    monkeypatch.setattr(run, "_worker_extract", die)
+    folder = tmp_path / "in"
+    for i in range(6):
+        write(folder, f"a{i}.txt", ARTICLE.replace("4.2", f"{i}.9"))
+    store = Store.open(tmp_path / "w.db")
+    report = ingest_paths(store, [folder], jobs=2)
+    assert report.ok and report.count("ingested") == 6
+    assert any("worker processes stopped" in note for note in report.notes)

@@ -586,6 +586,8 @@ def ingest(
         )
     finally:
         progress.stop()
+    for note in report.notes:
+        click.echo(visible(f"note: {note}"), err=True)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)

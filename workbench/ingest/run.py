@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -25,7 +27,8 @@ from workbench.store import Store, StoreError
 if TYPE_CHECKING:
     from workbench.nlp.model import Pipeline
 
-BATCH = 16  # documents per nlp batch and per store transaction
+BATCH = 16  # documents per store transaction
+WINDOW = 64  # documents handed to extraction at once (its spaCy batches span documents)
 
 
 @dataclass(slots=True)
@@ -63,6 +66,7 @@ class IngestReport:
     files: list[FileReport] = field(default_factory=list)
     model: str = ""
     explicit_refusals: int = 0  # files named on the command line that did not go in
+    notes: list[str] = field(default_factory=list)  # things the user should know about the run
 
     @property
     def ok(self) -> bool:
@@ -169,7 +173,7 @@ def ingest_paths(
         pending.append(_Pending(article, file_report, named, twin))
 
     if pending:
-        if pipeline is None and (jobs <= 1 or len(pending) < 2 * BATCH):
+        if pipeline is None and (jobs <= 1 or len(pending) < jobs):
             from workbench.nlp.model import load_pipeline
 
             pipeline = load_pipeline(model)
@@ -263,8 +267,8 @@ def _work(pending: list[_Pending]) -> tuple[list[tuple[int, tuple[str, list]]], 
 def _extract_here(pending: list[_Pending], pipeline: Pipeline) -> Iterator[tuple[int, Extraction | str]]:
     description = pipeline.describe()
     work, twins = _work(pending)
-    for start in range(0, len(work), BATCH):
-        chunk = work[start : start + BATCH]
+    for start in range(0, len(work), WINDOW):
+        chunk = work[start : start + WINDOW]
         results = extract_chunk([payload for _, payload in chunk], pipeline)
         for (index, _), result in zip(chunk, results):
             for target in (index, *twins.get(index, ())):
@@ -308,32 +312,62 @@ def _worker_extract(items: list[tuple[str, list]]) -> tuple[str, list[Extraction
 def _extract_in_workers(
     pending: list[_Pending], model: str | None, jobs: int, report: IngestReport
 ) -> Iterator[tuple[int, Extraction | str]]:
-    """Extraction in ``jobs`` processes, results in input order, a bounded number in flight."""
+    """Extraction in ``jobs`` processes, results in input order, a bounded number in flight.
+
+    If the worker pool breaks (a worker killed, out of memory, a model that will
+    not load there), the rest is extracted in this process: the run finishes.
+    """
     work, twins = _work(pending)
-    chunks = [work[i : i + BATCH] for i in range(0, len(work), BATCH)]
-    # spawn, not fork: the caller may be the review app, whose threads make fork unsafe.
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(model,)
-    ) as pool:
-        in_flight: list[tuple[list, Future]] = []
-        queue = iter(chunks)
+    # Windows small enough that every worker gets several, so none idles at the end.
+    size = max(1, min(WINDOW, -(-len(work) // (jobs * 3))))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
 
-        def submit() -> None:
-            chunk = next(queue, None)
-            if chunk is not None:
-                in_flight.append((chunk, pool.submit(_worker_extract, [p for _, p in chunk])))
+    def deliver(chunk: list, description: str, results: list) -> Iterator[tuple[int, Extraction | str]]:
+        report.model = report.model or description
+        for (index, _), result in zip(chunk, results):
+            for target in (index, *twins.get(index, ())):
+                pending[target].model = description
+                yield target, result
 
-        for _ in range(2 * jobs):
-            submit()
-        while in_flight:
-            chunk, future = in_flight.pop(0)
-            submit()
-            try:
-                description, results = future.result()
-            except Exception as exc:
-                description, results = "", [f"extraction failed: {type(exc).__name__}: {exc}"] * len(chunk)
-            report.model = report.model or description
-            for (index, _), result in zip(chunk, results):
-                for target in (index, *twins.get(index, ())):
-                    pending[target].model = description
-                    yield target, result
+    done = 0
+    try:
+        # spawn, not fork: the caller may be the review app, whose threads make fork unsafe.
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(model,)
+        ) as pool:
+            in_flight: deque[tuple[list, Future]] = deque()
+            queue = iter(chunks)
+
+            def submit() -> None:
+                chunk = next(queue, None)
+                if chunk is not None:
+                    in_flight.append((chunk, pool.submit(_worker_extract, [p for _, p in chunk])))
+
+            for _ in range(2 * jobs):
+                submit()
+            while in_flight:
+                chunk, future = in_flight.popleft()
+                try:
+                    description, results = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as exc:  # e.g. a result that would not pickle: this window only
+                    description, results = "", [f"extraction failed: {type(exc).__name__}: {exc}"] * len(chunk)
+                submit()
+                yield from deliver(chunk, description, results)
+                done += 1
+    except BrokenProcessPool as exc:
+        report.notes.append(f"the worker processes stopped ({exc}); the rest was extracted in this process")
+    remaining = chunks[done:]
+    if not remaining:
+        return
+    from workbench.nlp.model import ModelLoadError, load_pipeline
+
+    try:
+        pipeline = load_pipeline(model)
+    except ModelLoadError as exc:
+        for chunk in remaining:
+            yield from deliver(chunk, "", [f"extraction failed: {exc}"] * len(chunk))
+        return
+    for chunk in remaining:
+        yield from deliver(chunk, pipeline.describe(), extract_chunk([p for _, p in chunk], pipeline))

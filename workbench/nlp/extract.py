@@ -57,12 +57,14 @@ def extract_documents(
     items: Iterable[tuple[str, list[ExcludedSpan]]],
     pipeline: Pipeline,
     *,
-    batch_size: int = 64,
+    batch_size: int = 256,
 ) -> Iterator[Extraction]:
     """One Extraction per input item, in the same order, streaming.
 
     The chunks of consecutive documents are parsed in shared ``nlp.pipe`` batches;
-    a document is yielded as soon as its last chunk is parsed.
+    a document is yielded as soon as its last chunk is parsed. Chunks are
+    paragraphs, much shorter than whole texts, so batches are large: 256
+    paragraphs cost about half the overhead over bare spaCy that 64 did.
     """
     pending: deque[tuple[str, list[segment.Chunk]]] = deque()
 
