@@ -623,7 +623,7 @@ def extract(obj: Context, document: int | None, model: str | None) -> None:
             click.echo(visible(f"failed: document {doc_id}: {result}"), err=True)
             continue
         sync = store.replace_extraction(
-            doc_id, result, model=f"{pipeline.name} {pipeline.version}", extractor_version=EXTRACTOR_VERSION
+            doc_id, result, model=pipeline.label(), extractor_version=EXTRACTOR_VERSION
         )
         click.echo(f"document {doc_id}: {sync.kept} kept, {sync.added} new, {sync.superseded} superseded")
     if failed:

@@ -178,7 +178,7 @@ def ingest_paths(
 
             pipeline = load_pipeline(model)
         if pipeline is not None:
-            report.model = pipeline.describe()
+            report.model = pipeline.label()
             extractions = _extract_here(pending, pipeline)
         else:
             extractions = _extract_in_workers(pending, model, jobs, report)
@@ -265,7 +265,7 @@ def _work(pending: list[_Pending]) -> tuple[list[tuple[int, tuple[str, list]]], 
 
 
 def _extract_here(pending: list[_Pending], pipeline: Pipeline) -> Iterator[tuple[int, Extraction | str]]:
-    description = pipeline.describe()
+    description = pipeline.label()
     work, twins = _work(pending)
     for start in range(0, len(work), WINDOW):
         chunk = work[start : start + WINDOW]
@@ -306,7 +306,7 @@ def _worker_init(model: str | None) -> None:
 
 def _worker_extract(items: list[tuple[str, list]]) -> tuple[str, list[Extraction | str]]:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE.describe(), extract_chunk(items, _WORKER_PIPELINE)
+    return _WORKER_PIPELINE.label(), extract_chunk(items, _WORKER_PIPELINE)
 
 
 def _extract_in_workers(
@@ -370,4 +370,4 @@ def _extract_in_workers(
             yield from deliver(chunk, "", [f"extraction failed: {exc}"] * len(chunk))
         return
     for chunk in remaining:
-        yield from deliver(chunk, pipeline.describe(), extract_chunk([p for _, p in chunk], pipeline))
+        yield from deliver(chunk, pipeline.label(), extract_chunk([p for _, p in chunk], pipeline))

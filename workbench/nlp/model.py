@@ -60,11 +60,48 @@ class Pipeline:
     def has_ner(self) -> bool:
         return "ner" in self.nlp.pipe_names or "workbench_numbers" in self.nlp.pipe_names
 
+    def label(self) -> str:
+        """Name, version and tier: what a document records as the model that read it."""
+        if self.version:
+            return f"{self.name} {self.version} ({self.tier})"
+        return f"{self.name} ({self.tier})"
+
     def describe(self) -> str:
         """One line for the CLI and the app; ``lost`` says the rest."""
-        if self.version:
-            return f"model: {self.name} {self.version} ({self.tier})"
-        return f"model: {self.name} ({self.tier})"
+        return f"model: {self.label()}"
+
+
+BLANK_LOSSES = [
+    "pronoun resolution",
+    "one claim per item of a list",
+    "attribution beyond plain 'X said' patterns",
+    "telling headings from sentences by grammar (punctuation only)",
+    "names of people, organisations and places (numbers and dates remain)",
+    "claim kinds by grammar (word lists only)",
+]
+
+
+def probe_pipeline(model: str | None = None) -> tuple[str, list[str]]:
+    """Which tier an ingest would use, and what it loses, without importing spaCy.
+
+    For the review app, which must not spend a second loading a model just to
+    say which one it would use. A named model is reported as asked for; whether
+    it loads is only known when it is loaded.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    requested = model if model is not None else os.environ.get(ENV_VAR) or None
+    if requested and requested.strip().lower() == BLANK:
+        return "model: spacy.blank(en) (blank)", list(BLANK_LOSSES)
+    if requested:
+        return f"model: {requested} (custom)", []
+    for name, tier in ((OFFICIAL, "official"), (PINNED, "pinned")):
+        if importlib.util.find_spec(name) is not None:
+            try:
+                return f"model: {name} {version(name)} ({tier})", []
+            except PackageNotFoundError:
+                return f"model: {name} ({tier})", []
+    return "model: spacy.blank(en) (blank)", list(BLANK_LOSSES)
 
 
 def load_pipeline(model: str | None = None) -> Pipeline:

@@ -122,6 +122,15 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.writer.start()
         self.set_interval(self.poll_interval, self.poll)
+        from workbench.nlp.model import probe_pipeline  # cheap: does not import spaCy
+
+        description, lost = probe_pipeline()
+        if lost:
+            self.say(
+                f"{description}: no English model is installed, so ingest loses "
+                + "; ".join(lost),
+                severity="warning",
+            )
 
     async def action_quit(self) -> None:
         """Textual's own quit (Ctrl+Q, the palette's "Quit") asks too, like q."""

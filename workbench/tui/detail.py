@@ -184,6 +184,9 @@ class ClaimDetail(ScrollView, can_focus=False):
         paths = document.get("paths") or []
         if paths:
             parts += ["\n", literal(paths[0], style="$text-muted")]
+        if document.get("model"):
+            read_by = f"read by {document['model']}, extractor {document.get('extractor_version') or '?'}"
+            parts += ["\n", literal(read_by, style="$text-muted")]
         return join(parts)
 
     @staticmethod

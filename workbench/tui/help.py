@@ -16,7 +16,16 @@ from workbench.tui.text import join, literal
 
 
 def help_content(scale: Scale) -> Content:
-    lines: list[Content] = []
+    from workbench.nlp.model import probe_pipeline  # cheap: does not import spaCy
+
+    description, lost = probe_pipeline()
+    lines: list[Content] = [
+        Content("Claim extraction").stylize("bold $text-accent"),
+        join([Content("  new ingests use "), literal(description.removeprefix("model: "), style="bold")]),
+    ]
+    if lost:
+        lines.append(literal("  without a parser this loses: " + "; ".join(lost), style="$text-warning"))
+    lines.append(Content(""))
     for group, title in keys.GROUPS.items():
         lines.append(Content(title).stylize("bold $text-accent"))
         seen: set[tuple[str, str]] = set()
