@@ -186,8 +186,13 @@ ANALYZED_TABLES = ("documents", "document_paths", "sentences", "claims", "claim_
 
 
 def analyze(conn: sqlite3.Connection) -> None:
-    """Refresh planner statistics for the main tables, cheaply (sampled), never for FTS internals."""
-    conn.execute("PRAGMA analysis_limit = 2000")
+    """Refresh planner statistics for the main tables, never for the FTS internals.
+
+    Full, not sampled: with analysis_limit the estimates for claims were off by
+    50x and the one-document filter went back to walking the score index. A full
+    pass over 100,000 claims takes under 0.1 s.
+    """
+    conn.execute("PRAGMA analysis_limit = 0")
     for table in ANALYZED_TABLES:
         conn.execute(f"ANALYZE {table}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
