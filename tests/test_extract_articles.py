@@ -219,3 +219,24 @@ def test_press_release_station_list(extract):
     for station in ("Millbrook", "Ashford Lane", "Kelby Junction", "Stanton Wells"):
         assert one(ex.claims, f"{station} will reopen").kind == "prediction"
     assert not find(ex.claims, "Notes to editors")
+
+
+def test_wire_story_dateline_report_and_referent(extract):
+    """A Reuters-style story: the dateline is not part of the claim; "It" in a sentence
+    attributed "according to" an agency is the earthquake, not the agency; "Critics say"
+    is reduced to what the critics say."""
+    text, ex = extract("wire_quake.txt")
+    assert not any("(Reuters) -" in c.text or c.text.startswith("TOKYO") for c in ex.claims)
+    quake = one(ex.claims, "killing at least 64 people")
+    assert quake.text.startswith("A magnitude 7.1 earthquake struck") and quake.kind == "statistic"
+    assert "Fire and Disaster Management Agency" in quake.speaker
+    strongest = one(ex.claims, "strongest quake")
+    assert strongest.text.startswith("A magnitude 7.1 earthquake was")
+    assert "Japan Meteorological Agency" in strongest.speaker
+    codes = one(ex.claims, "building codes")
+    assert codes.speaker == "Critics" and codes.text.startswith("Building codes introduced")
+    troops = one(ex.claims, "2,000 troops")
+    assert "Fumio Kishida" in troops.speaker
+    trapped = one(ex.claims, "still trapped")
+    assert trapped.kind == "quote" and "Fumio Kishida" in trapped.speaker
+    assert not find(ex.claims, "Could Japan")  # the headline is a question

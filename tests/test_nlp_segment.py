@@ -122,3 +122,20 @@ def test_markdown_marks_are_masked_for_the_parser():
     assert len(chunk.feed) == len(text)
     assert chunk.feed.split() == ["The", "ministry", "said", "the", "report", "was", "wrong", "."]
     assert segment.mask_markup("snake_case and 2*3*4") == "snake_case and 2*3*4"
+
+
+def test_wire_datelines_are_masked_for_the_parser():
+    from workbench.nlp.segment import mask_dateline
+
+    for line, first in [
+        ("TOKYO (Reuters) - A quake struck.", "A quake"),
+        ("WASHINGTON, Jan 5 (Reuters) - The Senate voted.", "The Senate"),
+        ("KYIV, Ukraine (AP) \u2014 Russian forces attacked.", "Russian"),
+        ("BEIJING \u2014 China's exports fell.", "China's"),
+        ("SAN FRANCISCO, Calif. (AP) \u2014 A judge ruled.", "A judge"),
+    ]:
+        masked = mask_dateline(line)
+        assert len(masked) == len(line)
+        assert masked.lstrip().startswith(first)
+    for line in ("NASA - the agency said it would launch.", "The UK \u2014 which left \u2014 said so.", "US \u2014 China talks resumed."):
+        assert mask_dateline(line) == line

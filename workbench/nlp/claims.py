@@ -302,7 +302,8 @@ class SentenceReader:
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
             mention = self.memory.resolve(
-                kind, number, self.base + subject.idx, quoted_ok=False, gender=_PRONOUN_GENDER.get(low, "")
+                kind, number, self.base + subject.idx, quoted_ok=False, gender=_PRONOUN_GENDER.get(low, ""),
+                about="speaker",
             )
             if mention is None:
                 return None, None
@@ -390,7 +391,11 @@ class SentenceReader:
         if head is not None:
             subject = grammar.subject_of(head)
             if subject is not None and start <= subject.i < end:
-                self._resolve_into(subject, number, subst, extra, speaker_mention)
+                # "The ministry said it would ...": "it" is the ministry. But in
+                # "It was the worst quake, according to the agency" the source
+                # is not what the sentence is about.
+                about = None if attr.according is not None else speaker_mention
+                self._resolve_into(subject, number, subst, extra, about)
         skip = set()
         if attr.according is not None:
             a, b = attr.according
@@ -538,7 +543,7 @@ class SentenceReader:
         if kind is not None:
             if kind == "thing" and _expletive(subject):
                 return
-            mention = self._referent(kind, subject, number, speaker)
+            mention = self._referent(kind, subject, number, speaker, about="content")
             if mention is not None:
                 subst[subject.i] = _capitalised(mention.text, subject)
                 extra.append(mention)
@@ -552,13 +557,15 @@ class SentenceReader:
                     extra.append(mention)
                 return
 
-    def _referent(self, kind: str, token: Token, number: int, speaker: Mention | None) -> Mention | None:
+    def _referent(
+        self, kind: str, token: Token, number: int, speaker: Mention | None, *, about: str = ""
+    ) -> Mention | None:
         gender = _PRONOUN_GENDER.get(token.lower_, "")
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender in ("", gender)):
             return speaker  # "Smith said he would resign": he is Smith
         mention = self.memory.resolve(
             kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
-            passive=token.dep_ == "nsubjpass",
+            passive=token.dep_ == "nsubjpass", about=about,
         )
         if mention is not None and kind == "thing" and mention.name and _names_in(token.sent, mention.name, token):
             return None  # "It is City's first title": the name is already there; "it" is the event
@@ -601,6 +608,13 @@ class SentenceReader:
         self, head: Token, kind: str, number: int, *, subject: bool, alone: bool = False, obj: bool = False
     ) -> Mention:
         head_dep = head.head.dep_
+        main = subject and (head_dep == "ROOT" or head_dep == "conj" and head.head.head.dep_ == "ROOT")
+        verb = head.head
+        # Whether this subject is the source of a report ("the agency said"), or
+        # the subject of what was reported: a later pronoun that is itself a
+        # speaker looks for the first, one inside reported content for the second.
+        source = subject and main and verb.lower_ in lexicon.SPEECH_VERBS
+        reported = subject and head_dep == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in lexicon.SPEECH_VERBS
         mention = Mention(
             head,
             self.base,
@@ -612,8 +626,9 @@ class SentenceReader:
             sent=number,
             para=self.para,
             label=head.ent_type_,
-            main=subject and (head_dep == "ROOT" or head_dep == "conj" and head.head.head.dep_ == "ROOT"),
+            main=main,
         )
+        mention.source, mention.reported = source, reported
         if kind == "person":
             mention.gender = _gender(head)
             named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
@@ -717,16 +732,27 @@ def _main_object(token: Token) -> bool:
 
 
 def _statement(head: Token | None, content: tuple[int, int]) -> bool:
-    """A reported clause that stands alone: a finite verb and its own subject."""
+    """A reported clause that stands alone: a finite verb and its own subject.
+
+    Also a clause the parser split wrongly ("say [building codes introduced after
+    the quake] were never enforced", with "introduced" taken for the verb): a
+    subject followed, inside the clause, by a finite verb or auxiliary.
+    """
     if head is None:
         return False
     finite = head.tag_ in grammar.FINITE_TAGS or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in head.children
     )
-    if not finite:
-        return False
-    subject = grammar.subject_of(head, depth=1)
-    return subject is not None and content[0] <= subject.i < content[1]
+    if finite:
+        subject = grammar.subject_of(head, depth=1)
+        return subject is not None and content[0] <= subject.i < content[1]
+    doc = head.doc
+    subject_at = next(
+        (i for i in range(content[0], content[1]) if doc[i].dep_ in ("nsubj", "nsubjpass")), None
+    )
+    return subject_at is not None and any(
+        doc[i].tag_ in grammar.FINITE_TAGS for i in range(subject_at + 1, content[1])
+    )
 
 
 def _gender(head: Token) -> str:
@@ -804,16 +830,33 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def _expletive(token: Token) -> bool:
-    """ "It is unclear whether ...", "It takes time to ...": an 'it' that refers to nothing."""
+    """ "It is unclear whether ...", "It takes time to ...": an 'it' that refers to nothing.
+
+    Not "It was the strongest quake to hit the region": a noun predicate ranked by a
+    superlative or an ordinal describes what "it" refers to, whatever follows it.
+    """
     if token.dep_ == "expl":
         return True
     head = token.head
     if head.lower_ not in _EXPLETIVE_HEADS:
         return False
+    if any(_ranked_predicate(c) for c in head.children):
+        return False
     return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
         c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
         for c in head.children
     )
+
+
+_RANKS = frozenset("first second third last only largest biggest worst best".split())
+# "It was the first time ...", "It is the only way to ...": still an empty "it".
+_EMPTY_NOUNS = frozenset("time times way ways case moment thing things matter question day year".split())
+
+
+def _ranked_predicate(token: Token) -> bool:
+    if token.dep_ != "attr" or token.tag_ not in ("NN", "NNS", "NNP") or token.lower_ in _EMPTY_NOUNS:
+        return False
+    return any(c.tag_ in ("JJS", "RBS") or c.lower_ in _RANKS for c in token.children)
 
 
 def _capitalised(text: str, token: Token) -> str:

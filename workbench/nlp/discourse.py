@@ -30,7 +30,7 @@ class Mention:
 
     __slots__ = (
         "kind", "subject", "quoted", "sent", "para", "start", "end", "label", "main", "gender",
-        "_head", "_base", "_text", "_name", "_speaker", "_alone", "obj",
+        "_head", "_base", "_text", "_name", "_speaker", "_alone", "obj", "source", "reported",
     )
 
     def __init__(
@@ -52,6 +52,8 @@ class Mention:
         alone: bool = False,
         obj: bool = False,
     ) -> None:
+        self.source = False  # the subject of a saying verb: "the agency said"
+        self.reported = False  # the subject of what a saying verb reported
         self.kind = kind  # "person" | "thing" | "group"
         self.subject = subject  # subject of a clause
         self.quoted = quoted  # inside quotation marks
@@ -155,6 +157,7 @@ class Discourse:
         quoted_ok: bool = True,
         gender: str = "",
         passive: bool = False,
+        about: str = "",
     ) -> Mention | None:
         """The newest fitting mention that ends before document offset ``before``.
 
@@ -163,16 +166,17 @@ class Discourse:
         gender is skipped.  A he/she match teaches the
         memory that person's gender.
         """
-        found = self._scan(kind, sent, before, quoted_ok, gender, strict=True, passive=passive)
+        found = self._scan(kind, sent, before, quoted_ok, gender, strict=True, passive=passive, about=about)
         if found is None and kind == "group":
             # Organisations are "it" in American and "they" in British usage.
-            found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive)
+            found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive, about=about)
         if found is not None and gender:
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
     def _scan(
-        self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool, passive: bool
+        self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool, passive: bool,
+        about: str = "",
     ) -> Mention | None:
         """Newest sentence with a fitting subject wins (its main-clause subject first;
         for a passive pronoun, its object: "Police arrested two men. They were
@@ -193,8 +197,8 @@ class Discourse:
                 continue
             if gender and self._gender(mention) not in ("", gender):
                 continue
-            rank = _rank(mention, passive)
-            if rank is not None and (best_subject is None or rank < _rank(best_subject, passive)):
+            rank = _rank(mention, passive, about)
+            if rank is not None and (best_subject is None or rank < _rank(best_subject, passive, about)):
                 best_subject = mention
             if best_any is None:
                 best_any = mention
@@ -224,10 +228,23 @@ class Discourse:
         return None
 
 
-def _rank(mention: Mention, passive: bool) -> int | None:
-    """How strongly a mention draws a pronoun subject (lower is stronger); None: not a clause role."""
+def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
+    """How strongly a mention draws a pronoun subject (lower is stronger); None: not a clause role.
+
+    ``about``: "speaker" for a pronoun that is itself a source ("It said ..."),
+    which looks first for earlier sources; "content" for one inside a reported
+    or plain statement ("It was the strongest quake"), which looks first for
+    what was reported, not who reported it.
+    """
     if passive and mention.obj:
         return 0
+    if about == "speaker" and mention.source:
+        return 0
+    if about == "content" and mention.kind != "person":
+        if mention.source:
+            return 3
+        if mention.reported:
+            return 1
     if mention.main:
         return 1
     if mention.subject:

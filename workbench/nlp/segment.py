@@ -65,6 +65,8 @@ def plan(text: str, excluded: Sequence[ExcludedSpan] = ()) -> list[Chunk]:
             seg_feed = feed[seg_start - start : seg_end - start]
             if parse:
                 seg_feed = mask_markup(seg_feed)
+                if seg_start == start:
+                    seg_feed = mask_dateline(seg_feed)
             chunks.append(Chunk(seg_start, seg_end, seg_feed, para, parse))
         para += 1
     return chunks
@@ -99,6 +101,29 @@ def mask_markup(feed: str) -> str:
     if "`" in feed:
         feed = _MD_CODE.sub(_spaces, feed)
     return feed
+
+
+# A wire dateline opening a paragraph: "TOKYO (Reuters) - ", "WASHINGTON, Jan 5
+# (Reuters) - ", "KYIV, Ukraine (AP) — ", "BEIJING — ". A place in capitals, an
+# optional region and date, an optional agency in brackets, then a dash. Without
+# the agency only a long dash counts, so "NASA - the agency said" is left alone.
+_PLACE = r"[A-Z][A-Z'\u2019.\-]{2,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
+_REGION = r"(?:,[ \t]*[A-Z][A-Za-z'\u2019.\-]+(?:[ \t]+[A-Z][A-Za-z'\u2019.\-]+){0,2})?"
+_DATE = r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+_DATELINE = re.compile(
+    rf"^[ \t]*{_PLACE}{_REGION}{_DATE}"
+    r"(?:[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014])|[ \t]*(?:--|[\u2013\u2014]))"
+    r"[ \t]+(?=\S)"
+)
+
+
+def mask_dateline(feed: str) -> str:
+    """A wire dateline before the first sentence, made spaces (same length): the
+    claim is "A magnitude 7.1 earthquake struck ...", not "TOKYO (Reuters) - A ..."."""
+    match = _DATELINE.match(feed)
+    if match is None:
+        return feed
+    return " " * match.end() + feed[match.end() :]
 
 
 def included_regions(length: int, excluded: Sequence[ExcludedSpan]) -> list[tuple[int, int]]:
