@@ -317,27 +317,7 @@ def pseudo_sentences(text: str, start: int, end: int, cap: int = SENTENCE_CAP) -
     whitespace that fits, else hard at ``cap``.  Pieces without a letter or digit
     are dropped: they are not sentences.
     """
-    pieces = []
-    pos = start
-    while pos < end:
-        pos, _ = _trim(text, pos, end)
-        if pos >= end:
-            break
-        limit = min(end, pos + cap)
-        cut = limit
-        found = _SENTENCE_END.search(text, pos, limit)
-        if found is not None:
-            cut = found.end()
-        elif limit < end:
-            window = text[pos : limit + 1]
-            best = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-            if best > 0:
-                cut = pos + best
-        s, e = _trim(text, pos, cut)
-        if s < e and _WORD_CHAR.search(text, s, e):
-            pieces.append((s, e))
-        pos = cut
-    return pieces
+    return _pieces(text, start, end, cap, sentence_ends=True, need_word=True)
 
 
 def cap_span(text: str, start: int, end: int, cap: int = SENTENCE_CAP) -> list[tuple[int, int]]:
@@ -347,7 +327,15 @@ def cap_span(text: str, start: int, end: int, cap: int = SENTENCE_CAP) -> list[t
         return []
     if end - start <= cap:
         return [(start, end)]
-    out = []
+    return _pieces(text, start, end, cap, sentence_ends=False, need_word=False)
+
+
+def _pieces(
+    text: str, start: int, end: int, cap: int, *, sentence_ends: bool, need_word: bool
+) -> list[tuple[int, int]]:
+    """Pieces of at most ``cap`` characters: cut after sentence punctuation (when
+    asked), else at the last whitespace that fits, else hard at ``cap``."""
+    pieces = []
     pos = start
     while pos < end:
         pos, _ = _trim(text, pos, end)
@@ -355,14 +343,17 @@ def cap_span(text: str, start: int, end: int, cap: int = SENTENCE_CAP) -> list[t
             break
         limit = min(end, pos + cap)
         cut = limit
-        if limit < end:
+        found = _SENTENCE_END.search(text, pos, limit) if sentence_ends else None
+        if found is not None:
+            cut = found.end()
+        elif limit < end:
             # One character past the cap: a space there still makes a full piece.
             window = text[pos : limit + 1]
             best = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
             if best > 0:
                 cut = pos + best
         s, e = _trim(text, pos, cut)
-        if s < e:
-            out.append((s, e))
+        if s < e and (not need_word or _WORD_CHAR.search(text, s, e)):
+            pieces.append((s, e))
         pos = cut
-    return out
+    return pieces
