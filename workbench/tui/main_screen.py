@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from workbench.store import Counts, StoreError
 from workbench.tui import keys
 from workbench.tui.actions import DecisionActions
 from workbench.tui.detail import ClaimDetail
+from workbench.tui.footer import KeyFooter
 from workbench.tui.queue import ClaimQueue
 from workbench.tui.search import SearchBar
 from workbench.tui.statusbar import STATUS_NAMES, Progress, StatusBar
@@ -75,7 +76,7 @@ class MainScreen(DecisionActions, Screen):
             )
             yield ClaimDetail(id="detail")
         yield SearchBar(placeholder="search claims, sentences, speakers…", id="search")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def queue(self) -> ClaimQueue:
