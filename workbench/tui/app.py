@@ -359,7 +359,12 @@ class ReviewApp(App):
             current = self.main.queue.row(claim_id) or row
             self.decide(current, "note", text)
 
-        self.push_screen(NoteScreen(row["text"], old), done)
+        # One editor, installed once and reused (like help): see note.py.
+        if not self.is_screen_installed("note"):
+            self.install_screen(NoteScreen(), name="note")
+        editor = self.get_screen("note")
+        editor.edit(row["text"], old)  # type: ignore[attr-defined]
+        self.push_screen(editor, done)
 
     def undo_last(self) -> None:
         """Undo this session's last decision that still stands; the cursor goes back to it."""
@@ -431,6 +436,16 @@ class ReviewApp(App):
         help_screen = self.get_screen("help")
         help_screen.show_scale(self.scale)  # type: ignore[attr-defined]
         self.push_screen(help_screen)
+
+    def show_document(self, document_id: int, claim_id: int | None = None) -> None:
+        """The document view, on one claim. One screen, installed once, like help."""
+        from workbench.tui.document import DocumentScreen
+
+        if not self.is_screen_installed("document"):
+            self.install_screen(DocumentScreen(), name="document")
+        screen = self.get_screen("document")
+        screen.open(document_id, claim_id)  # type: ignore[attr-defined]
+        self.push_screen(screen)
 
     def refresh_status(self) -> None:
         self.main.refresh_status()

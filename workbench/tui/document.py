@@ -7,24 +7,33 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.store import StoreError
 from workbench.tui import keys
 from workbench.tui.actions import DecisionActions
 from workbench.tui.document_view import DocumentView
+from workbench.tui.footer import KeyFooter
+from workbench.tui.lines import update_static
 from workbench.tui.status import FLAG_GLYPH, shown_state
 from workbench.tui.text import clipped, join, literal
 
 if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
+CLAIM_BAR_LINES = 5  # the claim bar's max-height in app.tcss
+
 
 class DocumentScreen(DecisionActions, Screen):
+    """One article at a time. The app keeps one of these and hands it each
+    document to show (:meth:`open`): composing a screen with a footer on every
+    Enter cost more than a key may, and every closed view left tens of
+    thousands of objects of cyclic garbage for a slow full collection."""
+
     BINDINGS = keys.bindings(keys.DOCUMENT)
     app: ReviewApp
 
-    def __init__(self, document_id: int, claim_id: int | None = None) -> None:
+    def __init__(self, document_id: int | None = None, claim_id: int | None = None) -> None:
         super().__init__()
         self.document_id = document_id
         self._start_claim = claim_id
@@ -32,11 +41,16 @@ class DocumentScreen(DecisionActions, Screen):
         self.current = 0
 
     def compose(self) -> ComposeResult:
-        document = self.app.document(self.document_id) or {}
-        yield Static(self._head(document), id="doc-head")
-        yield DocumentView(document.get("text") or "", document.get("excluded") or [], id="doc-text")
+        yield Static(id="doc-head")
+        yield DocumentView("", [], id="doc-text")
         yield Static(id="doc-claim")
-        yield Footer()
+        yield KeyFooter()
+
+    def open(self, document_id: int, claim_id: int | None = None) -> None:
+        """Show this document, on this claim (call before the screen is pushed again)."""
+        self.document_id, self._start_claim = document_id, claim_id
+        if self.is_mounted:
+            self._show_document()
 
     @staticmethod
     def _head(document: dict) -> Content:
@@ -54,16 +68,26 @@ class DocumentScreen(DecisionActions, Screen):
         return self.query_one(DocumentView)
 
     def on_mount(self) -> None:
+        self.view.focus()
+        self._show_document()
+
+    def _show_document(self) -> None:
+        document = (self.app.document(self.document_id) if self.document_id is not None else None) or {}
+        update_static(self.query_one("#doc-head", Static), self._head(document))
+        self.view.set_document(document.get("text") or "", document.get("excluded") or [])
         self._load_claims()
+        self.current = 0
         if self._start_claim is not None:
             for i, row in enumerate(self.claims):
                 if row["id"] == self._start_claim:
                     self.current = i
         self.view.set_claims([(c["start"], c["end"]) for c in self.claims], self.current if self.claims else None)
-        self.view.focus()
         self._show_claim_bar()
 
     def _load_claims(self) -> None:
+        if self.document_id is None:
+            self.claims = []
+            return
         try:
             rows = self.app.store.claims(document=self.document_id, order="document")
         except StoreError as exc:
@@ -75,7 +99,7 @@ class DocumentScreen(DecisionActions, Screen):
         bar = self.query_one("#doc-claim", Static)
         row = self.current_row()
         if row is None:
-            bar.update(Content("This document has no claims."))
+            update_static(bar, Content("This document has no claims."), max_lines=CLAIM_BAR_LINES)
             return
         shown = shown_state(row, self.app.scales(), self.app.pending_for(row["id"]))
         parts: list[Content | str] = [
@@ -89,7 +113,7 @@ class DocumentScreen(DecisionActions, Screen):
         ]
         if row.get("note"):
             parts += ["\n", Content("note: "), literal(row["note"])]
-        bar.update(join(parts))
+        update_static(bar, join(parts), max_lines=CLAIM_BAR_LINES)
 
     # -------------------------------------------------- DecisionActions hooks
 

@@ -37,6 +37,16 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines: list[tuple[Content, int, int]] = []  # (line, shown start, shown end)
         self._width = 0
 
+    def set_document(self, text: str, excluded: list) -> None:
+        """Show another article (the document screen is kept and reused), from its top."""
+        self._source = text
+        self._shown, self._where = visible_map(text, multiline=True)
+        self._excluded = excluded
+        self._claims = []
+        self._current = None
+        self._lines = []
+        self.scroll_to(y=0, animate=False, immediate=True)
+
     def _map(self, offset: int) -> int:
         return self._where[max(0, min(offset, len(self._source)))]
 

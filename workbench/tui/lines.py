@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
+from textual.widgets import Static
 
 
 def line_strip(widget: Widget, content: Content, width: int, style: Style) -> Strip:
@@ -24,3 +25,23 @@ def line_strip(widget: Widget, content: Content, width: int, style: Style) -> St
         for text, text_style in content.render(style, end="", parse_style=get_style)
     ]
     return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
+
+
+def update_static(static: Static, content: Content, *, max_lines: int | None = None) -> None:
+    """``static.update(content)``, without a layout pass when the height stays the same.
+
+    Static.update asks for a layout of the whole screen by default (the new
+    text may need more or fewer lines); a short panel updated on every key
+    (the document view's claim bar, the note editor's title) mostly keeps its
+    height, and then a repaint is enough. ``max_lines`` is the panel's CSS
+    max-height, if it has one.
+    """
+    region = static.content_region
+    if not static.is_mounted or region.width <= 0:
+        static.update(content)
+        return
+    lines = content.get_height(static.styles, region.width)  # as Static measures it
+    if max_lines is not None:
+        lines = min(lines, max_lines)
+    static.update(content, layout=lines != region.height)
+

@@ -370,6 +370,4 @@ class MainScreen(DecisionActions, Screen):
     def action_open_document(self) -> None:
         row = self.queue.current_row
         if row is not None:
-            from workbench.tui.document import DocumentScreen
-
-            self.app.push_screen(DocumentScreen(row["document_id"], row["id"]))
+            self.app.show_document(row["document_id"], row["id"])

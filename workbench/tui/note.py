@@ -2,6 +2,10 @@
 
 While it is open the app's single-key bindings cannot fire: the modal screen
 stops them, and the Input takes every printable key ("1", "x", "q", "u" type).
+
+The app keeps one editor and hands it each claim (:meth:`NoteScreen.edit`):
+composing a modal with an Input on every ``e`` cost more than a key may, and
+each closed editor left cyclic garbage for a slow full collection.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from workbench.safetext import visible
+from workbench.tui.lines import update_static
 from workbench.tui.safe_input import SafeInput
 from workbench.tui.text import clipped, join
 
@@ -25,19 +31,34 @@ class NoteScreen(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "save", priority=True, id="note.save"),
     ]
 
-    def __init__(self, claim_text: str, note: str | None) -> None:
+    def __init__(self, claim_text: str = "", note: str | None = None) -> None:
         super().__init__()
         self._claim_text = claim_text
         self._note = note or ""
 
+    def _title(self) -> Content:
+        return join([Content("Note on: "), clipped(self._claim_text, 120, style="bold")])
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(join([Content("Note on: "), clipped(self._claim_text, 120, style="bold")]), id="dialog-title")
+            yield Static(self._title(), id="dialog-title")
             yield SafeInput(value=self._note, placeholder="what to check, sources, who to call…", id="note-input")
             yield Static(Content("Enter or Ctrl+S saves · Esc cancels"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    def edit(self, claim_text: str, note: str | None) -> None:
+        """Point the editor at another claim's note (before it is shown again)."""
+        self._claim_text = claim_text
+        self._note = note or ""
+        if not self.is_mounted:
+            return  # compose() shows them
+        update_static(self.query_one("#dialog-title", Static), self._title())
+        editor = self.query_one(SafeInput)
+        editor.value = visible(self._note)  # what SafeInput shows of a starting value
+        editor.cursor_position = len(editor.value)
+        editor.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
