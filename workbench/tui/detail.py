@@ -11,7 +11,7 @@ from textual.strip import Strip
 
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
-from workbench.tui.lines import line_strip
+from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.status import GLYPHS, shown_state, verdict_label
 from workbench.tui.text import join, literal, spans_over
 
@@ -110,8 +110,8 @@ class ClaimDetail(ScrollView, can_focus=False):
         # A change of virtual size costs a layout pass over the whole screen; most
         # claims fit the panel, so a short one keeps the panel's height.
         height = max(len(self._lines), self.scrollable_content_region.height)
-        if self.virtual_size != Size(width, height):
-            self.virtual_size = Size(width, height)
+        # A long claim after a short one: no layout pass either, if the scrollbar stays.
+        set_virtual_size(self, Size(width, height))
 
     def on_resize(self) -> None:
         self._wrap()

@@ -13,7 +13,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.lines import line_strip
+from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.text import visible_map
 
 CLUTTER_STYLE = "$text-muted italic"
@@ -94,7 +94,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
                     cursor = at + len(text)
             offset += len(plain) + 1
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        set_virtual_size(self, Size(width, len(lines)))
         self.refresh()
 
     def line_of(self, offset: int) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
@@ -45,3 +47,22 @@ def update_static(static: Static, content: Content, *, max_lines: int | None = N
         lines = min(lines, max_lines)
     static.update(content, layout=lines != region.height)
 
+
+def set_virtual_size(view: ScrollView, size: Size) -> None:
+    """Give a Line-API view a new virtual size, without a layout pass when the frame stays.
+
+    Setting ``virtual_size`` asks for a layout of the whole screen (10-20 ms at
+    160x48) and a second frame for the scrollbar. When the scrollbar stays (or
+    stays away) and the width is the same, nothing else on screen moves: only
+    the scrollbar's proportions change, which a repaint shows.
+    """
+    old = view.virtual_size
+    if size == old:
+        return
+    height = view.scrollable_content_region.height
+    if view.is_mounted and height > 0 and old.width == size.width and (old.height > height) == (size.height > height):
+        view.set_reactive(ScrollView.virtual_size, size)
+        view._scroll_update(size)
+        view.refresh()
+    else:
+        view.virtual_size = size

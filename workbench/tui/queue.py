@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
-from workbench.tui.lines import line_strip
+from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.status import FLAG_GLYPH, TIER_LABELS, shown_state
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
@@ -93,19 +93,8 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self._moved()
 
     def _set_virtual_height(self, rows: int) -> None:
-        size = Size(self.size.width, rows)
-        if size == self.virtual_size:
-            return
-        height = self.scrollable_content_region.height
-        old = self.virtual_size
-        if self.is_mounted and height > 0 and old.width == size.width and (old.height > height) == (rows > height):
-            # The scrollbar stays (or stays away): only its proportions change, so
-            # skip the layout pass over the whole screen a new virtual size costs.
-            self.set_reactive(ClaimQueue.virtual_size, size)
-            self._scroll_update(size)
-            self.refresh()
-        else:
-            self.virtual_size = size
+        # Without a layout pass over the whole screen when the scrollbar stays.
+        set_virtual_size(self, Size(self.size.width, rows))
 
     def _moved(self) -> None:
         # A direct call, not only a message: the detail then changes in the same
