@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.message import Message
@@ -34,6 +35,7 @@ from workbench.scales import Scale
 from workbench.store import Store, StoreError
 from workbench.store.audit import DECISION_ACTIONS
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
 from workbench.tui.confirm import ConfirmScreen
 from workbench.tui.help import HelpScreen
@@ -48,6 +50,7 @@ BULK_EVENTS = 500  # more new events than this at once: refresh everything rathe
 FULL_REFRESH = 5.0  # seconds: after decisions came in, the whole list is re-read at most this often
 POLL_INTERVAL = 0.5  # seconds between data_version checks: another reviewer shows within 1 s
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
+COLLECT_INTERVAL = 0.5  # seconds between checks for a pause to collect garbage in
 EXPORT_FORMATS = {"csv": ("CSV", ".csv"), "jsonl": ("JSON Lines", ".jsonl"), "claimreview": ("ClaimReview JSON-LD", ".json")}
 FILTER_TITLES = {
     "all": "Show all claims",
@@ -112,6 +115,7 @@ class ReviewApp(App):
         self._last_saved: Job | None = None
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
+        self.collector = IdleCollector()
         self.main = MainScreen()
 
     # ------------------------------------------------------------ lifecycle
@@ -122,6 +126,7 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.writer.start()
         self.set_interval(self.poll_interval, self.poll)
+        self.set_interval(COLLECT_INTERVAL, self.collector.tick)
         from workbench.nlp.model import probe_pipeline  # cheap: does not import spaCy
 
         description, lost = probe_pipeline()
@@ -136,7 +141,18 @@ class ReviewApp(App):
         """Textual's own quit (Ctrl+Q, the palette's "Quit") asks too, like q."""
         self.request_quit()
 
+    def start_up_done(self) -> None:
+        """The first claims are on screen: from now on, no full garbage collection
+        runs in the middle of a key (see collector.py)."""
+        self.collector.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()  # the reviewer is busy: no full collection now
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.collector.stop()  # tests run many apps in one process
         # Queued decisions are still written before the thread ends (a failed one
         # has already been reported and asked about by request_quit).
         self.closing = True

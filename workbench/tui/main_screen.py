@@ -164,8 +164,11 @@ class MainScreen(DecisionActions, Screen):
         if follow is not None and not queue.move_to_claim(follow) and self._follow_tries > 0:
             # Not listed yet (the undo that brings it back is still saving): try next time.
             self._follow, self._follow_tries = follow, self._follow_tries - 1
+        first_list = not self.loaded
         self.loaded = True
         self.query_applied = time.perf_counter()
+        if first_list:  # start-up is over once it is on screen
+            self.call_after_refresh(self.app.start_up_done)
         self.refresh_status()
         if not ids:
             self.detail.show_nothing(queue.empty_message[0])
