@@ -1,0 +1,210 @@
+"""What keeps every key fast at 100,000 claims, checked for behaviour.
+
+bench/bench_app.py measures the speed; these check that the shortcuts behind
+it show the same things: screens kept and reused show the claim or document
+they are opened on (never the previous one), the footer still follows the
+keys, the document view's restyled lines draw as a full rewrap would, and the
+garbage collector is given back as it was when the app stops.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from store_helpers import SAMPLE, add_article, make_db
+from workbench.store import Store
+from workbench.tui.collector import NEVER, IdleCollector
+from workbench.tui.document import DocumentScreen
+from workbench.tui.footer import KeyFooter
+from workbench.tui.lines import line_strip
+from workbench.tui.note import NoteScreen
+from workbench.tui.safe_input import SafeInput
+from workbench.tui.testing import make_app, screen_text, settle
+
+SIZE = (150, 40)
+
+
+def two_documents(db: Path) -> tuple[list[int], list[int]]:
+    with Store.open(db) as store:
+        first = add_article(store, "articles/one.txt", SAMPLE, title="First report")
+        second = add_article(store, "articles/two.txt", SAMPLE.replace("Berlin", "Madrid"), title="Second report")
+        return store.claim_ids(document=first, order="document"), store.claim_ids(document=second, order="document")
+
+
+async def test_the_document_view_is_kept_and_shows_each_document_it_is_opened_on(tmp_path):
+    db = tmp_path / "w.db"
+    first, second = two_documents(db)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main
+        main.queue.move_to_claim(first[1])
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, DocumentScreen)
+        assert view.current_row()["id"] == first[1]
+        text = screen_text(app)
+        assert "First report" in text and "Second report" not in text and "claim 2/5" in text
+        await pilot.press("j", "escape")
+        await pilot.pause()
+        assert app.screen is main and main.queue.current_id == first[2]
+
+        main.queue.move_to_claim(second[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is view  # the same screen, handed another document
+        assert view.current_row()["id"] == second[0]
+        text = screen_text(app)
+        assert "Second report" in text and "First report" not in text and "claim 1/5" in text
+        assert "Madrid" in text and "Berlin" not in text
+        assert int(view.view.scroll_offset.y) == 0
+
+        # Decisions from the reused view land on its document's claims.
+        await pilot.press("x")
+        await settle(pilot)
+        assert view.current_row()["id"] == second[1]
+        with Store.open(db) as store:
+            assert store.claim(second[0])["verdict"] == "not-checkworthy"
+            assert store.claim(first[2])["verdict"] is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and main.queue.current_id == second[1]
+
+
+async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.main.queue
+        first = queue.current_id
+        await pilot.press("e", "a", "b", "c", "enter")
+        await settle(pilot)
+        await pilot.press("j")
+        second = queue.current_id
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteScreen)
+        field = editor.query_one(SafeInput)
+        assert field.value == ""  # not the first claim's note
+        assert queue.row(second)["text"][:30] in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("k", "e")
+        await pilot.pause()
+        assert app.screen is editor  # the same editor, handed the first claim
+        assert field.value == "abc" and field.cursor_position == 3
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        with Store.open(db) as store:
+            assert store.claim(first)["note"] == "abcd"
+            assert store.claim(second)["note"] is None
+
+
+async def test_the_footer_follows_the_keys_without_rebuilding_on_every_screen_switch(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.main.query_one(KeyFooter)
+        rebuilds = 0
+        recompose = footer.recompose
+
+        async def counted() -> None:
+            nonlocal rebuilds
+            rebuilds += 1
+            await recompose()
+
+        footer.recompose = counted  # type: ignore[method-assign]
+        for key in ("question_mark", "escape", "e", "escape", "enter", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert rebuilds == 0
+        assert "next new" in screen_text(app).splitlines()[-1]
+        # Focus on the search line changes the keys: the footer follows.
+        await pilot.press("slash")
+        await pilot.pause(0.1)
+        assert rebuilds == 1
+        assert "clear search" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert rebuilds == 2
+        assert "next new" in screen_text(app).splitlines()[-1]
+
+
+async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path):
+    db = tmp_path / "w.db"
+    text = "".join(
+        f"Paragraph {i}: the ministry said {i} people were arrested, and the bank raised its rate to {i} percent.\n"
+        for i in range(120)
+    )
+    with Store.open(db) as store:
+        add_article(store, "articles/long.txt", text, title="Long")
+    app = make_app(db)
+    async with app.run_test(size=(60, 30)) as pilot:  # narrow: every paragraph wraps
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"jjjjjjjkkjjjj")
+        await pilot.pause()
+        view = app.screen.view
+        assert len(view._lines) > 120
+
+        def drawn() -> list[list[tuple[str, str]]]:
+            return [
+                [(segment.text, str(segment.style)) for segment in line_strip(view, line, 60, view.visual_style)]
+                for line, _, _ in view._lines
+            ]
+
+        restyled = drawn()
+        view._rebuild()
+        assert restyled == drawn()
+
+
+async def test_full_collections_wait_for_the_app_and_the_collector_is_given_back(tmp_path):
+    db = tmp_path / "w.db"
+    make_db(db).close()
+    thresholds = gc.get_threshold()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(50):
+            if app.collector.started:
+                break
+            await pilot.pause(0.02)
+        assert app.collector.started  # once the first claims are on screen
+        assert gc.get_threshold()[2] == NEVER and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+
+
+def test_a_full_collection_runs_in_a_pause_or_when_overdue():
+    collector = IdleCollector(idle=3600, longest=3600)
+    try:
+        collector.start()
+
+        def churn() -> None:  # enough young collections for a full one to be due
+            for _ in range(20_000):
+                a: list = []
+                a.append(a)
+
+        churn()
+        collector.input()
+        collector.tick()
+        assert collector.full_collections == 0  # the reviewer is busy
+        collector.idle = 0
+        collector.tick()
+        assert collector.full_collections == 1  # a pause
+        collector.tick()
+        assert collector.full_collections == 1  # nothing new to look at
+        collector.idle, collector.longest = 3600, 0
+        churn()
+        collector.input()
+        collector.tick()
+        assert collector.full_collections == 2  # overdue, busy or not
+    finally:
+        collector.stop()
+    assert not collector.started
