@@ -181,30 +181,32 @@ async def test_full_collections_wait_for_the_app_and_the_collector_is_given_back
     assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
 
 
-def test_a_full_collection_runs_in_a_pause_or_when_overdue():
-    collector = IdleCollector(idle=3600, longest=3600)
+def test_a_full_collection_runs_in_a_pause_or_when_garbage_piles_up():
+    collector = IdleCollector(idle=3600, pressure=1_000_000)
     try:
         collector.start()
 
-        def churn() -> None:  # enough young collections for a full one to be due
-            for _ in range(20_000):
+        def churn() -> int:  # cycles enough for young collections to run; how many ran
+            before = gc.get_count()[2]
+            for _ in range(30_000):
                 a: list = []
                 a.append(a)
+            return gc.get_count()[2] - before
 
-        churn()
+        assert churn() > 0
         collector.input()
         collector.tick()
-        assert collector.full_collections == 0  # the reviewer is busy
+        assert collector.full_collections == 0  # the reviewer is busy, and little is pending
         collector.idle = 0
         collector.tick()
         assert collector.full_collections == 1  # a pause
         collector.tick()
         assert collector.full_collections == 1  # nothing new to look at
-        collector.idle, collector.longest = 3600, 0
+        collector.idle, collector.pressure = 3600, 1
         churn()
         collector.input()
         collector.tick()
-        assert collector.full_collections == 2  # overdue, busy or not
+        assert collector.full_collections == 2  # busy, but due
     finally:
         collector.stop()
     assert not collector.started

@@ -50,7 +50,7 @@ BULK_EVENTS = 500  # more new events than this at once: refresh everything rathe
 FULL_REFRESH = 5.0  # seconds: after decisions came in, the whole list is re-read at most this often
 POLL_INTERVAL = 0.5  # seconds between data_version checks: another reviewer shows within 1 s
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
-COLLECT_INTERVAL = 0.5  # seconds between checks for a pause to collect garbage in
+COLLECT_INTERVAL = 0.25  # seconds between checks whether a full garbage collection is due
 EXPORT_FORMATS = {"csv": ("CSV", ".csv"), "jsonl": ("JSON Lines", ".jsonl"), "claimreview": ("ClaimReview JSON-LD", ".json")}
 FILTER_TITLES = {
     "all": "Show all claims",

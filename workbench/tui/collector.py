@@ -10,11 +10,14 @@ So, once the first claims are on screen:
 * what start-up built (Textual, the screens, the first rows: ~80,000 objects
   that live as long as the app) is frozen, so no collection walks it again;
 * automatic full collections are switched off; the young generations still
-  run by themselves (each a few ms), and they collect most cycles, which die
-  young;
-* a full collection runs when the reviewer has paused (no input for
-  ``IDLE`` seconds), or every ``LONGEST`` seconds in any case, so garbage
-  that lived a while (a closed screen, evicted rows) is still collected.
+  run by themselves (a few ms each) and collect the cycles that die young;
+* full collections run from a timer, between messages rather than inside a
+  frame: when the reviewer has paused (no input for ``IDLE`` seconds), or as
+  soon as ``PRESSURE`` young collections have run since the last one (the
+  pace of CPython's own policy), so one never has much garbage to free.
+  Textual makes plenty that lives a while (every cached line of the screen
+  is a reference cycle), and letting it pile up for a minute made a single
+  collection of 350,000 objects take 350 ms.
 
 Everything is put back as it was when the app stops: tests run many apps in
 one process.
@@ -26,19 +29,18 @@ import gc
 import time
 
 IDLE = 1.0  # seconds without input before a full collection may run
-LONGEST = 60.0  # seconds: a full collection runs at least this often while there is garbage to find
+PRESSURE = 10  # young collections since the last full one that make the next one due even while busy
 NEVER = 1_000_000_000  # a generation-2 threshold that automatic collection never reaches
 
 
 class IdleCollector:
     """Freeze the start-up heap, then run full collections between keys, not during them."""
 
-    def __init__(self, *, idle: float = IDLE, longest: float = LONGEST) -> None:
+    def __init__(self, *, idle: float = IDLE, pressure: int = PRESSURE) -> None:
         self.idle = idle
-        self.longest = longest
+        self.pressure = pressure
         self._saved: tuple[int, int, int] | None = None  # the thresholds to put back
         self._last_input = time.monotonic()
-        self._last_full = time.monotonic()
         self.full_collections = 0
 
     @property
@@ -53,20 +55,18 @@ class IdleCollector:
         gc.freeze()
         self._saved = gc.get_threshold()
         gc.set_threshold(self._saved[0], self._saved[1], NEVER)
-        self._last_full = time.monotonic()
 
     def input(self) -> None:
         """A key (or the mouse): the reviewer is busy."""
         self._last_input = time.monotonic()
 
     def tick(self) -> None:
-        """Called every half second or so: collect if the reviewer paused, or it is overdue."""
-        if not self.started or gc.get_count()[2] == 0:  # no young collection since the last full one
+        """Called a few times a second: collect if the reviewer paused, or one is due anyway."""
+        pending = gc.get_count()[2]  # young (generation-1) collections since the last full one
+        if not self.started or pending == 0:
             return
-        now = time.monotonic()
-        if now - self._last_input >= self.idle or now - self._last_full >= self.longest:
+        if pending >= self.pressure or time.monotonic() - self._last_input >= self.idle:
             gc.collect()
-            self._last_full = time.monotonic()
             self.full_collections += 1
 
     def stop(self) -> None:
