@@ -8,9 +8,11 @@ In one run it measures, each beside its baseline on the same machine:
   its first frame showing claims (in-process, headless), and the same for the
   real ``workbench`` command under a pseudo-terminal (process start to claims on
   the terminal) against a bare Textual app started the same way;
-* per key, p50/p95 of key press to the last frame it caused (headless; each
-  frame is also encoded as terminal output, as a real driver would):
-  j, k, g, G, pagedown, n, a verdict key, undo; and a bare app's key;
+* per key, p50/p95 of key press to the first frame showing its effect and to
+  the last frame it caused (headless; each frame is also encoded as terminal
+  output, as a real driver would): j, k, g, G, pagedown, n, a verdict key,
+  undo, flag; opening and closing help (? / Esc), the note editor (e / Esc)
+  and the document view (Enter / Esc), and j inside it; and a bare app's key;
 * search: last keystroke to the new list on screen, for several queries;
   and the filters that re-query the list (status filter, document filter).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -42,6 +45,7 @@ WORDS = (
     "budget hospital school crime study found increase decrease year since record"
 ).split()
 SIZE = (160, 48)
+SCREEN_ROUNDS = 30  # opens and closes of each screen (help, note editor, document view) timed
 
 
 def build_db(path: Path, claims: int, per_doc: int = 25) -> float:
@@ -91,6 +95,35 @@ class Frames:
         return [t for t in self.times if t >= t0]
 
 
+class FullCollections:
+    """Python's full (generation 2) garbage collections while the keys are timed.
+
+    They used to be most of the p95 outliers: one walking 100,000 objects takes
+    tens of ms. Reported with how many fell inside a key's response.
+    """
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[float, float]] = []
+        self._start = 0.0
+
+    def start(self) -> None:
+        gc.callbacks.append(self._callback)
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.spans.append((self._start, time.perf_counter()))
+
+
+KEY_WINDOWS: list[tuple[float, float]] = []  # (press, first frame) of every timed key
+
+
 async def timed_key(pilot, frames: Frames, key: str) -> tuple[float, float]:
     """ms from the key press to the first frame showing its effect, and to the last frame it caused.
 
@@ -103,6 +136,7 @@ async def timed_key(pilot, frames: Frames, key: str) -> tuple[float, float]:
     after = frames.after(t0)
     first = after[0] if after else time.perf_counter()
     last = after[-1] if after else first
+    KEY_WINDOWS.append((t0, first))
     await asyncio.sleep(0.03)  # a fast reviewer: ~30 keys a second at most
     return (first - t0) * 1000, (last - t0) * 1000
 
@@ -157,7 +191,7 @@ async def bench_bare(rounds: int) -> dict:
 async def bench_app(db: Path, rounds: int) -> dict:
     from workbench.tui.testing import make_app, settle
 
-    out: dict = {"first_frame": [], "first_claims": [], "keys": {}, "search": {}, "filters": {}}
+    out: dict = {"first_frame": [], "first_claims": [], "keys": {}, "search": {}, "filters": {}, "gc": []}
     for r in range(rounds):
         app = make_app(db, reviewer=f"bench{r}")
         frames = Frames(app)
@@ -172,6 +206,8 @@ async def bench_app(db: Path, rounds: int) -> dict:
             await settle(pilot)
             await pilot.pause(0.3)
             keys = out["keys"]
+            collections = FullCollections()
+            collections.start()
 
             async def run(key: str, n: int, label: str | None = None) -> None:
                 for _ in range(n):
@@ -179,7 +215,7 @@ async def bench_app(db: Path, rounds: int) -> dict:
 
             await run("j", 60)
             await run("k", 40)
-            for _ in range(15):
+            for _ in range(30):
                 keys.setdefault("G", []).append(await timed_key(pilot, frames, "G"))
                 keys.setdefault("g", []).append(await timed_key(pilot, frames, "g"))
             await run("pagedown", 40)
@@ -187,23 +223,27 @@ async def bench_app(db: Path, rounds: int) -> dict:
             await run("1", 40, "1 (verdict)")
             await settle(pilot)
             await pilot.press("g")
-            await run("n", 30)
+            await run("n", 40)
             await run("u", 40, "u (undo)")
             await settle(pilot)
-            await run("f", 20, "f (flag)")
+            await run("f", 30, "f (flag)")
             await settle(pilot)
-            for _ in range(10):
+            # Screens opened and closed: SCREEN_ROUNDS samples of each (the p95 of
+            # 10 samples is their worst one: too few to trust).
+            for _ in range(SCREEN_ROUNDS):
                 keys.setdefault("? (help)", []).append(await timed_key(pilot, frames, "question_mark"))
                 keys.setdefault("Esc (close)", []).append(await timed_key(pilot, frames, "escape"))
                 keys.setdefault("e (note)", []).append(await timed_key(pilot, frames, "e"))
-                await pilot.press("escape")
+                keys.setdefault("Esc (note)", []).append(await timed_key(pilot, frames, "escape"))
                 await pilot.pause(0.1)
-            for _ in range(10):
+            for _ in range(SCREEN_ROUNDS):
                 keys.setdefault("Enter (doc)", []).append(await timed_key(pilot, frames, "enter"))
                 keys.setdefault("j (in doc)", []).append(await timed_key(pilot, frames, "j"))
-                await pilot.press("escape")
+                keys.setdefault("Esc (doc)", []).append(await timed_key(pilot, frames, "escape"))
                 await pilot.pause(0.1)
 
+            collections.stop()
+            out["gc"] = collections.spans
             main = app.main
             await pilot.press("slash")
             for _ in range(3):
@@ -369,6 +409,14 @@ def main() -> None:
     row("bare app j", bare["keys"], "   (baseline)")
     worst = max(row(key, samples) for key, samples in app["keys"].items())
     print(f"  worst response p95 {worst:.1f} ms (target < 50 ms)")
+    spans = app["gc"]
+    if spans:
+        inside = sum(1 for s, e in spans if any(t0 < e and s < first for t0, first in KEY_WINDOWS))
+        longest = max(e - s for s, e in spans) * 1000
+        print(f"  full garbage collections while keys were timed: {len(spans)}, longest {longest:.1f} ms, "
+              f"{inside} inside a key's response")
+    else:
+        print("  full garbage collections while keys were timed: none")
 
     print("\nsearch: last keystroke → new list on screen (target < 100 ms)")
     for query, samples in app["search"].items():
