@@ -26,7 +26,15 @@ def line_strip(widget: Widget, content: Content, width: int, style: Style) -> St
         Segment(text, (style + text_style).rich_style)
         for text, text_style in content.render(style, end="", parse_style=get_style)
     ]
-    return Strip(segments, content.cell_length).crop_extend(0, width, style.rich_style)
+    strip = Strip(segments, content.cell_length)
+    # What crop_extend(0, width) does, without its cache: a strip that is
+    # already `width` wide would cache itself there, a reference cycle that
+    # only a full garbage collection frees (the queue's rows always fit).
+    if strip.cell_length == width:
+        return strip
+    if strip.cell_length < width:
+        return strip.extend_cell_length(width, style.rich_style)
+    return strip.crop(0, width)
 
 
 def update_static(static: Static, content: Content, *, max_lines: int | None = None) -> None:
