@@ -164,6 +164,21 @@ async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path)
         view._rebuild()
         assert restyled == drawn()
 
+        # The same article opened again, on another claim: its wrapped lines are
+        # kept, the highlight moves, and the view scrolls to that claim.
+        await pilot.press("escape")
+        await pilot.pause()
+        queue = app.main.queue
+        last = max(queue.ids, key=lambda cid: queue.row(cid)["start"])
+        queue.move_to_claim(last)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.current_row()["id"] == last
+        assert "Paragraph 119:" in screen_text(app)
+        reopened = drawn()
+        view._rebuild()
+        assert reopened == drawn() and reopened != restyled
+
 
 async def test_full_collections_wait_for_the_app_and_the_collector_is_given_back(tmp_path):
     db = tmp_path / "w.db"

@@ -41,7 +41,14 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
 
     def set_document(self, text: str, excluded: list) -> None:
-        """Show another article (the document screen is kept and reused), from its top."""
+        """Show another article (the document screen is kept and reused), from its top.
+
+        The same article again (the next claim of the document the reviewer just
+        read) keeps its wrapped lines: wrapping a long one costs tens of ms.
+        """
+        self.scroll_to(y=0, animate=False, immediate=True)
+        if text == self._source and excluded == self._excluded:
+            return
         self._source = text
         self._shown, self._where = visible_map(text, multiline=True)
         self._excluded = excluded
@@ -49,12 +56,14 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current = None
         self._lines = []
         self._starts = []
-        self.scroll_to(y=0, animate=False, immediate=True)
 
     def _map(self, offset: int) -> int:
         return self._where[max(0, min(offset, len(self._source)))]
 
     def set_claims(self, spans: list[tuple[int, int]], current: int | None) -> None:
+        if spans == self._claims and self._lines:
+            self.set_current(current)  # the same article and claims: move the highlight only
+            return
         self._claims = spans
         self._current = current
         self._rebuild()
