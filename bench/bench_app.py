@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from store_helpers import FakeArticle, extraction_for  # noqa: E402
 
 from workbench.records import Metadata  # noqa: E402
+from workbench.scales import DEFAULT_SCALE  # noqa: E402
 from workbench.store import Store  # noqa: E402
 
 WORDS = (
@@ -48,8 +49,12 @@ SIZE = (160, 48)
 SCREEN_ROUNDS = 30  # opens and closes of each screen (help, note editor, document view) timed
 
 
-def build_db(path: Path, claims: int, per_doc: int = 25) -> float:
-    """A database of ``claims`` claims in ``claims / per_doc`` documents, in one transaction."""
+def build_db(path: Path, claims: int, reviewed: float = 0.5, per_doc: int = 25) -> float:
+    """A database of ``claims`` claims in ``claims / per_doc`` documents, a share of them reviewed.
+
+    A database half-way through its review is the one that costs the most to
+    filter and sort by state; an unreviewed one would flatter the app.
+    """
     rng = random.Random(7)
     start = time.perf_counter()
     store = Store.open(path)
@@ -66,6 +71,15 @@ def build_db(path: Path, claims: int, per_doc: int = 25) -> float:
                 Metadata(title=f"Document {d} about {words[0]}", outlet="Bench Times", published="2024-05-01"),
             )
             store.store_document(article, extraction_for(text), model="bench", extractor_version="bench-1")
+    ids = store.claim_ids()
+    slugs = DEFAULT_SCALE.slugs()
+    with store.transaction():
+        for k, cid in enumerate(rng.sample(ids, int(len(ids) * reviewed))):
+            store.set_verdict(cid, slugs[k % len(slugs)], scale=DEFAULT_SCALE, reviewer=f"r{k % 2}")
+            if k % 50 == 0:
+                store.set_flag(cid, reviewer="r0")
+            if k % 200 == 0:  # the other reviewer, who had not seen the first verdict: a conflict
+                store.set_verdict(cid, slugs[0], scale=DEFAULT_SCALE, reviewer="r9", seen=None)
     store.optimize()
     store.close()
     return time.perf_counter() - start
@@ -336,6 +350,8 @@ def bench_queries(db: Path) -> dict:
             ("claim_ids(order=score)", lambda: store.claim_ids()),
             ("claim_ids(status=unreviewed)", lambda: store.claim_ids(status="unreviewed")),
             ("claim_ids(order=document)", lambda: store.claim_ids(order="document")),
+            ("claim_ids(order=status)", lambda: store.claim_ids(order="status")),
+            ("claim_ids(order=recent)", lambda: store.claim_ids(order="recent")),
             ("claim_ids(document=1)", lambda: store.claim_ids(document=1)),
             ("claim_ids(search='minister')", lambda: store.claim_ids(search="minister")),
             ("count()", lambda: store.count()),
@@ -353,6 +369,7 @@ def bench_queries(db: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--reviewed", type=float, default=0.5, help="share of claims with a verdict (default 0.5)")
     parser.add_argument("--db", type=Path, help="reuse (or build once at) this path")
     parser.add_argument("--rounds", type=int, default=3, help="start-ups to time (median)")
     args = parser.parse_args()
@@ -360,15 +377,16 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
     db = args.db or folder / "bench.db"
     if not db.exists():
-        took = build_db(db, args.claims)
-        print(f"built {args.claims:,} claims in {took:.1f} s at {db}")
+        took = build_db(db, args.claims, args.reviewed)
+        print(f"built {args.claims:,} claims, {args.reviewed:.0%} reviewed, in {took:.1f} s at {db}")
     with Store.open(db, check=False) as store:
-        claims = store.count().total
+        counts = store.count()
+        claims = counts.total
         store.optimize()  # what ingest does after storing files (migration 3 did it once)
     import os
 
     load = os.getloadavg()[0]
-    print(f"database: {claims:,} claims; {os.cpu_count()} cores, load average {load:.1f} at the start")
+    print(f"database: {claims:,} claims, {counts.reviewed:,} reviewed; {os.cpu_count()} cores, load average {load:.1f} at the start")
     if load > 1.0:
         print("(the machine is busy: every figure below, the baselines too, is slower than on an idle one)")
     print()

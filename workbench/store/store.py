@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from workbench.records import ClaimRecord, Extraction, Metadata
 from workbench.safetext import visible
 from workbench.scales import DISMISS, Scale
-from workbench.store import audit, schema
+from workbench.store import audit, listing, schema
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT, classify, connect, quick_check
 from workbench.store.errors import (
     InvalidDecision,
@@ -128,6 +128,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self._listing = listing.Listing()
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.db_id: str = meta["db_id"]
         self.genesis: str = meta["genesis"]
@@ -505,15 +506,26 @@ class Store:
         search: str | None = None,
         order: str = "score",
     ) -> list[int]:
-        """The ordered ids of the claims a filter selects: cheap even for 100,000 claims."""
-        where, params = self._filters(status, document, search, None, None)
-        sql = (
-            "SELECT c.id FROM claims c LEFT JOIN claim_state s ON s.claim_id = c.id "
-            f"WHERE {where} ORDER BY {_ORDER_SQL[order]}"
-        )
+        """The ordered ids of the claims a filter selects: cheap even for 100,000 claims.
+
+        The same ids in the same order as :meth:`claims`. The claims in scope
+        come from one walk of an index, the review state from a cache that the
+        events keep true (:mod:`workbench.store.listing`); joining each of
+        100,000 claims to its state row in SQL cost 150-220 ms once half of
+        them were reviewed.
+        """
+        if order not in _ORDER_SQL:
+            raise InvalidDecision(f"unknown order {visible(order)!r}: use one of {', '.join(_ORDER_SQL)}")
+        scope = status if status not in STATUSES or status == "superseded" else "all"
+        where, params = self._filters(scope, document, search, None, None)
+        base = "document" if order == "document" else "score"
+        sql = f"SELECT c.id FROM claims c WHERE {where} ORDER BY {_ORDER_SQL[base]}"
         with self._lock:
             try:
-                return [r[0] for r in self.conn.execute(sql, params)]
+                ids = self._listing.scope(self.conn, sql, params)
+                if status in ("all", "superseded") and order == base or not ids:
+                    return list(ids)
+                return _by_state(ids, self._listing.state(self.conn), status, order)
             except sqlite3.DatabaseError as exc:
                 raise classify(exc, self.path) from None
 
@@ -534,6 +546,14 @@ class Store:
         document: int | None = None,
         search: str | None = None,
     ) -> Counts:
+        if status == "all" and document is None and not (search and fts_query(search)):
+            # The whole database, on every decision: count from indexes, no join.
+            total = self._scalar("SELECT COUNT(*) FROM claims WHERE superseded = 0")
+            reviewed = self._scalar(
+                "SELECT COUNT(*) FROM claim_state WHERE verdict IS NOT NULL "
+                "AND claim_id NOT IN (SELECT id FROM claims WHERE superseded = 1)"
+            )
+            return Counts(total=total, reviewed=reviewed)
         where, params = self._filters(status, document, search, None, None)
         row = self._read(
             "SELECT COUNT(*) AS total, COUNT(s.verdict) AS reviewed "
@@ -885,6 +905,7 @@ class Store:
                 f"WHERE superseded = 0 AND id IN ({marks})",
                 [stamp, *chunk],
             ).rowcount
+        listing.bump_claims_generation(conn)
         return Resync(kept=len(updates), added=len(inserts), superseded=superseded)
 
     # ------------------------------------------------------------------ verify
@@ -952,6 +973,38 @@ _ORDER_SQL = {
     "(s.verdict IS NOT NULL), c.score DESC, c.id",
     "recent": "s.decided_at IS NULL, s.decided_at DESC, c.score DESC, c.id",
 }
+
+
+def _by_state(ids: list[int], state: listing.ReviewState, status: str, order: str) -> list[int]:
+    """Filter ``ids`` (in score or document order) by review state, then sort them by it."""
+    chosen = {
+        "unreviewed": state.reviewed,
+        "reviewed": state.reviewed,
+        "flagged": state.flagged,
+        "conflict": state.conflict,
+        "dismissed": state.dismissed,
+    }.get(status)
+    if status == "unreviewed":
+        ids = [i for i in ids if i not in chosen]
+    elif chosen is not None:
+        ids = [i for i in ids if i in chosen]
+    if order == "status":
+        # Needs attention first: conflicts, flags, then unreviewed, then decided;
+        # the sorts are stable, so score order holds within each group.
+        conflict, flagged, reviewed = state.conflict, state.flagged, state.reviewed
+        special = conflict | flagged
+        head = [i for i in ids if i in special] if special else []
+        head.sort(key=lambda i: (i not in conflict, i not in flagged, i in reviewed))
+        rest = [i for i in ids if i not in special] if special else ids
+        return head + [i for i in rest if i not in reviewed] + [i for i in rest if i in reviewed]
+    if order == "recent":
+        # Newest decision first, ties in score order (a reversed sort is stable
+        # too); claims never decided follow in score order.
+        decided = state.decided
+        head = [i for i in ids if i in decided]
+        head.sort(key=decided.__getitem__, reverse=True)
+        return head + [i for i in ids if i not in decided]
+    return list(ids)
 
 
 def _decode_claim(row: dict) -> dict:
