@@ -196,7 +196,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         await until(pilot, lambda: len(fake_export) == 2)
         await app.workers.wait_for_complete()
         assert target.read_text().startswith("jsonl,")
-        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".workbench-export-")]
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]  # no temporary file left
         assert app.is_running
 
 

@@ -426,9 +426,8 @@ def export(
     The CSV ends with a line `# audit head SEQ:HASH`; `workbench verify
     --expect-head SEQ:HASH` later proves the log has not been cut back since.
     """
-    import tempfile
-
     from workbench.export import export as run_export
+    from workbench.safefile import atomic_write
 
     store = obj.store()
     options = dict(reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since)
@@ -437,17 +436,8 @@ def export(
             result = run_export(store, fmt, sys.stdout.buffer, **options)
             sys.stdout.buffer.flush()
         else:
-            # Written beside the target and renamed into place: a failed export never
-            # leaves a half-written file where the last good one was.
-            folder = output.resolve().parent
-            handle = tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{output.name}.", delete=False)
-            try:
-                with handle:
-                    result = run_export(store, fmt, handle, **options)
-                os.replace(handle.name, output)
-            except BaseException:
-                Path(handle.name).unlink(missing_ok=True)
-                raise
+            with atomic_write(output) as out:
+                result = run_export(store, fmt, out, **options)
     except ValueError as exc:
         fail(str(exc), 2)
     for warning in result.warnings:

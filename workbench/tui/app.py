@@ -15,8 +15,6 @@ WAL mode lets the two readers go on while a write waits for a busy database.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -30,6 +28,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from workbench.config import Config
+from workbench.safefile import atomic_write
 from workbench.safetext import visible
 from workbench.scales import Scale
 from workbench.store import Store, StoreError
@@ -554,30 +553,16 @@ class ReviewApp(App):
         except ImportError:
             self.from_thread(self.say, "export is not available in this build", severity="error")
             return
-        tmp_name = None
         try:
             with Store.open(self.db_path, busy_timeout=self.busy_timeout, check=False) as store:
-                # Written beside the target, then renamed over it: a failed export
-                # never leaves half a file, and never touches one without asking.
-                fd, tmp_name = tempfile.mkstemp(prefix=".workbench-export-", dir=path.parent)
-                with os.fdopen(fd, "wb") as out:
+                with atomic_write(path) as out:
                     result = export(store, fmt, out, config=self.config)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp_name, path)
-                tmp_name = None
         except (StoreError, OSError, ValueError) as exc:
             self.from_thread(self.say, f"export failed: {exc}", severity="error")
             return
         except Exception as exc:  # a bug in an exporter must not take the app down
             self.from_thread(self.say, f"export failed: {type(exc).__name__}: {exc}", severity="error")
             return
-        finally:
-            if tmp_name is not None:
-                try:
-                    os.unlink(tmp_name)
-                except OSError:
-                    pass
         count = getattr(result, "count", "?")
         self.from_thread(self.say, f"exported {count} claims to {path}")
 
