@@ -516,6 +516,8 @@ class Store:
         """
         if order not in _ORDER_SQL:
             raise InvalidDecision(f"unknown order {visible(order)!r}: use one of {', '.join(_ORDER_SQL)}")
+        # Review-state filters are applied from the cache below; "superseded" is a
+        # column of claims, and an unknown status goes on to _filters' error.
         scope = status if status not in STATUSES or status == "superseded" else "all"
         where, params = self._filters(scope, document, search, None, None)
         base = "document" if order == "document" else "score"
