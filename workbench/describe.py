@@ -1,0 +1,84 @@
+"""How a claim's state and an event read to a person: one wording for the CLI and the app.
+
+No Textual, no Click: the CLI prints these strings, the app draws them
+(through ``tui.text.literal``, as data). The verdict's label is the one it had
+when it was given (each verdict event keeps a snapshot of its definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from workbench.domain import Claim, Event
+from workbench.scales import DISMISS, Scale
+from workbench.vocab import Action, Flag, Shown
+
+DISMISSED_LABEL = "dismissed"
+
+
+def verdict_label(slug: str | None, detail: Mapping[str, Any] | None, scales: Mapping[str, Scale], scale_id: str | None) -> str:
+    """The label a verdict had when it was recorded, else its scale's label, else its slug."""
+    if not slug:
+        return ""
+    if slug == DISMISS:
+        return DISMISSED_LABEL
+    if isinstance(detail, Mapping) and isinstance(detail.get("label"), str):
+        return detail["label"]
+    scale = scales.get(scale_id or "")
+    verdict = scale.get(slug) if scale else None
+    return verdict.label if verdict else slug
+
+
+def verdict_role(slug: str | None, detail: Mapping[str, Any] | None, scales: Mapping[str, Scale], scale_id: str | None) -> str:
+    """The verdict's colour role (positive ... negative, neutral), as recorded when possible."""
+    if isinstance(detail, Mapping) and isinstance(detail.get("colour"), str):
+        return detail["colour"]
+    scale = scales.get(scale_id or "")
+    verdict = scale.get(slug) if scale and slug else None
+    return verdict.colour if verdict else "neutral"
+
+
+def shown_state(claim: Claim) -> Shown:
+    """What a reviewer sees first about a claim: conflict, dismissed, verdict or unreviewed."""
+    if claim.conflict:
+        return Shown.CONFLICT
+    if claim.verdict == DISMISS:
+        return Shown.DISMISSED
+    if claim.verdict:
+        return Shown.VERDICT
+    return Shown.UNREVIEWED
+
+
+def status_word(claim: Claim) -> str:
+    """One word for a table's status column: conflict, dismissed, the verdict, flagged, or -."""
+    shown = shown_state(claim)
+    if shown == Shown.VERDICT:
+        return claim.verdict or ""
+    if shown == Shown.UNREVIEWED:
+        return "flagged" if claim.flagged else "-"
+    return str(shown)
+
+
+def retractions(events: Iterable[Event]) -> dict[int, int]:
+    """For each undone event, the undo that retracted it (seq -> seq)."""
+    return {e.undoes: e.seq for e in events if e.action == Action.UNDO and e.undoes is not None}
+
+
+def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> str:
+    """What an event did, in a few words: "verdict Mostly false (default)", "note cleared"..."""
+    action, value = event.action, event.value
+    if action == Action.VERDICT:
+        label = verdict_label(value, event.detail, scales or {}, event.scale)
+        return f"verdict {label}" + (f" ({event.scale})" if event.scale and value != DISMISS else "")
+    if action == Action.NOTE:
+        return f"note: {value}" if value else "note cleared"
+    if action == Action.FLAG:
+        return "flagged" if value == Flag.ON else "flag cleared"
+    if action == Action.UNDO:
+        return f"undo of #{event.undoes}"
+    if action == Action.DOCUMENT:
+        changes = event.changes()
+        shown = ", ".join(f"{name} = {'(cleared)' if new is None else new}" for name, new in sorted(changes.items()))
+        return f"document edit: {shown or value}"
+    return str(action)

@@ -1,0 +1,292 @@
+"""The typed records the store returns: claims with their review state, events, documents.
+
+JSON columns are decoded once, where the store reads them; every layer above
+(the CLI, the app, the exporters, the Python API) gets these frozen records,
+never rows or dicts. Each record has one ``to_json()``: the CLI's ``--json``
+and the JSONL export both print it, so a field has one name everywhere.
+
+The records written by extraction (what goes *into* the store) are in
+:mod:`workbench.records`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from workbench.records import Entity, ExcludedSpan
+from workbench.scales import DISMISS
+from workbench.vocab import Action
+
+# A document's metadata that ingest extracts and a reviewer may correct.
+METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
+
+
+def parse_detail(raw: str | None) -> tuple[Any, str | None]:
+    """A stored detail decoded, and the stored text too when decoding would lose it.
+
+    An event's hash covers the stored text; a reader recomputes it from
+    ``json.dumps(detail, sort_keys=True, ensure_ascii=False)``, so the raw text
+    is only needed for the rare detail that does not come back byte for byte.
+    """
+    if raw is None:
+        return None, None
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return None, raw
+    if json.dumps(parsed, sort_keys=True, ensure_ascii=False) != raw:
+        return parsed, raw
+    return parsed, None
+
+
+def _entity_json(entity: Entity) -> dict:
+    return {"text": entity.text, "label": entity.label, "start": entity.start, "end": entity.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim as stored, with its document's title and its current review state."""
+
+    id: int
+    identity: str  # lineage + sentence + normalised text: what survives re-extraction
+    document_id: int
+    document_title: str | None
+    document_lineage: int
+    sentence_id: int | None
+    sentence_idx: int
+    sentence: str  # the source sentence, as it stands in the document
+    sentence_start: int
+    sentence_end: int
+    start: int  # the claim's source span in the document text
+    end: int
+    position: int  # order within the document
+    text: str
+    speaker: str | None
+    kind: str
+    score: float
+    tier: str
+    reasons: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    extractor_version: str
+    superseded: bool
+    created_at: str
+    updated_at: str
+    # Review state, folded from the claim's events (all empty when it has none).
+    verdict: str | None = None
+    scale: str | None = None
+    detail: Mapping[str, Any] | None = None  # the verdict's definition when it was given
+    note: str | None = None
+    flagged: bool = False
+    reviewer: str | None = None
+    decided_at: str | None = None
+    last_seq: int | None = None  # the claim's latest event: what a reviewer has "seen"
+    conflict: bool = False
+    event_count: int = 0
+    detail_text: str | None = field(default=None, repr=False)  # the stored text of detail
+
+    @property
+    def reviewed(self) -> bool:
+        """A verdict or a dismissal (a dismissal is a review)."""
+        return self.verdict is not None
+
+    @property
+    def dismissed(self) -> bool:
+        return self.verdict == DISMISS
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "detail_text":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "entities":
+                value = [_entity_json(e) for e in value]
+            elif f.name == "reasons":
+                value = list(value)
+            elif f.name == "detail" and value is not None:
+                value = dict(value)
+            out[f.name] = value
+        _, raw = parse_detail(self.detail_text)
+        if raw is not None:
+            out["detail_raw"] = raw
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the audit log."""
+
+    seq: int
+    at: str
+    reviewer: str
+    action: str  # an Action; kept as stored text when a tampered log holds another word
+    claim_id: int | None
+    document_id: int | None
+    value: str | None
+    scale: str | None
+    detail: Any
+    seen: int | None
+    conflict_with: int | None
+    undoes: int | None
+    prev_hash: str
+    hash: str
+    detail_text: str | None = field(default=None, repr=False)
+
+    def changes(self) -> dict[str, str | None]:
+        """A document edit's fields and their new values."""
+        if self.action != Action.DOCUMENT or not self.value:
+            return {}
+        try:
+            value = json.loads(self.value)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def to_json(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "detail_text"}
+        out["action"] = str(self.action)
+        _, raw = parse_detail(self.detail_text)
+        if raw is not None:
+            out["detail_raw"] = raw
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: int
+    idx: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A stored version of an article. ``text`` is None when it was listed without it."""
+
+    id: int
+    lineage: int  # id of the first version
+    version: int
+    superseded_by: int | None
+    sha256: str
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    extracted: Mapping[str, Any]  # the metadata as ingest found it; edits are events
+    encoding: str | None
+    replaced: int
+    size: int | None
+    format: str | None
+    model: str | None
+    extractor_version: str | None
+    ingested_at: str
+    paths: tuple[str, ...]
+    excluded: tuple[ExcludedSpan, ...] = ()
+    claims: int | None = None  # current claims, when listed with the count
+    text: str | None = field(default=None, repr=False)
+
+    def metadata(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) for name in METADATA_FIELDS}
+
+    def to_json(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("text", "excluded")}
+        out["extracted"] = dict(self.extracted)
+        out["paths"] = list(self.paths)
+        out["excluded"] = [[s.start, s.end, s.reason] for s in self.excluded]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A claim's review state right after a decision (what the decision produced)."""
+
+    claim_id: int
+    verdict: str | None
+    scale: str | None
+    detail: Mapping[str, Any] | None
+    note: str | None
+    flagged: bool
+    reviewer: str | None
+    decided_at: str | None
+    last_seq: int
+    conflict: bool
+    event_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A committed event and the claim state it produced."""
+
+    seq: int
+    hash: str
+    at: str
+    reviewer: str
+    action: Action
+    claim_id: int | None
+    document_id: int | None
+    value: str | None
+    conflict_with: int | None
+    undoes: int | None
+    state: Review | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """What storing one read file did."""
+
+    status: str  # an Outcome: ingested, new version or unchanged
+    document_id: int
+    version: int
+    sentences: int
+    claims: int
+    carried: int = 0  # claims (with their verdicts) carried over from the previous version
+    superseded: int = 0
+    duplicate_of: str | None = None  # another path holding the same bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Resync:
+    """What writing a new extraction into a document did to its claims."""
+
+    kept: int
+    added: int
+    superseded: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int
+    reviewed: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerCounts:
+    decisions: int
+    verdicts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    documents: int
+    claims: int
+    reviewed: int
+    unreviewed: int
+    flagged: int
+    conflicts: int
+    events: int
+    head: str
+    by_verdict: Mapping[str, int]
+    by_reviewer: Mapping[str, ReviewerCounts]
+
+    def to_json(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["by_verdict"] = dict(self.by_verdict)
+        out["by_reviewer"] = {
+            name: {"decisions": c.decisions, "verdicts": c.verdicts} for name, c in self.by_reviewer.items()
+        }
+        return out

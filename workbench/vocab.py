@@ -1,0 +1,153 @@
+"""The workbench's vocabulary: every status, order, action and export format, defined once.
+
+Each concept is a StrEnum, so a member is also the plain string the database,
+the CLI and the JSON exports use (``Status.FLAGGED == "flagged"``), and each
+carries the words people read (labels, titles, file suffixes). The store, the
+CLI, the app and the exporters all take their words from here; none of them
+spells one of these values as a literal of its own.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Which claims a listing or an export selects, by review state."""
+
+    label: str  # how the status line and messages name it ("showing 12 flagged")
+    title: str  # the command palette's entry for it
+
+    def __new__(cls, value: str, label: str, title: str) -> Status:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.title = title
+        return member
+
+    ALL = "all", "all", "Show all claims"
+    UNREVIEWED = "unreviewed", "unreviewed", "Show unreviewed claims"
+    REVIEWED = "reviewed", "reviewed", "Show reviewed claims"
+    FLAGGED = "flagged", "flagged", "Show flagged claims"
+    CONFLICT = "conflict", "conflicts", "Show conflicts"
+    DISMISSED = "dismissed", "dismissed", "Show dismissed claims"
+    SUPERSEDED = "superseded", "superseded", "Show superseded claims"
+
+
+# What the app's status key (s) steps through, in order.
+STATUS_CYCLE: tuple[Status, ...] = (
+    Status.ALL,
+    Status.UNREVIEWED,
+    Status.REVIEWED,
+    Status.FLAGGED,
+    Status.CONFLICT,
+)
+# The statuses that depend on review state (the others are columns of the claim).
+STATE_STATUSES = frozenset(
+    {Status.UNREVIEWED, Status.REVIEWED, Status.FLAGGED, Status.CONFLICT, Status.DISMISSED}
+)
+
+
+class Order(StrEnum):
+    """How a listing is sorted."""
+
+    label: str  # "showing 12 all by score"; the palette's "Sort by score"
+    short: str  # the sort key's help: "score → document order → ..."
+
+    def __new__(cls, value: str, label: str, short: str) -> Order:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.short = short
+        return member
+
+    SCORE = "score", "by score", "score"
+    DOCUMENT = "document", "in document order", "document order"
+    # Needs attention first: conflicts, flags, then unreviewed, then decided.
+    STATUS = "status", "by status", "status"
+    RECENT = "recent", "most recent first", "recent"
+
+
+ORDER_CYCLE: tuple[Order, ...] = tuple(Order)
+
+
+class Action(StrEnum):
+    """What an audit event records."""
+
+    VERDICT = "verdict"  # a verdict on a scale, or the dismissal not-checkworthy
+    NOTE = "note"
+    FLAG = "flag"
+    UNDO = "undo"  # retracts one earlier decision
+    DOCUMENT = "document"  # a correction of a document's metadata (no claim)
+
+
+# Decisions on a claim that stand until retracted: what undo can take back.
+DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG})
+
+
+class Flag(StrEnum):
+    """The value of a flag event."""
+
+    ON = "on"
+    OFF = "off"
+
+
+class ExportFormat(StrEnum):
+    label: str  # the palette's "Export as ..."
+    suffix: str  # the usual file name ending
+    noun: str  # what a count of its items is ("exported 12 reviews")
+
+    def __new__(cls, value: str, label: str, suffix: str, noun: str) -> ExportFormat:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.suffix = suffix
+        member.noun = noun
+        return member
+
+    CSV = "csv", "CSV", ".csv", "claims"
+    JSONL = "jsonl", "JSON Lines", ".jsonl", "claims"
+    CLAIMREVIEW = "claimreview", "ClaimReview JSON-LD", ".json", "reviews"
+
+
+class Outcome(StrEnum):
+    """What happened to one file of an ingest run."""
+
+    INGESTED = "ingested"
+    NEW_VERSION = "new version"  # a changed file: a new version of its document
+    UNCHANGED = "unchanged"  # the same bytes again (maybe under another path)
+    SKIPPED = "skipped"  # deliberately not taken (not an article file)
+    FAILED = "failed"  # tried and refused (binary, too big, unreadable...)
+
+
+REFUSED = frozenset({Outcome.SKIPPED, Outcome.FAILED})
+
+
+class Shown(StrEnum):
+    """A claim's review state as a reviewer sees it (the app adds its own save states)."""
+
+    meaning: str  # for the help screen and the docs
+
+    def __new__(cls, value: str, meaning: str) -> Shown:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    UNREVIEWED = "unreviewed", "unreviewed"
+    VERDICT = "verdict", "verdict given (its label follows)"
+    DISMISSED = "dismissed", "dismissed as not check-worthy"
+    CONFLICT = "conflict", "conflict: two reviewers decided without seeing each other"
+    SAVING = "saving", "your decision is being saved"
+    NOT_SAVED = "not-saved", "your decision is NOT saved yet (r retries)"
+
+
+def parse(enum: type[StrEnum], value: str, what: str) -> StrEnum:
+    """``value`` as a member of ``enum``, or ValueError naming the valid ones."""
+    try:
+        return enum(value)
+    except ValueError:
+        from workbench.safetext import visible
+
+        valid = ", ".join(member.value for member in enum)
+        raise ValueError(f"unknown {what} {visible(value)!r}: use one of {valid}") from None
