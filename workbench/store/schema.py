@@ -3,17 +3,19 @@
 A database records the last migration applied (``meta.schema_version``). Opening
 it runs the missing ones, each in its own ``BEGIN IMMEDIATE`` transaction, so a
 database made by an older workbench opens in a newer one. Migrations are only
-ever appended to this list; a released one is never edited.
+ever appended to this list; a released one is never edited: a test holds the
+hash of the schema each released migration produces (tests/test_store_migrations.py).
 """
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
 
 import sqlite_utils
+
+from workbench.store import identity
 
 APP_ID = "workbench"
 
@@ -218,21 +220,28 @@ def _m004_state_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX claim_state_conflict ON claim_state(claim_id) WHERE conflict = 1")
 
 
+def _m005_drop_decided_index(conn: sqlite3.Connection) -> None:
+    # Migration 4 once also created claim_state_decided, an index on decided_at
+    # that nothing reads; it was dropped from migration 4 in place (commit
+    # 129cfed), so databases made before that still have it and newer ones do
+    # not. This brings them into line: every database has the same schema.
+    conn.execute("DROP INDEX IF EXISTS claim_state_decided")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
     _m003_document_order,
     _m004_state_indexes,
+    _m005_drop_decided_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def initialise(conn: sqlite3.Connection) -> None:
     """Write the identity of a new database: a random id and the chain's genesis hash."""
-    import hashlib
-
-    db_id = secrets.token_hex(16)
-    genesis = hashlib.sha256(f"workbench-genesis:{db_id}".encode()).hexdigest()
+    db_id = identity.new_db_id()
+    genesis = identity.genesis_hash(db_id)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     conn.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?)",
