@@ -203,7 +203,7 @@ async def bench_bare(rounds: int) -> dict:
 
 
 async def bench_app(db: Path, rounds: int) -> dict:
-    from workbench.tui.testing import make_app, settle
+    from tui_helpers import make_app, settle
 
     out: dict = {"first_frame": [], "first_claims": [], "keys": {}, "search": {}, "filters": {}, "gc": []}
     for r in range(rounds):
@@ -307,7 +307,7 @@ async def bench_app(db: Path, rounds: int) -> dict:
 def bench_pty(db: Path) -> dict:
     import os
 
-    from workbench.tui.testing import PtyProcess
+    from tui_helpers import PtyProcess
 
     bin_dir = Path(sys.executable).parent
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
@@ -325,7 +325,7 @@ def bench_pty(db: Path) -> dict:
     bare_t = bare.wait_for("hello from a bare", timeout=30)
     bare.kill()
     with Store.open(db, check=False) as store:
-        first = store.claims(limit=1)[0]["text"][:24]
+        first = store.claims(limit=1)[0].text[:24]
     real = PtyProcess(
         [str(bin_dir / "workbench"), "--db", str(db), "review", "--reviewer", "pty"],
         cols=SIZE[0],

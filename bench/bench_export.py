@@ -31,11 +31,12 @@ from store_helpers import FakeArticle  # noqa: E402
 
 from workbench.config import Config  # noqa: E402
 from workbench.export import export  # noqa: E402
-from workbench.export.csvfile import SELECT  # noqa: E402
-from workbench.export.rows import ORDER, Selection  # noqa: E402
+from workbench.export.csvfile import plain_select  # noqa: E402
+from workbench.export.rows import selection  # noqa: E402
 from workbench.records import ClaimRecord, Entity, Extraction, Metadata, SentenceRecord  # noqa: E402
 from workbench.scales import DEFAULT_SCALE, DISMISS, POLITIFACT_SCALE  # noqa: E402
 from workbench.store import Store  # noqa: E402
+from workbench.vocab import ExportFormat  # noqa: E402
 
 PER_ARTICLE = 100
 TEMPLATES = (
@@ -140,8 +141,8 @@ def main() -> None:
         decided = store.count().reviewed
         print(f"fixture: {n} claims, {decided} with a verdict or dismissal, built in {time.perf_counter() - start:.1f} s")
 
-        where, _ = Selection().where()
-        sql = f"{SELECT} WHERE {where} ORDER BY {ORDER}"
+        sql, params = plain_select(selection(ExportFormat.CSV))
+        assert not params
         out_base = folder / "baseline.csv"
         shell = shutil.which("sqlite3")
         if shell:

@@ -1,6 +1,6 @@
 """Save an SVG screenshot of the review app's main screen (for the docs).
 
-    python -m workbench.tui.screenshot --db db/workbench.db --out docs/screenshot.svg
+    .venv/bin/python docs/screenshot.py --db db/workbench.db --out docs/screenshot.svg
 
 Runs the app headless at a fixed size on the database as it is (read only:
 no decision is made) and saves Textual's own SVG screenshot.
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
 async def take(db: Path, out: Path, *, size: tuple[int, int], keys: list[str]) -> None:
-    from workbench.tui.testing import make_app, settle
+    from tui_helpers import make_app, settle
 
     app = make_app(db, reviewer="ana")
     async with app.run_test(size=size) as pilot:

@@ -17,3 +17,35 @@ def pipeline() -> Pipeline:
 def blank_pipeline() -> Pipeline:
     """The no-model tier: sentencizer and number rules only."""
     return _blank_pipeline()
+
+
+@pytest.fixture
+def review_app(tmp_path):
+    """Open the review app on a database, ready to drive with Pilot (the TUI tests' one way in).
+
+        async with review_app(articles=2) as (app, pilot):
+            await pilot.press("1")
+
+    ``articles``: how many sample articles (5 claims each) a new database at
+    ``db`` (default tmp_path/w.db) gets; 0 leaves an existing or empty file as
+    it is. The app has caught up (settled) before the block runs. ``size``
+    is the terminal; other keywords go to ReviewApp (reviewer, scale, config,
+    busy_timeout, retry_interval, ...).
+    """
+    from contextlib import asynccontextmanager
+
+    from store_helpers import make_db
+    from tui_helpers import make_app, settle
+
+    @asynccontextmanager
+    async def opened(*, articles: int = 1, db=None, size=(150, 40), settled: bool = True, notifications: bool = False, **options):
+        path = db or tmp_path / "w.db"
+        if articles:
+            make_db(path, articles=articles).close()
+        app = make_app(path, **options)
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            if settled:
+                await settle(pilot)
+            yield app, pilot
+
+    return opened

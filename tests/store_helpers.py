@@ -80,3 +80,31 @@ def make_db(path: Path, *, articles: int = 1) -> Store:
     for i in range(articles):
         add_article(store, f"articles/a{i}.txt", SAMPLE.replace("40", str(40 + i)), title=f"Article {i}")
     return store
+
+
+def legacy_verdict(store: Store, claim_id: int, value: str, *, scale: str, reviewer: str) -> int:
+    """Append a verdict as a client older than scale snapshots wrote it: no detail at all.
+
+    The store's own write path refuses such a verdict now, so the event is
+    written the way that client did: chained to the head, its state refreshed.
+    Returns the event's seq.
+    """
+    from workbench.store import audit, clock
+    from workbench.store.decisions import refresh_state
+
+    with store.transaction() as conn:
+        head = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        prev_seq, prev_hash = head if head else (0, store.genesis)
+        event = {
+            "seq": prev_seq + 1, "at": clock.now(), "reviewer": reviewer, "action": "verdict",
+            "claim_id": claim_id, "document_id": None, "value": value, "scale": scale, "detail": None,
+            "seen": None, "conflict_with": None, "undoes": None, "prev_hash": prev_hash,
+        }
+        event["hash"] = audit.event_hash(prev_hash, event)
+        conn.execute(
+            f"INSERT INTO events ({audit.EVENT_COLUMNS}) VALUES (:seq, :at, :reviewer, :action, :claim_id, "
+            ":document_id, :value, :scale, :detail, :seen, :conflict_with, :undoes, :prev_hash, :hash)",
+            event,
+        )
+        refresh_state(conn, claim_id)
+    return event["seq"]

@@ -46,7 +46,8 @@ def test_claims_json_has_the_documented_fields(db):
     assert result.exit_code == 0
     rows = json.loads(result.output)
     assert len(rows) == 10
-    for key in ("id", "document", "sentence", "claim", "speaker", "kind", "score", "tier", "verdict", "note", "reviewer", "decided_at"):
+    for key in ("id", "document_id", "sentence", "text", "speaker", "kind", "score", "tier", "verdict", "note",
+                "reviewer", "decided_at", "start", "end"):
         assert key in rows[0]
     assert rows == sorted(rows, key=lambda r: -r["score"])
     assert json.loads(run(db, "claims", "--json").output) == rows

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
+from store_helpers import legacy_verdict
 from test_export_support import add_claims
 from workbench.config import Config
 from workbench.export import export
@@ -113,7 +114,7 @@ def test_one_complete_claimreview_per_verdict_and_nothing_else(reviewed):
     for review, claim_id in zip(reviews, ids):
         assert_valid(review)
         # The claim as text, whitespace collapsed: no verdict or rating mixed in.
-        assert review["claimReviewed"] == " ".join(reviewed.claim(claim_id)["text"].split())
+        assert review["claimReviewed"] == " ".join(reviewed.claim(claim_id).text.split())
     assert result.warnings == []
 
 
@@ -148,9 +149,9 @@ def test_fields_come_from_the_claim_the_article_and_the_decision(reviewed):
         "datePublished": "2024-04-30",
         "publisher": {"@type": "Organization", "name": "The Daily Example"},
     }
-    decided = reviewed.claim(ids[0])["decided_at"]
+    decided = reviewed.claim(ids[0]).decided_at
     assert first["datePublished"] == decided[:10]
-    document = reviewed.claim(ids[0])["document_id"]
+    document = reviewed.claim(ids[0]).document_id
     assert first["url"] == f"https://factcheck.example.org/{reviewed.db_id}/claims/{ids[0]}?doc={document}"
 
 
@@ -242,8 +243,8 @@ def test_html_safe_keeps_the_same_json():
 def test_a_verdict_without_a_rating_snapshot_uses_the_scale_or_is_left_out(reviewed):
     ids = reviewed.ids
     # Written by an older client: a verdict with no snapshot of its definition.
-    reviewed.decide(ids[4], "verdict", "false", reviewer="old", scale="default", detail=None)
-    reviewed.decide(ids[5], "verdict", "sort-of", reviewer="old", scale="gone", detail=None)
+    legacy_verdict(reviewed, ids[4], "false", reviewer="old", scale="default")
+    legacy_verdict(reviewed, ids[5], "sort-of", reviewer="old", scale="gone")
     _, reviews, result = export_reviews(reviewed)
     ratings = {int(r["identifier"].rsplit(":", 1)[1]): r["reviewRating"] for r in reviews}
     assert ratings[ids[4]] == DEFAULT_SCALE.get("false").rating()

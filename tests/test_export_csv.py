@@ -17,6 +17,7 @@ from workbench.export import COLUMNS, ExportResult, export
 from workbench.export.csvfile import BLANK, BREAKS, TRIGGERS, defuse, render_batch, render_exact
 from workbench.scales import DEFAULT_SCALE, DISMISS, POLITIFACT_SCALE
 from workbench.store import Store
+from workbench.store.decisions import refresh_state
 from workbench.store.schema import EVENT_TRIGGERS
 
 REQUIRED = (
@@ -84,32 +85,32 @@ def test_round_trip_through_csv_reader_keeps_every_field(tricky):
     assert header == list(COLUMNS)
     stored = tricky.claims(order="document")
     assert result.count == len(rows) == len(stored) == len(TRICKY)
-    document = tricky.document(stored[0]["document_id"])
+    document = tricky.document(stored[0].document_id)
     for row, claim in zip(rows, stored):
         cell = dict(zip(header, row))
-        assert int(cell["claim_id"]) == claim["id"]
-        assert int(cell["document"]) == claim["document_id"]
-        assert cell["title"] == document["title"]
-        assert cell["sentence"] == claim["sentence"]
-        assert cell["claim"] == claim["text"]
-        assert cell["speaker"] == claim["speaker"]
-        assert cell["kind"] == claim["kind"]
-        assert float(cell["checkworthiness"]) == claim["score"]
-        assert cell["tier"] == claim["tier"]
-        assert cell["verdict"] == (claim["verdict"] or "")
-        assert cell["note"] == (claim["note"] or "")
-        assert cell["reviewer"] == (claim["reviewer"] or "")
-        assert cell["decided_at"] == (claim["decided_at"] or "")
-        assert (int(cell["char_start"]), int(cell["char_end"])) == (claim["start"], claim["end"])
-        assert cell["verdict_label"] == (claim["detail"]["label"] if claim["detail"] else "")
-        assert cell["scale"] == (claim["scale"] or "")
-        assert cell["flagged"] == ("yes" if claim["flagged"] else "no")
-        assert cell["conflict"] == ("yes" if claim["conflict"] else "no")
-        assert cell["reasons"] == "; ".join(claim["reasons"])
+        assert int(cell["claim_id"]) == claim.id
+        assert int(cell["document"]) == claim.document_id
+        assert cell["title"] == document.title
+        assert cell["sentence"] == claim.sentence
+        assert cell["claim"] == claim.text
+        assert cell["speaker"] == claim.speaker
+        assert cell["kind"] == claim.kind
+        assert float(cell["checkworthiness"]) == claim.score
+        assert cell["tier"] == claim.tier
+        assert cell["verdict"] == (claim.verdict or "")
+        assert cell["note"] == (claim.note or "")
+        assert cell["reviewer"] == (claim.reviewer or "")
+        assert cell["decided_at"] == (claim.decided_at or "")
+        assert (int(cell["char_start"]), int(cell["char_end"])) == (claim.start, claim.end)
+        assert cell["verdict_label"] == (claim.detail["label"] if claim.detail else "")
+        assert cell["scale"] == (claim.scale or "")
+        assert cell["flagged"] == ("yes" if claim.flagged else "no")
+        assert cell["conflict"] == ("yes" if claim.conflict else "no")
+        assert cell["reasons"] == "; ".join(claim.reasons)
         assert (cell["outlet"], cell["published"], cell["url"]) == (
-            document["outlet"],
-            document["published"],
-            document["url"],
+            document.outlet,
+            document.published,
+            document.url,
         )
 
 
@@ -278,9 +279,9 @@ def test_hostile_cells_in_every_text_column_are_defused(hostile):
     assert len(rows) == len(stored) == len(HOSTILE)
     for row, claim in zip(rows, stored):
         cell = dict(zip(header, row))
-        assert cell["claim"] == HOSTILE.get(claim["text"], claim["text"])
-        assert cell["speaker"] == HOSTILE.get(claim["speaker"] or "", claim["speaker"] or "")
-        assert cell["note"] == HOSTILE[claim["note"] or ""]
+        assert cell["claim"] == HOSTILE.get(claim.text, claim.text)
+        assert cell["speaker"] == HOSTILE.get(claim.speaker or "", claim.speaker or "")
+        assert cell["note"] == HOSTILE[claim.note or ""]
         assert cell["sentence"].startswith("'=S")
         assert "\n'-" in cell["sentence"]
         assert cell["kind"] == "'=kind"
@@ -292,11 +293,11 @@ def test_hostile_cells_in_every_text_column_are_defused(hostile):
             "'@url",
         )
         # Ids, numbers and timestamps: exactly the stored values, no apostrophe.
-        assert cell["claim_id"] == str(claim["id"])
-        assert cell["document"] == str(claim["document_id"])
-        assert float(cell["checkworthiness"]) == claim["score"]
-        assert cell["char_start"] == str(claim["start"]) and cell["char_end"] == str(claim["end"])
-        assert cell["decided_at"] == claim["decided_at"]
+        assert cell["claim_id"] == str(claim.id)
+        assert cell["document"] == str(claim.document_id)
+        assert float(cell["checkworthiness"]) == claim.score
+        assert cell["char_start"] == str(claim.start) and cell["char_end"] == str(claim.end)
+        assert cell["decided_at"] == claim.decided_at
     assert b"\x00" not in raw
 
 
@@ -404,7 +405,7 @@ def test_audit_head_line_is_accepted_by_verify_then_rejected_after_a_cut(tricky,
     conn.close()
     with tricky.transaction() as c:
         for claim_id in [r[0] for r in c.execute("SELECT claim_id FROM claim_state")]:
-            tricky._refresh_state(c, claim_id)
+            refresh_state(c, claim_id)
     plain = runner.invoke(cli, ["--db", str(path), "verify"])
     assert plain.exit_code == 0, "the cut chain is self-consistent: only the head shows it"
     cut = runner.invoke(cli, ["--db", str(path), "verify", "--expect-head", recorded])

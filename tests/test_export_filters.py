@@ -10,10 +10,13 @@ import pytest
 
 from store_helpers import FakeArticle, extraction_for, make_db
 from test_export_support import Clock, read_csv
-from workbench.export import FORMATS, export, parse_since
+from workbench.export import export, parse_since
 from workbench.records import Metadata
 from workbench.scales import DEFAULT_SCALE, DISMISS
 from workbench.store import NotFound, Store
+from workbench.vocab import ExportFormat
+
+FORMATS = tuple(ExportFormat)
 
 
 def csv_ids(store: Store, **kwargs) -> list[int]:
@@ -165,14 +168,14 @@ def test_rows_and_head_come_from_one_snapshot_while_another_reviewer_writes(time
         assert cells[ids[3]]["verdict"] == "" and trailer == f"# audit head {result.head}"
     elif fmt == "jsonl":
         objects = [json.loads(line) for line in raw.decode().splitlines()]
-        claim = next(o for o in objects if o.get("claim_id") == ids[3])
-        assert claim["state"] is None and claim["events"] == []
+        claim = next(o for o in objects if o["type"] == "claim" and o["id"] == ids[3])
+        assert claim["verdict"] is None and claim["event_count"] == 0 and claim["events"] == []
         assert objects[-1]["audit_head"] == result.head
     else:
         reviews = json.loads(raw)
         assert str(ids[3]) not in [r["identifier"].rsplit(":", 1)[1] for r in reviews]
     # The export's own view is over; the main connection sees the new verdict.
-    assert timed.claim(ids[3])["verdict"] == "false"
+    assert timed.claim(ids[3]).verdict == "false"
     assert csv_ids(timed, reviewer="zoe") == [ids[3]]
 
 

@@ -70,28 +70,41 @@ def test_one_object_per_line_utf8_lf(busy):
 def test_history_of_each_claim_equals_store_history(busy):
     _, claims, _ = export_jsonl(busy)
     assert any(len(c["events"]) >= 3 for c in claims)
+    # Every column of every event, read straight from the table (detail parsed).
+    cursor = busy.conn.execute(f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id = ? ORDER BY seq", (0,))
+    names = [d[0] for d in cursor.description]
     for claim in claims:
-        history = busy.history(claim["claim_id"])
-        expected = [{**e, "detail": json.loads(e["detail"]) if e["detail"] else None} for e in history]
+        rows = busy.conn.execute(
+            f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id = ? ORDER BY seq", (claim["id"],)
+        ).fetchall()
+        expected = [dict(zip(names, row)) for row in rows]
+        expected = [{**e, "detail": json.loads(e["detail"]) if e["detail"] else None} for e in expected]
         assert claim["events"] == expected
+        assert [e["seq"] for e in claim["events"]] == [e.seq for e in busy.history(claim["id"])]
 
 
 def test_claim_fields_and_document_metadata(busy):
     _, claims, _ = export_jsonl(busy)
-    by_id = {c["claim_id"]: c for c in claims}
+    by_id = {c["id"]: c for c in claims}
     for stored in busy.claims(order="document"):
-        claim = by_id[stored["id"]]
-        assert claim["claim"] == stored["text"]
-        assert claim["sentence"] == stored["sentence"]
-        assert (claim["char_start"], claim["char_end"]) == (stored["start"], stored["end"])
-        assert (claim["sentence_start"], claim["sentence_end"]) == (stored["sent_start"], stored["sent_end"])
-        for key in ("kind", "speaker", "score", "tier", "reasons", "entities", "extractor_version", "position"):
-            assert claim[key] == stored[key], key
+        claim = by_id[stored.id]
+        assert claim["text"] == stored.text
+        assert claim["sentence"] == stored.sentence
+        assert (claim["start"], claim["end"]) == (stored.start, stored.end)
+        assert (claim["sentence_start"], claim["sentence_end"]) == (stored.sentence_start, stored.sentence_end)
+        for key in ("kind", "speaker", "score", "tier", "extractor_version", "position"):
+            assert claim[key] == getattr(stored, key), key
+        assert claim["reasons"] == list(stored.reasons)
+        assert claim["entities"] == [
+            {"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in stored.entities
+        ]
         assert claim["superseded"] is False
-        document = busy.document(stored["document_id"])
+        # The same fields as the CLI's --json: one to_json() for both.
+        assert {k: v for k, v in claim.items() if k not in ("type", "document", "events")} == stored.to_json()
+        document = busy.document(stored.document_id)
         for key in ("id", "title", "byline", "outlet", "published", "url", "sha256", "version", "lineage"):
-            assert claim["document"][key] == document[key], key
-        assert claim["document"]["paths"] == document["paths"]
+            assert claim["document"][key] == getattr(document, key), key
+        assert claim["document"]["paths"] == list(document.paths)
     edited = [c for c in claims if c["document"]["id"] == 1][0]["document"]
     assert edited["title"] == "Corrected title"
     assert edited["extracted"]["title"] == "Article 0"
@@ -114,11 +127,13 @@ def test_state_rebuilds_from_the_exported_events(busy):
     for claim in claims:
         events = [{**e, "detail": canonical_detail(e["detail"])} for e in claim["events"]]
         if not events:
-            assert claim["state"] is None and claim["claim_id"] not in stored_state
+            assert claim["event_count"] == 0 and claim["id"] not in stored_state
+            assert (claim["verdict"], claim["note"], claim["flagged"], claim["last_seq"]) == (None, None, False, None)
             continue
-        rebuilt = audit.fold(claim["claim_id"], events)
-        assert rebuilt.as_row() == stored_state[claim["claim_id"]]
-        state = claim["state"]
+        rebuilt = audit.fold(claim["id"], events)
+        assert rebuilt.as_row() == stored_state[claim["id"]]
+        state = claim
+        assert state["event_count"] == rebuilt.events and state["last_seq"] == rebuilt.last_seq
         assert (state["verdict"], state["note"], state["flagged"], state["conflict"]) == (
             rebuilt.verdict,
             rebuilt.note,
@@ -141,7 +156,7 @@ def test_every_exported_event_hash_recomputes(busy):
             ).hexdigest()
             assert digest == event["hash"]
             checked += 1
-    assert checked == len([e for e in busy.events() if e["claim_id"] is not None])
+    assert checked == len([e for e in busy.events() if e.claim_id is not None])
 
 
 def test_superseded_claims_are_included_and_marked(tmp_path):
@@ -157,9 +172,9 @@ def test_superseded_claims_are_included_and_marked(tmp_path):
         FakeArticle(Path("a.txt"), text2, Metadata(title="v2")), extraction_for(text2), model="t", extractor_version="1"
     )
     _, claims, _ = export_jsonl(store)
-    by_id = {c["claim_id"]: c for c in claims}
+    by_id = {c["id"]: c for c in claims}
     assert by_id[old[1]]["superseded"] is True
-    assert by_id[old[1]]["state"]["verdict"] == "false"
+    assert by_id[old[1]]["verdict"] == "false"
     assert by_id[old[1]]["document"]["id"] == first.document_id
     assert by_id[old[0]]["superseded"] is False  # carried into the new version
     assert sum(not c["superseded"] for c in claims) == store.count().total
@@ -170,6 +185,6 @@ def test_superseded_claims_are_included_and_marked(tmp_path):
 
 def test_filters_apply_to_jsonl(busy):
     _, reviewed, _ = export_jsonl(busy, reviewed_only=True)
-    assert {c["claim_id"] for c in reviewed} == {c["id"] for c in busy.claims(status="reviewed")}
+    assert {c["id"] for c in reviewed} == {c.id for c in busy.claims(status="reviewed")}
     _, by_bo, _ = export_jsonl(busy, reviewer="bo")
-    assert by_bo and all(c["state"]["reviewer"] == "bo" for c in by_bo)
+    assert by_bo and all(c["reviewer"] == "bo" for c in by_bo)

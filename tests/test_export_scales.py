@@ -157,7 +157,7 @@ def test_custom_scale_round_trip_through_a_verdict_and_the_exports(tmp_path):
     out = io.BytesIO()
     export(store, "jsonl", out)
     lines = [json.loads(x) for x in out.getvalue().decode().splitlines()]
-    snapshot = next(c for c in lines if c.get("claim_id") == first)["state"]["detail"]
+    snapshot = next(c for c in lines if c["type"] == "claim" and c["id"] == first)["detail"]
     assert snapshot["scale_name"] == "House scale" and snapshot["rating_value"] == 5
     store.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from store_helpers import FakeArticle
 from workbench.records import ClaimRecord, Entity, Extraction, Metadata, SentenceRecord
 from workbench.store import Store
-from workbench.store import store as store_module
+from workbench.store import clock as store_clock
 
 
 def add_claims(store: Store, path: str, claims: list[dict], **meta: str | None) -> int:
@@ -66,7 +66,7 @@ class Clock:
 
     def __init__(self, monkeypatch, start: str = "2024-05-01T10:00:00.000Z") -> None:
         self.value = start
-        monkeypatch.setattr(store_module, "now", lambda: self.value)
+        monkeypatch.setattr(store_clock, "now", lambda: self.value)
 
     def set(self, value: str) -> None:
         self.value = value
@@ -81,9 +81,9 @@ def test_add_claims_stores_what_it_describes(tmp_path):
         title="T",
     )
     rows = store.claims(document=doc, order="document")
-    assert [(r["text"], r["speaker"], r["sentence"]) for r in rows] == [
+    assert [(r.text, r.speaker, r.sentence) for r in rows] == [
         ("Two\nlines", "Jane Doe", "Two\nlines"),
         ("x", None, "x y"),
     ]
-    assert store.document(doc)["title"] == "T"
+    assert store.document(doc).title == "T"
     store.close()

@@ -52,18 +52,18 @@ def test_seed_article_goes_in_with_true_offsets_and_no_clutter_claims(store, pip
     assert report.ok and report.count("ingested") == 1
     assert len(lines) == 1 and lines[0].startswith("ingested: ")
     doc = store.documents()[0]
-    full = store.document(doc["id"])
-    text = full["text"]
-    for sentence in store.sentences(doc["id"]):
-        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
-    assert full["excluded"], "the seed's page clutter is marked"
-    claims = store.claims(document=doc["id"])
+    full = store.document(doc.id)
+    text = full.text
+    for sentence in store.sentences(doc.id):
+        assert text[sentence.start : sentence.end] == sentence.text
+    assert full.excluded, "the seed's page clutter is marked"
+    claims = store.claims(document=doc.id)
     assert len(claims) >= 15
     for claim in claims:
-        assert text[claim["sent_start"] : claim["sent_end"]] == claim["sentence"]
-        for start, end, _reason in full["excluded"]:
-            assert claim["end"] <= start or claim["start"] >= end, f"claim from clutter: {claim['text']}"
-    assert full["published"] == "2023-01-13"
+        assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
+        for start, end, _reason in ((s.start, s.end, s.reason) for s in full.excluded):
+            assert claim.end <= start or claim.start >= end, f"claim from clutter: {claim.text}"
+    assert full.published == "2023-01-13"
     assert store.verify().ok
 
 
@@ -83,22 +83,22 @@ def test_copies_in_one_run_are_one_document_with_two_paths(store, pipeline, tmp_
     report = ingest_paths(store, [tmp_path / "in"], pipeline=pipeline)
     assert sorted(f.status for f in report.files) == ["ingested", "unchanged"]
     docs = store.documents()
-    assert len(docs) == 1 and len(docs[0]["paths"]) == 2
+    assert len(docs) == 1 and len(docs[0].paths) == 2
 
 
 def test_changed_file_becomes_a_new_version_keeping_verdicts(store, pipeline, tmp_path):
     path = write(tmp_path, "a.txt", ARTICLE)
     ingest_paths(store, [path], pipeline=pipeline)
-    budget = next(c for c in store.claims() if "4.2 billion" in c["text"])
-    store.set_verdict(budget["id"], "true", scale=DEFAULT_SCALE, reviewer="ana")
+    budget = next(c for c in store.claims() if "4.2 billion" in c.text)
+    store.set_verdict(budget.id, "true", scale=DEFAULT_SCALE, reviewer="ana")
     path.write_text(ARTICLE + "\nThe vote was 7 to 2, the clerk said.\n", encoding="utf-8")
     report = ingest_paths(store, [path], pipeline=pipeline)
     assert [f.status for f in report.files] == ["new version"]
     assert report.files[0].carried >= 1
-    row = store.claim(budget["id"])
-    assert row["verdict"] == "true" and row["document_id"] == report.files[0].document_id
-    assert any("7 to 2" in c["sentence"] for c in store.claims())
-    assert store.stats()["documents"] == 1
+    row = store.claim(budget.id)
+    assert row.verdict == "true" and row.document_id == report.files[0].document_id
+    assert any("7 to 2" in c.sentence for c in store.claims())
+    assert store.stats().documents == 1
 
 
 def test_folder_with_one_bad_file_of_each_kind(store, pipeline, tmp_path):
@@ -125,7 +125,7 @@ def test_folder_with_one_bad_file_of_each_kind(store, pipeline, tmp_path):
         assert by_name[name].status == "skipped", name
     assert "--max-bytes" in by_name["big.txt"].reason
     assert not report.ok
-    assert store.stats()["documents"] == 4
+    assert store.stats().documents == 4
     assert len(good) == 2
 
 
@@ -169,7 +169,7 @@ def test_extraction_failure_costs_one_file_not_the_run(store, pipeline, tmp_path
     statuses = {Path(f.display).name: f.status for f in report.files}
     assert statuses == {"a.txt": "ingested", "b.txt": "failed"}
     assert "boom" in next(f.reason for f in report.files if f.status == "failed")
-    assert store.stats()["documents"] == 1
+    assert store.stats().documents == 1
 
 
 @pytest.mark.slow
@@ -182,7 +182,7 @@ def test_two_worker_processes_give_the_same_result(tmp_path, pipeline):
     ingest_paths(one, [folder], pipeline=pipeline)
     report = ingest_paths(two, [folder], jobs=2)
     assert report.ok and report.count("ingested") == 40
-    project = lambda s: sorted((c["text"], c["speaker"], c["kind"], round(c["score"], 6)) for c in s.claims())
+    project = lambda s: sorted((c.text, c.speaker, c.kind, round(c.score, 6)) for c in s.claims())
     assert project(one) == project(two)
 
 

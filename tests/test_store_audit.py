@@ -9,6 +9,7 @@ import pytest
 from store_helpers import make_db
 from workbench.scales import DEFAULT_SCALE
 from workbench.store import Store
+from workbench.store.decisions import refresh_state
 from workbench.store.schema import EVENT_TRIGGERS
 
 
@@ -72,13 +73,13 @@ def test_claims_are_never_deleted(decided):
 def test_chain_links_every_event(decided):
     store = Store.open(decided)
     events = store.events()
-    assert [e["seq"] for e in events] == list(range(1, 11))
-    assert events[0]["prev_hash"] == store.genesis
+    assert [e.seq for e in events] == list(range(1, 11))
+    assert events[0].prev_hash == store.genesis
     for before, after in zip(events, events[1:]):
-        assert after["prev_hash"] == before["hash"]
+        assert after.prev_hash == before.hash
     result = store.verify()
     assert result.ok, result.problems
-    assert result.head == f"10:{events[-1]['hash']}"
+    assert result.head == f"10:{events[-1].hash}"
 
 
 def drop_triggers(conn):
@@ -146,7 +147,7 @@ def test_verify_catches_a_truncated_tail_given_the_expected_head(decided):
     store = Store.open(decided)
     for claim_id in {r[0] for r in conn.execute("SELECT claim_id FROM claim_state")}:
         with store.transaction() as c:
-            store._refresh_state(c, claim_id)
+            refresh_state(c, claim_id)
     store.close()
     assert verify_problems(decided).ok
     result = verify_problems(decided, expect_head=head)
@@ -192,5 +193,5 @@ def test_audited_document_edit_passes_verify(decided):
     store = Store.open(decided)
     decision = store.edit_document(1, {"title": "Corrected title", "published": "2023-01-13"}, reviewer="ed")
     assert decision.document_id == 1
-    assert store.document(1)["title"] == "Corrected title"
+    assert store.document(1).title == "Corrected title"
     assert store.verify().ok

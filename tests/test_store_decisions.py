@@ -25,8 +25,8 @@ def test_verdict_is_committed_before_the_call_returns(store, tmp_path):
     other = sqlite3.connect(tmp_path / "w.db")
     assert other.execute("SELECT value FROM events WHERE seq = ?", (decision.seq,)).fetchone() == ("mostly-true",)
     row = store.claim(claim)
-    assert (row["verdict"], row["reviewer"], row["scale"]) == ("mostly-true", "ana", "default")
-    assert row["decided_at"] == decision.at
+    assert (row.verdict, row.reviewer, row.scale) == ("mostly-true", "ana", "default")
+    assert row.decided_at == decision.at
 
 
 def test_unknown_verdict_lists_the_valid_ones(store):
@@ -53,18 +53,18 @@ def test_scale_snapshot_keeps_old_verdicts_meaningful(store):
     store.set_verdict(first, "half-true", scale=POLITIFACT_SCALE, reviewer="ana")
     store.set_verdict(second, "mixed", scale=DEFAULT_SCALE, reviewer="ana")
     row = store.claim(first)
-    assert row["scale"] == "politifact"
-    assert row["detail"]["label"] == "Half True"
-    assert row["detail"]["rating_value"] == 4 and row["detail"]["best_rating"] == 6
+    assert row.scale == "politifact"
+    assert row.detail["label"] == "Half True"
+    assert row.detail["rating_value"] == 4 and row.detail["best_rating"] == 6
 
 
 def test_dismiss_and_flag_are_triage_outcomes(store):
     claim = store.claim_ids()[0]
     store.set_flag(claim, reviewer="ana")
-    assert store.claim(claim)["flagged"] and store.claim(claim)["verdict"] is None
-    assert [c["id"] for c in store.claims(status="flagged")] == [claim]
+    assert store.claim(claim).flagged and store.claim(claim).verdict is None
+    assert [c.id for c in store.claims(status="flagged")] == [claim]
     store.set_verdict(claim, "not-checkworthy", scale=DEFAULT_SCALE, reviewer="ana")
-    assert [c["id"] for c in store.claims(status="dismissed")] == [claim]
+    assert [c.id for c in store.claims(status="dismissed")] == [claim]
     store.set_flag(claim, False, reviewer="ana")
     assert store.claims(status="flagged") == []
 
@@ -72,9 +72,9 @@ def test_dismiss_and_flag_are_triage_outcomes(store):
 def test_note_set_and_cleared(store):
     claim = store.claim_ids()[0]
     store.set_note(claim, "ask the ministry [bold]", reviewer="ana")
-    assert store.claim(claim)["note"] == "ask the ministry [bold]"
+    assert store.claim(claim).note == "ask the ministry [bold]"
     store.set_note(claim, "", reviewer="ana")
-    assert store.claim(claim)["note"] is None
+    assert store.claim(claim).note is None
 
 
 def test_undo_retracts_latest_decision_again_and_again(store):
@@ -91,7 +91,7 @@ def test_undo_retracts_latest_decision_again_and_again(store):
     with pytest.raises(InvalidDecision, match="no decision to undo"):
         store.undo(claim, reviewer="ana")
     # Nothing was removed: six events, each undo its own event.
-    assert [e["action"] for e in store.history(claim)] == ["verdict", "note", "verdict", "undo", "undo", "undo"]
+    assert [e.action for e in store.history(claim)] == ["verdict", "note", "verdict", "undo", "undo", "undo"]
     assert store.verify().ok
 
 
@@ -101,7 +101,7 @@ def test_undo_of_a_specific_event(store):
     store.set_flag(claim, reviewer="ana")
     store.undo(claim, reviewer="ana", target=first.seq)
     row = store.claim(claim)
-    assert row["verdict"] is None and row["flagged"]
+    assert row.verdict is None and row.flagged
     with pytest.raises(InvalidDecision, match="nothing to undo"):
         store.undo(claim, reviewer="ana", target=first.seq)
 
@@ -113,9 +113,9 @@ def test_conflict_when_another_reviewer_decided_unseen(store):
     ben = store.set_verdict(claim, "false", scale=DEFAULT_SCALE, reviewer="ben", seen=None)
     assert ben.conflict_with == ana.seq
     assert ben.state.conflict
-    assert [c["id"] for c in store.claims(status="conflict")] == [claim]
+    assert [c.id for c in store.claims(status="conflict")] == [claim]
     # Both events are kept.
-    assert [(e["reviewer"], e["value"]) for e in store.history(claim)] == [("ana", "true"), ("ben", "false")]
+    assert [(e.reviewer, e.value) for e in store.history(claim)] == [("ana", "true"), ("ben", "false")]
     # Ana looks again, sees Ben's verdict, and decides: the conflict is resolved.
     resolved = store.set_verdict(claim, "mixed", scale=DEFAULT_SCALE, reviewer="ana", seen=ben.seq)
     assert resolved.conflict_with is None and not resolved.state.conflict
@@ -132,15 +132,15 @@ def test_own_earlier_events_are_not_a_conflict(store):
 
 def test_filters_counts_and_orders(store):
     ids = store.claim_ids()
-    scores = [c["score"] for c in store.claims()]
+    scores = [c.score for c in store.claims()]
     assert scores == sorted(scores, reverse=True)
     store.set_verdict(ids[0], "true", scale=DEFAULT_SCALE, reviewer="ana")
     store.set_verdict(ids[1], "false", scale=DEFAULT_SCALE, reviewer="ben")
     assert store.count().total == 5 and store.count().reviewed == 2
     assert len(store.claims(status="unreviewed")) == 3
-    assert [c["id"] for c in store.claims(reviewer="ben")] == [ids[1]]
-    assert [c["position"] for c in store.claims(order="document")] == [0, 1, 2, 3, 4]
-    assert store.claims(order="status")[-1]["verdict"] is not None
+    assert [c.id for c in store.claims(reviewer="ben")] == [ids[1]]
+    assert [c.position for c in store.claims(order="document")] == [0, 1, 2, 3, 4]
+    assert store.claims(order="status")[-1].verdict is not None
     assert store.claims(limit=2, offset=1) == store.claims()[1:3]
 
 
@@ -153,7 +153,7 @@ def test_search_never_fails_on_what_users_type(store, query):
 
 
 def test_search_finds_claim_sentence_and_prefix(store):
-    assert [c["text"] for c in store.claims(search="central ban")] == [
+    assert [c.text for c in store.claims(search="central ban")] == [
         "The central bank raised its rate to 5.25 percent"
     ]
     assert len(store.claims(search="BERLIN")) == 1

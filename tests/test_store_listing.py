@@ -11,11 +11,12 @@ import pytest
 from store_helpers import FakeArticle, add_article, extraction_for
 from workbench.records import Metadata
 from workbench.scales import DEFAULT_SCALE, DISMISS
-from workbench.store import STATUSES, InvalidDecision, Store, listing
-from workbench.store import store as store_module
-from workbench.store.store import LATEST
+from workbench.store import LATEST, InvalidDecision, Store, listing
+from workbench.store import clock as store_clock
+from workbench.vocab import Order, Status
 
-ORDERS = ("score", "document", "status", "recent")
+STATUSES = tuple(Status)
+ORDERS = tuple(Order)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def busy(tmp_path, monkeypatch):
             return f"2026-01-01T10:00:0{tick % 2}.000000+00:00"
         return f"2026-01-02T10:{tick // 60:02d}:{tick % 60:02d}.000000+00:00"
 
-    monkeypatch.setattr(store_module, "now", now)
+    monkeypatch.setattr(store_clock, "now", now)
     slugs = DEFAULT_SCALE.slugs()
     for k, cid in enumerate(rng.sample(ids, 30)):
         if k % 7 == 0:
@@ -65,10 +66,10 @@ def busy(tmp_path, monkeypatch):
 
 
 def test_ids_match_the_full_query_for_every_status_and_order(busy):
-    docs = {r["document_id"] for r in busy.claims()}
+    docs = {r.document_id for r in busy.claims()}
     for status, order in itertools.product(STATUSES, ORDERS):
         for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "item rose")):
-            expected = [r["id"] for r in busy.claims(status=status, order=order, document=document, search=search)]
+            expected = [r.id for r in busy.claims(status=status, order=order, document=document, search=search)]
             got = busy.claim_ids(status=status, order=order, document=document, search=search)
             assert got == expected, (status, order, document, search)
 
@@ -77,17 +78,17 @@ def test_the_fixture_has_every_kind_of_state(busy):
     # Otherwise the comparison above would prove little.
     for status in ("reviewed", "unreviewed", "flagged", "conflict", "dismissed", "superseded"):
         assert busy.claims(status=status), status
-    decided = [r["decided_at"] for r in busy.claims(order="recent") if r["decided_at"]]
+    decided = [r.decided_at for r in busy.claims(order="recent") if r.decided_at]
     assert len(set(decided)) < len(decided)  # ties
 
 
 def test_counts_match_the_full_query(busy):
-    docs = {r["document_id"] for r in busy.claims()}
+    docs = {r.document_id for r in busy.claims()}
     for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "*")):
         counts = busy.count(document=document, search=search)
         rows = busy.claims(document=document, search=search)
         assert counts.total == len(rows)
-        assert counts.reviewed == sum(r["verdict"] is not None for r in rows)
+        assert counts.reviewed == sum(r.verdict is not None for r in rows)
 
 
 def test_unknown_order_and_status_are_refused(busy):
@@ -106,9 +107,9 @@ def test_an_empty_database_lists_nothing(tmp_path):
 
 def _agree(store: Store) -> None:
     for status, order in itertools.product(("all", "unreviewed", "reviewed", "flagged", "conflict", "dismissed", "superseded"), ORDERS):
-        expected = [r["id"] for r in store.claims(status=status, order=order)]
+        expected = [r.id for r in store.claims(status=status, order=order)]
         assert store.claim_ids(status=status, order=order) == expected, (status, order)
-    expected = [r["id"] for r in store.claims(search="percent", status="unreviewed")]
+    expected = [r.id for r in store.claims(search="percent", status="unreviewed")]
     assert store.claim_ids(search="percent", status="unreviewed") == expected
 
 

@@ -37,7 +37,7 @@ def test_reopen_keeps_identity_and_data(tmp_path):
     store.close()
     again = Store.open(tmp_path / "w.db")
     assert again.db_id == db_id
-    assert again.stats()["claims"] == 5
+    assert again.stats().claims == 5
 
 
 def test_missing_database_without_create(tmp_path):
@@ -121,7 +121,7 @@ def test_older_database_is_migrated_with_its_data(tmp_path):
     raw.close()
     store = Store.open(path)
     assert schema.schema_version(store.conn) == schema.SCHEMA_VERSION
-    assert [c["text"] for c in store.claims(search="bank")] == ["The bank raised rates"]
+    assert [c.text for c in store.claims(search="bank")] == ["The bank raised rates"]
     assert store.verify().ok
 
 
@@ -136,4 +136,4 @@ def test_fresh_database_opened_by_two_processes_at_once(tmp_path):
     store = Store.open(path)
     assert store.verify().ok
     add_article(store, "a.txt", SAMPLE)
-    assert store.stats()["claims"] == 5
+    assert store.stats().claims == 5

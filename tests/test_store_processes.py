@@ -87,14 +87,14 @@ def test_two_reviewers_append_at_once_without_loss_or_fork(tmp_path):
     assert result.ok, result.problems
     assert result.events == 600
     events = store.events()
-    assert [e["seq"] for e in events] == list(range(1, 601))
-    conflicts = [e for e in events if e["conflict_with"]]
+    assert [e.seq for e in events] == list(range(1, 601))
+    conflicts = [e for e in events if e.conflict_with]
     assert conflicts, "interleaved writes on shared claims must produce conflicts"
-    by_seq = {e["seq"]: e for e in events}
+    by_seq = {e.seq: e for e in events}
     for event in conflicts:
-        other = by_seq[event["conflict_with"]]
-        assert event["claim_id"] in shared
-        assert other["claim_id"] == event["claim_id"] and other["reviewer"] != event["reviewer"]
-        assert (event["seen"] or 0) < other["seq"] < event["seq"]
+        other = by_seq[event.conflict_with]
+        assert event.claim_id in shared
+        assert other.claim_id == event.claim_id and other.reviewer != event.reviewer
+        assert (event.seen or 0) < other.seq < event.seq
     # Claims only one reviewer touched never conflict.
-    assert not any(e["conflict_with"] for e in events if e["claim_id"] not in shared)
+    assert not any(e.conflict_with for e in events if e.claim_id not in shared)

@@ -28,7 +28,7 @@ def test_a_new_database_has_no_statistics_until_it_holds_claims(tmp_path):
 def test_optimize_covers_main_tables_never_the_search_index(tmp_path):
     db = tmp_path / "w.db"
     store = make_db(db, articles=4)
-    doc = store.claims()[0]["document_id"]
+    doc = store.claims()[0].document_id
     before = store.claim_ids(document=doc)
     store.optimize()
     tables = stat_tables(db)

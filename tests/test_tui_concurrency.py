@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from store_helpers import make_db
 from workbench.store import Store
-from workbench.tui.confirm import ConfirmScreen
-from workbench.tui.status import GLYPHS
-from workbench.tui.testing import make_app, screen_text, settle
+from tui_helpers import screen_text, settle
+from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.state import GLYPH
+from workbench.vocab import Shown
 
 WRITER = Path(__file__).parent / "procs" / "writer.py"
 SIZE = (140, 40)
@@ -43,11 +43,9 @@ async def until(pilot, condition, seconds: float) -> float:
 
 
 @pytest.mark.slow
-async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(tmp_path):
+async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=2).close()
-    app = make_app(db, reviewer="ana")
-    async with app.run_test(size=SIZE) as pilot:
+    async with review_app(size=SIZE, articles=2, reviewer="ana", settled=False) as (app, pilot):
         await settle(pilot, poll=False)
         queue = app.main.queue
         ids = list(queue.ids)
@@ -63,13 +61,13 @@ async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(t
 
         def shown() -> bool:
             row0, row5 = queue.row(ids[0]), queue.row(ids[5])
-            return bool(row0 and row0["conflict"] and row5 and row5["verdict"] == "mostly-true")
+            return bool(row0 and row0.conflict and row5 and row5.verdict == "mostly-true")
 
         await until(pilot, shown, 2.0)
         await pilot.pause()
         assert queue.current_id == on  # the refresh kept the cursor on its claim
         text = screen_text(app)
-        assert f"{GLYPHS['conflict'][0]}  high True" in text  # ben's True verdict, conflicting
+        assert f"{GLYPH[Shown.CONFLICT]}  high True" in text  # ben's True verdict, conflicting
         assert "Mostly true" in text
         queue.move_to_claim(ids[0])
         await pilot.pause()
@@ -81,10 +79,10 @@ async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(t
         # Ana resolves it having seen ben's verdict: no new conflict, the mark clears.
         await pilot.press("2")
         await settle(pilot, poll=False)
-        await until(pilot, lambda: not queue.row(ids[0])["conflict"], 2.0)
+        await until(pilot, lambda: not queue.row(ids[0]).conflict, 2.0)
         with Store.open(db) as store:
             last = store.events()[-1]
-            assert last["reviewer"] == "ana" and last["conflict_with"] is None
+            assert last.reviewer == "ana" and last.conflict_with is None
             assert store.verify().ok
 
 
@@ -95,30 +93,27 @@ def hold_write_lock(db: Path) -> sqlite3.Connection:
     return conn
 
 
-async def test_not_saved_while_locked_then_saved_on_retry(tmp_path):
+async def test_not_saved_while_locked_then_saved_on_retry(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db, busy_timeout=0.2, retry_interval=0)  # retry by key only
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(size=SIZE, busy_timeout=0.2, retry_interval=0) as (app, pilot):  # retry by key only
         queue = app.main.queue
         first = queue.current_id
         lock = hold_write_lock(db)
         try:
             await pilot.press("1")
-            await until(pilot, lambda: app.writer.paused, 5.0)
+            await until(pilot, lambda: app.session.writer.paused, 5.0)
             await settle(pilot, poll=False)
             assert app.is_running
             text = screen_text(app)
             assert "NOT SAVED (1)" in text and "r: retry" in text
-            assert f"{GLYPHS['not-saved'][0]}  high True" in text  # the pending decision stays visible
+            assert f"{GLYPH[Shown.NOT_SAVED]}  high True" in text  # the pending decision stays visible
             # Reading goes on while the database is locked.
             await pilot.press("k", "j", "j")
             await pilot.pause()
             assert queue.cursor == 2
             # A retry while still locked fails again, without a crash.
             await pilot.press("r")
-            await until(pilot, lambda: app.writer.paused and app.writer.pending()[0].attempts == 2, 5.0)
+            await until(pilot, lambda: app.session.writer.paused and app.session.writer.pending()[0].attempts == 2, 5.0)
             assert "NOT SAVED" in screen_text(app)
             # q asks first: a decision would be lost.
             await pilot.press("q")
@@ -140,33 +135,30 @@ async def test_not_saved_while_locked_then_saved_on_retry(tmp_path):
         await settle(pilot)
         assert "saved #1" in screen_text(app)
         with Store.open(db) as store:
-            assert store.claim(first)["verdict"] == "true"
+            assert store.claim(first).verdict == "true"
             assert store.verify().ok
 
 
-async def test_not_saved_decisions_keep_their_order_and_retry_by_themselves(tmp_path):
+async def test_not_saved_decisions_keep_their_order_and_retry_by_themselves(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db, busy_timeout=0.1, retry_interval=0.3)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(size=SIZE, articles=1, busy_timeout=0.1, retry_interval=0.3) as (app, pilot):
         ids = list(app.main.queue.ids)
         lock = hold_write_lock(db)
         try:
             await pilot.press("1", "2", "x")
-            await until(pilot, lambda: app.writer.paused, 5.0)
+            await until(pilot, lambda: app.session.writer.paused, 5.0)
             await pilot.pause()
             assert "NOT SAVED (3)" in screen_text(app)
             # Undo of a decision that never reached the database just drops it.
             await pilot.press("u")
             await pilot.pause()
             assert app.main.queue.current_id == ids[2]
-            assert len(app.writer.pending()) == 2
+            assert len(app.session.writer.pending()) == 2
         finally:
             lock.execute("ROLLBACK")
             lock.close()
-        await until(pilot, lambda: not app.writer.pending(), 5.0)  # the automatic retry
+        await until(pilot, lambda: not app.session.writer.pending(), 5.0)  # the automatic retry
         await settle(pilot)
         with Store.open(db) as store:
             events = store.events()
-        assert [(e["claim_id"], e["value"]) for e in events] == [(ids[0], "true"), (ids[1], "mostly-true")]
+        assert [(e.claim_id, e.value) for e in events] == [(ids[0], "true"), (ids[1], "mostly-true")]

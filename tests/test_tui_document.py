@@ -7,9 +7,9 @@ from pathlib import Path
 from store_helpers import FakeArticle, extraction_for
 from workbench.records import ExcludedSpan, Metadata
 from workbench.store import Store
-from workbench.tui.document import DocumentScreen
-from workbench.tui.document_view import CLUTTER_STYLE, CURRENT_STYLE
-from workbench.tui.testing import make_app, screen_text, settle
+from tui_helpers import screen_text, settle
+from workbench.tui.screens.document import DocumentScreen
+from workbench.tui.widgets.article import CLUTTER_STYLE, CURRENT_STYLE
 
 ARTICLE = (
     "Share this article on Facebook\n"
@@ -37,19 +37,17 @@ def make_article_db(db: Path) -> tuple[int, list[int]]:
     return doc, ids
 
 
-async def test_open_jump_decide_and_go_back(tmp_path):
+async def test_open_jump_decide_and_go_back(tmp_path, review_app):
     db = tmp_path / "w.db"
     doc, ids = make_article_db(db)
-    app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0, size=(120, 40)) as (app, pilot):
         main = app.main
         main.queue.move_to_claim(ids[1])
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DocumentScreen)
-        assert screen.current_row()["id"] == ids[1]
+        assert screen.current_row().id == ids[1]
         text = screen_text(app)
         assert "Arrests and rates" in text and "Daily Example" in text and "2024-05-01" in text
         assert "Share this article on Facebook" in text  # clutter is shown (dimmed), not hidden
@@ -60,28 +58,28 @@ async def test_open_jump_decide_and_go_back(tmp_path):
         assert CLUTTER_STYLE in styles and CURRENT_STYLE in styles
 
         await pilot.press("j")
-        assert screen.current_row()["id"] == ids[2]
+        assert screen.current_row().id == ids[2]
         await pilot.press("p", "p")
-        assert screen.current_row()["id"] == ids[0]
+        assert screen.current_row().id == ids[0]
         await pilot.press("n", "down")
-        assert screen.current_row()["id"] == ids[2]
+        assert screen.current_row().id == ids[2]
         await pilot.press("k")
-        assert screen.current_row()["id"] == ids[1]
+        assert screen.current_row().id == ids[1]
 
         # The same decision keys: a verdict moves to the next claim of the document.
         await pilot.press("5")
         await settle(pilot)
-        assert screen.current_row()["id"] == ids[2]
+        assert screen.current_row().id == ids[2]
         await pilot.press("x", "f")
         await settle(pilot)
-        assert screen.current_row()["id"] == ids[3]
+        assert screen.current_row().id == ids[3]
         await pilot.press("e", "c", "a", "l", "l", "enter")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.claim(ids[1])["verdict"] == "false"
-            assert store.claim(ids[2])["verdict"] == "not-checkworthy"
-            assert store.claim(ids[3])["flagged"] is True
-            assert store.claim(ids[3])["note"] == "call"
+            assert store.claim(ids[1]).verdict == "false"
+            assert store.claim(ids[2]).verdict == "not-checkworthy"
+            assert store.claim(ids[3]).flagged is True
+            assert store.claim(ids[3]).note == "call"
         assert "note: call" in screen_text(app)
         assert "⚑" in screen_text(app)
 
@@ -92,10 +90,10 @@ async def test_open_jump_decide_and_go_back(tmp_path):
         await settle(pilot)
         await pilot.press("u")  # the dismissal
         await settle(pilot)
-        assert screen.current_row()["id"] == ids[2]
+        assert screen.current_row().id == ids[2]
         with Store.open(db) as store:
-            assert store.claim(ids[2])["verdict"] is None
-            assert store.claim(ids[3])["flagged"] is False
+            assert store.claim(ids[2]).verdict is None
+            assert store.claim(ids[3]).flagged is False
 
         # Help works here as well; Esc goes back to the queue, on the claim last viewed.
         await pilot.press("question_mark")
@@ -108,7 +106,7 @@ async def test_open_jump_decide_and_go_back(tmp_path):
         assert main.queue.current_id == ids[2]
 
 
-async def test_document_view_of_a_long_article_scrolls_to_the_claim(tmp_path):
+async def test_document_view_of_a_long_article_scrolls_to_the_claim(tmp_path, review_app):
     db = tmp_path / "w.db"
     text = "".join(f"Line {i} of filler, the ministry said {i} things.\n" for i in range(300))
     store = Store.open(db)
@@ -116,9 +114,7 @@ async def test_document_view_of_a_long_article_scrolls_to_the_claim(tmp_path):
     store.store_document(article, extraction_for(text), model="test", extractor_version="test-1")
     last = store.claim_ids(order="document")[-1]
     store.close()
-    app = make_app(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0, size=(100, 30)) as (app, pilot):
         app.main.queue.move_to_claim(last)
         await pilot.press("enter")
         await pilot.pause()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
 from store_helpers import FakeArticle, extraction_for
+from tui_helpers import PtyProcess, screen_text, settle
 from workbench.records import Metadata
 from workbench.store import Store
 from workbench.tui.text import literal
-from workbench.tui.testing import PtyProcess, make_app, screen_text, settle
+from workbench.vocab import ExportFormat
 
 MARKUP = "[bold]B[/] [/] [@click=app.quit]Q [link=https://evil.example]L[/link]"
 CONTROLS = "E\x1b[31mRED\x1b]0;pwned\x07 N\x00 C\x85\x9b R\u202eevil Z\u200bw"
@@ -59,13 +59,11 @@ def test_literal_never_parses_markup():
     assert "\x1b" not in content.plain and "⟨RLO⟩" in content.plain
 
 
-async def test_hostile_text_in_every_widget(tmp_path, monkeypatch):
+async def test_hostile_text_in_every_widget(tmp_path, review_app):
     db = tmp_path / "w.db"
     ids = hostile_db(db)
     reviewer = f"rev {MARKUP} \x1b[5m\u202e"
-    app = make_app(db, reviewer=reviewer)
-    async with app.run_test(size=(220, 60), notifications=True) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0, reviewer=reviewer, size=(220, 60), notifications=True) as (app, pilot):
         assert app.main.queue.current_id == ids[0]
         # The queue, the status line and the detail (claim, speaker, sentence,
         # document title, outlet, path, reasons, note, history with a hostile reviewer).
@@ -130,25 +128,15 @@ async def test_hostile_text_in_every_widget(tmp_path, monkeypatch):
         assert app.is_running and app.screen is app.main
 
 
-async def test_hostile_export_file_name(tmp_path, monkeypatch):
+async def test_hostile_export_file_name(tmp_path, review_app):
     db = tmp_path / "w.db"
     hostile_db(db)
-
-    def export(store, fmt, out, **options):
-        out.write(b"x\n")
-        return types.SimpleNamespace(count=1, head="")
-
-    module = types.ModuleType("workbench.export")
-    module.export = export
-    monkeypatch.setitem(sys.modules, "workbench.export", module)
     target = tmp_path / "[bold]out[@click=app.quit] \x1b[31m\u202e.csv"  # no "/" in a file name
-    app = make_app(db)
-    async with app.run_test(size=(220, 50), notifications=True) as pilot:
-        await settle(pilot)
-        app.start_export("csv", target)
+    async with review_app(articles=0, size=(220, 50), notifications=True) as (app, pilot):
+        app.exports.start(ExportFormat.CSV, target)
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
-        assert target.exists()
+        assert target.read_bytes().startswith(b"\xef\xbb\xbf\"claim_id\"")  # the real exporter wrote it
         assert_literal(screen_text(app), expect=["[bold]out[@click=app.quit] ␛[31m⟨RLO⟩.csv"])
         assert app.is_running
 

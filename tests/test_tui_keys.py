@@ -7,8 +7,24 @@ import sys
 from pathlib import Path
 
 from workbench.tui import keys
-from workbench.tui.document import DocumentScreen
-from workbench.tui.main_screen import MainScreen
+from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.document import DocumentScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.screens.note import NoteScreen
+from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.widgets.search import SearchBar
+
+# Every screen (and the search line), with the key-table place its bindings come from.
+SCREENS = (
+    (MainScreen, keys.QUEUE),
+    (DocumentScreen, keys.DOCUMENT),
+    (SearchBar, keys.SEARCH),
+    (NoteScreen, keys.NOTE),
+    (PromptScreen, keys.PROMPT),
+    (ConfirmScreen, keys.CONFIRM),
+    (HelpScreen, keys.HELP),
+)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- keys:start -->", "<!-- keys:end -->"
@@ -36,12 +52,12 @@ def test_module_prints_the_table():
 
 
 def test_every_binding_has_a_unique_id_and_comes_from_the_table():
-    for screen, where in ((MainScreen, keys.QUEUE), (DocumentScreen, keys.DOCUMENT)):
+    for screen, where in SCREENS:
         ids = [b.id for b in screen.BINDINGS]
         assert all(ids) and len(ids) == len(set(ids))
         assert {b.id for b in screen.BINDINGS} == {f"{where}.{k.id}" for k in keys.KEYS if where in k.where}
     # A key does one thing per screen.
-    for where in (keys.QUEUE, keys.DOCUMENT):
+    for where in keys.WHERE_LABELS:
         seen: dict[str, str] = {}
         for binding in keys.bindings(where):
             for key in binding.key.split(","):
@@ -50,7 +66,7 @@ def test_every_binding_has_a_unique_id_and_comes_from_the_table():
 
 
 def test_every_action_exists_on_its_screen():
-    for screen, where in ((MainScreen, keys.QUEUE), (DocumentScreen, keys.DOCUMENT)):
+    for screen, where in SCREENS:
         for binding in keys.bindings(where):
             name = binding.action.split("(")[0]
             assert hasattr(screen, f"action_{name}"), f"{screen.__name__} has no action_{name}"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from store_helpers import make_db
-from workbench.tui.testing import make_app, screen_text
+from tui_helpers import screen_text
 
 
-async def test_help_names_the_model_tier(tmp_path, monkeypatch):
+async def test_help_names_the_model_tier(monkeypatch, review_app):
     monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
-    make_db(tmp_path / "w.db").close()
-    app = make_app(tmp_path / "w.db")
-    async with app.run_test(size=(140, 60)) as pilot:
+    async with review_app(size=(140, 60), settled=False) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
@@ -18,11 +15,9 @@ async def test_help_names_the_model_tier(tmp_path, monkeypatch):
         assert "(pinned)" in text or "(official)" in text
 
 
-async def test_blank_tier_warns_what_is_lost(tmp_path, monkeypatch):
+async def test_blank_tier_warns_what_is_lost(monkeypatch, review_app):
     monkeypatch.setenv("WORKBENCH_MODEL", "blank")
-    make_db(tmp_path / "w.db").close()
-    app = make_app(tmp_path / "w.db")
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with review_app(size=(140, 40), settled=False) as (app, pilot):
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("(blank)" in m and "pronoun resolution" in m for m in messages)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-import types
+import json
 from pathlib import Path
 
 import pytest
 
-from store_helpers import make_db
+from test_export_support import read_csv
+from tui_helpers import screen_text, settle
 from workbench.config import Config
 from workbench.scales import POLITIFACT_SCALE, load_scale
 from workbench.store import Store
-from workbench.tui.confirm import ConfirmScreen
-from workbench.tui.prompt import PromptScreen
-from workbench.tui.testing import make_app, screen_text, settle
+from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.prompt import PromptScreen
 
 SIZE = (140, 40)
 
@@ -59,9 +58,8 @@ async def until(pilot, condition, timeout: float = 10.0) -> None:
     raise AssertionError("condition not reached in time")
 
 
-async def test_switch_scale_from_the_palette(tmp_path):
+async def test_switch_scale_from_the_palette(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
     house = tmp_path / "house.toml"
     house.write_text(
         'id = "house"\nname = "House [bold]scale[/bold]"\n'
@@ -70,28 +68,26 @@ async def test_switch_scale_from_the_palette(tmp_path):
         encoding="utf-8",
     )
     config = Config(custom_scales=(load_scale(house),))
-    app = make_app(db, config=config)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(size=SIZE, config=config) as (app, pilot):
         ids = list(app.main.queue.ids)
         await run_command(pilot, "politifact")
-        assert app.scale is POLITIFACT_SCALE
+        assert app.session.scale is POLITIFACT_SCALE
         assert "PolitiFact Truth-O-Meter" in screen_text(app)
         await pilot.press("6")  # Pants on Fire exists only on this scale
         await settle(pilot)
         with Store.open(db) as store:
             claim = store.claim(ids[0])
-            assert (claim["verdict"], claim["scale"]) == ("pants-on-fire", "politifact")
+            assert (claim.verdict, claim.scale) == ("pants-on-fire", "politifact")
 
         # A custom scale from the team config; its markup-looking name is shown as typed.
         await run_command(pilot, "House")
-        assert app.scale.id == "house"
+        assert app.session.scale.id == "house"
         assert "House [bold]scale[/bold]" in screen_text(app)
         await pilot.press("1")
         await settle(pilot)
         assert app.is_running
         with Store.open(db) as store:
-            assert store.claim(ids[1])["verdict"] == "solid"
+            assert store.claim(ids[1]).verdict == "solid"
         assert "Solid [@cli" in screen_text(app)  # the queue's label column, clipped
         await pilot.press("k")
         await pilot.pause()
@@ -99,22 +95,19 @@ async def test_switch_scale_from_the_palette(tmp_path):
         assert "[@click=app.quit] by ana" in screen_text(app)  # (wrapped on screen)
 
 
-async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path):
+async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=2).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(size=SIZE, articles=2) as (app, pilot):
         await run_command(pilot, "reviewer")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("ctrl+u", *"ben", "enter")
         await pilot.pause()
-        assert app.reviewer == "ben"
+        assert app.session.reviewer == "ben"
         assert "ben" in screen_text(app)
         await pilot.press("1")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.events()[0]["reviewer"] == "ben"
+            assert store.events()[0].reviewer == "ben"
 
         await run_command(pilot, "in doc")
         await settle(pilot)
@@ -140,39 +133,24 @@ async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path):
         assert any(c.title == "Theme" or "theme" in c.title.lower() for c in app.get_system_commands(app.screen))
 
 
-@pytest.fixture
-def fake_export(monkeypatch):
-    """Stands in for workbench.export while it is written: records the calls, writes a line per claim."""
-    calls = []
-
-    def export(store, fmt, out, **options):
-        rows = store.claims()
-        for row in rows:
-            out.write(f"{fmt},{row['id']},{row['verdict']}\n".encode())
-        calls.append((fmt, options))
-        return types.SimpleNamespace(count=len(rows), head="0:x")
-
-    module = types.ModuleType("workbench.export")
-    module.export = export
-    monkeypatch.setitem(sys.modules, "workbench.export", module)
-    return calls
+def export_toasts(app) -> list[str]:
+    return [n.message for n in app._notifications if n.message.startswith("exported ")]
 
 
-async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_path, fake_export):
-    db = tmp_path / "w.db"
-    make_db(db).close()
+async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_path, review_app):
     target = tmp_path / "out [bold].csv"
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with review_app(size=SIZE) as (app, pilot):
+        await pilot.press("1")
         await settle(pilot)
         await run_command(pilot, "as CSV")
         assert isinstance(app.screen, PromptScreen)
         await answer(pilot, str(target))
         await until(pilot, lambda: target.exists())
         await app.workers.wait_for_complete()
-        lines = target.read_text().splitlines()
-        assert len(lines) == 5 and lines[0].startswith("csv,")
-        assert fake_export[0][0] == "csv"
+        header, rows, trailer = read_csv(target.read_bytes())
+        assert header[0] == "claim_id" and len(rows) == 5 and trailer.startswith("# audit head 1:")
+        assert [r[header.index("verdict")] for r in rows].count("true") == 1
+        assert len(export_toasts(app)) == 1
 
         # Again to the same path: it asks; "n" leaves the file as it was.
         target.write_text("precious\n")
@@ -185,7 +163,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert target.read_text() == "precious\n"
-        assert len(fake_export) == 1
+        assert len(export_toasts(app)) == 1  # nothing was exported
 
         # "y" overwrites.
         await invoke(pilot, "Export as JSON Lines")
@@ -193,80 +171,60 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: len(fake_export) == 2)
+        await until(pilot, lambda: len(export_toasts(app)) == 2)
         await app.workers.wait_for_complete()
-        assert target.read_text().startswith("jsonl,")
+        objects = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+        assert [o["type"] for o in objects] == ["claim"] * 5 + ["export"]
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]  # no temporary file left
         assert app.is_running
 
 
-async def test_export_with_the_real_exporter(tmp_path):
-    pytest.importorskip("workbench.export")
-
-    db = tmp_path / "w.db"
-    make_db(db).close()
-    target = tmp_path / "claims.jsonl"
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+async def test_export_of_claimreview_from_the_palette_says_what_is_missing(tmp_path, review_app):
+    target = tmp_path / "reviews.json"
+    async with review_app(size=SIZE) as (app, pilot):
         await pilot.press("1")
         await settle(pilot)
-        await run_command(pilot, "JSON Lines")
+        await run_command(pilot, "ClaimReview")
         await answer(pilot, str(target))
         await until(pilot, lambda: target.exists())
         await app.workers.wait_for_complete()
-    assert target.read_text().count("\n") >= 1
+        await pilot.pause()
+        reviews = json.loads(target.read_text(encoding="utf-8"))
+        assert [r["@type"] for r in reviews] == ["ClaimReview"]
+        messages = [n.message for n in app._notifications]
+        assert any("exported 1 reviews" in m for m in messages)
+        assert any("placeholder" in m for m in messages)  # the export's warnings reach the reviewer
 
 
-async def test_ingest_a_path_from_the_palette(tmp_path, monkeypatch):
-    db = tmp_path / "w.db"
-    make_db(db).close()
+async def test_ingest_a_path_from_the_palette(tmp_path, review_app, pipeline):
+    # The real ingest, in the app's worker; `pipeline` loads the model once for the session.
     folder = tmp_path / "incoming"
     folder.mkdir()
-    (folder / "story.txt").write_text("The mayor said 12 bridges were closed.\n")
-    seen = []
-
-    def ingest_paths(store, paths, *, on_file=None, **options):
-        # Stands in for workbench.ingest.run while the lead writes it.
-        from store_helpers import add_article
-
-        for path in paths:
-            for file in sorted(path.iterdir()):
-                add_article(store, file, file.read_text(), title="Bridges")
-                report = types.SimpleNamespace(display=file.name, status="ingested", reason="", sentences=1, claims=1)
-                seen.append(report)
-                if on_file:
-                    on_file(report)
-        return types.SimpleNamespace(files=seen, ok=True)
-
-    module = types.ModuleType("workbench.ingest.run")
-    module.ingest_paths = ingest_paths
-    monkeypatch.setitem(sys.modules, "workbench.ingest.run", module)
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    (folder / "story.txt").write_text(
+        "Bridges closed\n\nThe mayor said 12 bridges were closed on Monday after the storm.\n"
+    )
+    async with review_app(size=SIZE) as (app, pilot):
+        before = len(app.main.queue.ids)
         await run_command(pilot, "ingest")
         await answer(pilot, str(folder))
-        await until(pilot, lambda: len(seen) == 1)
+        await until(pilot, lambda: any("story.txt: ingested" in n.message for n in app._notifications), timeout=60)
         await app.workers.wait_for_complete()
         await settle(pilot)
-        assert len(app.main.queue.ids) == 6
-        assert any("bridges were closed" in app.main.queue.row(cid)["text"] for cid in app.main.queue.ids)
+        with Store.open(tmp_path / "w.db") as store:
+            assert len(app.main.queue.ids) == store.count().total > before
+        assert any("bridges were closed" in app.main.queue.row(cid).text for cid in app.main.queue.ids)
 
 
 @pytest.mark.slow
-async def test_ingest_with_the_real_pipeline(tmp_path):
+async def test_ingest_with_the_real_pipeline(tmp_path, review_app):
     import shutil
 
-    pytest.importorskip("workbench.ingest.run")
     seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
     folder = tmp_path / "incoming"
     folder.mkdir()
     shutil.copy(seeds[0], folder / seeds[0].name)
     db = tmp_path / "w.db"
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(size=SIZE, articles=0) as (app, pilot):
         assert "No claims yet" in screen_text(app)
         await run_command(pilot, "ingest")
         await answer(pilot, str(folder))
@@ -277,4 +235,4 @@ async def test_ingest_with_the_real_pipeline(tmp_path):
         await pilot.press("1")
         await settle(pilot)
     with Store.open(db) as store:
-        assert store.stats()["reviewed"] == 1
+        assert store.stats().reviewed == 1

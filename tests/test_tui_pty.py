@@ -10,7 +10,7 @@ import pytest
 
 from store_helpers import make_db
 from workbench.store import Store
-from workbench.tui.testing import PtyProcess
+from tui_helpers import PtyProcess
 
 pytestmark = pytest.mark.slow
 WORKBENCH = Path(sys.executable).parent / "workbench"
@@ -36,6 +36,6 @@ def test_verdict_survives_sigkill_right_after_it_is_saved(tmp_path):
     assert saved is not None, f"no save acknowledged:\n{app.text()[-2000:]}"
     with Store.open(db) as store:
         claim = store.claim(first)
-        assert claim["verdict"] == "true"
-        assert claim["reviewer"] == "pty-ana"
+        assert claim.verdict == "true"
+        assert claim.reviewer == "pty-ana"
         assert store.verify().ok

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from store_helpers import add_article, make_db
+from tui_helpers import screen_text, settle
 from workbench.scales import DEFAULT_SCALE, DISMISS, POLITIFACT_SCALE
 from workbench.store import Store
-from workbench.tui.note import NoteScreen
-from workbench.tui.testing import make_app, screen_text, settle
+from workbench.tui.screens.note import NoteScreen
 
 SIZE = (150, 40)
 
@@ -17,14 +17,12 @@ def history_text(app) -> str:
 
 def verdicts(db) -> dict[int, str | None]:
     with Store.open(db) as store:
-        return {r["id"]: r["verdict"] for r in store.claims()}
+        return {r.id: r.verdict for r in store.claims()}
 
 
-async def test_empty_database_shows_how_to_ingest(tmp_path):
+async def test_empty_database_shows_how_to_ingest(tmp_path, review_app):
     db = tmp_path / "empty.db"
-    app = make_app(db)  # creates the database
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0, db=db) as (app, pilot):  # the app creates the database
         text = screen_text(app)
         assert "No claims yet" in text
         assert "workbench ingest PATH" in text
@@ -35,12 +33,8 @@ async def test_empty_database_shows_how_to_ingest(tmp_path):
     assert db.exists()
 
 
-async def test_movement_keys(tmp_path):
-    db = tmp_path / "w.db"
-    make_db(db, articles=20).close()  # 100 claims
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+async def test_movement_keys(review_app):
+    async with review_app(articles=20) as (app, pilot):  # 100 claims
         queue = app.main.queue
         assert len(queue.ids) == 100 and queue.cursor == 0
         await pilot.press("j", "j", "down")
@@ -64,21 +58,18 @@ async def test_movement_keys(tmp_path):
         assert queue.cursor == 99  # and at the bottom
         # The detail panel follows the cursor.
         row = queue.current_row
-        assert row["text"] in screen_text(app)
+        assert row.text in screen_text(app)
         # The cursor stays in view after a jump to the bottom.
         await pilot.press("G")
         await pilot.pause()
         assert queue.scroll_offset.y > 0
-        last = queue.current_row["text"]
+        last = queue.current_row.text
         assert last in screen_text(app)
 
 
-async def test_verdict_keys_record_and_advance(tmp_path):
+async def test_verdict_keys_record_and_advance(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=2).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=2) as (app, pilot):
         queue = app.main.queue
         ids = list(queue.ids)
         await pilot.press("1", "2", "6", "x")
@@ -102,28 +93,25 @@ async def test_verdict_keys_record_and_advance(tmp_path):
         # Seen: each decision records the claim's latest event the reviewer had in view.
         with Store.open(db) as store:
             events = store.events()
-        assert [e["seen"] for e in events] == [None, None, None, None]
-        assert all(e["reviewer"] == "ana" and e["scale"] == "default" for e in events)
+        assert [e.seen for e in events] == [None, None, None, None]
+        assert all(e.reviewer == "ana" and e.scale == "default" for e in events)
 
 
-async def test_flag_toggles_and_note_editor(tmp_path):
+async def test_flag_toggles_and_note_editor(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         queue = app.main.queue
         first = queue.current_id
         await pilot.press("f")
         await settle(pilot)
         assert queue.current_id == first  # flagging does not move
         with Store.open(db) as store:
-            assert store.claim(first)["flagged"] is True
+            assert store.claim(first).flagged is True
         assert "⚑" in screen_text(app)
         await pilot.press("f")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.claim(first)["flagged"] is False
+            assert store.claim(first).flagged is False
 
         # e opens the editor; app keys typed into it are text, Enter saves.
         await pilot.press("e")
@@ -135,8 +123,8 @@ async def test_flag_toggles_and_note_editor(tmp_path):
         assert app.is_running and not isinstance(app.screen, NoteScreen)
         with Store.open(db) as store:
             claim = store.claim(first)
-            assert claim["note"].startswith("1xqufjn ")
-            assert claim["verdict"] is None and claim["flagged"] is False
+            assert claim.note.startswith("1xqufjn ")
+            assert claim.verdict is None and claim.flagged is False
         assert queue.current_id == first
 
         # Ctrl+S saves too.
@@ -144,7 +132,7 @@ async def test_flag_toggles_and_note_editor(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.claim(first)["note"] == "src"
+            assert store.claim(first).note == "src"
         assert "note: src" in screen_text(app)
 
         # Esc cancels: nothing written.
@@ -154,15 +142,12 @@ async def test_flag_toggles_and_note_editor(tmp_path):
         await settle(pilot)
         with Store.open(db) as store:
             assert len(store.events()) == before
-            assert store.claim(first)["note"] == "src"
+            assert store.claim(first).note == "src"
 
 
-async def test_undo_walks_back_through_the_session(tmp_path):
+async def test_undo_walks_back_through_the_session(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=2).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=2) as (app, pilot):
         queue = app.main.queue
         ids = list(queue.ids)
         await pilot.press("1", "2", "3", "f")  # three verdicts, then a flag on the 4th claim
@@ -172,7 +157,7 @@ async def test_undo_walks_back_through_the_session(tmp_path):
         await settle(pilot)
         assert queue.current_id == ids[3]
         with Store.open(db) as store:
-            assert store.claim(ids[3])["flagged"] is False
+            assert store.claim(ids[3]).flagged is False
         await pilot.press("j", "j", "u")  # verdict 3
         await settle(pilot)
         assert queue.current_id == ids[2]
@@ -189,20 +174,17 @@ async def test_undo_walks_back_through_the_session(tmp_path):
         await settle(pilot)
         with Store.open(db) as store:
             events = store.events()
-            assert [e["action"] for e in events] == ["verdict"] * 3 + ["flag", "undo", "undo", "undo", "undo"]
-            assert [e["undoes"] for e in events[4:]] == [4, 3, 2, 1]
+            assert [e.action for e in events] == ["verdict"] * 3 + ["flag", "undo", "undo", "undo", "undo"]
+            assert [e.undoes for e in events[4:]] == [4, 3, 2, 1]
             assert store.verify().ok
         # History marks the undone decision.
         history = history_text(app)
         assert "undone by #8" in history and "verdict True" in history
 
 
-async def test_undo_skips_decisions_already_retracted(tmp_path):
+async def test_undo_skips_decisions_already_retracted(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         ids = list(app.main.queue.ids)
         await pilot.press("1", "2")
         await settle(pilot)
@@ -215,12 +197,9 @@ async def test_undo_skips_decisions_already_retracted(tmp_path):
         assert app.main.queue.current_id == ids[0]
 
 
-async def test_status_filter_cycle_and_document_filter(tmp_path):
+async def test_status_filter_cycle_and_document_filter(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=3).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=3) as (app, pilot):
         main = app.main
         queue = main.queue
         await pilot.press("1", "f")  # claim 0 true; claim 1 flagged
@@ -237,32 +216,30 @@ async def test_status_filter_cycle_and_document_filter(tmp_path):
         await pilot.press("s")
         await settle(pilot)
         # d: only this claim's document; again: all.
-        doc = queue.current_row["document_id"]
+        doc = queue.current_row.document_id
         await pilot.press("d")
         await settle(pilot)
         assert len(queue.ids) == 5
-        assert all(queue.row(cid)["document_id"] == doc for cid in queue.ids)
+        assert all(queue.row(cid).document_id == doc for cid in queue.ids)
         assert "doc “Article" in screen_text(app)
         await pilot.press("d")
         await settle(pilot)
         assert len(queue.ids) == 15
 
 
-async def test_search_narrows_as_you_type_and_esc_clears(tmp_path):
+async def test_search_narrows_as_you_type_and_esc_clears(tmp_path, review_app):
     db = tmp_path / "w.db"
     store = make_db(db, articles=2)
     add_article(store, "articles/other.txt", "Ms Quintana said the bridge cost 9 million.\n", title="Bridge")
     store.close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0) as (app, pilot):
         queue = app.main.queue
         assert len(queue.ids) == 11
         await pilot.press("slash", "b", "r", "i", "d")
         await pilot.pause(0.2)  # the search waits for a pause in typing
         await settle(pilot)
         assert len(queue.ids) == 1
-        assert "bridge cost" in queue.current_row["text"]
+        assert "bridge cost" in queue.current_row.text
         # Keys typed into the search are text, not commands.
         with Store.open(db) as s:
             assert s.events() == []
@@ -282,12 +259,9 @@ async def test_search_narrows_as_you_type_and_esc_clears(tmp_path):
         assert len(queue.ids) == 11 and app.main.view.search == ""
 
 
-async def test_sort_orders(tmp_path):
+async def test_sort_orders(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=3).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=3) as (app, pilot):
         main, queue = app.main, app.main.queue
         with Store.open(db) as store:
             expected = {order: store.claim_ids(order=order) for order in ("score", "document", "status", "recent")}
@@ -307,12 +281,9 @@ async def test_sort_orders(tmp_path):
         assert main.view.order == "score"
 
 
-async def test_next_unreviewed(tmp_path):
+async def test_next_unreviewed(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db, articles=2).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=2) as (app, pilot):
         queue = app.main.queue
         ids = list(queue.ids)
         await pilot.press("1", "1", "1")  # 0..2 decided, cursor on 3
@@ -323,14 +294,11 @@ async def test_next_unreviewed(tmp_path):
         assert queue.current_id == ids[3]
 
 
-async def test_help_lists_every_key_and_the_scale(tmp_path):
+async def test_help_lists_every_key_and_the_scale(tmp_path, review_app):
     from workbench.tui import keys
 
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db, scale=POLITIFACT_SCALE)
-    async with app.run_test(size=(150, 60)) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1, scale=POLITIFACT_SCALE, size=(150, 60)) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         body = app.screen.query_one("#help-body").render().plain
@@ -343,12 +311,9 @@ async def test_help_lists_every_key_and_the_scale(tmp_path):
         assert app.screen is app.main
 
 
-async def test_quit_key(tmp_path):
+async def test_quit_key(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         await pilot.press("1")
         await pilot.press("q")
         await pilot.pause(0.3)
@@ -356,12 +321,9 @@ async def test_quit_key(tmp_path):
     assert verdicts(db)[1] == "true"  # saved before the app let go
 
 
-async def test_narrow_terminal_stacks_the_panes(tmp_path):
+async def test_narrow_terminal_stacks_the_panes(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db, scale=DEFAULT_SCALE)
-    async with app.run_test(size=(80, 40)) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1, scale=DEFAULT_SCALE, size=(80, 40)) as (app, pilot):
         main = app.main
         assert main.has_class("-narrow")
         queue, detail = main.queue.region, main.detail.region
@@ -372,12 +334,9 @@ async def test_narrow_terminal_stacks_the_panes(tmp_path):
         assert main.detail.region.x >= main.queue.region.right
 
 
-async def test_undo_brings_the_cursor_back_to_a_claim_the_filter_had_hidden(tmp_path):
+async def test_undo_brings_the_cursor_back_to_a_claim_the_filter_had_hidden(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         queue = app.main.queue
         await pilot.press("s")  # unreviewed only
         await settle(pilot)

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from store_helpers import SAMPLE, add_article, make_db
 from workbench.store import Store
+from tui_helpers import screen_text, settle
 from workbench.tui.collector import NEVER, IdleCollector
-from workbench.tui.document import DocumentScreen
-from workbench.tui.footer import KeyFooter
 from workbench.tui.lines import line_strip
-from workbench.tui.note import NoteScreen
-from workbench.tui.safe_input import SafeInput
-from workbench.tui.testing import make_app, screen_text, settle
+from workbench.tui.screens.document import DocumentScreen
+from workbench.tui.screens.note import NoteScreen
+from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.safe_input import SafeInput
 
 SIZE = (150, 40)
 
@@ -32,19 +32,17 @@ def two_documents(db: Path) -> tuple[list[int], list[int]]:
         return store.claim_ids(document=first, order="document"), store.claim_ids(document=second, order="document")
 
 
-async def test_the_document_view_is_kept_and_shows_each_document_it_is_opened_on(tmp_path):
+async def test_the_document_view_is_kept_and_shows_each_document_it_is_opened_on(tmp_path, review_app):
     db = tmp_path / "w.db"
     first, second = two_documents(db)
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=0) as (app, pilot):
         main = app.main
         main.queue.move_to_claim(first[1])
         await pilot.press("enter")
         await pilot.pause()
         view = app.screen
         assert isinstance(view, DocumentScreen)
-        assert view.current_row()["id"] == first[1]
+        assert view.current_row().id == first[1]
         text = screen_text(app)
         assert "First report" in text and "Second report" not in text and "claim 2/5" in text
         await pilot.press("j", "escape")
@@ -55,7 +53,7 @@ async def test_the_document_view_is_kept_and_shows_each_document_it_is_opened_on
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is view  # the same screen, handed another document
-        assert view.current_row()["id"] == second[0]
+        assert view.current_row().id == second[0]
         text = screen_text(app)
         assert "Second report" in text and "First report" not in text and "claim 1/5" in text
         assert "Madrid" in text and "Berlin" not in text
@@ -64,21 +62,18 @@ async def test_the_document_view_is_kept_and_shows_each_document_it_is_opened_on
         # Decisions from the reused view land on its document's claims.
         await pilot.press("x")
         await settle(pilot)
-        assert view.current_row()["id"] == second[1]
+        assert view.current_row().id == second[1]
         with Store.open(db) as store:
-            assert store.claim(second[0])["verdict"] == "not-checkworthy"
-            assert store.claim(first[2])["verdict"] is None
+            assert store.claim(second[0]).verdict == "not-checkworthy"
+            assert store.claim(first[2]).verdict is None
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is main and main.queue.current_id == second[1]
 
 
-async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_path):
+async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         queue = app.main.queue
         first = queue.current_id
         await pilot.press("e", "a", "b", "c", "enter")
@@ -91,7 +86,7 @@ async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_pat
         assert isinstance(editor, NoteScreen)
         field = editor.query_one(SafeInput)
         assert field.value == ""  # not the first claim's note
-        assert queue.row(second)["text"][:30] in screen_text(app)
+        assert queue.row(second).text[:30] in screen_text(app)
         await pilot.press("escape")
         await pilot.press("k", "e")
         await pilot.pause()
@@ -100,16 +95,13 @@ async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_pat
         await pilot.press("d", "enter")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.claim(first)["note"] == "abcd"
-            assert store.claim(second)["note"] is None
+            assert store.claim(first).note == "abcd"
+            assert store.claim(second).note is None
 
 
-async def test_the_footer_follows_the_keys_without_rebuilding_on_every_screen_switch(tmp_path):
+async def test_the_footer_follows_the_keys_without_rebuilding_on_every_screen_switch(tmp_path, review_app):
     db = tmp_path / "w.db"
-    make_db(db).close()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app(articles=1) as (app, pilot):
         footer = app.main.query_one(KeyFooter)
         rebuilds = 0
         recompose = footer.recompose
@@ -136,7 +128,7 @@ async def test_the_footer_follows_the_keys_without_rebuilding_on_every_screen_sw
         assert "next new" in screen_text(app).splitlines()[-1]
 
 
-async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path):
+async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path, review_app):
     db = tmp_path / "w.db"
     text = "".join(
         f"Paragraph {i}: the ministry said {i} people were arrested, and the bank raised its rate to {i} percent.\n"
@@ -144,9 +136,7 @@ async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path)
     )
     with Store.open(db) as store:
         add_article(store, "articles/long.txt", text, title="Long")
-    app = make_app(db)
-    async with app.run_test(size=(60, 30)) as pilot:  # narrow: every paragraph wraps
-        await settle(pilot)
+    async with review_app(articles=0, size=(60, 30)) as (app, pilot):  # narrow: every paragraph wraps
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"jjjjjjjkkjjjj")
@@ -169,24 +159,20 @@ async def test_moving_in_a_long_article_draws_what_a_full_rewrap_draws(tmp_path)
         await pilot.press("escape")
         await pilot.pause()
         queue = app.main.queue
-        last = max(queue.ids, key=lambda cid: queue.row(cid)["start"])
+        last = max(queue.ids, key=lambda cid: queue.row(cid).start)
         queue.move_to_claim(last)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.current_row()["id"] == last
+        assert app.screen.current_row().id == last
         assert "Paragraph 119:" in screen_text(app)
         reopened = drawn()
         view._rebuild()
         assert reopened == drawn() and reopened != restyled
 
 
-async def test_full_collections_wait_for_the_app_and_the_collector_is_given_back(tmp_path):
-    db = tmp_path / "w.db"
-    make_db(db).close()
+async def test_full_collections_wait_for_the_app_and_the_collector_is_given_back(review_app):
     thresholds = gc.get_threshold()
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with review_app() as (app, pilot):
         for _ in range(50):
             if app.collector.started:
                 break

@@ -1,7 +1,8 @@
 """Helpers for driving the review app in tests and the benchmark (Pilot-based).
 
-Kept in the package so the tests and bench/bench_app.py share one notion of
-"the app has caught up": list queries applied, the writer's results handled.
+The tests, bench/bench_app.py and docs/screenshot.py share one notion of "the
+app has caught up": list queries applied, the writer's results handled. The
+shared app fixture of the TUI tests (conftest.py) builds on these.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 import re
 import time
 from typing import TYPE_CHECKING
+
+from workbench.tui.writer import JobState
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -23,19 +26,21 @@ async def settle(pilot: Pilot, *, timeout: float = 10.0, poll: bool = True) -> N
     A decision that failed to save counts as handled (it waits for a retry).
     """
     app: ReviewApp = pilot.app  # type: ignore[assignment]
+    session = app.session
     deadline = time.monotonic() + timeout
     while True:
         await pilot.pause()
-        jobs = [job for queued in app._pending.values() for job in queued]
+        jobs = session.pending_jobs()
         if not jobs:
             break
-        if app.writer.paused and all(job.state in ("failed", "queued") for job in jobs):
+        if session.writer.paused and all(job.state in (JobState.FAILED, JobState.QUEUED) for job in jobs):
             break  # not saved: waiting for a retry
         if time.monotonic() > deadline:
             raise TimeoutError("the app did not settle: decisions still being saved")
         await pilot.pause(0.02)
     if poll:
         app.poll()
+    await pilot.pause()  # the messages the screens were sent (data changed, re-list) are handled
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -8,7 +8,7 @@
 Every format reads one consistent snapshot of the database and reports the
 audit head (``SEQ:HASH``) that snapshot ends at, so an export can later be
 proven to match the log (``workbench verify --expect-head SEQ:HASH``). No
-Textual, no spaCy: the CLI and the app both call :func:`export`.
+Textual, no spaCy: the CLI, the app and the Python API all call :func:`export`.
 """
 
 from __future__ import annotations
@@ -20,13 +20,9 @@ from workbench.config import Config, load_config
 from workbench.export.claimreview import write_claimreview
 from workbench.export.csvfile import COLUMNS, defuse, write_csv
 from workbench.export.jsonl import write_jsonl
-from workbench.export.rows import Selection, head_of, parse_since, snapshot
-from workbench.safetext import visible
+from workbench.export.rows import head_of, parse_since, selection
 from workbench.store import Store
-
-FORMATS: tuple[str, ...] = ("csv", "jsonl", "claimreview")
-# What a file of each format is usually called, for the app's save dialog.
-SUFFIXES: dict[str, str] = {"csv": ".csv", "jsonl": ".jsonl", "claimreview": ".jsonld"}
+from workbench.vocab import ExportFormat, parse
 
 
 @dataclass(slots=True)
@@ -49,6 +45,7 @@ def export(
 ) -> ExportResult:
     """Write the claims the filters select to ``out`` (a binary stream) in ``fmt``.
 
+    ``fmt`` is an :class:`~workbench.vocab.ExportFormat` (or its name).
     ``reviewed_only``: claims with a verdict or dismissed as not check-worthy
     (a dismissal is a review). ``document``: any version of that document.
     ``reviewer``/``since``: whose decision, and decided at/after an ISO 8601
@@ -60,31 +57,23 @@ def export(
     Raises ValueError (one line) for an unknown format or a bad ``since``, and
     NotFound for an unknown document.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {visible(fmt)!r}: use one of {', '.join(FORMATS)}")
-    selection = Selection(
-        reviewed_only=reviewed_only,
-        verdicts_only=fmt == "claimreview",
-        document=document,
-        reviewer=reviewer or None,
-        since=parse_since(since),
-        superseded=fmt == "jsonl",
-    )
-    if fmt == "claimreview" and config is None:
+    kind = ExportFormat(parse(ExportFormat, fmt, "export format"))
+    chosen = selection(kind, reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=parse_since(since))
+    if kind == ExportFormat.CLAIMREVIEW and config is None:
         config = load_config(store.path)
     warnings: list[str] = []
-    with snapshot(store) as snap:
+    with store.snapshot() as snap:
         head = head_of(snap)  # the first read: it fixes the snapshot every row comes from
         if document is not None:
             snap.document(document)  # NotFound, rather than an empty export, for a typo
-        if fmt == "csv":
-            count = write_csv(snap, selection, out, head)
-        elif fmt == "jsonl":
-            count = write_jsonl(snap, selection, out, head)
+        if kind == ExportFormat.CSV:
+            count = write_csv(snap, chosen, out, head)
+        elif kind == ExportFormat.JSONL:
+            count = write_jsonl(snap, chosen, out, head)
         else:
             assert config is not None
-            count = write_claimreview(snap, selection, out, config, warnings)
+            count = write_claimreview(snap, chosen, out, config, warnings)
     return ExportResult(count=count, head=head, warnings=warnings)
 
 
-__all__ = ["COLUMNS", "FORMATS", "SUFFIXES", "ExportResult", "defuse", "export", "parse_since"]
+__all__ = ["COLUMNS", "ExportFormat", "ExportResult", "defuse", "export", "parse_since"]

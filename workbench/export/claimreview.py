@@ -17,15 +17,16 @@ import json
 import re
 from typing import BinaryIO
 
+from collections.abc import Mapping, Sequence
+
 from workbench.config import DEFAULT_PUBLISHER, Config
-from workbench.export.rows import ORDER, Selection, iso_date, read
+from workbench.domain import Claim, Document
+from workbench.export.rows import iso_date
+from workbench.records import Entity
 from workbench.safetext import visible
 from workbench.store import Store
-
-_SELECT = """SELECT c.id, c.document_id, c.text, c.speaker, c.entities, s.verdict, s.scale,
-    s.detail, s.decided_at, d.title, d.outlet, d.published, d.url
-FROM claims c JOIN documents d ON d.id = c.document_id
-LEFT JOIN claim_state s ON s.claim_id = c.id"""
+from workbench.store.queries import ClaimFilter
+from workbench.vocab import Order
 
 # Words that make a speaker a person even when an institution is named with them
 # ("a Ministry of Health spokesperson", "Police Chief Ana Ruiz").
@@ -60,7 +61,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def speaker_entity(speaker: str | None, entities: list[dict], outlet: str | None) -> dict | None:
+def speaker_entity(speaker: str | None, entities: Sequence[Entity | Mapping], outlet: str | None) -> dict | None:
     """The Claim's author: a Person or an Organization, by a documented heuristic.
 
     ``Name, role`` gives a Person with a jobTitle when the name part is not an
@@ -80,8 +81,9 @@ def speaker_entity(speaker: str | None, entities: list[dict], outlet: str | None
             name, role = head, tail
     kind = None
     for entity in entities:
-        if squash(str(entity.get("text", ""))).casefold() == name.casefold():
-            label = entity.get("label")
+        text = entity.text if isinstance(entity, Entity) else entity.get("text", "")
+        if squash(str(text)).casefold() == name.casefold():
+            label = entity.label if isinstance(entity, Entity) else entity.get("label")
             if label == "PERSON":
                 kind = "Person"
             elif label in _ORG_LABELS:
@@ -108,9 +110,9 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def rating_from_snapshot(detail: dict | None) -> dict | None:
+def rating_from_snapshot(detail: Mapping | None) -> dict | None:
     """The schema.org Rating recorded with the verdict, or None when it is incomplete or invalid."""
-    if not isinstance(detail, dict):
+    if not isinstance(detail, Mapping):
         return None
     value, best, worst = detail.get("rating_value"), detail.get("best_rating"), detail.get("worst_rating")
     name = detail.get("alternate_name")
@@ -136,38 +138,40 @@ def review_url(template: str, claim_id: int, document_id: int, db_id: str) -> st
         ) from None
 
 
-def claim_review(row: dict, rating: dict, config: Config, db_id: str) -> dict:
-    entities = json.loads(row["entities"]) if row["entities"] else []
-    claim: dict = {"@type": "Claim"}
-    author = speaker_entity(row["speaker"], entities, row["outlet"])
+def claim_review(claim: Claim, document: Document | None, rating: dict, config: Config, db_id: str) -> dict:
+    title = document.title if document else claim.document_title
+    outlet = document.outlet if document else None
+    url = document.url if document else None
+    item: dict = {"@type": "Claim"}
+    author = speaker_entity(claim.speaker, claim.entities, outlet)
     if author:
-        claim["author"] = author
-    published = iso_date(row["published"])
+        item["author"] = author
+    published = iso_date(document.published if document else None)
     if published:
-        claim["datePublished"] = published
+        item["datePublished"] = published
     appearance: dict = {"@type": "CreativeWork"}
-    if row["url"] and row["url"].strip():
-        appearance["url"] = row["url"].strip()
-    if row["title"] and row["title"].strip():
-        appearance["headline"] = squash(row["title"])
+    if url and url.strip():
+        appearance["url"] = url.strip()
+    if title and title.strip():
+        appearance["headline"] = squash(title)
     if len(appearance) > 1:
         if published:
             appearance["datePublished"] = published
-        if row["outlet"] and row["outlet"].strip():
-            appearance["publisher"] = {"@type": "Organization", "name": squash(row["outlet"])}
-        claim["appearance"] = appearance
+        if outlet and outlet.strip():
+            appearance["publisher"] = {"@type": "Organization", "name": squash(outlet)}
+        item["appearance"] = appearance
     publisher: dict = {"@type": "Organization", "name": config.publisher_name}
     if config.publisher_url:
         publisher["url"] = config.publisher_url
     review: dict = {"@context": "https://schema.org", "@type": "ClaimReview"}
     if config.review_url:
-        review["url"] = review_url(config.review_url, row["id"], row["document_id"], db_id)
-    review["identifier"] = f"urn:workbench:{db_id}:claim:{row['id']}"
-    review["claimReviewed"] = squash(row["text"])
-    review["datePublished"] = row["decided_at"][:10]
+        review["url"] = review_url(config.review_url, claim.id, claim.document_id, db_id)
+    review["identifier"] = f"urn:workbench:{db_id}:claim:{claim.id}"
+    review["claimReviewed"] = squash(claim.text)
+    review["datePublished"] = (claim.decided_at or "")[:10]
     review["author"] = publisher
     review["reviewRating"] = rating
-    review["itemReviewed"] = claim
+    review["itemReviewed"] = item
     return review
 
 
@@ -185,37 +189,32 @@ def html_safe(text: str) -> str:
 
 
 def write_claimreview(
-    snap: Store, selection: Selection, out: BinaryIO, config: Config, warnings: list[str]
+    snap: Store, selection: ClaimFilter, out: BinaryIO, config: Config, warnings: list[str]
 ) -> int:
-    where, params = selection.where()
-    rows = read(snap, f"{_SELECT} WHERE {where} ORDER BY {ORDER}", params)
+    claims = snap.queries.claims(selection, Order.DOCUMENT)
+    wanted = {c.document_id for c in claims}
+    documents = {d.id: d for d in snap.documents(include_old_versions=True) if d.id in wanted}
     scales = config.scales()
     reviews = []
-    for row in rows:
-        detail = None
-        if row["detail"]:
-            try:
-                detail = json.loads(row["detail"])
-            except ValueError:
-                detail = None
-        rating = rating_from_snapshot(detail)
+    for claim in claims:
+        rating = rating_from_snapshot(claim.detail)
         if rating is None:
             # A verdict recorded without a usable rating snapshot (by an older
             # client): fall back to the scale's current definition, and say so.
-            scale = scales.get(row["scale"] or "")
-            verdict = scale.get(row["verdict"]) if scale else None
+            scale = scales.get(claim.scale or "")
+            verdict = scale.get(claim.verdict or "") if scale else None
             if verdict is None:
                 warnings.append(
-                    f"claim {row['id']}: verdict {visible(row['verdict'])!r} of scale "
-                    f"{visible(row['scale'])!r} has no rating: left out of the ClaimReview export"
+                    f"claim {claim.id}: verdict {visible(claim.verdict)!r} of scale "
+                    f"{visible(claim.scale)!r} has no rating: left out of the ClaimReview export"
                 )
                 continue
             rating = verdict.rating()
             warnings.append(
-                f"claim {row['id']}: its verdict has no rating snapshot; "
+                f"claim {claim.id}: its verdict has no rating snapshot; "
                 f"used the current definition of scale {scale.id!r}"
             )
-        reviews.append(claim_review(row, rating, config, snap.db_id))
+        reviews.append(claim_review(claim, documents.get(claim.document_id), rating, config, snap.db_id))
     if reviews and config.publisher_name == DEFAULT_PUBLISHER:
         warnings.append(
             f"the ClaimReview author is the placeholder {DEFAULT_PUBLISHER!r}: "

@@ -28,84 +28,48 @@ import bisect
 import re
 from typing import BinaryIO
 
-from workbench.export.rows import ORDER, Selection
 from workbench.store import Store
+from workbench.store.cells import plain_cells
+from workbench.store.queries import ClaimFilter
 
-COLUMNS: tuple[str, ...] = (
-    "claim_id",
-    "document",
-    "title",
-    "sentence",
-    "claim",
-    "speaker",
-    "kind",
-    "checkworthiness",
-    "tier",
-    "verdict",
-    "note",
-    "reviewer",
-    "decided_at",
-    "char_start",
-    "char_end",
+# Each column and the claim field it holds (as the query layer names it).
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("claim_id", "id"),
+    ("document", "document_id"),
+    ("title", "document_title"),
+    ("sentence", "sentence"),
+    ("claim", "text"),
+    ("speaker", "speaker"),
+    ("kind", "kind"),
+    ("checkworthiness", "score"),
+    ("tier", "tier"),
+    ("verdict", "verdict"),
+    ("note", "note"),
+    ("reviewer", "reviewer"),
+    ("decided_at", "decided_at"),
+    ("char_start", "start"),
+    ("char_end", "end"),
     # After the required ones: what an editor asks next.
-    "verdict_label",
-    "scale",
-    "flagged",
-    "conflict",
-    "reasons",
-    "outlet",
-    "published",
-    "url",
+    ("verdict_label", "verdict_label"),
+    ("scale", "scale"),
+    ("flagged", "flagged"),
+    ("conflict", "conflict"),
+    ("reasons", "reasons"),
+    ("outlet", "outlet"),
+    ("published", "published"),
+    ("url", "url"),
 )
+COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
+FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)
 # Written as they are: ids and numbers we generate, and our own UTC timestamps.
 UNTOUCHED = frozenset({"claim_id", "document", "checkworthiness", "decided_at", "char_start", "char_end"})
 TEXT_INDEXES = tuple(i for i, name in enumerate(COLUMNS) if name not in UNTOUCHED)
 
-_EXPRESSIONS = {
-    "claim_id": "c.id",
-    "document": "c.document_id",
-    "title": "d.title",
-    "sentence": "c.sentence",
-    "claim": "c.text",
-    "speaker": "c.speaker",
-    "kind": "c.kind",
-    "checkworthiness": "c.score",
-    "tier": "c.tier",
-    "verdict": "s.verdict",
-    "note": "s.note",
-    "reviewer": "s.reviewer",
-    "decided_at": "s.decided_at",
-    "char_start": "c.start",
-    "char_end": 'c."end"',
-    # The label from the verdict's snapshot in its event, not from today's scale.
-    "verdict_label": "CASE WHEN json_valid(s.detail) THEN json_extract(s.detail, '$.label') END",
-    "scale": "s.scale",
-    "flagged": "CASE WHEN s.flagged THEN 'yes' ELSE 'no' END",
-    "conflict": "CASE WHEN s.conflict THEN 'yes' ELSE 'no' END",
-    "reasons": "CASE WHEN json_valid(c.reasons) THEN "
-    "(SELECT group_concat(value, '; ') FROM json_each(c.reasons)) ELSE c.reasons END",
-    "outlet": "d.outlet",
-    "published": "d.published",
-    "url": "d.url",
-}
-# The plain SELECT, one column per COLUMNS entry (the benchmark hands it to the sqlite3 shell).
-SELECT = (
-    "SELECT "
-    + ", ".join(_EXPRESSIONS[name] for name in COLUMNS)
-    + " FROM claims c JOIN documents d ON d.id = c.document_id"
-    " LEFT JOIN claim_state s ON s.claim_id = c.id"
-)
-# What the writer runs: every cell as text and never NULL, so rows join as bytes.
-# Numbers are printed by SQLite (15 significant digits, e.g. 0.97, 1.0).
-_SELECT_TEXT = (
-    "SELECT "
-    + ", ".join(
-        f"ifnull(CAST({_EXPRESSIONS[name]} AS TEXT), '')" if name in UNTOUCHED else f"ifnull({_EXPRESSIONS[name]}, '')"
-        for name in COLUMNS
-    )
-    + " FROM claims c JOIN documents d ON d.id = c.document_id"
-    " LEFT JOIN claim_state s ON s.claim_id = c.id"
-)
+
+def plain_select(selection: ClaimFilter) -> tuple[str, list]:
+    """The same rows as plain SQL values (the benchmark hands this to the sqlite3 shell)."""
+    return plain_cells(FIELDS, selection)
+
 
 BOM = b"\xef\xbb\xbf"
 NUL_STAND_IN = "\ufffd"
@@ -246,21 +210,11 @@ def render_batch(rows: list[tuple[bytes, ...]]) -> bytes:
     return b"\r\n".join(records) + b"\r\n"
 
 
-def write_csv(snap: Store, selection: Selection, out: BinaryIO, head: str) -> int:
-    where, params = selection.where()
-    conn = snap.conn
+def write_csv(snap: Store, selection: ClaimFilter, out: BinaryIO, head: str) -> int:
     out.write(BOM + ('"' + '","'.join(COLUMNS) + '"\r\n').encode("ascii"))
     count = 0
-    # Cells as bytes: no decoding to str and encoding back for 100,000 rows.
-    # The connection is the export's own (or the caller's, held under its lock).
-    factory = conn.text_factory
-    conn.text_factory = bytes
-    try:
-        cursor = conn.execute(f"{_SELECT_TEXT} WHERE {where} ORDER BY {ORDER}", params)
-        while rows := cursor.fetchmany(BATCH):
-            out.write(render_batch(rows))
-            count += len(rows)
-    finally:
-        conn.text_factory = factory
+    for rows in snap.queries.text_rows(FIELDS, selection, batch=BATCH):
+        out.write(render_batch(rows))
+        count += len(rows)
     out.write(f"# audit head {head}\r\n".encode("ascii"))
     return count

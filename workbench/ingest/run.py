@@ -22,7 +22,8 @@ from workbench.ingest.files import Candidate, Refusal, walk
 from workbench.ingest.reader import DEFAULT_MAX_BYTES, Article, IngestError, read_article
 from workbench.records import Extraction
 from workbench.safetext import visible
-from workbench.store import Store, StoreError
+from workbench.store import Store, StoredDocument, StoreError
+from workbench.vocab import REFUSED, Outcome
 
 if TYPE_CHECKING:
     from workbench.nlp.model import Pipeline
@@ -34,7 +35,7 @@ WINDOW = 64  # documents handed to extraction at once (its spaCy batches span do
 @dataclass(slots=True)
 class FileReport:
     display: str
-    status: str  # "ingested" | "new version" | "unchanged" | "skipped" | "failed"
+    status: str  # an Outcome
     reason: str | None = None
     document_id: int | None = None
     sentences: int = 0
@@ -46,11 +47,15 @@ class FileReport:
 
     @property
     def refused(self) -> bool:
-        return self.status in ("skipped", "failed")
+        return self.status in REFUSED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == Outcome.FAILED
 
     def line(self) -> str:
         """The report line a person reads, already terminal-safe."""
-        if self.status in ("skipped", "failed"):
+        if self.refused:
             return f"{self.status}: {self.display} ({visible(self.reason or '')})"
         parts = [f"{self.sentences} sentences", f"{self.claims} claims"]
         if self.carried:
@@ -70,7 +75,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not any(f.status == "failed" for f in self.files) and self.explicit_refusals == 0
+        return not any(f.failed for f in self.files) and self.explicit_refusals == 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -78,12 +83,12 @@ class IngestReport:
     def summary(self) -> str:
         counts = [
             f"{self.count(s)} {s}"
-            for s in ("ingested", "new version", "unchanged", "skipped", "failed")
+            for s in Outcome
             if self.count(s)
         ]
         stored = [f for f in self.files if not f.refused]
-        sentences = sum(f.sentences for f in stored if f.status != "unchanged")
-        claims = sum(f.claims for f in stored if f.status != "unchanged")
+        sentences = sum(f.sentences for f in stored if f.status != Outcome.UNCHANGED)
+        claims = sum(f.claims for f in stored if f.status != Outcome.UNCHANGED)
         return (
             f"{len(self.files)} files: {', '.join(counts) or 'nothing to do'}; "
             f"{sentences} new sentences, {claims} new claims"
@@ -140,25 +145,25 @@ def ingest_paths(
     for item, named in zip(items, explicit):
         if isinstance(item, Refusal):
             emit(FileReport(item.display, item.status, item.reason))
-            report.explicit_refusals += int(named and item.status == "skipped")
+            report.explicit_refusals += int(named and item.status == Outcome.SKIPPED)
             continue
         try:
             article = read_article(item, max_bytes=max_bytes)
         except IngestError as exc:
             emit(FileReport(item.display, exc.status, exc.reason))
-            report.explicit_refusals += int(named and exc.status == "skipped")
+            report.explicit_refusals += int(named and exc.status == Outcome.SKIPPED)
             continue
         except OSError as exc:
-            emit(FileReport(item.display, "failed", f"cannot read: {exc.strerror or exc}"))
+            emit(FileReport(item.display, Outcome.FAILED, f"cannot read: {exc.strerror or exc}"))
             continue
         except Exception as exc:  # a bug in reading one file must cost that file, not the run
-            emit(FileReport(item.display, "failed", f"could not read: {type(exc).__name__}: {exc}"))
+            emit(FileReport(item.display, Outcome.FAILED, f"could not read: {type(exc).__name__}: {exc}"))
             continue
         # Identity of a file is its absolute path, so that a later run from
         # another folder still recognises the file and versions it.
         article = replace(article, path=Path(os.path.abspath(article.path)))
         file_report = FileReport(
-            article.display, "ingested", encoding=article.encoding, replaced=article.replaced,
+            article.display, Outcome.INGESTED, encoding=article.encoding, replaced=article.replaced,
             words=len(article.text.split()),
         )
         known = store.find_document(article.sha256)
@@ -190,13 +195,13 @@ def ingest_paths(
     return report
 
 
-def _describe(file_report: FileReport, stored: object) -> None:
+def _describe(file_report: FileReport, stored: StoredDocument) -> None:
     file_report.status = stored.status
     file_report.document_id = stored.document_id
     file_report.sentences = stored.sentences
     file_report.claims = stored.claims
     file_report.carried = stored.carried
-    if stored.status == "unchanged" and stored.duplicate_of:
+    if stored.status == Outcome.UNCHANGED and stored.duplicate_of:
         file_report.reason = f"same content as {stored.duplicate_of}"
 
 
@@ -221,7 +226,7 @@ def _store_all(
             for index, result in batch:
                 item = pending[index]
                 if isinstance(result, str):
-                    item.report.status, item.report.reason = "failed", result
+                    item.report.status, item.report.reason = Outcome.FAILED, result
                     done.append(item.report)
                     continue
                 conn.execute("SAVEPOINT document")
@@ -233,7 +238,7 @@ def _store_all(
                 except (StoreError, ValueError, KeyError) as exc:
                     conn.execute("ROLLBACK TO SAVEPOINT document")
                     conn.execute("RELEASE SAVEPOINT document")
-                    item.report.status, item.report.reason = "failed", f"could not store: {exc}"
+                    item.report.status, item.report.reason = Outcome.FAILED, f"could not store: {exc}"
                     done.append(item.report)
                     continue
                 _describe(item.report, stored)

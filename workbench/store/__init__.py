@@ -1,11 +1,15 @@
 """The SQLite store: documents, sentences, claims, and the append-only audit log.
 
-No Textual imports here; the CLI and the app are thin shells over this.
+No Textual or Click imports here; the CLI and the app are thin shells over it.
+:class:`Store` is the facade; it returns the typed records of
+:mod:`workbench.domain`.
 """
 
 from __future__ import annotations
 
+from workbench.domain import Counts, Decision, Resync, StoredDocument
 from workbench.store.audit import ClaimState, VerifyResult
+from workbench.store.decisions import LATEST
 from workbench.store.errors import (
     CorruptDatabase,
     InvalidDecision,
@@ -16,24 +20,13 @@ from workbench.store.errors import (
     NotSaved,
     StoreError,
 )
-from workbench.store.store import (
-    LATEST,
-    ORDERS,
-    STATUSES,
-    Counts,
-    Decision,
-    Resync,
-    Store,
-    StoredDocument,
-    claim_identity,
-    fts_query,
-    normalise,
-)
+from workbench.store.identity import claim_identity, normalise
+from workbench.store.queries import ClaimFilter, fts_query
+from workbench.store.store import Store
 
 __all__ = [
     "LATEST",
-    "ORDERS",
-    "STATUSES",
+    "ClaimFilter",
     "ClaimState",
     "CorruptDatabase",
     "Counts",

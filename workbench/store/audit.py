@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from workbench.vocab import Action, Flag
+
 # The fields an event's hash covers, in the order the events table stores them.
 HASHED_FIELDS: tuple[str, ...] = (
     "seq",
@@ -37,7 +39,6 @@ SORTED_COLUMNS = ", ".join(SORTED_FIELDS) + ", prev_hash, hash"
 _quote = json.encoder.encode_basestring  # the C string encoder json.dumps uses
 _TEMPLATE = "{" + ",".join(f'"{name}":%s' for name in SORTED_FIELDS) + "}"
 
-DECISION_ACTIONS = frozenset({"verdict", "note", "flag"})
 
 
 def _json_value(value: object) -> str:
@@ -69,10 +70,6 @@ def canonical(event: dict) -> str:
 
 def event_hash(prev_hash: str, event: dict) -> str:
     return hashlib.sha256((prev_hash + "\n" + canonical(event)).encode("utf-8")).hexdigest()
-
-
-def genesis_hash(db_id: str) -> str:
-    return hashlib.sha256(f"workbench-genesis:{db_id}".encode()).hexdigest()
 
 
 @dataclass(slots=True)
@@ -120,30 +117,30 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     event is made by someone who had seen the conflicting one.
     """
     events = list(events)
-    retracted = {e["undoes"] for e in events if e["action"] == "undo"}
+    retracted = {e["undoes"] for e in events if e["action"] == Action.UNDO}
     state = ClaimState(claim_id=claim_id, events=len(events))
     open_conflict: int | None = None
     for e in events:
         state.last_seq = e["seq"]
-        if e["action"] == "undo" or e["seq"] in retracted:
+        if e["action"] == Action.UNDO or e["seq"] in retracted:
             continue
         if e["conflict_with"] is not None:
             open_conflict = e["seq"]
         elif open_conflict is not None and (e["seen"] or 0) >= open_conflict:
             open_conflict = None
         action = e["action"]
-        if action == "verdict":
+        if action == Action.VERDICT:
             state.verdict = e["value"]
             state.scale = e["scale"]
             state.detail = e["detail"]
             state.reviewer = e["reviewer"]
             state.decided_at = e["at"]
-        elif action == "note":
+        elif action == Action.NOTE:
             state.note = e["value"] or None
             if state.verdict is None:
                 state.reviewer, state.decided_at = e["reviewer"], e["at"]
-        elif action == "flag":
-            state.flagged = e["value"] == "on"
+        elif action == Action.FLAG:
+            state.flagged = e["value"] == Flag.ON
             if state.verdict is None:
                 state.reviewer, state.decided_at = e["reviewer"], e["at"]
     state.conflict = open_conflict is not None

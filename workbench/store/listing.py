@@ -22,6 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from workbench.scales import DISMISS
+from workbench.vocab import Order, Status
 
 SCOPES_KEPT = 4  # the list, a document, the last search or two: each up to ~1 MB at 100k claims
 REBUILD_AFTER = 5000  # more new events than this: reading all state is cheaper than patching it
@@ -116,3 +117,35 @@ class Listing:
             state.seq = head
         self._state = state
         return state
+
+
+def order_by_state(ids: list[int], state: ReviewState, status: Status, order: Order) -> list[int]:
+    """Filter ``ids`` (in score or document order) by review state, then sort them by it."""
+    chosen = {
+        Status.UNREVIEWED: state.reviewed,
+        Status.REVIEWED: state.reviewed,
+        Status.FLAGGED: state.flagged,
+        Status.CONFLICT: state.conflict,
+        Status.DISMISSED: state.dismissed,
+    }.get(status)
+    if status == Status.UNREVIEWED:
+        ids = [i for i in ids if i not in chosen]
+    elif chosen is not None:
+        ids = [i for i in ids if i in chosen]
+    if order == Order.STATUS:
+        # Needs attention first: conflicts, flags, then unreviewed, then decided;
+        # the sorts are stable, so score order holds within each group.
+        conflict, flagged, reviewed = state.conflict, state.flagged, state.reviewed
+        special = conflict | flagged
+        head = [i for i in ids if i in special] if special else []
+        head.sort(key=lambda i: (i not in conflict, i not in flagged, i in reviewed))
+        rest = [i for i in ids if i not in special] if special else ids
+        return head + [i for i in rest if i not in reviewed] + [i for i in rest if i in reviewed]
+    if order == Order.RECENT:
+        # Newest decision first, ties in score order (a reversed sort is stable
+        # too); claims never decided follow in score order.
+        decided = state.decided
+        head = [i for i in ids if i in decided]
+        head.sort(key=decided.__getitem__, reverse=True)
+        return head + [i for i in ids if i not in decided]
+    return list(ids)

@@ -7,18 +7,26 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING
 
+from workbench.domain import METADATA_FIELDS
+from workbench.safetext import visible
+from workbench.scales import BUILTIN_SCALES, DISMISS
 from workbench.store import audit, schema
+from workbench.store.identity import genesis_hash
+from workbench.vocab import Action, Flag
 
 if TYPE_CHECKING:
-    from workbench.store.store import Store
+    from workbench.store.database import Database
+
+MAX_LISTED = 20  # problems of one kind listed before "... more"
 
 
 def _normalise_sql(sql: str) -> str:
     return " ".join(sql.split())
 
 
-def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResult:
-    """Check, in order: integrity, triggers, the chain, the derived caches, the expected head.
+def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyResult:
+    """Check, in order: integrity, triggers, the chain, each event's meaning, the derived
+    caches, the expected head.
 
     Stops at the first broken event and names it; later checks still run, so
     one report shows every kind of damage.
@@ -41,7 +49,7 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
         elif _normalise_sql(present[name]) != _normalise_sql(expected):
             problems.append(f"trigger {name} has been altered")
 
-    if audit.genesis_hash(store.db_id) != store.genesis:
+    if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
 
     count = 0
@@ -55,14 +63,17 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
     sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
     i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
+    meaning: list[str] = []
     for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
         count += 1
+        if len(meaning) <= MAX_LISTED and (problem := _check_meaning(dict(zip(fields, row)))):
+            meaning.append(problem if len(meaning) < MAX_LISTED else "... (more events not listed)")
         seq, stored_prev, stored_hash = row[i_seq], row[-2], row[-1]
         hashes[seq] = stored_hash
         claim_id = row[i_claim]
         if claim_id is not None:
             by_claim.setdefault(claim_id, []).append(dict(zip(fields, row)))
-        elif row[i_action] == "document":
+        elif row[i_action] == Action.DOCUMENT:
             event = dict(zip(fields, row))
             if event["document_id"] is not None:
                 doc_edits.setdefault(event["document_id"], []).append(event)
@@ -86,6 +97,7 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
         expected_seq = seq + 1
         prev_hash = stored_hash
 
+    problems.extend(meaning)
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))
 
@@ -95,6 +107,57 @@ def verify(store: Store, *, expect_head: str | None = None) -> audit.VerifyResul
     return audit.VerifyResult(
         ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems
     )
+
+
+def _check_meaning(event: dict) -> str | None:
+    """What makes an event meaningless: an unknown action, a verdict outside its scale..."""
+    seq, action, value = event["seq"], event["action"], event["value"]
+    if action not in Action._value2member_map_:
+        return f"event {seq}: unknown action {visible(str(action))!r}"
+    if action == Action.DOCUMENT:
+        try:
+            changes = json.loads(value or "")
+        except ValueError:
+            changes = None
+        if event["document_id"] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
+            return f"event {seq}: a document edit that names no document or unknown fields"
+        return None
+    if event["claim_id"] is None:
+        return f"event {seq}: a {action} that names no claim"
+    if action == Action.FLAG and value not in (Flag.ON, Flag.OFF):
+        return f"event {seq}: a flag must be on or off, not {visible(str(value))!r}"
+    if action == Action.UNDO and event["undoes"] is None:
+        return f"event {seq}: an undo that retracts nothing"
+    if action == Action.VERDICT:
+        return _check_verdict(seq, value, event["scale"], event["detail"])
+    return None
+
+
+def _check_verdict(seq: int, value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
+    """A verdict must be on the scale it names, as recorded with it (a snapshot of its definition)."""
+    if value == DISMISS:
+        return None
+    try:
+        detail = json.loads(raw_detail) if raw_detail else None
+    except ValueError:
+        detail = None
+    where = f"event {seq}: verdict {visible(str(value))!r}"
+    if isinstance(detail, dict) and "slug" in detail:
+        if detail.get("slug") != value:
+            return f"{where} differs from the verdict its record defines ({visible(str(detail.get('slug')))!r})"
+        rating, best, worst = detail.get("rating_value"), detail.get("best_rating"), detail.get("worst_rating")
+        numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (rating, best, worst))
+        if not numbers or not worst <= rating <= best:  # type: ignore[operator]
+            return f"{where} is rated outside its scale's range"
+        builtin = BUILTIN_SCALES.get(scale_id or "")
+        if builtin is not None and builtin.get(value or "") is None:
+            return f"{where} is not on the built-in scale {scale_id!r}"
+        return None
+    # Recorded without a snapshot (an older client): only a built-in scale can vouch for it.
+    builtin = BUILTIN_SCALES.get(scale_id or "")
+    if builtin is None or builtin.get(value or "") is None:
+        return f"{where} is not on its recorded scale {visible(str(scale_id))!r}"
+    return None
 
 
 def _check_expected_head(expect_head: str, hashes: dict[int, str]) -> list[str]:
@@ -129,7 +192,7 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
         derived = audit.fold(claim_id, events).as_row()
         if cached.get(claim_id) != derived:
             problems.append(f"claim {claim_id}: cached state differs from its events")
-        if len(problems) >= 20:
+        if len(problems) >= MAX_LISTED:
             problems.append("... (more cache differences not listed)")
             break
     return problems
@@ -137,8 +200,6 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
 
 def _check_documents(conn: sqlite3.Connection, doc_edits: dict[int, list[dict]]) -> list[str]:
     """Current metadata = what ingest extracted, overlaid by the audited corrections."""
-    from workbench.store.store import METADATA_FIELDS
-
     problems = []
     rows = conn.execute(
         f"SELECT id, lineage, extracted, {', '.join(METADATA_FIELDS)} FROM documents ORDER BY id"

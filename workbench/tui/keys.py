@@ -1,9 +1,10 @@
-"""Every key of the review app, defined once.
+"""Every key of the review app, defined once, and the team's rebindings of them.
 
-This table feeds the screens' BINDINGS (each with an id, so a keymap can
-rebind it), the footer, the help screen and the README's key table
-(``python -m workbench.tui.keys`` prints it; a test keeps the README in step).
-Keys are single presses: no Enter needed for a decision.
+This table feeds every screen's BINDINGS (the modal dialogs' and the search
+line's included), each binding with an id; the footer; the help screen; and
+the README's key table (``python -m workbench.tui.keys`` prints it; a test
+keeps the README in step). Keys are single presses: no Enter needed for a
+decision.
 """
 
 from __future__ import annotations
@@ -12,21 +13,37 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE
+
 QUEUE = "queue"
 DOCUMENT = "document"
-WHERE_LABELS = {QUEUE: "queue", DOCUMENT: "document view"}
+SEARCH = "search"
+NOTE = "note"
+PROMPT = "prompt"
+CONFIRM = "confirm"
+HELP = "help"
+WHERE_LABELS = {
+    QUEUE: "queue",
+    DOCUMENT: "document view",
+    SEARCH: "search line",
+    NOTE: "note editor",
+    PROMPT: "prompts",
+    CONFIRM: "questions",
+    HELP: "help",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    id: str  # binding id, unique across the app
+    id: str  # binding id, unique within each screen it is on
     keys: str  # Textual key names, comma-separated
-    action: str  # the screen action it runs
+    action: str  # the screen's (or widget's) action it runs
     description: str  # what it does, for the help screen and the README
     shown: str  # how people see the key(s): help screen, README
     where: tuple[str, ...]  # the screens it works on
     footer: str = ""  # short footer label; "" keeps it out of the footer
     group: str = "move"  # help-screen section
+    priority: bool = False  # before the focused widget's own keys (Ctrl+S in an editor)
 
 
 def _verdicts() -> list[Key]:
@@ -47,6 +64,8 @@ def _verdicts() -> list[Key]:
     ]
 
 
+_BOTH = (QUEUE, DOCUMENT)
+
 KEYS: tuple[Key, ...] = (
     Key("down", "j,down", "cursor_down", "next claim", "j / ↓", (QUEUE,), footer="move"),
     Key("up", "k,up", "cursor_up", "previous claim", "k / ↑", (QUEUE,)),
@@ -60,27 +79,41 @@ KEYS: tuple[Key, ...] = (
     Key("doc-page-down", "pagedown,space", "page_down", "scroll the article one page down", "PgDn / Space", (DOCUMENT,)),
     Key("doc-page-up", "pageup", "page_up", "scroll the article one page up", "PgUp", (DOCUMENT,)),
     *_verdicts(),
-    Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", (QUEUE, DOCUMENT), footer="dismiss", group="decide"),
-    Key("flag", "f", "flag", "flag / unflag as needing checking", "f", (QUEUE, DOCUMENT), footer="flag", group="decide"),
-    Key("note", "e", "note", "edit the claim's note (Enter or Ctrl+S saves, Esc cancels)", "e", (QUEUE, DOCUMENT), footer="note", group="decide"),
-    Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", (QUEUE, DOCUMENT), footer="undo", group="decide"),
-    Key("retry", "r", "retry", "retry saving decisions that were not saved", "r", (QUEUE, DOCUMENT), group="decide"),
+    Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", _BOTH, footer="dismiss", group="decide"),
+    Key("flag", "f", "flag", "flag / unflag as needing checking", "f", _BOTH, footer="flag", group="decide"),
+    Key("note", "e", "note", "edit the claim's note (Enter or Ctrl+S saves, Esc cancels)", "e", _BOTH, footer="note", group="decide"),
+    Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", _BOTH, footer="undo", group="decide"),
+    Key("retry", "r", "retry", "retry saving decisions that were not saved", "r", _BOTH, group="decide"),
     Key("search", "slash", "search", "search claims, sentences and speakers as you type (Esc clears)", "/", (QUEUE,), footer="search", group="find"),
-    Key("status-filter", "s", "cycle_status", "show: all → unreviewed → reviewed → flagged → conflicts", "s", (QUEUE,), footer="show", group="find"),
+    Key("status-filter", "s", "cycle_status", "show: " + " → ".join(s.label for s in STATUS_CYCLE), "s", (QUEUE,), footer="show", group="find"),
     Key("document-filter", "d", "toggle_document", "only this claim's document (again: all documents)", "d", (QUEUE,), group="find"),
-    Key("sort", "o", "cycle_order", "sort: score → document order → status → recent", "o", (QUEUE,), group="find"),
+    Key("sort", "o", "cycle_order", "sort: " + " → ".join(o.short for o in ORDER_CYCLE), "o", (QUEUE,), group="find"),
     Key("open-document", "enter", "open_document", "read the claim in its document", "Enter", (QUEUE,), footer="read", group="find"),
     Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find"),
-    Key("help", "question_mark", "help", "list every key", "?", (QUEUE, DOCUMENT), footer="help", group="app"),
-    Key("palette", "ctrl+p", "palette", "commands: export, ingest, reviewer, scale, theme, sort, filters", "Ctrl+P", (QUEUE, DOCUMENT), group="app"),
-    Key("quit", "q", "quit", "quit (asks first if a decision is not saved)", "q", (QUEUE, DOCUMENT), footer="quit", group="app"),
+    Key("help", "question_mark", "help", "list every key", "?", _BOTH, footer="help", group="app"),
+    Key("palette", "ctrl+p", "palette", "commands: export, ingest, reviewer, scale, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
+    Key("quit", "q", "quit", "quit (asks first if a decision is not saved)", "q", _BOTH, footer="quit", group="app"),
+    # The search line and the dialogs.
+    Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),
+    Key("leave", "down", "leave", "keep the search and go back to the queue (Enter does too)", "↓", (SEARCH,), group="dialogs"),
+    Key("save", "ctrl+s", "save", "save the note (Enter does too)", "Ctrl+S", (NOTE,), group="dialogs", priority=True),
+    Key("cancel", "escape", "cancel", "close without saving", "Esc", (NOTE, PROMPT), group="dialogs"),
+    Key("yes", "y", "answer(True)", "yes", "y", (CONFIRM,), group="dialogs"),
+    Key("no", "n,escape", "answer(False)", "no", "n / Esc", (CONFIRM,), group="dialogs"),
+    Key("close", "escape,q,question_mark", "close", "close the help", "Esc / q / ?", (HELP,), group="dialogs"),
 )
 
-GROUPS = {"move": "Moving", "decide": "Deciding", "find": "Finding and reading", "app": "The app"}
+GROUPS = {
+    "move": "Moving",
+    "decide": "Deciding",
+    "find": "Finding and reading",
+    "app": "The app",
+    "dialogs": "Search line, editors and questions",
+}
 
 
 def bindings(where: str) -> list[Binding]:
-    """The BINDINGS of one screen, with ids and footer labels."""
+    """The BINDINGS of one screen (or widget), with ids and footer labels."""
     out = []
     for key in KEYS:
         if where not in key.where:
@@ -92,6 +125,7 @@ def bindings(where: str) -> list[Binding]:
                 key.footer or key.description,
                 show=bool(key.footer),
                 key_display="1-9" if key.id == "verdict-1" else None,
+                priority=key.priority,
                 id=f"{where}.{key.id}",
             )
         )

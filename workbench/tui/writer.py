@@ -21,20 +21,34 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from workbench.scales import Scale
 from workbench.store import Decision, InvalidDecision, NotSaved, Store, StoreError
+from workbench.vocab import Action, Flag
 
 _ids = itertools.count(1)
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    SAVING = "saving"
+    SAVED = "saved"  # committed: the decision is in the database
+    FAILED = "failed"  # not saved (busy, disk): it waits at the head of the queue for a retry
+    CANCELLED = "cancelled"  # undone before it was saved
+    REFUSED = "refused"  # the store would not record it (e.g. nothing left to undo)
+
+
+PENDING = frozenset({JobState.QUEUED, JobState.SAVING, JobState.FAILED})
 
 
 @dataclass(eq=False)
 class Job:
     """One decision of this session, from key press to COMMIT."""
 
-    action: str  # verdict | note | flag | undo
+    action: Action
     claim_id: int
     value: str | None = None
     seen: int | None = None  # the claim's last event seq the reviewer had in view
@@ -44,18 +58,18 @@ class Job:
     target: Job | None = None  # for an undo: the session job it retracts
     target_seq: int | None = None  # ... or an event seq
     id: int = field(default_factory=lambda: next(_ids))
-    state: str = "queued"  # queued | saving | saved | failed | cancelled | refused
+    state: JobState = JobState.QUEUED
     error: str = ""
     decision: Decision | None = None
     attempts: int = 0
 
     @property
     def failed(self) -> bool:
-        return self.state == "failed"
+        return self.state == JobState.FAILED
 
     @property
     def pending(self) -> bool:
-        return self.state in ("queued", "saving", "failed")
+        return self.state in PENDING
 
 
 class DecisionWriter:
@@ -94,10 +108,10 @@ class DecisionWriter:
     def cancel(self, job: Job) -> bool:
         """Drop a job that has not started saving; False when it is being saved now."""
         with self._cond:
-            if job.state == "saving" or job not in self._queue:
+            if job.state == JobState.SAVING or job not in self._queue:
                 return False
             self._queue.remove(job)
-            job.state = "cancelled"
+            job.state = JobState.CANCELLED
             if not any(j.failed for j in self._queue):
                 self._paused = False
                 self._cond.notify_all()
@@ -108,7 +122,7 @@ class DecisionWriter:
         with self._cond:
             for job in self._queue:
                 if job.failed:
-                    job.state = "queued"
+                    job.state = JobState.QUEUED
             self._paused = False
             self._cond.notify_all()
             return len(self._queue)
@@ -145,60 +159,59 @@ class DecisionWriter:
                 if self._stop and (self._paused or not self._queue):
                     break  # stopping: but only once every decision that can be saved is
                 job = self._queue[0]
-                job.state = "saving"
+                job.state = JobState.SAVING
                 job.attempts += 1
                 self._busy = True
             outcome = self._save(job)
             with self._cond:
                 self._busy = False
-                if outcome == "failed":
-                    job.state = "failed"
+                if outcome == JobState.FAILED:
+                    job.state = JobState.FAILED
                     self._paused = True
                 else:
                     if self._queue and self._queue[0] is job:
                         self._queue.popleft()
                     job.state = outcome
-            (self._on_failed if outcome == "failed" else self._on_done)(job)
+            (self._on_failed if outcome == JobState.FAILED else self._on_done)(job)
         if self._store is not None:
             self._store.close()
 
-    def _save(self, job: Job) -> str:
+    def _save(self, job: Job) -> JobState:
         try:
             if self._store is None:
                 # check=False: the app checked the file when it opened it.
                 self._store = Store.open(self.path, busy_timeout=self.busy_timeout, check=False)
             job.decision = self._write(self._store, job)
-            return "saved"
+            return JobState.SAVED
         except NotSaved as exc:
             job.error = str(exc)
-            return "failed"
+            return JobState.FAILED
         except InvalidDecision as exc:
             # Nothing to write: e.g. an undo whose target another reviewer retracted.
             job.error = str(exc)
-            return "refused"
+            return JobState.REFUSED
         except StoreError as exc:
             job.error = str(exc)
-            return "failed"
+            return JobState.FAILED
         except Exception as exc:  # never let the writer thread die with a decision in hand
             job.error = f"{type(exc).__name__}: {exc}"
-            return "failed"
+            return JobState.FAILED
 
     @staticmethod
     def _write(store: Store, job: Job) -> Decision:
-        if job.action == "verdict":
+        """The job's call to the store's validated write path."""
+        if job.action == Action.VERDICT:
             assert job.scale is not None and job.value is not None
-            return store.set_verdict(
-                job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, seen=job.seen
-            )
-        if job.action == "flag":
-            return store.set_flag(job.claim_id, job.value == "on", reviewer=job.reviewer, seen=job.seen)
-        if job.action == "note":
+            return store.set_verdict(job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, seen=job.seen)
+        if job.action == Action.FLAG:
+            return store.set_flag(job.claim_id, job.value == Flag.ON, reviewer=job.reviewer, seen=job.seen)
+        if job.action == Action.NOTE:
             return store.set_note(job.claim_id, job.value or "", reviewer=job.reviewer, seen=job.seen)
-        if job.action == "undo":
+        if job.action == Action.UNDO:
             target = job.target_seq
             if job.target is not None:
                 if job.target.decision is None:
                     raise InvalidDecision("the decision to undo was never saved")
                 target = job.target.decision.seq
             return store.undo(job.claim_id, reviewer=job.reviewer, target=target, seen=job.seen)
-        raise InvalidDecision(f"unknown action {job.action}")
+        raise InvalidDecision(f"the app cannot record a {job.action} decision")

@@ -1,24 +1,29 @@
 """The decision keys, shared by the queue and the document view.
 
 Both screens mix this in; each supplies :meth:`current_row` (the claim under
-its cursor) and :meth:`advance` (where to go after a verdict). The decisions
-themselves all go through the app's one decision path (ReviewApp.decide).
+its cursor), :meth:`advance` (where to go after a verdict) and
+:meth:`show_claim` (where undo takes the cursor). Decisions go to the
+session's one decision path; anything beyond the screen is a message to the app.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
+from textual.screen import Screen
+
+from workbench.domain import Claim
 from workbench.scales import DISMISS
+from workbench.tui.host import EditNote, QuitRequested, ReviewHost, ShowHelp
+from workbench.vocab import Action, Flag
 
-if TYPE_CHECKING:
-    from workbench.tui.app import ReviewApp
 
+class DecisionActions(Screen):
+    @property
+    def host(self) -> ReviewHost:
+        return cast(ReviewHost, self.app)
 
-class DecisionActions:
-    app: ReviewApp
-
-    def current_row(self) -> dict | None:  # pragma: no cover - each screen overrides
+    def current_row(self) -> Claim | None:  # pragma: no cover - each screen overrides
         raise NotImplementedError
 
     def advance(self) -> None:  # pragma: no cover - each screen overrides
@@ -31,43 +36,48 @@ class DecisionActions:
         row = self.current_row()
         if row is None:
             return
-        verdict = self.app.scale.at(position)
+        session = self.host.session
+        verdict = session.scale.at(position)
         if verdict is None:
-            self.app.say(f"the scale {self.app.scale.name} has no verdict {position}", severity="warning")
+            self.host.say(f"the scale {session.scale.name} has no verdict {position}", severity="warning")
             return
-        if self.app.decide(row, "verdict", verdict.slug):
-            self.advance()
+        session.decide(row, Action.VERDICT, verdict.slug)
+        self.advance()
 
     def action_dismiss(self) -> None:
         row = self.current_row()
-        if row is not None and self.app.decide(row, "verdict", DISMISS):
+        if row is not None:
+            self.host.session.decide(row, Action.VERDICT, DISMISS)
             self.advance()
 
     def action_flag(self) -> None:
         row = self.current_row()
         if row is not None:
-            pending = self.app.pending_for(row["id"])
-            flagged = row["flagged"]
-            if pending is not None and pending.action == "flag":
-                flagged = pending.value == "on"
-            self.app.decide(row, "flag", "off" if flagged else "on")
+            session = self.host.session
+            session.decide(row, Action.FLAG, Flag.OFF if session.flagged(row) else Flag.ON)
 
     def action_note(self) -> None:
         row = self.current_row()
         if row is not None:
-            self.app.edit_note(row)
+            self.app.post_message(EditNote(row))
 
     def action_undo(self) -> None:
-        self.app.undo_last()
+        claim_id = self.host.session.undo_last(self.claim_shown)
+        if claim_id is not None:
+            self.show_claim(claim_id)
+
+    def claim_shown(self, claim_id: int) -> Claim | None:
+        """The claim as this screen shows it (what an undo of it has seen)."""
+        return None
 
     def action_retry(self) -> None:
-        self.app.retry_saves()
+        self.host.session.retry()
 
     def action_help(self) -> None:
-        self.app.show_help()
+        self.app.post_message(ShowHelp())
 
     def action_palette(self) -> None:
         self.app.action_command_palette()
 
     def action_quit(self) -> None:
-        self.app.request_quit()
+        self.app.post_message(QuitRequested())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -11,7 +10,7 @@ from textual.widgets import Static
 
 from workbench.scales import Scale
 from workbench.tui import keys
-from workbench.tui.status import FLAG_GLYPH, GLYPHS
+from workbench.tui.state import FLAG_GLYPH, GLYPH
 from workbench.tui.text import join, literal
 
 
@@ -33,7 +32,8 @@ def help_content(scale: Scale) -> Content:
             if key.group != group or (key.shown, key.description) in seen:
                 continue
             seen.add((key.shown, key.description))
-            where = "" if len(key.where) > 1 else f"  ({keys.WHERE_LABELS[key.where[0]]})"
+            everywhere = key.where == (keys.QUEUE, keys.DOCUMENT)
+            where = "" if everywhere else f"  ({' and '.join(keys.WHERE_LABELS[w] for w in key.where)})"
             lines.append(join([Content(f"  {key.shown:<16}").stylize("bold"), Content(key.description + where)]))
         if group == "decide":
             lines.append(join([Content("  verdicts of "), literal(scale.name, style="bold"), Content(":")]))
@@ -41,14 +41,14 @@ def help_content(scale: Scale) -> Content:
                 lines.append(join([Content(f"    {verdict.position}  "), literal(verdict.label)]))
         lines.append(Content(""))
     lines.append(Content("Queue glyphs").stylize("bold $text-accent"))
-    for glyph, meaning in GLYPHS.values():
-        lines.append(Content(f"  {glyph}  {meaning}"))
+    for state, glyph in GLYPH.items():
+        lines.append(Content(f"  {glyph}  {state.meaning}"))
     lines.append(Content(f"  {FLAG_GLYPH}  flagged: needs checking"))
     return join(lines, "\n")
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", "close", id="help.close")]
+    BINDINGS = keys.bindings(keys.HELP)
 
     def __init__(self, scale: Scale) -> None:
         super().__init__()

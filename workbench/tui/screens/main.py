@@ -3,55 +3,35 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input
 
-from workbench.store import Counts, StoreError
+from workbench.domain import Claim, Counts
+from workbench.store import StoreError
 from workbench.tui import keys
-from workbench.tui.actions import DecisionActions
-from workbench.tui.detail import ClaimDetail
-from workbench.tui.footer import KeyFooter
-from workbench.tui.queue import ClaimQueue
-from workbench.tui.search import SearchBar
-from workbench.tui.statusbar import STATUS_NAMES, Progress, StatusBar
+from workbench.tui.host import DataChanged, OpenDocument
+from workbench.tui.screens.actions import DecisionActions
+from workbench.tui.session import View
 from workbench.tui.text import clipped, join
+from workbench.tui.widgets.detail import ClaimDetail
+from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.queue import ClaimQueue
+from workbench.tui.widgets.search import SearchBar
+from workbench.tui.widgets.status_line import Progress, StatusLine
+from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE, Order, Status
 
-if TYPE_CHECKING:
-    from workbench.tui.app import ReviewApp
-
-STATUS_CYCLE = ("all", "unreviewed", "reviewed", "flagged", "conflict")
-ORDER_CYCLE = ("score", "document", "status", "recent")
-MIN_SEARCH = 2  # characters: one letter matches most of a big database and helps nobody
 SCAN_CHUNK = 200
 SCAN_LIMIT = 2000  # rows `n` scans in the cached window before asking the store
 
 
-@dataclass(frozen=True)
-class View:
-    """What the queue shows: the store's filters and order."""
-
-    status: str = "all"
-    order: str = "score"
-    document: int | None = None
-    document_title: str | None = None
-    search: str = ""
-
-    @property
-    def effective_search(self) -> str | None:
-        return self.search if len(self.search.strip()) >= MIN_SEARCH else None
-
-
-class MainScreen(DecisionActions, Screen):
+class MainScreen(DecisionActions):
     BINDINGS = keys.bindings(keys.QUEUE)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    app: ReviewApp
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -65,12 +45,13 @@ class MainScreen(DecisionActions, Screen):
         self.query_applied: float | None = None
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
+        session = self.host.session
+        yield StatusLine(id="status")
         with Container(id="panes"):
             yield ClaimQueue(
-                self.app.fetch_rows,
-                self.app.scales,
-                self.app.pending_for,
+                session.fetch_rows,
+                session.scales,
+                session.pending_for,
                 on_move=lambda _claim_id: self.show_detail(),
                 id="queue",
             )
@@ -95,7 +76,7 @@ class MainScreen(DecisionActions, Screen):
 
     def view_depends_on_state(self) -> bool:
         """Would a decision change which claims are listed, or their order?"""
-        return self.view.status != "all" or self.view.order in ("status", "recent")
+        return self.view.depends_on_state()
 
     def requery(self, *, follow: int | None = None, ids: bool = True, counts: bool = True) -> None:
         """Read the ordered ids and/or the counts for the current view in a thread."""
@@ -107,7 +88,7 @@ class MainScreen(DecisionActions, Screen):
             self._generation += 1
             self.query_started = time.perf_counter()
             # A search still running for an older keystroke is interrupted, not waited for.
-            self.app.reader.conn.interrupt()
+            self.host.session.interrupt_listing()
         generation, view = self._generation, self.view
         self.run_worker(
             lambda: self._query(generation, view, ids, counts),
@@ -120,24 +101,24 @@ class MainScreen(DecisionActions, Screen):
 
     def _query(self, generation: int, view: View, with_ids: bool = True, with_counts: bool = True) -> None:
         """In a worker thread, on the reader connection: the list first, the counts after."""
-        reader, app = self.app.reader, self.app
-        search = view.effective_search
+        host = self.host
+        session = host.session
         try:
             if with_ids:
-                ids = reader.claim_ids(status=view.status, document=view.document, search=search, order=view.order)
+                ids = session.list_ids(view)
                 if generation != self._generation:
                     return
-                app.from_thread(self._apply, generation, ids, None)
+                host.from_thread(self._apply, generation, ids, None)
             if with_counts:
-                counts = reader.count(document=view.document, search=search)
+                counts = session.count(view)
                 if generation == self._generation:
-                    app.from_thread(self._apply_counts, generation, counts)
+                    host.from_thread(self._apply_counts, generation, counts)
         except StoreError as exc:
             if generation == self._generation and "interrupt" not in str(exc):
-                app.from_thread(app.say, str(exc), severity="error")
+                host.from_thread(host.say, str(exc), severity="error")
         except Exception as exc:  # never let a read take the app down
-            if not app.closing:
-                app.from_thread(app.say, f"could not read the claims: {type(exc).__name__}: {exc}", severity="error")
+            if not host.closing:
+                host.from_thread(host.say, f"could not read the claims: {type(exc).__name__}: {exc}", severity="error")
 
     def _apply_counts(self, generation: int, counts: Counts) -> None:
         if generation != self._generation:
@@ -168,7 +149,7 @@ class MainScreen(DecisionActions, Screen):
         self.loaded = True
         self.query_applied = time.perf_counter()
         if first_list:  # start-up is over once it is on screen
-            self.call_after_refresh(self.app.start_up_done)
+            self.call_after_refresh(self.host.start_up_done)
         self.refresh_status()
         if not ids:
             self.detail.show_nothing(queue.empty_message[0])
@@ -184,19 +165,19 @@ class MainScreen(DecisionActions, Screen):
                 Content(""),
                 Content("Claims appear as soon as they are extracted; ? lists every key."),
             ]
-        what = STATUS_NAMES.get(view.status, view.status)
-        lines = [Content(f"No {what} claims match.").stylize("bold"), Content("")]
+        lines = [Content(f"No {view.status.label} claims match.").stylize("bold"), Content("")]
         if view.search:
             lines.append(join([Content("search: “"), clipped(view.search, 40), Content("”  (/ then Esc clears it)")]))
-        if view.status != "all":
-            lines.append(Content("s shows the next status filter; Ctrl+P → “Show all claims”."))
+        if view.status != Status.ALL:
+            lines.append(Content(f"s shows the next status filter; Ctrl+P → “{Status.ALL.title}”."))
         if view.document is not None:
             lines.append(Content("d shows every document again."))
         return lines
 
     def set_view(self, **changes: object) -> None:
         old = self.view
-        self.view = replace(self.view, **changes)  # type: ignore[arg-type]
+        view = replace(self.view, **changes)  # type: ignore[arg-type]
+        self.view = replace(view, status=Status(view.status), order=Order(view.order))
         self.refresh_status()
         # Progress counts the scope (document and search), not the status filter
         # or the order: changing those re-reads the list only.
@@ -206,12 +187,11 @@ class MainScreen(DecisionActions, Screen):
     # -------------------------------------------------------------- display
 
     def refresh_status(self) -> None:
-        app = self.app
-        saving = app.save_state()
-        self.query_one(StatusBar).show(
+        session = self.host.session
+        self.query_one(StatusLine).show(
             Progress(
-                reviewer=app.reviewer,
-                scale=app.scale.name,
+                reviewer=session.reviewer,
+                scale=session.scale.name,
                 reviewed=self.counts.reviewed,
                 total=self.counts.total,
                 shown=len(self.queue.ids),
@@ -220,9 +200,7 @@ class MainScreen(DecisionActions, Screen):
                 search=self.view.search,
                 search_short=bool(self.view.search.strip()) and self.view.effective_search is None,
                 document=self.view.document_title if self.view.document is not None else None,
-                save=saving[0],
-                save_detail=saving[1],
-                unsaved=saving[2],
+                save=session.saving(),
             )
         )
 
@@ -232,18 +210,26 @@ class MainScreen(DecisionActions, Screen):
             if not self.queue.ids:
                 self.detail.show_nothing(self.queue.empty_message[0])
             return
-        app = self.app
+        session = self.host.session
         self.detail.show(
             row,
-            document=app.document(row["document_id"]),
-            sentences=app.sentences(row["document_id"]),
-            history=app.history(row["id"]),
-            scales=app.scales(),
-            pending=app.pending_list(row["id"]),
+            document=session.document(row.document_id),
+            sentences=session.sentences(row.document_id),
+            history=session.history(row.id),
+            scales=session.scales(),
+            pending=session.pending_list(row.id),
         )
 
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Rows changed in the store (ours or another reviewer's): redraw them, maybe re-list."""
+        self.data_changed(message.claim_ids)
+        if message.relist:
+            if message.claim_ids is None:
+                self.requery()
+            else:
+                self.requery(ids=self.view_depends_on_state())
+
     def data_changed(self, claim_ids: list[int] | None) -> None:
-        """Rows changed in the store (ours or another reviewer's): redraw them."""
         self.queue.forget(claim_ids)
         current = self.queue.current_id
         if current is not None and (claim_ids is None or current in claim_ids):
@@ -252,8 +238,11 @@ class MainScreen(DecisionActions, Screen):
 
     # -------------------------------------------------- DecisionActions hooks
 
-    def current_row(self) -> dict | None:
+    def current_row(self) -> Claim | None:
         return self.queue.current_row
+
+    def claim_shown(self, claim_id: int) -> Claim | None:
+        return self.queue.row(claim_id)
 
     def advance(self) -> None:
         self.queue.move_by(1)
@@ -283,13 +272,13 @@ class MainScreen(DecisionActions, Screen):
         self.queue.move_by(-self.queue.page)
 
     def action_next_unreviewed(self) -> None:
-        queue, app = self.queue, self.app
+        queue, session = self.queue, self.host.session
         n = len(queue.ids)
         if not n:
             return
 
-        def unreviewed(row: dict) -> bool:
-            return row["verdict"] is None and app.pending_for(row["id"]) is None
+        def unreviewed(row: Claim) -> bool:
+            return row.verdict is None and session.pending_for(row.id) is None
 
         # Most of the time the next one is near: scan the list a chunk at a time.
         scanned = 0
@@ -298,31 +287,30 @@ class MainScreen(DecisionActions, Screen):
             if start >= n:
                 start = 0
             for row in queue.rows_from(start, SCAN_CHUNK):
-                if unreviewed(row) and row["id"] != queue.current_id:
-                    queue.move_to_claim(row["id"])
+                if unreviewed(row) and row.id != queue.current_id:
+                    queue.move_to_claim(row.id)
                     return
             scanned += SCAN_CHUNK
             start += SCAN_CHUNK
         # Far away: ask the store which are unreviewed, then pick the first after the cursor.
-        v = self.view
         try:
-            todo = app.store.claim_ids(status="unreviewed", document=v.document, search=v.effective_search, order=v.order)
+            todo = session.unreviewed_ids(self.view)
         except StoreError as exc:
-            app.say(str(exc), severity="error")
+            self.host.say(str(exc), severity="error")
             return
         positions = sorted(
-            p for cid in todo if (p := queue.index_of(cid)) is not None and app.pending_for(cid) is None
+            p for cid in todo if (p := queue.index_of(cid)) is not None and session.pending_for(cid) is None
         )
         after = [p for p in positions if p > queue.cursor] or [p for p in positions if p != queue.cursor]
         if after:
             queue.move_to(after[0])
         else:
-            app.say("every claim in this list has a decision")
+            self.host.say("every claim in this list has a decision")
 
     # ------------------------------------------------------ filters & search
 
     def action_cycle_status(self) -> None:
-        current = self.view.status if self.view.status in STATUS_CYCLE else "all"
+        current = self.view.status if self.view.status in STATUS_CYCLE else Status.ALL
         self.set_view(status=STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)])
 
     def action_cycle_order(self) -> None:
@@ -335,7 +323,7 @@ class MainScreen(DecisionActions, Screen):
         row = self.queue.current_row
         if row is None:
             return
-        self.set_view(document=row["document_id"], document_title=row["document_title"] or f"document {row['document_id']}")
+        self.set_view(document=row.document_id, document_title=row.document_title or f"document {row.document_id}")
 
     def action_search(self) -> None:
         bar = self.query_one(SearchBar)
@@ -351,6 +339,11 @@ class MainScreen(DecisionActions, Screen):
         if not bar.value:
             bar.remove_class("-active")
         self.queue.focus()
+
+    @on(SearchBar.Done)
+    def _search_done(self, event: SearchBar.Done) -> None:
+        event.stop()
+        self.action_end_search(clear=event.clear)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -373,4 +366,4 @@ class MainScreen(DecisionActions, Screen):
     def action_open_document(self) -> None:
         row = self.queue.current_row
         if row is not None:
-            self.app.show_document(row["document_id"], row["id"])
+            self.app.post_message(OpenDocument(row.document_id, row.id))

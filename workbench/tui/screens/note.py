@@ -11,25 +11,22 @@ each closed editor left cyclic garbage for a slow full collection.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from workbench.safetext import visible
+from workbench.tui import keys
 from workbench.tui.lines import update_static
-from workbench.tui.safe_input import SafeInput
 from workbench.tui.text import clipped, join
+from workbench.tui.widgets.safe_input import SafeInput
 
 
 class NoteScreen(ModalScreen[str | None]):
     """Edit a claim's note; dismisses with the new text, or None when cancelled."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "cancel", id="note.cancel"),
-        Binding("ctrl+s", "save", "save", priority=True, id="note.save"),
-    ]
+    BINDINGS = keys.bindings(keys.NOTE)
 
     def __init__(self, claim_text: str = "", note: str | None = None) -> None:
         super().__init__()

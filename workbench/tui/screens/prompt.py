@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from workbench.tui.safe_input import SafeInput
+from workbench.tui import keys
+from workbench.tui.widgets.safe_input import SafeInput
 
 
 class PromptScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "cancel", id="prompt.cancel")]
+    BINDINGS = keys.bindings(keys.PROMPT)
 
     def __init__(self, title: Content, value: str = "", placeholder: str = "") -> None:
         super().__init__()

@@ -9,12 +9,14 @@ character becomes a longer stand-in), so spans go through :func:`visible_map`.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from textual.content import Content, Span
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.records import ExcludedSpan
 from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.text import visible_map
 
@@ -23,13 +25,13 @@ CLAIM_STYLE = "underline $text-accent"
 CURRENT_STYLE = "reverse bold"
 
 
-class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # inherit_bindings=False: the document screen's keys (keys.py) move between claims.
     DEFAULT_CSS = """
-    DocumentView { padding: 0 1; overflow-x: hidden; }
+    ArticleView { padding: 0 1; overflow-x: hidden; }
     """
 
-    def __init__(self, text: str, excluded: list, *, id: str | None = None) -> None:
+    def __init__(self, text: str, excluded: Sequence[ExcludedSpan], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._source = text
         self._shown, self._where = visible_map(text, multiline=True)
@@ -40,7 +42,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts: list[int] = []  # each line's shown start, for bisect
         self._width = 0
 
-    def set_document(self, text: str, excluded: list) -> None:
+    def set_document(self, text: str, excluded: Sequence[ExcludedSpan]) -> None:
         """Show another article (the document screen is kept and reused), from its top.
 
         The same article again (the next claim of the document the reviewer just
@@ -112,11 +114,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _content(self) -> Content:
         spans = []
         for item in self._excluded:
-            try:
-                start, end = int(item[0]), int(item[1])
-            except (TypeError, ValueError, IndexError):
-                continue
-            spans.append(Span(self._map(start), self._map(end), CLUTTER_STYLE))
+            spans.append(Span(self._map(item.start), self._map(item.end), CLUTTER_STYLE))
         for i, (start, end) in enumerate(self._claims):
             style = CURRENT_STYLE if i == self._current else CLAIM_STYLE
             spans.append(Span(self._map(start), self._map(end), style))

@@ -2,67 +2,59 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping, Sequence
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.describe import event_summary, retractions
+from workbench.domain import Claim, Document, Event, Sentence
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.status import GLYPHS, shown_state, verdict_label
+from workbench.tui.state import FLAG_GLYPH, GLYPH, look
 from workbench.tui.text import join, literal, spans_over
+from workbench.tui.writer import Job
+from workbench.vocab import Shown
 
 ENTITY_STYLE = "$accent"
 CLAIM_STYLE = "bold underline"
 
 
-def source_content(row: dict, sentences: list[dict]) -> Content:
+def source_content(claim: Claim, sentences: Sequence[Sentence]) -> Content:
     """The sentence with the claim's span and its entities marked, one sentence either side."""
-    base = row["sent_start"]
-    marks = [(e["start"] - base, e["end"] - base, ENTITY_STYLE) for e in row.get("entities") or []]
-    marks.append((row["start"] - base, row["end"] - base, CLAIM_STYLE))
-    sentence = spans_over(row["sentence"], marks)
-    by_idx = {s["idx"]: s for s in sentences}
-    before = by_idx.get(row["sentence_idx"] - 1)
-    after = by_idx.get(row["sentence_idx"] + 1)
+    base = claim.sentence_start
+    marks = [(e.start - base, e.end - base, ENTITY_STYLE) for e in claim.entities]
+    marks.append((claim.start - base, claim.end - base, CLAIM_STYLE))
+    sentence = spans_over(claim.sentence, marks)
+    by_idx = {s.idx: s for s in sentences}
+    before = by_idx.get(claim.sentence_idx - 1)
+    after = by_idx.get(claim.sentence_idx + 1)
     parts: list[Content | str] = []
     if before:
-        parts += [literal(before["text"], style="$text-muted"), "\n"]
+        parts += [literal(before.text, style="$text-muted"), "\n"]
     parts.append(sentence)
     if after:
-        parts += ["\n", literal(after["text"], style="$text-muted")]
+        parts += ["\n", literal(after.text, style="$text-muted")]
     return join(parts)
 
 
-def event_line(event: dict, retracted_by: dict[int, int], scales: dict[str, Scale]) -> Content:
-    action, value = event["action"], event["value"]
-    if action == "verdict":
-        detail = json.loads(event["detail"]) if event.get("detail") else None
-        what = literal(f"verdict {verdict_label(value, detail, scales, event.get('scale'))}")
-    elif action == "note":
-        what = join([Content("note: "), literal(value)]) if value else Content("note cleared")
-    elif action == "flag":
-        what = Content("flagged" if value == "on" else "flag cleared")
-    elif action == "undo":
-        what = Content(f"undo of #{event['undoes']}")
-    else:
-        what = literal(action)
-    at = (event.get("at") or "").replace("T", " ").rstrip("Z")[:19]
+def event_line(event: Event, retracted_by: Mapping[int, int], scales: Mapping[str, Scale]) -> Content:
+    at = (event.at or "").replace("T", " ").rstrip("Z")[:19]
     line: list[Content | str] = [
-        Content(f"#{event['seq']:<5} {at}  "),
-        literal(event["reviewer"], style="bold"),
+        Content(f"#{event.seq:<5} {at}  "),
+        literal(event.reviewer, style="bold"),
         "  ",
-        what,
+        literal(event_summary(event, scales)),
     ]
-    if event.get("conflict_with"):
-        line += ["  ", Content(f"{GLYPHS['conflict'][0]} CONFLICT with #{event['conflict_with']}").stylize("bold $error")]
-    if event["seq"] in retracted_by:
-        line += ["  ", Content(f"↶ undone by #{retracted_by[event['seq']]}").stylize("$text-muted")]
+    if event.conflict_with:
+        line += ["  ", Content(f"{GLYPH[Shown.CONFLICT]} CONFLICT with #{event.conflict_with}").stylize("bold $error")]
+    if event.seq in retracted_by:
+        line += ["  ", Content(f"↶ undone by #{retracted_by[event.seq]}").stylize("$text-muted")]
     content = join(line)
-    if event["seq"] in retracted_by:
+    if event.seq in retracted_by:
         content = content.stylize("strike")
     return content
 
@@ -138,26 +130,26 @@ class ClaimDetail(ScrollView, can_focus=False):
 
     def show(
         self,
-        row: dict,
+        row: Claim,
         *,
-        document: dict | None,
-        sentences: list[dict],
-        history: list[dict],
-        scales: dict[str, Scale],
-        pending: list | None = None,
+        document: Document | None,
+        sentences: Sequence[Sentence],
+        history: Sequence[Event],
+        scales: Mapping[str, Scale],
+        pending: Sequence[Job] | None = None,
     ) -> None:
-        kind = KIND_LABELS.get(row["kind"], row["kind"])
+        kind = KIND_LABELS.get(row.kind, row.kind)
         head = join(
             [
-                literal(row["text"], style="bold"),
+                literal(row.text, style="bold"),
                 "\n",
-                Content(f"{kind} · tier {row['tier']} · score {row['score']:.2f} · speaker: ").stylize("$text-muted"),
-                literal(row.get("speaker") or "—", style="italic"),
-                Content(f" · claim {row['id']}").stylize("$text-muted"),
+                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$text-muted"),
+                literal(row.speaker or "—", style="italic"),
+                Content(f" · claim {row.id}").stylize("$text-muted"),
             ]
         )
-        reasons = row.get("reasons") or []
-        retracted_by = {e["undoes"]: e["seq"] for e in history if e["action"] == "undo"}
+        reasons = row.reasons
+        retracted_by = retractions(history)
         self._set(
             {
                 "": head,
@@ -174,33 +166,32 @@ class ClaimDetail(ScrollView, can_focus=False):
         )
 
     @staticmethod
-    def _document(row: dict, document: dict | None) -> Content:
+    def _document(row: Claim, document: Document | None) -> Content:
         if document is None:
-            return literal(row.get("document_title") or f"document {row['document_id']}")
-        facts = [f for f in (document.get("outlet"), document.get("published"), document.get("byline")) if f]
-        parts: list[Content | str] = [literal(document.get("title") or "(untitled)", style="bold")]
+            return literal(row.document_title or f"document {row.document_id}")
+        facts = [f for f in (document.outlet, document.published, document.byline) if f]
+        parts: list[Content | str] = [literal(document.title or "(untitled)", style="bold")]
         if facts:
             parts += ["\n", join([literal(f) for f in facts], " · ")]
-        paths = document.get("paths") or []
-        if paths:
-            parts += ["\n", literal(paths[0], style="$text-muted")]
-        if document.get("model"):
-            read_by = f"read by {document['model']}, extractor {document.get('extractor_version') or '?'}"
+        if document.paths:
+            parts += ["\n", literal(document.paths[0], style="$text-muted")]
+        if document.model:
+            read_by = f"read by {document.model}, extractor {document.extractor_version or '?'}"
             parts += ["\n", literal(read_by, style="$text-muted")]
         return join(parts)
 
     @staticmethod
-    def _state(row: dict, scales: dict[str, Scale], pending: list) -> Content:
-        shown = shown_state(row, scales, pending[-1] if pending else None)
-        parts: list[Content | str] = [Content(f"{shown.glyph} {GLYPHS[shown.state][1]}")]
-        if shown.label and shown.state in ("verdict", "conflict", "saving", "not-saved"):
+    def _state(row: Claim, scales: Mapping[str, Scale], pending: Sequence[Job]) -> Content:
+        shown = look(row, scales, pending[-1] if pending else None)
+        parts: list[Content | str] = [Content(f"{shown.glyph} {shown.state.meaning}")]
+        if shown.label and shown.state in (Shown.VERDICT, Shown.CONFLICT, Shown.SAVING, Shown.NOT_SAVED):
             parts += [": ", literal(shown.label, style="bold")]
-        if row.get("reviewer") and row.get("verdict"):
-            parts += [Content(" by "), literal(row["reviewer"])]
-        if shown.state == "not-saved" and pending:
+        if row.reviewer and row.verdict:
+            parts += [Content(" by "), literal(row.reviewer)]
+        if shown.state == Shown.NOT_SAVED and pending:
             parts += ["\n", literal(pending[-1].error, style="$error")]
         if shown.flagged:
-            parts += ["\n", Content("⚑ flagged: needs checking").stylize("$warning")]
-        if row.get("note"):
-            parts += ["\n", Content("note: "), literal(row["note"], multiline=True)]
+            parts += ["\n", Content(f"{FLAG_GLYPH} flagged: needs checking").stylize("$warning")]
+        if row.note:
+            parts += ["\n", Content("note: "), literal(row.note, multiline=True)]
         return join(parts)

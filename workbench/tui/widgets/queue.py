@@ -9,6 +9,7 @@ moving, paging or jumping to the end costs the same with 100 claims or 100,000
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -20,10 +21,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.domain import Claim
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.status import FLAG_GLYPH, TIER_LABELS, shown_state
+from workbench.tui.state import FLAG_GLYPH, TIER_LABELS, look
+from workbench.tui.writer import Job
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
 CACHE_ROWS = 3000
@@ -52,9 +55,9 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(
         self,
-        fetch: Callable[[Sequence[int]], dict[int, dict]],
+        fetch: Callable[[Sequence[int]], dict[int, Claim]],
         scales: Callable[[], dict[str, Scale]],
-        pending: Callable[[int], object | None],
+        pending: Callable[[int], Job | None],
         *,
         on_move: Callable[[int | None], object] | None = None,
         id: str | None = None,
@@ -68,7 +71,11 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self._index: dict[int, int] | None = None
         self._scans = 0
         self.cursor = 0
-        self._rows: OrderedDict[int, dict] = OrderedDict()
+        self._rows: OrderedDict[int, Claim] = OrderedDict()
+        # When each cached row was read: part of its drawn line's key. Not id(row):
+        # a row read again after forget() is often allocated where the old one was.
+        self._read_at: dict[int, int] = {}
+        self._reads = itertools.count()
         # Drawn rows, keyed by everything that changes how a row looks: jumping back
         # and forth (g, G, paging) redraws from here.
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
@@ -134,7 +141,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             if cid in window:  # only rows on screen need drawing again
                 self.refresh_line(top + window.index(cid))
 
-    def row(self, claim_id: int) -> dict | None:
+    def row(self, claim_id: int) -> Claim | None:
         row = self._rows.get(claim_id)
         if row is None:
             where = self.index_of(claim_id)
@@ -145,7 +152,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             row = self._rows.get(claim_id)
         return row
 
-    def rows_from(self, start: int, count: int) -> list[dict]:
+    def rows_from(self, start: int, count: int) -> list[Claim]:
         """Rows ``start`` .. ``start + count`` of the list, read in one query."""
         self._load(start, start + count, margin=0)
         return [self._rows[cid] for cid in self.ids[start : start + count] if cid in self._rows]
@@ -154,16 +161,21 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         lo, hi = max(0, start - margin), min(len(self.ids), end + margin)
         wanted = [cid for cid in self.ids[lo:hi] if cid not in self._rows]
         if wanted:
-            self._rows.update(self._fetch(wanted))
+            fetched = self._fetch(wanted)
+            self._rows.update(fetched)
+            stamp = next(self._reads)
+            for cid in fetched:
+                self._read_at[cid] = stamp
             while len(self._rows) > CACHE_ROWS:
-                self._rows.popitem(last=False)
+                old, _ = self._rows.popitem(last=False)
+                self._read_at.pop(old, None)
 
     @property
     def current_id(self) -> int | None:
         return self.ids[self.cursor] if self.ids else None
 
     @property
-    def current_row(self) -> dict | None:
+    def current_row(self) -> Claim | None:
         cid = self.current_id
         return None if cid is None else self.row(cid)
 
@@ -246,8 +258,8 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             self.first_paint_at = time.perf_counter()
         selected = index == self.cursor
         pending = self._pending(claim_id)
-        key = (claim_id, id(row), selected, width, self.has_focus, self.app.theme,
-               None if pending is None else (id(pending), getattr(pending, "state", None)))
+        key = (claim_id, self._read_at.get(claim_id), selected, width, self.has_focus, self.app.theme,
+               None if pending is None else (id(pending), pending.state))
         strip = self._strips.get(key)
         if strip is None:
             style = self.get_visual_style("claim-queue--cursor") if selected else base
@@ -257,13 +269,13 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
                 self._strips.popitem(last=False)
         return strip
 
-    def row_content(self, row: dict, width: int) -> Content:
+    def row_content(self, row: Claim, width: int) -> Content:
         """One row: status glyph, flag, tier, verdict label, claim, speaker, document.
 
         Built as one string with spans (not by joining small Content pieces):
         this runs for every row drawn, and a page down draws a screenful.
         """
-        shown = shown_state(row, self._scales(), self._pending(row["id"]))
+        shown = look(row, self._scales(), self._pending(row.id))
         label_width = 13 if width >= 70 else 8
         speaker_width = 18 if width >= 110 else (12 if width >= 80 else 0)
         doc_width = 22 if width >= 110 else (14 if width >= 80 else 0)
@@ -271,13 +283,13 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         extra = (speaker_width + 2 if speaker_width else 0) + (doc_width + 2 if doc_width else 0)
         text_width = max(8, width - fixed - extra)
         spans: list[Span] = []
-        tier = TIER_LABELS.get(row["tier"], row["tier"][:4])
+        tier = TIER_LABELS.get(row.tier, row.tier[:4])
         parts = [shown.glyph, FLAG_GLYPH if shown.flagged else " ", " ", f"{tier:<4}", " "]
         if shown.style:
             spans.append(Span(0, 1, shown.style))
         if shown.flagged:
             spans.append(Span(1, 2, "bold $warning"))
-        if row["tier"] == "high":
+        if row.tier == "high":
             spans.append(Span(3, 7, "bold"))
         at = 8
         label = fit(visible(shown.label), label_width)
@@ -285,16 +297,16 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             spans.append(Span(at, at + len(label.rstrip()), shown.style))
         parts += [label, " "]
         at += label_width + 1
-        parts.append(fit(visible(row["text"]), text_width))
+        parts.append(fit(visible(row.text), text_width))
         if speaker_width:
             at += text_width + 2
-            speaker = fit(visible(row.get("speaker") or "—"), speaker_width)
+            speaker = fit(visible(row.speaker or "—"), speaker_width)
             spans.append(Span(at, at + speaker_width, "italic"))
             parts += ["  ", speaker]
             at += speaker_width
         if doc_width:
             at += 2
-            title = row.get("document_title") or f"document {row['document_id']}"
+            title = row.document_title or f"document {row.document_id}"
             parts += ["  ", fit(visible(title), doc_width)]
             spans.append(Span(at, at + doc_width, "$text-muted"))
         return Content("".join(parts), spans)

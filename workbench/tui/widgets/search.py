@@ -1,23 +1,28 @@
-"""The incremental search line: every keystroke narrows the queue (debounced)."""
+"""The incremental search line: every keystroke narrows the queue."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.message import Message
 
-from workbench.tui.safe_input import SafeInput
+from workbench.tui import keys
+from workbench.tui.widgets.safe_input import SafeInput
 
 
 class SearchBar(SafeInput):
     """Search over claim, sentence and speaker; Enter keeps the search, Esc clears it."""
 
-    BINDINGS = [
-        Binding("escape", "clear_search", "clear search", id="search.clear"),
-        Binding("down", "leave", "to the queue", show=False, id="search.leave"),
-    ]
+    BINDINGS = keys.bindings(keys.SEARCH)
+
+    class Done(Message):
+        """The reviewer left the search line; ``clear``: and dropped the search."""
+
+        def __init__(self, clear: bool) -> None:
+            super().__init__()
+            self.clear = clear
 
     def action_clear_search(self) -> None:
         self.value = ""
-        self.screen.action_end_search(clear=True)  # type: ignore[attr-defined]
+        self.post_message(self.Done(clear=True))
 
     def action_leave(self) -> None:
-        self.screen.action_end_search(clear=False)  # type: ignore[attr-defined]
+        self.post_message(self.Done(clear=False))

@@ -7,16 +7,9 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.widgets import Static
 
+from workbench.tui.session import SaveState, Saving
 from workbench.tui.text import clipped, join
-
-STATUS_NAMES = {
-    "all": "all",
-    "unreviewed": "unreviewed",
-    "reviewed": "reviewed",
-    "flagged": "flagged",
-    "conflict": "conflicts",
-}
-ORDER_NAMES = {"score": "by score", "document": "in document order", "status": "by status", "recent": "most recent first"}
+from workbench.vocab import Order, Status
 
 
 @dataclass
@@ -26,34 +19,33 @@ class Progress:
     reviewed: int = 0
     total: int = 0
     shown: int = 0
-    status: str = "all"
-    order: str = "score"
+    status: Status = Status.ALL
+    order: Order = Order.SCORE
     search: str = ""
     search_short: bool = False  # too short to search yet
     document: str | None = None
-    save: str = "idle"  # idle | saving | saved | not-saved
-    save_detail: str = ""  # "#123" or the error
-    unsaved: int = 0
+    save: Saving = Saving(SaveState.IDLE)
 
 
-class StatusBar(Static):
+class StatusLine(Static):
     """Reviewed out of total in the current scope, who, which scale, and whether it is saved."""
 
     DEFAULT_CSS = """
-    StatusBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    StatusLine { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
     def show(self, p: Progress) -> None:
+        saving = p.save
         save = {
-            "idle": Content("✓ nothing to save").stylize("$text-muted"),
-            "saving": Content(f"… saving {p.unsaved}").stylize("$accent"),
-            "saved": Content(f"✓ saved {p.save_detail}").stylize("$success"),
-            "not-saved": Content(f"✗ NOT SAVED ({p.unsaved}) r: retry").stylize("bold reverse $error"),
-        }[p.save]
+            SaveState.IDLE: Content("✓ nothing to save").stylize("$text-muted"),
+            SaveState.SAVING: Content(f"… saving {saving.unsaved}").stylize("$accent"),
+            SaveState.SAVED: Content(f"✓ saved {saving.detail}").stylize("$success"),
+            SaveState.NOT_SAVED: Content(f"✗ NOT SAVED ({saving.unsaved}) r: retry").stylize("bold reverse $error"),
+        }[saving.state]
         parts: list[Content | str] = [
             Content(f"{p.reviewed}/{p.total} reviewed").stylize("bold"),
             "  ",
-            Content(f"showing {p.shown} {STATUS_NAMES.get(p.status, p.status)} {ORDER_NAMES.get(p.order, p.order)}"),
+            Content(f"showing {p.shown} {p.status.label} {p.order.label}"),
         ]
         if p.search:
             parts += ["  search “", clipped(p.search, 24, style="bold"), "”"]

@@ -1,0 +1,245 @@
+"""The Python API: one object for scripting the workbench, as sqlite-utils' ``Database`` is.
+
+    from workbench import Workbench
+
+    with Workbench("db/workbench.db", reviewer="ana") as wb:
+        wb.ingest(["articles/"])
+        for claim in wb.claims(status="unreviewed", limit=10):
+            print(claim.id, claim.score, claim.text)
+        wb.decide(12, "mostly-false", note="the ministry's figure is 38")
+        wb.export("csv", "verdicts.csv", reviewed_only=True)
+        assert wb.verify().ok
+
+Every method returns the typed records of :mod:`workbench.domain`; every
+decision goes through the store's one validated write path, exactly as the
+CLI's and the app's do (the CLI is a shell over this class). Errors are
+:class:`~workbench.store.StoreError` subclasses (``NotFound``,
+``InvalidDecision``, ...) and ``ValueError`` for bad export options, each with
+one line a person can act on. Nothing here imports Textual; spaCy is loaded
+only by :meth:`ingest` and :meth:`extract`. Full reference: docs/api.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from workbench.config import Config, load_config
+from workbench.domain import Claim, Decision, Document, Event, Stats
+from workbench.scales import Scale, resolve_scale
+from workbench.store import LATEST, InvalidDecision, Store, VerifyResult
+from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+from workbench.vocab import ExportFormat, Order, Status
+
+if TYPE_CHECKING:
+    from workbench.export import ExportResult
+    from workbench.ingest.reextract import Reextracted
+    from workbench.ingest.run import FileReport, IngestReport
+    from workbench.nlp.model import Pipeline
+
+
+class Workbench:
+    """A workbench database, open: read claims, decide on them, ingest, export, verify.
+
+    ``reviewer`` is who decisions are recorded as (each decision may name
+    another); it defaults to ``$WORKBENCH_REVIEWER``. ``config`` defaults to
+    the team's ``workbench.toml`` beside the database (its scales, its
+    ClaimReview publisher). ``create=False`` refuses a path with no database.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        reviewer: str | None = None,
+        config: Config | None = None,
+        create: bool = True,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> None:
+        self.path = Path(path)
+        self.store = Store.open(self.path, create=create, busy_timeout=busy_timeout)
+        self.reviewer = reviewer or os.environ.get("WORKBENCH_REVIEWER", "").strip() or None
+        self._config = config
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- settings
+
+    @property
+    def config(self) -> Config:
+        """The team settings (read on first use: a broken file is a ConfigError then)."""
+        if self._config is None:
+            self._config = load_config(self.path)
+        return self._config
+
+    def scales(self) -> dict[str, Scale]:
+        """Every scale a reviewer can use: built-in, then the team's own."""
+        return self.config.scales()
+
+    def scale(self, name: str | Scale | None = None) -> Scale:
+        """A scale by id (built-in or the team's) or .toml path; the team's default for None."""
+        if isinstance(name, Scale):
+            return name
+        if name is None:
+            return self.config.default_scale()
+        return self.scales().get(name) or resolve_scale(name)
+
+    def _reviewer(self, reviewer: str | None) -> str:
+        name = reviewer or self.reviewer
+        if not name:
+            raise InvalidDecision("a decision needs a reviewer name: Workbench(path, reviewer=...) or reviewer=...")
+        return name
+
+    # ----------------------------------------------------------------- reading
+
+    def claims(
+        self,
+        *,
+        status: Status | str = Status.ALL,
+        document: int | None = None,
+        search: str | None = None,
+        order: Order | str = Order.SCORE,
+        reviewer: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Claim]:
+        """Claims with their review state, most check-worthy first unless ``order`` says otherwise."""
+        return self.store.claims(
+            status=status, document=document, search=search, order=order,
+            reviewer=reviewer, since=since, limit=limit, offset=offset,
+        )
+
+    def claim(self, claim_id: int) -> Claim:
+        return self.store.claim(claim_id)
+
+    def history(self, claim_id: int) -> list[Event]:
+        """Every event on a claim, oldest first."""
+        return self.store.history(claim_id)
+
+    def documents(self) -> list[Document]:
+        """The current version of every stored document (without its text)."""
+        return self.store.documents()
+
+    def document(self, document_id: int) -> Document:
+        """One document version, with its text."""
+        return self.store.document(document_id)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    # ---------------------------------------------------------------- deciding
+
+    def decide(
+        self,
+        claim_id: int,
+        verdict: str,
+        *,
+        scale: str | Scale | None = None,
+        note: str | None = None,
+        reviewer: str | None = None,
+        seen: int | None = LATEST,
+    ) -> Decision:
+        """Record a verdict (a slug of ``scale``, or ``not-checkworthy`` to dismiss), and a note if given.
+
+        Returns the verdict's decision (committed). ``seen`` is the claim's
+        latest event you had in view: another reviewer's later decision then
+        makes this one a conflict (both are kept). By default, what is latest now.
+        """
+        name = self._reviewer(reviewer)
+        decision = self.store.set_verdict(claim_id, verdict, scale=self.scale(scale), reviewer=name, seen=seen)
+        if note is not None:
+            self.store.set_note(claim_id, note, reviewer=name)
+        return decision
+
+    def note(self, claim_id: int, text: str, *, reviewer: str | None = None) -> Decision:
+        """Set a claim's note; an empty text clears it."""
+        return self.store.set_note(claim_id, text, reviewer=self._reviewer(reviewer))
+
+    def flag(self, claim_id: int, on: bool = True, *, reviewer: str | None = None) -> Decision:
+        """Flag a claim as needing checking (``on=False`` clears the flag)."""
+        return self.store.set_flag(claim_id, on, reviewer=self._reviewer(reviewer))
+
+    def undo(self, claim_id: int, *, event: int | None = None, reviewer: str | None = None) -> Decision:
+        """Retract the latest active decision on a claim (or the decision ``event``)."""
+        return self.store.undo(claim_id, reviewer=self._reviewer(reviewer), target=event)
+
+    def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str | None = None) -> Decision:
+        """Correct a document's metadata (title, byline, outlet, published, url; None clears)."""
+        return self.store.edit_document(document_id, changes, reviewer=self._reviewer(reviewer))
+
+    # --------------------------------------------------------------- pipelines
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        model: str | None = None,
+        pipeline: Pipeline | None = None,
+        jobs: int = 1,
+        all_files: bool = False,
+        max_bytes: int | None = None,
+        on_file: Callable[[FileReport], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders (loads spaCy); the report has one line per file."""
+        from workbench.ingest.reader import DEFAULT_MAX_BYTES
+        from workbench.ingest.run import ingest_paths
+
+        return ingest_paths(
+            self.store, list(paths), pipeline=pipeline, model=model, all_files=all_files,
+            max_bytes=max_bytes or DEFAULT_MAX_BYTES, jobs=jobs, on_file=on_file, on_total=on_total,
+        )
+
+    def extract(
+        self,
+        *,
+        document: int | None = None,
+        model: str | None = None,
+        pipeline: Pipeline | None = None,
+        on_document: Callable[[Reextracted], None] | None = None,
+    ) -> list[Reextracted]:
+        """Re-run extraction over one document or all; claims keep their ids, verdicts and history."""
+        from workbench.ingest.reextract import reextract
+        from workbench.nlp.model import load_pipeline
+
+        return reextract(self.store, pipeline or load_pipeline(model), document=document, on_document=on_document)
+
+    def export(
+        self,
+        fmt: ExportFormat | str,
+        out: str | Path | BinaryIO,
+        *,
+        reviewed_only: bool = False,
+        document: int | None = None,
+        reviewer: str | None = None,
+        since: str | None = None,
+    ) -> ExportResult:
+        """Export as csv, jsonl or claimreview to a binary stream, or to a file (replaced whole or not at all)."""
+        from workbench.export import export
+        from workbench.safefile import atomic_write
+
+        # Only ClaimReview needs the team config (its publisher): a broken config file
+        # must not stop a CSV export.
+        publishing = str(fmt) == ExportFormat.CLAIMREVIEW
+        options: dict[str, Any] = dict(
+            reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since,
+            config=self.config if publishing else self._config,
+        )
+        if isinstance(out, (str, Path)):
+            with atomic_write(Path(out)) as stream:
+                return export(self.store, str(fmt), stream, **options)
+        return export(self.store, str(fmt), out, **options)
+
+    def verify(self, *, expect_head: str | None = None) -> VerifyResult:
+        """Check the audit log, its hashes and triggers, every derived cache and the file."""
+        return self.store.verify(expect_head=expect_head)

@@ -1,0 +1,146 @@
+"""Commands on claims: list them, decide on them, and read their history."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.cli.output import (
+    Context,
+    echo_decision,
+    echo_json,
+    echo_table,
+    format_option,
+    pass_ctx,
+    pick_scale,
+    reviewer_option,
+    wants_json,
+)
+from workbench.describe import event_summary, retractions, status_word
+from workbench.store import LATEST
+from workbench.vocab import Order, Status
+
+
+@click.command()
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in Status]),
+    default=Status.ALL.value,
+    show_default=True,
+    help="Which claims to list.",
+)
+@click.option("--document", "document", type=int, help="Only claims of this document id.")
+@click.option("--search", help="Full-text search over claim, sentence and speaker.")
+@click.option("--order", type=click.Choice([o.value for o in Order]), default=Order.SCORE.value, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
+@format_option
+@pass_ctx
+def claims(
+    obj: Context,
+    status: str,
+    document: int | None,
+    search: str | None,
+    order: str,
+    limit: int | None,
+    fmt: str,
+    as_json: bool,
+) -> None:
+    """List claims, most check-worthy first."""
+    rows = obj.workbench().claims(status=status, document=document, search=search, order=order, limit=limit)
+    if wants_json(fmt, as_json):
+        echo_json([c.to_json() for c in rows])
+        return
+    echo_table(
+        ["id", "tier", "score", "status", "kind", "speaker", "claim", "doc"],
+        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), c.kind, c.speaker or "", c.text, c.document_id] for c in rows],
+        widths={"speaker": 28, "claim": 90},
+    )
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.argument("verdict")
+@click.option("--note", help="Also record this note.")
+@click.option(
+    "--scale",
+    "scale_name",
+    envvar="WORKBENCH_SCALE",
+    help="Verdict scale: an id from `workbench scales` or a .toml file (default: the team's default scale).",
+)
+@click.option("--seen", type=int, help="The claim's latest event you had seen (default: its latest now).")
+@reviewer_option
+@pass_ctx
+def verdict(
+    obj: Context, claim_id: int, verdict: str, note: str | None, scale_name: str | None, seen: int | None, reviewer: str
+) -> None:
+    """Record a verdict on a claim.
+
+    VERDICT is a slug of the scale (default scale: true, mostly-true, mixed,
+    mostly-false, false, unverifiable) or not-checkworthy to dismiss the claim.
+    """
+    scale = pick_scale(obj.db_path, scale_name)
+    wb = obj.workbench()
+    decision = wb.decide(claim_id, verdict, scale=scale, reviewer=reviewer, seen=LATEST if seen is None else seen)
+    echo_decision(decision, f"verdict {verdict}")
+    if note is not None:
+        echo_decision(wb.note(claim_id, note, reviewer=reviewer), "note")
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.argument("text")
+@reviewer_option
+@pass_ctx
+def note(obj: Context, claim_id: int, text: str, reviewer: str) -> None:
+    """Set a claim's note (an empty TEXT clears it)."""
+    echo_decision(obj.workbench().note(claim_id, text, reviewer=reviewer), "note")
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.option("--off", is_flag=True, help="Clear the flag.")
+@reviewer_option
+@pass_ctx
+def flag(obj: Context, claim_id: int, off: bool, reviewer: str) -> None:
+    """Flag a claim as needing checking (or clear the flag with --off)."""
+    echo_decision(obj.workbench().flag(claim_id, not off, reviewer=reviewer), "flag off" if off else "flag on")
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.option("--event", "target", type=int, help="Retract this event (default: the latest active decision).")
+@reviewer_option
+@pass_ctx
+def undo(obj: Context, claim_id: int, target: int | None, reviewer: str) -> None:
+    """Retract a decision on a claim by appending an undo event."""
+    decision = obj.workbench().undo(claim_id, event=target, reviewer=reviewer)
+    echo_decision(decision, f"undo of #{decision.undoes}")
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@format_option
+@pass_ctx
+def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
+    """Every event on a claim, oldest first, with reviewer, time and conflict marks."""
+    wb = obj.workbench()
+    events = wb.history(claim_id)
+    retracted_by = retractions(events)
+    if wants_json(fmt, as_json):
+        echo_json([{**e.to_json(), "retracted_by": retracted_by.get(e.seq)} for e in events])
+        return
+    if not events:
+        click.echo(f"claim {claim_id} has no decisions yet")
+        return
+    scales = wb.scales()
+    rows = []
+    for e in events:
+        marks = []
+        if e.conflict_with:
+            marks.append(f"CONFLICT with #{e.conflict_with}")
+        if e.seq in retracted_by:
+            marks.append(f"undone by #{retracted_by[e.seq]}")
+        rows.append([f"#{e.seq}", e.at, e.reviewer, event_summary(e, scales), "; ".join(marks)])
+    echo_table(["event", "at", "reviewer", "decision", "marks"], rows, widths={"decision": 80})
+
+
+COMMANDS = (claims, verdict, note, flag, undo, history)

@@ -1,0 +1,140 @@
+"""Commands that run the pipeline: ingest files, re-extract stored documents, score sentences."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench.cli.output import Context, load_nlp, model_option, pass_ctx
+from workbench.safetext import visible
+
+
+def parse_size(text: str) -> int:
+    units = {"": 1, "b": 1, "k": 1_000, "kb": 1_000, "m": 1_000_000, "mb": 1_000_000, "g": 1_000_000_000, "gb": 1_000_000_000}
+    raw = text.strip().lower().replace("_", "")
+    number = raw.rstrip("kmgb")
+    unit = raw[len(number):]
+    try:
+        value = float(number)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a size (e.g. 5000000, 5MB, 800KB)") from None
+    if unit not in units or value <= 0:
+        raise click.BadParameter(f"{text!r} is not a size (e.g. 5000000, 5MB, 800KB)")
+    return int(value * units[unit])
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--all-files", is_flag=True, help="Also take files whose extension is not .txt, .md, .html or .htm.")
+@click.option(
+    "--max-bytes",
+    default="5MB",
+    show_default=True,
+    help="Refuse files larger than this (bytes, or with KB/MB/GB).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary and the problems.")
+@model_option
+@pass_ctx
+def ingest(
+    obj: Context, paths: tuple[Path, ...], all_files: bool, max_bytes: str, jobs: int, quiet: bool, model: str | None
+) -> None:
+    """Ingest article files and folders (walked recursively): store, split, extract claims.
+
+    Each file gets one line: ingested, new version, unchanged, skipped or
+    failed, with its reason. Exit 1 when a file was refused; the rest are
+    still stored.
+    """
+    cap = parse_size(max_bytes)
+    wb = obj.workbench(create=True)
+    pipeline = load_nlp(model) if jobs == 1 else None
+    if pipeline is None:
+        click.echo(f"extraction in {jobs} processes", err=True)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    progress = Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    )
+    task = progress.add_task("ingest", total=None)
+
+    def on_total(total: int) -> None:
+        progress.update(task, total=total)
+        if total > 1:
+            progress.start()
+
+    def on_file(file_report: Any) -> None:
+        progress.advance(task)
+        if quiet and not file_report.refused:
+            return
+        line = file_report.line()
+        if progress.live.is_started:
+            progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=file_report.failed)
+
+    try:
+        report = wb.ingest(
+            list(paths), pipeline=pipeline, model=model, all_files=all_files, max_bytes=cap,
+            jobs=jobs, on_file=on_file, on_total=on_total,
+        )
+    finally:
+        progress.stop()
+    for note in report.notes:
+        click.echo(visible(f"note: {note}"), err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--document", "document", type=int, help="Only this document (default: every current document).")
+@model_option
+@pass_ctx
+def extract(obj: Context, document: int | None, model: str | None) -> None:
+    """Re-run claim extraction over stored documents with the current extractor.
+
+    Claims whose identity (document, sentence and normalised text) is
+    unchanged keep their id, verdicts, corrections and history; claims that
+    vanish are marked superseded, never deleted.
+    """
+    wb = obj.workbench()
+    if document is not None:
+        wb.document(document)  # a clear error for an unknown id, before the model loads
+    pipeline = load_nlp(model)
+
+    def on_document(outcome: Any) -> None:
+        click.echo(visible(outcome.line()), err=not outcome.ok)
+
+    results = wb.extract(document=document, pipeline=pipeline, on_document=on_document)
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("file", type=click.File("rb"), default="-")
+@model_option
+def score(file: Any, model: str | None) -> None:
+    """Score sentences for check-worthiness, one per line (stdin when no FILE).
+
+    Prints exactly one line per input line, in order:
+    <score><TAB><yes|no><TAB><sentence>.
+    """
+    from workbench.nlp.checkworthy import THRESHOLD, score_texts
+
+    lines = [raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in file]
+    pipeline = load_nlp(model)
+    out = sys.stdout
+    for line, result in zip(lines, score_texts(lines, pipeline.nlp)):
+        verdict_word = "yes" if result.score >= THRESHOLD else "no"
+        out.write(f"{result.score:.4f}\t{verdict_word}\t{visible(line)}\n")
+    out.flush()
+
+
+COMMANDS = (ingest, extract, score)

@@ -1,0 +1,68 @@
+"""The query layer's flat view of claims: the same rows, as text cells, for tabular exports.
+
+The same FROM, filter and reading order as every other read of claims
+(:mod:`workbench.store.queries`); only the projection differs: each field as
+SQL that yields text, so a CSV writer can take SQLite's bytes as they come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbench.store.queries import FROM, ORDER_SQL, ClaimFilter, where
+from workbench.vocab import Order
+
+# Each field a tabular export can ask for, as SQL over the same FROM, and
+# whether it is a number or a timestamp we generate (cast, never rewritten).
+CELLS: dict[str, tuple[str, bool]] = {
+    "id": ("c.id", True),
+    "document_id": ("c.document_id", True),
+    "document_title": ("d.title", False),
+    "sentence": ("c.sentence", False),
+    "text": ("c.text", False),
+    "speaker": ("c.speaker", False),
+    "kind": ("c.kind", False),
+    "score": ("c.score", True),
+    "tier": ("c.tier", False),
+    "verdict": ("s.verdict", False),
+    "note": ("s.note", False),
+    "reviewer": ("s.reviewer", False),
+    "decided_at": ("s.decided_at", True),
+    "start": ("c.start", True),
+    "end": ('c."end"', True),
+    # The label from the verdict's snapshot in its event, not from today's scale.
+    "verdict_label": ("CASE WHEN json_valid(s.detail) THEN json_extract(s.detail, '$.label') END", False),
+    "scale": ("s.scale", False),
+    "flagged": ("CASE WHEN s.flagged THEN 'yes' ELSE 'no' END", False),
+    "conflict": ("CASE WHEN s.conflict THEN 'yes' ELSE 'no' END", False),
+    "reasons": (
+        "CASE WHEN json_valid(c.reasons) THEN "
+        "(SELECT group_concat(value, '; ') FROM json_each(c.reasons)) ELSE c.reasons END",
+        False,
+    ),
+    "outlet": ("d.outlet", False),
+    "published": ("d.published", False),
+    "url": ("d.url", False),
+}
+
+
+def plain_cells(names: Sequence[str], f: ClaimFilter) -> tuple[str, list]:
+    """The plain SELECT of ``names`` (as the sqlite3 shell would print them), in reading order."""
+    clause, params = where(f, walk=True)
+    columns = ", ".join(CELLS[name][0] for name in names)
+    return f"SELECT {columns} {FROM} WHERE {clause} ORDER BY {ORDER_SQL[Order.DOCUMENT]}", params
+
+
+def text_cells(names: Sequence[str], f: ClaimFilter) -> tuple[str, list]:
+    """The claims ``f`` selects, in reading order, as rows of text cells, never NULL.
+
+    Booleans read ``yes``/``no`` and lists are joined with ``; ``; numbers are
+    printed by SQLite (15 significant digits). A tabular exporter reads these
+    (as bytes, even) and only quotes them.
+    """
+    clause, params = where(f, walk=True)
+    columns = ", ".join(
+        f"ifnull(CAST({CELLS[name][0]} AS TEXT), '')" if CELLS[name][1] else f"ifnull({CELLS[name][0]}, '')"
+        for name in names
+    )
+    return f"SELECT {columns} {FROM} WHERE {clause} ORDER BY {ORDER_SQL[Order.DOCUMENT]}", params

@@ -1,0 +1,129 @@
+"""The app's two long-running flows: export to a file, and ingest a path, each in a worker.
+
+Each asks for a path, checks it (and asks before overwriting a file), then
+runs in a thread worker on its own connection, so the queue stays usable.
+Results and failures come back as toasts; a bug in an exporter or in the
+pipeline is reported, never allowed to take the app down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from workbench.api import Workbench
+from workbench.store import StoreError
+from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.text import join, literal
+from workbench.vocab import ExportFormat
+
+if TYPE_CHECKING:
+    from workbench.ingest.run import FileReport  # the ingest modules load when an ingest runs
+    from workbench.tui.app import ReviewApp
+
+
+class ExportFlow:
+    """Export as CSV, JSON Lines or ClaimReview: path prompt, overwrite question, worker."""
+
+    def __init__(self, app: ReviewApp) -> None:
+        self.app = app
+
+    def ask(self, fmt: ExportFormat) -> None:
+        app = self.app
+        default = str(Path.cwd() / f"workbench-export{fmt.suffix}")
+
+        def got_path(text: str | None) -> None:
+            if not text:
+                return
+            path = Path(text).expanduser()
+            if path.is_dir():
+                app.say(f"{path} is a folder: give a file name", severity="error")
+                return
+            if path.exists():
+                question = join([Content("Overwrite "), literal(str(path), style="bold"), Content("?")])
+
+                def confirmed(yes: bool | None) -> None:
+                    if yes:
+                        self.start(fmt, path)
+                    else:
+                        app.say("export cancelled: the file was left as it was")
+
+                app.push_screen(ConfirmScreen(question), confirmed)
+            else:
+                self.start(fmt, path)
+
+        app.push_screen(PromptScreen(join([Content(f"Export as {fmt.label} to:")]), default, "a file path"), got_path)
+
+    def start(self, fmt: ExportFormat, path: Path) -> None:
+        self.app.run_worker(lambda: self._run(fmt, path), thread=True, group="export", name="export", exit_on_error=False)
+
+    def _run(self, fmt: ExportFormat, path: Path) -> None:
+        app = self.app
+        session = app.session
+        try:
+            with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
+                result = wb.export(fmt, path)
+        except (StoreError, OSError, ValueError) as exc:
+            app.from_thread(app.say, f"export failed: {exc}", severity="error")
+            return
+        except Exception as exc:  # a bug in an exporter must not take the app down
+            app.from_thread(app.say, f"export failed: {type(exc).__name__}: {exc}", severity="error")
+            return
+        for warning in result.warnings:
+            app.from_thread(app.say, f"export: {warning}", severity="warning")
+        app.from_thread(app.say, f"exported {result.count} {fmt.noun} to {path}")
+
+
+class IngestFlow:
+    """Ingest a file or folder: path prompt, then the real ingest in a worker, each file reported."""
+
+    def __init__(self, app: ReviewApp) -> None:
+        self.app = app
+
+    def ask(self) -> None:
+        app = self.app
+
+        def got_path(text: str | None) -> None:
+            if text:
+                path = Path(text).expanduser()
+                if not path.exists():
+                    app.say(f"no such file or folder: {path}", severity="error")
+                    return
+                self.start(path)
+
+        app.push_screen(PromptScreen(Content("Ingest articles from (a file or a folder):"), "", "a path"), got_path)
+
+    def start(self, path: Path) -> None:
+        self.app.run_worker(lambda: self._run(path), thread=True, group="ingest", name="ingest", exit_on_error=False)
+
+    def _run(self, path: Path) -> None:
+        app = self.app
+        session = app.session
+        app.from_thread(app.say, f"ingesting {path}… (the queue stays usable)")
+
+        def on_file(report: FileReport) -> None:
+            if report.refused:
+                reason = f" ({report.reason})" if report.reason else ""
+                app.from_thread(app.say, f"{report.display}: {report.status}{reason}", severity="warning")
+            else:
+                app.from_thread(app.say, f"{report.display}: {report.status}, {report.claims} claims")
+            app.from_thread(app.poll)  # show each file's claims as soon as they are stored
+
+        try:
+            with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
+                report = wb.ingest([path], on_file=on_file)
+        except (StoreError, OSError, ValueError) as exc:
+            app.from_thread(app.say, f"ingest failed: {exc}", severity="error")
+            return
+        except Exception as exc:  # a bug in the pipeline must not take the app down
+            app.from_thread(app.say, f"ingest failed: {type(exc).__name__}: {exc}", severity="error")
+            return
+        app.from_thread(
+            app.say,
+            f"ingest done: {len(report.files)} file(s)" + ("" if report.ok else " (some failed; see the messages)"),
+            severity="information" if report.ok else "warning",
+        )
+        app.from_thread(app.poll)

@@ -1,0 +1,324 @@
+"""A review session, without Textual: who decides on which scale, what is pending, undo, caches.
+
+The app is a shell over one of these. It holds the three connections:
+
+* ``store``: the UI thread's reads (rows in view, a claim's detail,
+  ``PRAGMA data_version`` polling), each a millisecond or less;
+* ``reader``: list queries (the ordered ids of a filter or a search, tens of
+  ms at 100,000 claims), run in a worker thread and interruptible;
+* the :class:`~workbench.tui.writer.DecisionWriter`'s own, which commits this
+  session's decisions in order. A decision shows "saved" only once the store
+  has returned, after COMMIT.
+
+WAL mode lets the two readers go on while a write waits for a busy database.
+Everything the app shows about this session's decisions (pending, not saved,
+what undo would take back) comes from here, so it is tested without Pilot.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from workbench.config import Config
+from workbench.describe import verdict_label
+from workbench.domain import Claim, Counts, Document, Event, Sentence
+from workbench.scales import Scale
+from workbench.store import ClaimFilter, Store, StoreError
+from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+from workbench.vocab import DECISION_ACTIONS, Action, Flag, Order, Status
+from workbench.tui.writer import DecisionWriter, Job, JobState
+
+CACHED_DOCUMENTS = 64  # documents (with their text) and their sentences kept for the detail panel
+MIN_SEARCH = 2  # characters: one letter matches most of a big database and helps nobody
+
+Notify = Callable[[str, str], None]  # (message, severity): a toast in the app
+
+
+class SaveState(StrEnum):
+    IDLE = "idle"
+    SAVING = "saving"
+    SAVED = "saved"
+    NOT_SAVED = "not-saved"
+
+
+@dataclass(frozen=True, slots=True)
+class Saving:
+    """What the status line says about saving."""
+
+    state: SaveState
+    detail: str = ""  # "#123" once saved
+    unsaved: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the queue lists: the store's filters and order."""
+
+    status: Status = Status.ALL
+    order: Order = Order.SCORE
+    document: int | None = None
+    document_title: str | None = None
+    search: str = ""
+
+    @property
+    def effective_search(self) -> str | None:
+        return self.search if len(self.search.strip()) >= MIN_SEARCH else None
+
+    def filter(self, status: Status | None = None) -> ClaimFilter:
+        return ClaimFilter(status=status or self.status, document=self.document, search=self.effective_search)
+
+    def depends_on_state(self) -> bool:
+        """Would a decision change which claims are listed, or their order?"""
+        return self.status != Status.ALL or self.order in (Order.STATUS, Order.RECENT)
+
+
+class ReviewSession:
+    """One reviewer's session over one database: reads, decisions in flight, undo, caches."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        reviewer: str,
+        scale: Scale,
+        config: Config | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        on_job: Callable[[Job], Any] | None = None,
+        on_change: Callable[[list[int] | None], Any] | None = None,
+        notify: Notify | None = None,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.reviewer = reviewer
+        self.scale = scale
+        self.config = config or Config()
+        self.busy_timeout = busy_timeout
+        # check=False: `workbench review` has just run the integrity check on this
+        # file, and at 100,000 claims it costs a quarter of a second.
+        self.store = Store.open(self.db_path, create=True, busy_timeout=busy_timeout, check=False)
+        self.reader = Store.open(self.db_path, busy_timeout=busy_timeout, check=False)
+        # The writer thread hands each finished job to on_job (the app moves it to
+        # its own thread and calls job_finished there).
+        done = on_job or self.job_finished
+        self.writer = DecisionWriter(self.db_path, busy_timeout=busy_timeout, on_done=done, on_failed=done)
+        self._on_change = on_change or (lambda _ids: None)
+        self._notify = notify or (lambda _message, _severity: None)
+        self.jobs: list[Job] = []  # this session's decisions, for undo
+        self._pending: dict[int, list[Job]] = {}
+        self._documents: OrderedDict[int, Document] = OrderedDict()
+        self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+        self.last_saved: Job | None = None
+
+    def start(self) -> None:
+        self.writer.start()
+
+    def close(self, timeout: float | None = None) -> None:
+        """Write what is queued (unless stuck on a failed decision), then close every connection."""
+        self.writer.stop(timeout=timeout if timeout is not None else max(5.0, 2 * self.busy_timeout + 1))
+        self.store.close()
+        self.reader.close()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        self._notify(message, severity)
+
+    # ---------------------------------------------------------------- reading
+
+    def scales(self) -> dict[str, Scale]:
+        scales = self.config.scales()
+        scales.setdefault(self.scale.id, self.scale)
+        return scales
+
+    def fetch_rows(self, ids: Sequence[int]) -> dict[int, Claim]:
+        try:
+            return self.store.claims_by_ids(ids)
+        except StoreError as exc:
+            self.say(str(exc), "error")
+            return {}
+
+    def document(self, document_id: int) -> Document | None:
+        doc = self._documents.get(document_id)
+        if doc is None:
+            try:
+                doc = self.store.document(document_id)
+            except StoreError:
+                return None
+            self._documents[document_id] = doc
+            while len(self._documents) > CACHED_DOCUMENTS:
+                self._documents.popitem(last=False)
+        return doc
+
+    def sentences(self, document_id: int) -> list[Sentence]:
+        sentences = self._sentences.get(document_id)
+        if sentences is None:
+            try:
+                sentences = self.store.sentences(document_id)
+            except StoreError:
+                return []
+            self._sentences[document_id] = sentences
+            while len(self._sentences) > CACHED_DOCUMENTS:
+                self._sentences.popitem(last=False)
+        return sentences
+
+    def history(self, claim_id: int) -> list[Event]:
+        try:
+            return self.store.history(claim_id)
+        except StoreError:
+            return []
+
+    def document_claims(self, document_id: int) -> list[Claim]:
+        """The current claims of one document version, in reading order."""
+        try:
+            rows = self.store.claims(document=document_id, order=Order.DOCUMENT)
+        except StoreError as exc:
+            self.say(str(exc), "error")
+            return []
+        return [c for c in rows if c.document_id == document_id]
+
+    def forget_caches(self) -> None:
+        """Documents may have changed (an ingest, an edit): read them again when asked."""
+        self._documents.clear()
+        self._sentences.clear()
+
+    # List reads for the queue, on the reader connection (called from a worker thread).
+
+    def list_ids(self, view: View, status: Status | None = None) -> list[int]:
+        return self.reader.queries.claim_ids(view.filter(status), view.order)
+
+    def count(self, view: View) -> Counts:
+        return self.reader.queries.count(ClaimFilter(document=view.document, search=view.effective_search))
+
+    def unreviewed_ids(self, view: View) -> list[int]:
+        """The unreviewed claims of the view, in its order (UI thread: `n` far from the cursor)."""
+        return self.store.queries.claim_ids(view.filter(Status.UNREVIEWED), view.order)
+
+    def interrupt_listing(self) -> None:
+        """A list query for an older keystroke is stopped, not waited for."""
+        self.reader.interrupt()
+
+    # -------------------------------------------------------------- deciding
+
+    def pending_for(self, claim_id: int) -> Job | None:
+        jobs = self._pending.get(claim_id)
+        return jobs[-1] if jobs else None
+
+    def pending_list(self, claim_id: int) -> list[Job]:
+        return list(self._pending.get(claim_id, ()))
+
+    def pending_jobs(self) -> list[Job]:
+        return [job for jobs in self._pending.values() for job in jobs]
+
+    def flagged(self, claim: Claim) -> bool:
+        """Whether the claim is flagged, counting this session's unsaved flag on it."""
+        pending = self.pending_for(claim.id)
+        if pending is not None and pending.action == Action.FLAG:
+            return pending.value == Flag.ON
+        return claim.flagged
+
+    def decide(self, claim: Claim, action: Action, value: str | None) -> Job:
+        """The one decision path of the app: queue a job for the writer thread."""
+        detail = None
+        if action == Action.VERDICT:
+            detail = {"label": verdict_label(value, None, self.scales(), self.scale.id)}
+            verdict = self.scale.get(value or "")
+            if verdict is not None:
+                detail["colour"] = verdict.colour
+        job = Job(action, claim.id, value, seen=claim.last_seq, reviewer=self.reviewer, scale=self.scale, detail=detail)
+        return self._submit(job)
+
+    def _submit(self, job: Job) -> Job:
+        self._pending.setdefault(job.claim_id, []).append(job)
+        if job.action in DECISION_ACTIONS:
+            self.jobs.append(job)
+        self.writer.submit(job)
+        self._on_change([job.claim_id])
+        return job
+
+    def _drop_pending(self, job: Job) -> None:
+        jobs = self._pending.get(job.claim_id, [])
+        if job in jobs:
+            jobs.remove(job)
+        if not jobs:
+            self._pending.pop(job.claim_id, None)
+
+    def job_finished(self, job: Job) -> None:
+        """The writer is done with a job (saved, refused, or not saved): on the UI thread."""
+        if job.state == JobState.FAILED:
+            self._on_change([job.claim_id])
+            if job.attempts == 1:
+                self.say(f"NOT SAVED: {job.error}. Press r to retry (it retries by itself too).", "error")
+            return
+        self._drop_pending(job)
+        if job.state == JobState.SAVED:
+            self.last_saved = job
+            decision = job.decision
+            if decision is not None and decision.conflict_with:
+                self.say(
+                    f"conflict on claim {job.claim_id}: another reviewer decided it (event "
+                    f"#{decision.conflict_with}) after you last saw it; both decisions are kept",
+                    "warning",
+                )
+        elif job.state == JobState.REFUSED:
+            self.say(f"not recorded: {job.error}", "warning")
+        self._on_change([job.claim_id])
+
+    def retry(self) -> int:
+        """Try the decisions that were not saved again; how many wait."""
+        waiting = self.writer.retry()
+        self._on_change(None)
+        if not waiting:
+            self.say("nothing waits to be saved")
+        return waiting
+
+    def auto_retry(self) -> bool:
+        """The retry timer's tick: False once nothing waits (the timer may stop)."""
+        if self.writer.paused:
+            self.writer.retry()
+            self._on_change(None)
+            return True
+        return bool(self.writer.pending())
+
+    def saving(self) -> Saving:
+        pending = self.writer.pending()
+        if any(job.failed for job in pending):
+            return Saving(SaveState.NOT_SAVED, "", len(pending))
+        if pending:
+            return Saving(SaveState.SAVING, "", len(pending))
+        if self.last_saved is not None and self.last_saved.decision is not None:
+            return Saving(SaveState.SAVED, f"#{self.last_saved.decision.seq}", 0)
+        return Saving(SaveState.IDLE)
+
+    def undo_last(self, current: Callable[[int], Claim | None]) -> int | None:
+        """Undo this session's last decision that still stands; the claim to show, or None.
+
+        ``current`` gives the claim as the app shows it now (its last event is
+        what the undo has seen).
+        """
+        while self.jobs:
+            job = self.jobs.pop()
+            if job.state in (JobState.CANCELLED, JobState.REFUSED):
+                continue
+            if job.state in (JobState.QUEUED, JobState.FAILED) and self.writer.cancel(job):
+                self._drop_pending(job)
+                self._on_change([job.claim_id])
+                self.say(f"undone (it had not been saved): {job.action} on claim {job.claim_id}")
+                return job.claim_id
+            if job.state == JobState.SAVED and job.decision is not None and self._retracted(job):
+                continue
+            claim = current(job.claim_id)
+            undo = Job(
+                Action.UNDO, job.claim_id, None,
+                seen=claim.last_seq if claim else None, reviewer=self.reviewer, target=job,
+            )
+            self._submit(undo)
+            return job.claim_id
+        self.say("nothing left to undo in this session")
+        return None
+
+    def _retracted(self, job: Job) -> bool:
+        assert job.decision is not None
+        seq = job.decision.seq
+        return any(e.action == Action.UNDO and e.undoes == seq for e in self.history(job.claim_id))

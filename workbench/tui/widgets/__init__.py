@@ -1,0 +1,1 @@
+"""The app's widgets, one per file; none of them knows the app or its screens."""
