@@ -12,14 +12,20 @@ Two reviewers on one database share its folder, so they share one config:
     [review]
     scale = "default"                # the scale new decisions use
     scales = ["house-scale.toml"]    # custom scales, relative to this file
+
+    [keys]                           # the app's keys, rebound by binding id
+    note = "m"                       # on every screen with a note key
+    "document.back" = "h"            # on one screen only
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, Scale, ScaleError, load_scale
@@ -40,6 +46,8 @@ class Config:
     review_url: str | None = None  # template with {claim_id}, {document}, {db_id}
     scale: str = "default"
     custom_scales: tuple[Scale, ...] = field(default_factory=tuple)
+    # [keys]: binding id -> keys, as written; the app checks them against its key table.
+    keys: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def scales(self) -> dict[str, Scale]:
         """Every scale a reviewer can pick: the built-in ones, then the team's own."""
@@ -69,8 +77,9 @@ def load_config(db_path: Path) -> Config:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from None
     publisher = data.get("publisher", {})
     review = data.get("review", {})
-    if not isinstance(publisher, dict) or not isinstance(review, dict):
-        raise ConfigError(f"{where}: [publisher] and [review] must be tables")
+    keys = data.get("keys", {})
+    if not isinstance(publisher, dict) or not isinstance(review, dict) or not isinstance(keys, dict):
+        raise ConfigError(f"{where}: [publisher], [review] and [keys] must be tables")
 
     def text(table: dict, key: str, default: str | None) -> str | None:
         value = table.get(key, default)
@@ -102,6 +111,7 @@ def load_config(db_path: Path) -> Config:
         review_url=template,
         scale=text(review, "scale", "default") or "default",
         custom_scales=tuple(custom),
+        keys=MappingProxyType(dict(keys)),
     )
     if config.scale not in config.scales():
         raise ConfigError(f"{where}: `scale` {config.scale!r} is not a known scale")

@@ -16,7 +16,9 @@ from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
@@ -24,6 +26,7 @@ from workbench.config import Config
 from workbench.safetext import visible
 from workbench.scales import Scale
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
 from workbench.tui.flows import ExportFlow, IngestFlow
@@ -69,6 +72,8 @@ class ReviewApp(App):
     ) -> None:
         super().__init__()
         config = config or Config()
+        # A bad [keys] entry is a ConfigError here, before anything is drawn.
+        self.keymap = keys.keymap(config.keys, source=str(config.path or "workbench.toml"))
         self.db_path = Path(db_path)
         self.busy_timeout = busy_timeout
         self.poll_interval = poll_interval
@@ -97,6 +102,8 @@ class ReviewApp(App):
         return self.main
 
     def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.session.start()
         self.set_interval(self.poll_interval, self.poll)
         self.set_interval(COLLECT_INTERVAL, self.collector.tick)
@@ -108,6 +115,11 @@ class ReviewApp(App):
                 f"{description}: no English model is installed, so ingest loses " + "; ".join(lost),
                 severity="warning",
             )
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        # keys.keymap refuses clashes within our table; this catches one with Textual's own keys.
+        names = ", ".join(sorted(b.key for b in clashed_bindings))
+        self.say(f"workbench.toml [keys]: {names} replaced a built-in key", severity="warning")
 
     async def action_quit(self) -> None:
         """Textual's own quit (Ctrl+Q, the palette's "Quit") asks too, like q."""
@@ -202,7 +214,7 @@ class ReviewApp(App):
     def on_show_help(self, _message: ShowHelp) -> None:
         # One help screen, installed once: composing a screen costs more than a key may.
         if not self.is_screen_installed("help"):
-            self.install_screen(HelpScreen(self.session.scale), name="help")
+            self.install_screen(HelpScreen(self.session.scale, self.keymap), name="help")
         help_screen = self.get_screen("help")
         help_screen.show_scale(self.session.scale)  # type: ignore[attr-defined]
         self.push_screen(help_screen)
@@ -321,7 +333,10 @@ def run_app(
     config: Config,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
 ) -> None:
-    """Open the review app on ``db_path`` (created when new) until the reviewer quits."""
+    """Open the review app on ``db_path`` (created when new) until the reviewer quits.
+
+    Raises ConfigError for a bad ``[keys]`` entry before the screen is taken over.
+    """
     app = ReviewApp(Path(db_path), reviewer=reviewer, scale=scale, config=config, busy_timeout=busy_timeout)
     app.run()
 

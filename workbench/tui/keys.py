@@ -5,14 +5,24 @@ line's included), each binding with an id; the footer; the help screen; and
 the README's key table (``python -m workbench.tui.keys`` prints it; a test
 keeps the README in step). Keys are single presses: no Enter needed for a
 decision.
+
+A ``[keys]`` table in ``workbench.toml`` rebinds them by id, through Textual's
+keymap (``App.set_keymap``): ``note = "m"`` moves the note key on every screen
+where it works, ``"document.back" = "h"`` on one screen only. :func:`keymap`
+checks the entries when the app starts: an unknown id, a key Textual does not
+know, or two bindings of one screen on the same key is a clear error then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import Keys, _normalize_key_list, key_to_character
 
+from workbench.config import ConfigError
+from workbench.safetext import visible
 from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE
 
 QUEUE = "queue"
@@ -31,6 +41,7 @@ WHERE_LABELS = {
     CONFIRM: "questions",
     HELP: "help",
 }
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +163,64 @@ def markdown_key_table() -> str:
         cell = shown.replace("|", "\\|")
         lines.append(f"| {cell} | {where} | {what} |")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the keymap
+
+_KNOWN_NAMES = frozenset(k.value for k in Keys)
+
+
+def valid_key(name: str) -> bool:
+    """A key name Textual can deliver: ``x``, ``G``, ``f5``, ``ctrl+s``, ``question_mark``..."""
+    *modifiers, base = name.split("+")
+    if any(m not in MODIFIERS for m in modifiers) or not base:
+        return False
+    return len(base) == 1 or base in _KNOWN_NAMES or key_to_character(base) is not None
+
+
+def keymap(entries: Mapping[str, object], *, source: str = "workbench.toml") -> dict[str, str]:
+    """The Textual keymap for a ``[keys]`` table; ConfigError (one line) for a bad entry.
+
+    An entry is ``id = "keys"`` (every screen with that binding) or
+    ``"where.id" = "keys"`` (one screen); keys are comma-separated Textual key
+    names. A key may not end up on two bindings of one screen.
+    """
+    by_id: dict[str, list[str]] = {}
+    for key in KEYS:
+        for where in key.where:
+            by_id.setdefault(key.id, []).append(f"{where}.{key.id}")
+            by_id[f"{where}.{key.id}"] = [f"{where}.{key.id}"]
+    out: dict[str, str] = {}
+    for name, value in entries.items():
+        where = f"{source}: [keys] {visible(str(name))}"
+        if name not in by_id:
+            raise ConfigError(f"{where}: no such key binding (`python -m workbench.tui.keys` lists them; ids are in workbench/tui/keys.py)")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: give the key(s) as text, e.g. \"m\" or \"ctrl+e,m\"")
+        normal = _normalize_key_list(value)
+        bad = [k for k in normal.split(",") if not valid_key(k)]
+        if bad:
+            raise ConfigError(f"{where}: {visible(bad[0])!r} is not a key name Textual knows (e.g. m, G, f5, ctrl+e, pagedown)")
+        for binding_id in by_id[name]:
+            out[binding_id] = normal
+    _check_clashes(out, source)
+    return out
+
+
+def _check_clashes(overrides: Mapping[str, str], source: str) -> None:
+    for where in WHERE_LABELS:
+        taken: dict[str, str] = {}
+        for key in KEYS:
+            if where not in key.where:
+                continue
+            binding_id = f"{where}.{key.id}"
+            for name in _normalize_key_list(overrides.get(binding_id, key.keys)).split(","):
+                if name in taken:
+                    raise ConfigError(
+                        f"{source}: [keys] puts {visible(name)!r} on both {taken[name]!r} and {key.id!r} "
+                        f"in the {WHERE_LABELS[where]}: give one of them another key"
+                    )
+                taken[name] = key.id
 
 
 if __name__ == "__main__":
