@@ -113,3 +113,17 @@ def test_extract_keeps_ids_and_verdicts(db, pipeline):
         assert wb.claim(first).verdict == "true"
         with pytest.raises(NotFound):
             wb.extract(document=99, pipeline=pipeline)
+
+
+def test_correct_a_claim_through_the_api(db):
+    with Workbench(db, reviewer="ana") as wb:
+        claim = wb.claims(order="document")[0]
+        decision = wb.correct(claim.id, text="The ministry said 38 people were arrested", speaker="the ministry")
+        assert decision.action == Action.CORRECT and decision.state.corrections["speaker"] == "the ministry"
+        now = wb.claim(claim.id)
+        assert now.corrected and now.extracted_text == claim.text and now.text.endswith("38 people were arrested")
+        assert now.to_json()["corrections"] == {"text": "The ministry said 38 people were arrested", "speaker": "the ministry"}
+        wb.undo(claim.id)
+        back = wb.claim(claim.id)
+        assert (back.text, back.speaker, back.corrected, back.corrections) == (claim.text, claim.speaker, False, None)
+        assert wb.verify().ok

@@ -21,6 +21,7 @@ RELEASED: tuple[str, ...] = (
     "3ad002ba9ae5ba42315c2a5c5610e9d59741a1c1948dc247010185bd0a6ab338",  # 3 document-order index
     "51444da0a943251ebfe65c3baadea537fef9674c3bec148d084efffcc5174c01",  # 4 state indexes (as after 129cfed)
     "51444da0a943251ebfe65c3baadea537fef9674c3bec148d084efffcc5174c01",  # 5 no decided_at index anywhere
+    "174804338a5104757b11bf5bf025bed2908adfb274a3b2debda15608373749a0",  # 6 claim corrections
 )
 
 
@@ -72,3 +73,32 @@ def test_a_database_made_before_129cfed_ends_with_the_schema_of_a_new_one(tmp_pa
     with Store.open(tmp_path / "new.db") as store:
         assert migrated == schema_rows(store.conn)
     assert "claim_state_decided" not in {name for _, name, _ in migrated}
+
+
+def test_a_database_with_decisions_gains_corrections_and_keeps_everything(tmp_path):
+    from store_helpers import add_article
+    from workbench.scales import DEFAULT_SCALE
+
+    path = tmp_path / "v5.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.initialise(conn)
+    schema.migrate(conn, target=5)
+    conn.close()
+    # Claims and a verdict written at schema 5 (before corrections existed).
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("INSERT INTO documents (id, lineage, sha256, ingested_at, text) VALUES (1, 1, 'a', 'x', 'Rates rose.')")
+    raw.execute(
+        "INSERT INTO claims (identity, document_id, sentence_idx, sentence, sent_start, sent_end, start, \"end\", "
+        "position, text, kind, speaker, score, tier, extractor_version, created_at, updated_at) VALUES "
+        "('i1', 1, 0, 'Rates rose.', 0, 11, 0, 11, 0, 'Rates rose', 'event', 'the bank', 0.9, 'high', 'v', 'x', 'x')"
+    )
+    raw.close()
+    with Store.open(path) as store:
+        assert schema.schema_version(store.conn) == 6
+        claim = store.claim(1)
+        assert (claim.text, claim.speaker, claim.corrected) == ("Rates rose", "the bank", False)
+        assert (claim.extracted_text, claim.extracted_speaker) == ("Rates rose", "the bank")
+        store.set_verdict(1, "true", scale=DEFAULT_SCALE, reviewer="ana")
+        store.correct_claim(1, speaker="the central bank", reviewer="ana")
+        assert store.claim(1).speaker == "the central bank" and store.verify().ok
+        add_article(store, "b.txt", "Prices fell 2 percent.\n")

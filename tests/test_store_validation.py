@@ -104,6 +104,9 @@ INSERT = (
         (("undo", 1, None, None, None, None, None), "retracts nothing"),
         (("note", None, None, "x", None, None, None), "names no claim"),
         (("document", None, None, '{"headline": "x"}', None, None, None), "unknown fields"),
+        (("correct", 1, None, '{"text": ""}', None, None, None), "a correction must set"),
+        (("correct", 1, None, '{"kind": "opinion"}', None, None, None), "a correction must set"),
+        (("correct", 1, None, "not json", None, None, None), "a correction must set"),
     ],
 )
 def test_verify_refuses_events_that_mean_nothing(tmp_path, event, problem):

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from workbench.config import Config, load_config
 from workbench.domain import Claim, Decision, Document, Event, Stats
 from workbench.scales import Scale, resolve_scale
-from workbench.store import LATEST, InvalidDecision, Store, VerifyResult
+from workbench.store import LATEST, UNSET, InvalidDecision, Store, VerifyResult
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.vocab import ExportFormat, Order, Status
 
@@ -172,6 +172,21 @@ class Workbench:
     def undo(self, claim_id: int, *, event: int | None = None, reviewer: str | None = None) -> Decision:
         """Retract the latest active decision on a claim (or the decision ``event``)."""
         return self.store.undo(claim_id, reviewer=self._reviewer(reviewer), target=event)
+
+    def correct(
+        self,
+        claim_id: int,
+        *,
+        text: str | Any = UNSET,
+        speaker: str | None | Any = UNSET,
+        reviewer: str | None = None,
+    ) -> Decision:
+        """Correct a claim's text and/or speaker (``speaker=None``: no speaker); an audited decision.
+
+        What extraction said is kept (``Claim.extracted_text``/``extracted_speaker``);
+        re-extraction never overwrites the correction; ``undo`` retracts it.
+        """
+        return self.store.correct_claim(claim_id, text=text, speaker=speaker, reviewer=self._reviewer(reviewer))
 
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str | None = None) -> Decision:
         """Correct a document's metadata (title, byline, outlet, published, url; None clears)."""

@@ -81,4 +81,12 @@ def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> st
         changes = event.changes()
         shown = ", ".join(f"{name} = {'(cleared)' if new is None else new}" for name, new in sorted(changes.items()))
         return f"document edit: {shown or value}"
+    if action == Action.CORRECT:
+        fields = event.changes()
+        parts = []
+        if "text" in fields:
+            parts.append(f"text “{fields['text']}”")
+        if "speaker" in fields:
+            parts.append(f"speaker “{fields['speaker']}”" if fields["speaker"] else "no speaker")
+        return "corrected " + ("; ".join(parts) or str(value))
     return str(action)

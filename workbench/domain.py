@@ -24,26 +24,20 @@ from workbench.vocab import Action
 METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
 
 
-def parse_detail(raw: str | None) -> tuple[Any, str | None]:
-    """A stored detail decoded, and the stored text too when decoding would lose it.
-
-    An event's hash covers the stored text; a reader recomputes it from
-    ``json.dumps(detail, sort_keys=True, ensure_ascii=False)``, so the raw text
-    is only needed for the rare detail that does not come back byte for byte.
-    """
-    if raw is None:
-        return None, None
-    try:
-        parsed = json.loads(raw)
-    except ValueError:
-        return None, raw
-    if json.dumps(parsed, sort_keys=True, ensure_ascii=False) != raw:
-        return parsed, raw
-    return parsed, None
-
-
 def _entity_json(entity: Entity) -> dict:
     return {"text": entity.text, "label": entity.label, "start": entity.start, "end": entity.end}
+
+
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+def raw_unless_canonical(value: Any, text: str | None) -> str | None:
+    """``text`` (a stored detail) when re-serialising its decoded ``value`` would not give it back."""
+    if text is None:
+        return None
+    if value is None:
+        return text  # it did not decode
+    return None if _canonical(value) == text else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +45,7 @@ class Claim:
     """A claim as stored, with its document's title and its current review state."""
 
     id: int
-    identity: str  # lineage + sentence + normalised text: what survives re-extraction
+    identity: str  # lineage + sentence + normalised text as first extracted: what survives re-extraction
     document_id: int
     document_title: str | None
     document_lineage: int
@@ -63,8 +57,8 @@ class Claim:
     start: int  # the claim's source span in the document text
     end: int
     position: int  # order within the document
-    text: str
-    speaker: str | None
+    text: str  # as a reviewer corrected it, else as extracted
+    speaker: str | None  # likewise
     kind: str
     score: float
     tier: str
@@ -85,7 +79,17 @@ class Claim:
     last_seq: int | None = None  # the claim's latest event: what a reviewer has "seen"
     conflict: bool = False
     event_count: int = 0
+    # A reviewer's corrections: the fields they set ({"text": ..., "speaker": ...}), None when
+    # there are none; and what extraction said, which a correction never overwrites.
+    corrections: Mapping[str, str | None] | None = None
+    extracted_text: str = ""
+    extracted_speaker: str | None = None
     detail_text: str | None = field(default=None, repr=False)  # the stored text of detail
+
+    @property
+    def corrected(self) -> bool:
+        """A reviewer's correction of the text or speaker stands."""
+        return bool(self.corrections)
 
     @property
     def reviewed(self) -> bool:
@@ -97,19 +101,15 @@ class Claim:
         return self.verdict == DISMISS
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            if f.name == "detail_text":
-                continue
-            value = getattr(self, f.name)
-            if f.name == "entities":
-                value = [_entity_json(e) for e in value]
-            elif f.name == "reasons":
-                value = list(value)
-            elif f.name == "detail" and value is not None:
-                value = dict(value)
-            out[f.name] = value
-        _, raw = parse_detail(self.detail_text)
+        out = {name: getattr(self, name) for name in _CLAIM_JSON}
+        out["reasons"] = list(self.reasons)
+        out["entities"] = [_entity_json(e) for e in self.entities]
+        if self.detail is not None:
+            out["detail"] = dict(self.detail)
+        out["corrected"] = self.corrected
+        if self.corrections is not None:
+            out["corrections"] = dict(self.corrections)
+        raw = raw_unless_canonical(self.detail, self.detail_text)
         if raw is not None:
             out["detail_raw"] = raw
         return out
@@ -136,8 +136,8 @@ class Event:
     detail_text: str | None = field(default=None, repr=False)
 
     def changes(self) -> dict[str, str | None]:
-        """A document edit's fields and their new values."""
-        if self.action != Action.DOCUMENT or not self.value:
+        """A document edit's or a claim correction's fields and their new values."""
+        if self.action not in (Action.DOCUMENT, Action.CORRECT) or not self.value:
             return {}
         try:
             value = json.loads(self.value)
@@ -146,12 +146,17 @@ class Event:
         return value if isinstance(value, dict) else {}
 
     def to_json(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "detail_text"}
+        out = {name: getattr(self, name) for name in _EVENT_JSON}
         out["action"] = str(self.action)
-        _, raw = parse_detail(self.detail_text)
+        raw = raw_unless_canonical(self.detail, self.detail_text)
         if raw is not None:
             out["detail_raw"] = raw
         return out
+
+
+# The fields each to_json() writes, in order (the stored detail text is written only when needed).
+_CLAIM_JSON = tuple(f.name for f in fields(Claim) if f.name != "detail_text")
+_EVENT_JSON = tuple(f.name for f in fields(Event) if f.name != "detail_text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +221,7 @@ class Review:
     last_seq: int
     conflict: bool
     event_count: int
+    corrections: Mapping[str, str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,10 +79,13 @@ class Action(StrEnum):
     FLAG = "flag"
     UNDO = "undo"  # retracts one earlier decision
     DOCUMENT = "document"  # a correction of a document's metadata (no claim)
+    CORRECT = "correct"  # a reviewer's correction of a claim's text or speaker
 
 
 # Decisions on a claim that stand until retracted: what undo can take back.
-DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG})
+DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT})
+# What a correction may change, in the order people read them.
+CORRECTABLE: tuple[str, ...] = ("text", "speaker")
 
 
 class Flag(StrEnum):

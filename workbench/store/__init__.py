@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from workbench.domain import Counts, Decision, Resync, StoredDocument
 from workbench.store.audit import ClaimState, VerifyResult
-from workbench.store.decisions import LATEST
+from workbench.store.decisions import LATEST, UNSET
 from workbench.store.errors import (
     CorruptDatabase,
     InvalidDecision,
@@ -26,6 +26,7 @@ from workbench.store.store import Store
 
 __all__ = [
     "LATEST",
+    "UNSET",
     "ClaimFilter",
     "ClaimState",
     "CorruptDatabase",

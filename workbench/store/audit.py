@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from workbench.vocab import Action, Flag
+from workbench.vocab import CORRECTABLE, Action, Flag
 
 # The fields an event's hash covers, in the order the events table stores them.
 HASHED_FIELDS: tuple[str, ...] = (
@@ -87,6 +87,7 @@ class ClaimState:
     last_seq: int = 0
     conflict: bool = False
     events: int = 0
+    correction: str | None = None  # canonical JSON of the fields a reviewer corrected
 
     def as_row(self) -> tuple:
         return (
@@ -101,13 +102,19 @@ class ClaimState:
             self.last_seq,
             int(self.conflict),
             self.events,
+            self.correction,
         )
 
 
 STATE_COLUMNS = (
     "claim_id, verdict, scale, detail, note, flagged, reviewer, decided_at, "
-    "last_seq, conflict, events"
+    "last_seq, conflict, events, correction"
 )
+
+
+def correction_json(fields: dict) -> str | None:
+    """The stored form of a claim's standing corrections: canonical JSON, None when there are none."""
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False) if fields else None
 
 
 def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
@@ -120,6 +127,7 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     retracted = {e["undoes"] for e in events if e["action"] == Action.UNDO}
     state = ClaimState(claim_id=claim_id, events=len(events))
     open_conflict: int | None = None
+    corrected: dict = {}
     for e in events:
         state.last_seq = e["seq"]
         if e["action"] == Action.UNDO or e["seq"] in retracted:
@@ -143,8 +151,24 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
             state.flagged = e["value"] == Flag.ON
             if state.verdict is None:
                 state.reviewer, state.decided_at = e["reviewer"], e["at"]
+        elif action == Action.CORRECT:
+            corrected.update(correction_fields(e["value"]))
+            if state.verdict is None:
+                state.reviewer, state.decided_at = e["reviewer"], e["at"]
     state.conflict = open_conflict is not None
+    state.correction = correction_json(corrected)
     return state
+
+
+def correction_fields(value: str | None) -> dict:
+    """What one correction event changed ({"text": ..., "speaker": ...}); {} if it names nothing."""
+    try:
+        fields = json.loads(value or "")
+    except ValueError:
+        return {}
+    if not isinstance(fields, dict):
+        return {}
+    return {k: v for k, v in fields.items() if k in CORRECTABLE}
 
 
 def rows_as_dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:

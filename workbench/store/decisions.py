@@ -20,13 +20,15 @@ from typing import Any
 from workbench.domain import METADATA_FIELDS, Decision, Review
 from workbench.safetext import visible
 from workbench.scales import DISMISS, Scale
-from workbench.store import audit, clock
+from workbench.store import audit, clock, listing
 from workbench.store.database import Database
 from workbench.store.errors import InvalidDecision, NotFound
 from workbench.vocab import DECISION_ACTIONS, Action, Flag
 
 NOTE_LIMIT = 20_000  # characters: a note is a reviewer's words, not a pasted article
 FIELD_LIMIT = 2_000  # characters of a metadata field
+CLAIM_LIMIT = 5_000  # characters of a corrected claim text (a claim is a sentence or two)
+SPEAKER_LIMIT = 500  # characters of a corrected speaker (a name with a role)
 
 
 class _Latest:
@@ -38,6 +40,16 @@ class _Latest:
 
 LATEST: Any = _Latest()
 DISMISSAL_DETAIL = {"label": "Not check-worthy", "triage": True}
+
+
+class _Unset:
+    """Marker for a field a correction leaves as it is (None clears the speaker)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
 
 
 def _check_reviewer(reviewer: object) -> str:
@@ -85,6 +97,7 @@ def review_of(state: audit.ClaimState) -> Review:
         last_seq=state.last_seq,
         conflict=state.conflict,
         event_count=state.events,
+        corrections=json.loads(state.correction) if state.correction else None,
     )
 
 
@@ -102,8 +115,31 @@ def refresh_state(conn: sqlite3.Connection, claim_id: int) -> audit.ClaimState:
     return state
 
 
+def show_corrections(conn: sqlite3.Connection, claim_id: int, state: audit.ClaimState) -> None:
+    """Make the claim row show its standing corrections over what extraction said.
+
+    ``extracted`` holds extraction's text and speaker while a correction
+    stands, and is cleared (the row back to extraction's values) when none
+    does. A changed text changes what search finds, so cached search results
+    are made stale too.
+    """
+    text, speaker, extracted = conn.execute(
+        "SELECT text, speaker, extracted FROM claims WHERE id = ?", (claim_id,)
+    ).fetchone()
+    original = json.loads(extracted) if extracted else {"text": text, "speaker": speaker}
+    corrections = json.loads(state.correction) if state.correction else {}
+    shown = {**original, **corrections}
+    keep = json.dumps(original, sort_keys=True, ensure_ascii=False) if corrections else None
+    if (shown["text"], shown["speaker"], keep) != (text, speaker, extracted):
+        conn.execute(
+            "UPDATE claims SET text = ?, speaker = ?, extracted = ? WHERE id = ?",
+            (shown["text"], shown["speaker"], keep, claim_id),
+        )
+        listing.bump_claims_generation(conn)
+
+
 class Decisions:
-    """Verdicts, dismissals, notes, flags, undo and document corrections on one Database."""
+    """Verdicts, dismissals, notes, flags, undo and corrections of claims and documents on one Database."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -157,6 +193,55 @@ class Decisions:
         if target is not None:
             _check_id(target, "event")
         return self._decide(Action.UNDO, claim_id, None, reviewer=reviewer, undoes=target, seen=seen)
+
+    def correct_claim(
+        self,
+        claim_id: int,
+        *,
+        text: str | _Unset = UNSET,
+        speaker: str | None | _Unset = UNSET,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+    ) -> Decision:
+        """Correct a claim's text and/or speaker; what extraction said is kept beside it.
+
+        ``speaker=None`` (or "") says the claim has no speaker. Re-extraction
+        never overwrites a correction; undo retracts it like any decision.
+        """
+        changes: dict[str, str | None] = {}
+        if text is not UNSET:
+            if not isinstance(text, str) or not text.strip():
+                raise InvalidDecision("a corrected claim needs its text (it cannot be empty)")
+            if len(text) > CLAIM_LIMIT:
+                raise InvalidDecision(f"a claim holds at most {CLAIM_LIMIT:,} characters, this one {len(text):,}")
+            changes["text"] = text.strip()
+        if speaker is not UNSET:
+            if speaker is not None and not isinstance(speaker, str):
+                raise InvalidDecision("a speaker is text, or None (or empty) for none")
+            if speaker is not None and len(speaker) > SPEAKER_LIMIT:
+                raise InvalidDecision(f"a speaker holds at most {SPEAKER_LIMIT:,} characters")
+            changes["speaker"] = (speaker or "").strip() or None
+        if not changes:
+            raise InvalidDecision("a correction needs a new text or a new speaker")
+        _check_reviewer(reviewer)
+        _check_id(claim_id, "claim")
+        seen = _check_seen(seen)
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT text, speaker, extracted FROM claims WHERE id = ?", (claim_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no claim {claim_id}")
+            shown = {"text": row[0], "speaker": row[1]}
+            if all(shown[name] == value for name, value in changes.items()):
+                raise InvalidDecision(f"nothing to correct: claim {claim_id} already reads so")
+            extracted = json.loads(row[2]) if row[2] else shown
+            value = json.dumps(changes, sort_keys=True, ensure_ascii=False)
+            event = self._append(
+                conn, Action.CORRECT, claim_id, value, reviewer=reviewer,
+                detail={"extracted": extracted}, seen=seen,
+            )
+            state = refresh_state(conn, claim_id)
+            show_corrections(conn, claim_id, state)
+        return _decision(event, review_of(state))
 
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str) -> Decision:
         """Correct a document's metadata; audited like any decision, carried to later versions."""
@@ -216,6 +301,8 @@ class Decisions:
                 conn, action, claim_id, value, reviewer=reviewer, scale=scale, detail=detail, seen=seen, undoes=undoes
             )
             state = refresh_state(conn, claim_id)
+            if action == Action.UNDO:
+                show_corrections(conn, claim_id, state)  # the undone decision may have been a correction
         return _decision(event, review_of(state))
 
     def _append(

@@ -238,7 +238,12 @@ def _carry_metadata_edits(conn: sqlite3.Connection, old_id: int, new_id: int) ->
 
 
 def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, extraction: Extraction) -> Resync:
-    """Write sentences and claims; claims already known to the lineage keep their id."""
+    """Write sentences and claims; claims already known to the lineage keep their id.
+
+    A kept claim takes the new extraction's values, except where a reviewer
+    corrected its text or speaker: those stay as corrected, and what the new
+    extraction says goes into ``extracted`` beside them.
+    """
     stamp = clock.now()
     conn.executemany(
         'INSERT INTO sentences (document_id, idx, start, "end", text) VALUES (?, ?, ?, ?, ?)',
@@ -252,6 +257,14 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
             (lineage,),
         )
     )
+    corrections = {
+        claim_id: json.loads(correction)
+        for claim_id, correction in conn.execute(
+            "SELECT s.claim_id, s.correction FROM claim_state s JOIN claims c ON c.id = s.claim_id "
+            "WHERE s.correction IS NOT NULL AND c.document_id IN (SELECT id FROM documents WHERE lineage = ?)",
+            (lineage,),
+        )
+    }
     occurrences: dict[tuple[str, str], int] = {}
     matched: set[int] = set()
     inserts, updates = [], []
@@ -267,7 +280,14 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
             inserts.append((identity, document_id, *values, stamp, stamp))
         elif claim_id not in matched:
             matched.add(claim_id)
-            updates.append((document_id, *values, stamp, claim_id))
+            extracted = None
+            if claim_id in corrections:
+                # The reviewer's text and speaker stand; extraction's new ones are kept beside them.
+                new = {"text": claim.text, "speaker": claim.speaker}
+                extracted = json.dumps(new, sort_keys=True, ensure_ascii=False)
+                shown = {**new, **corrections[claim_id]}
+                values = (*values[:8], shown["text"], values[9], shown["speaker"], *values[11:])
+            updates.append((document_id, *values, extracted, stamp, claim_id))
     conn.executemany(
         "INSERT INTO claims (identity, document_id, sentence_id, sentence_idx, sentence, "
         'sent_start, sent_end, start, "end", position, text, kind, speaker, score, tier, '
@@ -279,7 +299,7 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
         "UPDATE claims SET document_id = ?, sentence_id = ?, sentence_idx = ?, sentence = ?, "
         'sent_start = ?, sent_end = ?, start = ?, "end" = ?, position = ?, text = ?, kind = ?, '
         "speaker = ?, score = ?, tier = ?, reasons = ?, entities = ?, extractor_version = ?, "
-        "superseded = 0, updated_at = ? WHERE id = ?",
+        "extracted = ?, superseded = 0, updated_at = ? WHERE id = ?",
         updates,
     )
     stale = [cid for cid in known.values() if cid not in matched]

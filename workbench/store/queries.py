@@ -35,7 +35,7 @@ _COLUMNS = (
     'c.sent_start, c.sent_end, c.start, c."end", c.position, c.text, c.speaker, c.kind, c.score, '
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
-    "s.conflict, s.events"
+    "s.conflict, s.events, s.correction, c.extracted"
 )
 SELECT = f"SELECT {_COLUMNS} {FROM}"
 
@@ -139,19 +139,26 @@ def where(f: ClaimFilter, *, walk: bool = False) -> tuple[str, list]:
     return " AND ".join(clauses) or "1", params
 
 
+_loads = json.JSONDecoder().decode
+
+
+def _detail(text: str | None) -> object:
+    if not text:
+        return None
+    try:
+        return _loads(text)
+    except ValueError:
+        return None
+
+
 def decode_claim(row: Sequence) -> Claim:
     """A row of SELECT as a Claim: JSON decoded, flags as booleans (the store's one boundary)."""
     detail_text = row[26]
-    detail = None
-    if detail_text:
-        try:
-            detail = json.loads(detail_text)
-        except ValueError:
-            detail = None
+    detail = _detail(detail_text)
     return Claim(
         *row[:18],
-        tuple(json.loads(row[18])),
-        tuple(Entity(e["text"], e["label"], e["start"], e["end"]) for e in json.loads(row[19])),
+        tuple(_loads(row[18])),
+        tuple(Entity(e["text"], e["label"], e["start"], e["end"]) for e in _loads(row[19])),
         row[20],
         bool(row[21]),
         row[22],
@@ -166,6 +173,8 @@ def decode_claim(row: Sequence) -> Claim:
         row[31],
         bool(row[32]),
         row[33] or 0,
+        _loads(row[34]) if row[34] else None,
+        *((extracted["text"], extracted["speaker"]) if (extracted := _detail(row[35])) else (row[13], row[14])),
         detail_text,
     )
 
@@ -176,12 +185,7 @@ def decode_event(row: Sequence) -> Event:
     if action in Action._value2member_map_:
         action = Action(action)
     detail_text = row[8]
-    detail = None
-    if detail_text:
-        try:
-            detail = json.loads(detail_text)
-        except ValueError:
-            detail = None
+    detail = _detail(detail_text)
     return Event(*row[:3], action, *row[4:8], detail, *row[9:14], detail_text)
 
 

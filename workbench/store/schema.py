@@ -228,12 +228,24 @@ def _m005_drop_decided_index(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS claim_state_decided")
 
 
+def _m006_corrections(conn: sqlite3.Connection) -> None:
+    # A reviewer's correction of a claim's text or speaker is an event; the claim
+    # row shows the corrected values (so search, listings and exports see them)
+    # and keeps what extraction said in `extracted` (JSON {"text", "speaker"}),
+    # set only while a correction stands: NULL means the row is as extracted.
+    # claim_state.correction is the corrections the events add up to (JSON).
+    # Both columns start NULL, so no existing row is rewritten.
+    conn.execute("ALTER TABLE claims ADD COLUMN extracted TEXT")
+    conn.execute("ALTER TABLE claim_state ADD COLUMN correction TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
     _m003_document_order,
     _m004_state_indexes,
     _m005_drop_decided_index,
+    _m006_corrections,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

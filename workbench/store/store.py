@@ -36,7 +36,7 @@ from workbench.scales import Scale
 from workbench.store import audit
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.store.database import Database
-from workbench.store.decisions import LATEST, Decisions, _Latest
+from workbench.store.decisions import LATEST, UNSET, Decisions, _Latest, _Unset
 from workbench.store.documents import ArticleLike, Documents
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
 from workbench.vocab import Order, Status
@@ -237,6 +237,22 @@ class Store:
     ) -> Decision:
         """Retract a decision by appending an undo event (the latest active one by default)."""
         return self._decisions.undo(claim_id, reviewer=reviewer, target=target, seen=seen)
+
+    def correct_claim(
+        self,
+        claim_id: int,
+        *,
+        text: str | _Unset = UNSET,
+        speaker: str | None | _Unset = UNSET,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+    ) -> Decision:
+        """Correct a claim's text and/or speaker (``speaker=None``: none); extraction's are kept.
+
+        The claim shows the corrected values everywhere (listings, search,
+        exports); re-extraction never overwrites them; undo retracts it.
+        """
+        return self._decisions.correct_claim(claim_id, text=text, speaker=speaker, reviewer=reviewer, seen=seen)
 
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str) -> Decision:
         """Correct a document's metadata; audited like any decision."""

@@ -12,7 +12,7 @@ from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
 from workbench.store import audit, schema
 from workbench.store.identity import genesis_hash
-from workbench.vocab import Action, Flag
+from workbench.vocab import CORRECTABLE, Action, Flag
 
 if TYPE_CHECKING:
     from workbench.store.database import Database
@@ -102,6 +102,7 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
         problems.extend(_check_expected_head(expect_head, hashes))
 
     problems.extend(_check_claim_state(conn, by_claim))
+    problems.extend(_check_corrections(conn, by_claim))
     problems.extend(_check_documents(conn, doc_edits))
 
     return audit.VerifyResult(
@@ -130,6 +131,20 @@ def _check_meaning(event: dict) -> str | None:
         return f"event {seq}: an undo that retracts nothing"
     if action == Action.VERDICT:
         return _check_verdict(seq, value, event["scale"], event["detail"])
+    if action == Action.CORRECT:
+        try:
+            fields = json.loads(value or "")
+        except ValueError:
+            fields = None
+        text, speaker = (fields or {}).get("text", ""), (fields or {}).get("speaker")
+        if (
+            not isinstance(fields, dict)
+            or not fields
+            or not set(fields) <= set(CORRECTABLE)
+            or ("text" in fields and (not isinstance(text, str) or not text.strip()))
+            or not (speaker is None or isinstance(speaker, str))
+        ):
+            return f"event {seq}: a correction must set a non-empty text and/or a speaker, and nothing else"
     return None
 
 
@@ -194,6 +209,47 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
             problems.append(f"claim {claim_id}: cached state differs from its events")
         if len(problems) >= MAX_LISTED:
             problems.append("... (more cache differences not listed)")
+            break
+    return problems
+
+
+def _check_corrections(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+    """A claim shows what extraction said, overlaid by the corrections its events add up to.
+
+    The extracted values are kept (``claims.extracted``) exactly while a
+    correction stands; a text or speaker changed outside the log shows up as a
+    row that holds them with no correction behind it, or one that differs.
+    """
+    derived = {}
+    for claim_id, events in by_claim.items():
+        if any(e["action"] == Action.CORRECT for e in events):
+            correction = audit.fold(claim_id, events).correction
+            if correction:
+                derived[claim_id] = json.loads(correction)
+    problems = []
+    rows = {
+        row[0]: row
+        for row in conn.execute("SELECT id, text, speaker, extracted FROM claims WHERE extracted IS NOT NULL")
+    }
+    for claim_id in sorted(set(rows) | set(derived)):
+        row = rows.get(claim_id)
+        if row is None:
+            problems.append(f"claim {claim_id}: its corrections are not on the claim (what extraction said is lost)")
+        elif claim_id not in derived:
+            problems.append(f"claim {claim_id}: marked corrected with no audited correction behind it")
+        else:
+            try:
+                extracted = json.loads(row[3])
+            except ValueError:
+                extracted = None
+            if not isinstance(extracted, dict):
+                problems.append(f"claim {claim_id}: what extraction said is not readable")
+                continue
+            shown = {**extracted, **derived[claim_id]}
+            if (row[1], row[2]) != (shown.get("text"), shown.get("speaker")):
+                problems.append(f"claim {claim_id}: text or speaker differs from its audited corrections")
+        if len(problems) >= MAX_LISTED:
+            problems.append("... (more correction differences not listed)")
             break
     return problems
 
