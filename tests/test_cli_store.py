@@ -32,7 +32,7 @@ def test_every_command_has_help():
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
     assert set(names) == {
-        "claims", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
+        "claims", "claim", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
         "score", "documents", "document", "export", "scales", "review",
     }
     for name in names:

@@ -7,6 +7,7 @@ import click
 from workbench.cli.output import (
     Context,
     echo_decision,
+    echo_fields,
     echo_json,
     echo_table,
     format_option,
@@ -15,7 +16,8 @@ from workbench.cli.output import (
     reviewer_option,
     wants_json,
 )
-from workbench.describe import event_summary, retractions, status_word
+from workbench.describe import event_summary, retractions, status_word, verdict_label
+from workbench.domain import Claim
 from workbench.store import LATEST
 from workbench.vocab import Order, Status
 
@@ -143,4 +145,55 @@ def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
     echo_table(["event", "at", "reviewer", "decision", "marks"], rows, widths={"decision": 80})
 
 
-COMMANDS = (claims, verdict, note, flag, undo, history)
+def _claim_fields(c: Claim, scales: dict) -> dict:
+    """A claim as `workbench claim` shows it to a person."""
+    fields: dict = {
+        "id": c.id,
+        "document": f"{c.document_id} {c.document_title or ''}".rstrip(),
+        "sentence": c.sentence,
+        "claim": c.text,
+        "speaker": c.speaker or "—",
+    }
+    if c.corrected:
+        fields["corrected"] = ", ".join(sorted(c.corrections or {}, reverse=True)) + " (by a reviewer)"
+        fields["extracted claim"] = c.extracted_text
+        fields["extracted speaker"] = c.extracted_speaker or "—"
+    fields.update(
+        kind=c.kind,
+        score=f"{c.score:.2f} ({c.tier})",
+        status=status_word(c),
+        verdict=verdict_label(c.verdict, c.detail, scales, c.scale) if c.verdict else "",
+        reviewer=c.reviewer or "",
+        note=c.note or "",
+        flagged="yes" if c.flagged else "no",
+        events=c.event_count,
+    )
+    return fields
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.option("--text", help="Correct the claim's text: what it should say, as the article says it.")
+@click.option("--speaker", help='Correct who made the claim ("" for no speaker).')
+@reviewer_option
+@format_option
+@pass_ctx
+def claim(obj: Context, claim_id: int, text: str | None, speaker: str | None, reviewer: str, fmt: str, as_json: bool) -> None:
+    """Show a claim, or correct its text and speaker (audited like any decision).
+
+    What extraction said is kept beside the correction, re-extraction never
+    overwrites it, and `workbench undo CLAIM_ID` retracts it.
+    """
+    wb = obj.workbench()
+    if text is not None or speaker is not None:
+        changes = {k: v for k, v in {"text": text, "speaker": speaker}.items() if v is not None}
+        decision = wb.correct(claim_id, **changes, reviewer=reviewer)
+        echo_decision(decision, "corrected " + " and ".join(sorted(changes, reverse=True)))
+    shown = wb.claim(claim_id)
+    if wants_json(fmt, as_json):
+        echo_json(shown.to_json())
+    elif text is None and speaker is None:
+        echo_fields(_claim_fields(shown, wb.scales()))
+
+
+COMMANDS = (claims, claim, verdict, note, flag, undo, history)
