@@ -160,6 +160,14 @@ def claim_review(claim: Claim, document: Document | None, rating: dict, config: 
         if outlet and outlet.strip():
             appearance["publisher"] = {"@type": "Organization", "name": squash(outlet)}
         item["appearance"] = appearance
+    if claim.corrected:
+        # claimReviewed and the author are the fact-checker's corrected wording, not
+        # the automatic extraction's; schema.org's correction property says so.
+        fields = " and ".join("the claim's wording" if f == "text" else "who made it" for f in sorted(claim.corrections or {}, reverse=True))
+        item["correction"] = {
+            "@type": "CorrectionComment",
+            "text": f"The fact-checker corrected {fields} from the automatic extraction of the article.",
+        }
     publisher: dict = {"@type": "Organization", "name": config.publisher_name}
     if config.publisher_url:
         publisher["url"] = config.publisher_url

@@ -58,6 +58,11 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("outlet", "outlet"),
     ("published", "published"),
     ("url", "url"),
+    # A reviewer's correction of the claim or its speaker: the columns above show the
+    # corrected values; these say so, and what extraction said (empty when not corrected).
+    ("corrected", "corrected"),
+    ("extracted_claim", "extracted_text"),
+    ("extracted_speaker", "extracted_speaker"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)

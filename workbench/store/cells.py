@@ -40,6 +40,10 @@ CELLS: dict[str, tuple[str, bool]] = {
         "(SELECT group_concat(value, '; ') FROM json_each(c.reasons)) ELSE c.reasons END",
         False,
     ),
+    # Corrections: whether a reviewer's stand, and what extraction said (only then).
+    "corrected": ("CASE WHEN s.correction IS NOT NULL THEN 'yes' ELSE 'no' END", False),
+    "extracted_text": ("CASE WHEN json_valid(c.extracted) THEN json_extract(c.extracted, '$.text') END", False),
+    "extracted_speaker": ("CASE WHEN json_valid(c.extracted) THEN json_extract(c.extracted, '$.speaker') END", False),
     "outlet": ("d.outlet", False),
     "published": ("d.published", False),
     "url": ("d.url", False),
