@@ -114,6 +114,7 @@ async def test_not_saved_while_locked_then_saved_on_retry(tmp_path, review_app):
             # A retry while still locked fails again, without a crash.
             await pilot.press("r")
             await until(pilot, lambda: app.session.writer.paused and app.session.writer.pending()[0].attempts == 2, 5.0)
+            await settle(pilot, poll=False)  # the app has handled the writer's report
             assert "NOT SAVED" in screen_text(app)
             # q asks first: a decision would be lost.
             await pilot.press("q")

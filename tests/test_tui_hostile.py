@@ -101,6 +101,15 @@ async def test_hostile_text_in_every_widget(tmp_path, review_app):
         await pilot.press("escape")
         await pilot.pause()
 
+        # The claim editor: the sentence in its title, the claim and the speaker in its fields.
+        await pilot.press("c")
+        await pilot.pause()
+        assert_literal(screen_text(app), expect=["Correct claim", "The minister said [bold]B[/]"])
+        fields = [app.screen.query_one(f"#correct-{name}").value for name in ("text", "speaker")]
+        assert all("\x1b" not in f and "␛[31mRED" in f for f in fields)
+        await pilot.press("escape")
+        await pilot.pause()
+
         # The document view: the whole article, title and path.
         await pilot.press("enter")
         await pilot.pause()

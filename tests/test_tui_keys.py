@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench.tui import keys
 from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.correct import CorrectScreen
 from workbench.tui.screens.document import DocumentScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
@@ -21,6 +22,7 @@ SCREENS = (
     (DocumentScreen, keys.DOCUMENT),
     (SearchBar, keys.SEARCH),
     (NoteScreen, keys.NOTE),
+    (CorrectScreen, keys.CORRECT),
     (PromptScreen, keys.PROMPT),
     (ConfirmScreen, keys.CONFIRM),
     (HelpScreen, keys.HELP),

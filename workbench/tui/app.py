@@ -10,6 +10,7 @@ changed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,9 @@ from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
 from workbench.tui.flows import ExportFlow, IngestFlow
-from workbench.tui.host import BackToQueue, DataChanged, EditNote, OpenDocument, QuitRequested, ShowHelp
+from workbench.tui.host import BackToQueue, CorrectClaim, DataChanged, EditNote, OpenDocument, QuitRequested, ShowHelp
 from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.correct import CorrectScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.note import NoteScreen
@@ -235,6 +237,21 @@ class ReviewApp(App):
             self.install_screen(NoteScreen(), name="note")
         editor = self.get_screen("note")
         editor.edit(claim.text, old)  # type: ignore[attr-defined]
+        self.push_screen(editor, done)
+
+    def on_correct_claim(self, message: CorrectClaim) -> None:
+        claim = message.claim
+
+        def done(changes: dict | None) -> None:
+            if changes:
+                current = self.main.queue.row(claim.id) or claim
+                self.session.decide(current, Action.CORRECT, json.dumps(changes, sort_keys=True, ensure_ascii=False))
+
+        # One editor, installed once and reused, like the note editor.
+        if not self.is_screen_installed("correct"):
+            self.install_screen(CorrectScreen(), name="correct")
+        editor = self.get_screen("correct")
+        editor.edit(claim)  # type: ignore[attr-defined]
         self.push_screen(editor, done)
 
     def on_quit_requested(self, _message: QuitRequested) -> None:

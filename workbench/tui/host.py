@@ -70,6 +70,14 @@ class EditNote(Message):
         self.claim = claim
 
 
+class CorrectClaim(Message):
+    """Open the claim editor on a claim (its text and speaker)."""
+
+    def __init__(self, claim: Claim) -> None:
+        super().__init__()
+        self.claim = claim
+
+
 class ShowHelp(Message):
     """Open the help screen."""
 

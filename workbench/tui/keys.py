@@ -29,6 +29,7 @@ QUEUE = "queue"
 DOCUMENT = "document"
 SEARCH = "search"
 NOTE = "note"
+CORRECT = "correct"
 PROMPT = "prompt"
 CONFIRM = "confirm"
 HELP = "help"
@@ -37,6 +38,7 @@ WHERE_LABELS = {
     DOCUMENT: "document view",
     SEARCH: "search line",
     NOTE: "note editor",
+    CORRECT: "claim editor",
     PROMPT: "prompts",
     CONFIRM: "questions",
     HELP: "help",
@@ -93,6 +95,7 @@ KEYS: tuple[Key, ...] = (
     Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", _BOTH, footer="dismiss", group="decide"),
     Key("flag", "f", "flag", "flag / unflag as needing checking", "f", _BOTH, footer="flag", group="decide"),
     Key("note", "e", "note", "edit the claim's note (Enter or Ctrl+S saves, Esc cancels)", "e", _BOTH, footer="note", group="decide"),
+    Key("correct", "c", "correct", "correct the claim's text and speaker (the extracted ones are kept)", "c", _BOTH, footer="correct", group="decide"),
     Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", _BOTH, footer="undo", group="decide"),
     Key("retry", "r", "retry", "retry saving decisions that were not saved", "r", _BOTH, group="decide"),
     Key("search", "slash", "search", "search claims, sentences and speakers as you type (Esc clears)", "/", (QUEUE,), footer="search", group="find"),
@@ -107,8 +110,8 @@ KEYS: tuple[Key, ...] = (
     # The search line and the dialogs.
     Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),
     Key("leave", "down", "leave", "keep the search and go back to the queue (Enter does too)", "↓", (SEARCH,), group="dialogs"),
-    Key("save", "ctrl+s", "save", "save the note (Enter does too)", "Ctrl+S", (NOTE,), group="dialogs", priority=True),
-    Key("cancel", "escape", "cancel", "close without saving", "Esc", (NOTE, PROMPT), group="dialogs"),
+    Key("save", "ctrl+s", "save", "save (Enter does too)", "Ctrl+S", (NOTE, CORRECT), group="dialogs", priority=True),
+    Key("cancel", "escape", "cancel", "close without saving", "Esc", (NOTE, CORRECT, PROMPT), group="dialogs"),
     Key("yes", "y", "answer(True)", "yes", "y", (CONFIRM,), group="dialogs"),
     Key("no", "n,escape", "answer(False)", "no", "n / Esc", (CONFIRM,), group="dialogs"),
     Key("close", "escape,q,question_mark", "close", "close the help", "Esc / q / ?", (HELP,), group="dialogs"),

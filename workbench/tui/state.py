@@ -28,6 +28,7 @@ GLYPH: dict[Shown, str] = {
     Shown.NOT_SAVED: "!",
 }
 FLAG_GLYPH = "⚑"
+CORRECTED_GLYPH = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
 
 # Colour roles of a scale's verdicts -> theme variables (the glyph and label carry
 # the meaning; colour only repeats it).
@@ -70,7 +71,7 @@ def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None) 
         label = ""
         if pending.action == Action.VERDICT:
             label = verdict_label(pending.value, pending.detail, scales, pending.scale.id if pending.scale else None)
-        elif pending.action in (Action.UNDO, Action.NOTE):
+        elif pending.action in (Action.UNDO, Action.NOTE, Action.CORRECT):
             label = str(pending.action)
         return Look(state, GLYPH[state], label, STATE_STYLES[state], flagged)
     state = shown_state(claim)

@@ -17,6 +17,7 @@ No Textual here: results are handed to ``on_done`` / ``on_failed`` callbacks
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -207,6 +208,9 @@ class DecisionWriter:
             return store.set_flag(job.claim_id, job.value == Flag.ON, reviewer=job.reviewer, seen=job.seen)
         if job.action == Action.NOTE:
             return store.set_note(job.claim_id, job.value or "", reviewer=job.reviewer, seen=job.seen)
+        if job.action == Action.CORRECT:
+            changes = json.loads(job.value or "{}")
+            return store.correct_claim(job.claim_id, **changes, reviewer=job.reviewer, seen=job.seen)
         if job.action == Action.UNDO:
             target = job.target_seq
             if job.target is not None:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from workbench.domain import Claim
 from workbench.scales import DISMISS
-from workbench.tui.host import EditNote, QuitRequested, ReviewHost, ShowHelp
+from workbench.tui.host import CorrectClaim, EditNote, QuitRequested, ReviewHost, ShowHelp
 from workbench.vocab import Action, Flag
 
 
@@ -60,6 +60,11 @@ class DecisionActions(Screen):
         row = self.current_row()
         if row is not None:
             self.app.post_message(EditNote(row))
+
+    def action_correct(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.app.post_message(CorrectClaim(row))
 
     def action_undo(self) -> None:
         claim_id = self.host.session.undo_last(self.claim_shown)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from workbench.scales import Scale
 from workbench.tui import keys
-from workbench.tui.state import FLAG_GLYPH, GLYPH
+from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, GLYPH
 from workbench.tui.text import join, literal
 
 
@@ -57,6 +57,7 @@ def help_content(scale: Scale, keymap: Mapping[str, str] | None = None) -> Conte
     for state, glyph in GLYPH.items():
         lines.append(Content(f"  {glyph}  {state.meaning}"))
     lines.append(Content(f"  {FLAG_GLYPH}  flagged: needs checking"))
+    lines.append(Content(f"  {CORRECTED_GLYPH}  before a claim: a reviewer corrected its text or speaker"))
     return join(lines, "\n")
 
 

@@ -14,7 +14,7 @@ from workbench.domain import Claim, Document, Event, Sentence
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.state import FLAG_GLYPH, GLYPH, look
+from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, GLYPH, look
 from workbench.tui.text import join, literal, spans_over
 from workbench.tui.writer import Job
 from workbench.vocab import Shown
@@ -150,9 +150,12 @@ class ClaimDetail(ScrollView, can_focus=False):
         )
         reasons = row.reasons
         retracted_by = retractions(history)
+        sections: dict[str, Content] = {"": head}
+        if row.corrected:
+            sections["Corrected by a reviewer"] = self._correction(row)
         self._set(
             {
-                "": head,
+                **sections,
                 "Source": source_content(row, sentences),
                 "Document": self._document(row, document),
                 "Why it scored": join([join(["• ", literal(r)]) for r in reasons], "\n")
@@ -164,6 +167,19 @@ class ClaimDetail(ScrollView, can_focus=False):
                 else Content("No decisions yet.").stylize("$text-muted"),
             }
         )
+
+    @staticmethod
+    def _correction(row: Claim) -> Content:
+        """Which fields a reviewer corrected, and what extraction had said."""
+        fields = sorted(row.corrections or {}, reverse=True)  # text, then speaker
+        lines: list[Content | str] = [
+            Content(f"{CORRECTED_GLYPH} {' and '.join(fields)} corrected; extraction said:").stylize("$text-accent")
+        ]
+        if "text" in fields:
+            lines += ["\n", literal(row.extracted_text, style="$text-muted")]
+        if "speaker" in fields:
+            lines += ["\n", Content("speaker: ").stylize("$text-muted"), literal(row.extracted_speaker or "—", style="$text-muted italic")]
+        return join(lines)
 
     @staticmethod
     def _document(row: Claim, document: Document | None) -> Content:

@@ -25,7 +25,7 @@ from workbench.domain import Claim
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.state import FLAG_GLYPH, TIER_LABELS, look
+from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, TIER_LABELS, look
 from workbench.tui.writer import Job
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
@@ -297,7 +297,11 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             spans.append(Span(at, at + len(label.rstrip()), shown.style))
         parts += [label, " "]
         at += label_width + 1
-        parts.append(fit(visible(row.text), text_width))
+        if row.corrected:  # a reviewer's wording, not extraction's: say so before it
+            spans.append(Span(at, at + 1, "$text-accent"))
+            parts.append(fit(f"{CORRECTED_GLYPH} {visible(row.text)}", text_width))
+        else:
+            parts.append(fit(visible(row.text), text_width))
         if speaker_width:
             at += text_width + 2
             speaker = fit(visible(row.speaker or "—"), speaker_width)
