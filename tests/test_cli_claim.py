@@ -49,6 +49,7 @@ def test_text_and_speaker_are_corrected_and_the_original_is_kept(db):
     assert "speaker           Jane Doe, minister" in shown
     assert "corrected         text, speaker (by a reviewer)" in shown
     assert "extracted claim   The ministry said 40 people were arrested on Monday" in shown
+    assert "✎ The ministry said 38 people were arrested" in run(db, "claims").output  # the table marks it
     listed = {c["id"]: c for c in json.loads(run(db, "claims", "--json").output)}
     assert listed[1]["text"] == "The ministry said 38 people were arrested" and listed[1]["corrected"] is True
     history = run(db, "history", 1)

@@ -15,6 +15,7 @@ from workbench.scales import DISMISS, Scale
 from workbench.vocab import Action, Flag, Shown
 
 DISMISSED_LABEL = "dismissed"
+CORRECTED_MARK = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
 
 
 def verdict_label(slug: str | None, detail: Mapping[str, Any] | None, scales: Mapping[str, Scale], scale_id: str | None) -> str:
@@ -58,6 +59,11 @@ def status_word(claim: Claim) -> str:
     if shown == Shown.UNREVIEWED:
         return "flagged" if claim.flagged else "-"
     return str(shown)
+
+
+def claim_text(claim: Claim) -> str:
+    """The claim as a list shows it: marked when a reviewer corrected it."""
+    return f"{CORRECTED_MARK} {claim.text}" if claim.corrected else claim.text
 
 
 def retractions(events: Iterable[Event]) -> dict[int, int]:

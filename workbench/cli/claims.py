@@ -16,7 +16,7 @@ from workbench.cli.output import (
     reviewer_option,
     wants_json,
 )
-from workbench.describe import event_summary, retractions, status_word, verdict_label
+from workbench.describe import claim_text, event_summary, retractions, status_word, verdict_label
 from workbench.domain import Claim
 from workbench.store import LATEST
 from workbench.vocab import Order, Status
@@ -53,7 +53,8 @@ def claims(
         return
     echo_table(
         ["id", "tier", "score", "status", "kind", "speaker", "claim", "doc"],
-        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), c.kind, c.speaker or "", c.text, c.document_id] for c in rows],
+        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), c.kind, c.speaker or "", claim_text(c), c.document_id]
+         for c in rows],
         widths={"speaker": 28, "claim": 90},
     )
 

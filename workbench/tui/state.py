@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workbench.describe import DISMISSED_LABEL, shown_state, verdict_label, verdict_role
+from workbench.describe import CORRECTED_MARK, DISMISSED_LABEL, shown_state, verdict_label, verdict_role
 from workbench.domain import Claim
 from workbench.scales import Scale
 from workbench.tui.writer import Job
@@ -28,7 +28,7 @@ GLYPH: dict[Shown, str] = {
     Shown.NOT_SAVED: "!",
 }
 FLAG_GLYPH = "⚑"
-CORRECTED_GLYPH = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
+CORRECTED_GLYPH = CORRECTED_MARK  # before a claim's text: a reviewer corrected it (or its speaker)
 
 # Colour roles of a scale's verdicts -> theme variables (the glyph and label carry
 # the meaning; colour only repeats it).
