@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from workbench.store.database import Database
 
 MAX_LISTED = 20  # problems of one kind listed before "... more"
+_REPEATED = frozenset({Action.VERDICT, Action.FLAG})
 
 
 def _normalise_sql(sql: str) -> str:
@@ -64,17 +65,27 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     fields = audit.SORTED_FIELDS
     i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
     meaning: list[str] = []
+    # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
+    # each is checked once, not once per event (a snapshot's JSON costs to parse).
+    checked: dict[tuple, str | None] = {}
     for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
         count += 1
-        if len(meaning) <= MAX_LISTED and (problem := _check_meaning(dict(zip(fields, row)))):
-            meaning.append(problem if len(meaning) < MAX_LISTED else "... (more events not listed)")
         seq, stored_prev, stored_hash = row[i_seq], row[-2], row[-1]
+        event = dict(zip(fields, row))
+        if len(meaning) <= MAX_LISTED:
+            action = event["action"]
+            if action in _REPEATED:
+                key = (action, event["value"], event["scale"], event["detail"], event["claim_id"] is None)
+                problem = checked[key] if key in checked else checked.setdefault(key, _check_meaning(event))
+            else:
+                problem = _check_meaning(event)
+            if problem:
+                meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
         hashes[seq] = stored_hash
         claim_id = row[i_claim]
         if claim_id is not None:
-            by_claim.setdefault(claim_id, []).append(dict(zip(fields, row)))
+            by_claim.setdefault(claim_id, []).append(event)
         elif row[i_action] == Action.DOCUMENT:
-            event = dict(zip(fields, row))
             if event["document_id"] is not None:
                 doc_edits.setdefault(event["document_id"], []).append(event)
         head_seq, head_hash = seq, stored_hash
@@ -111,26 +122,26 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
 
 
 def _check_meaning(event: dict) -> str | None:
-    """What makes an event meaningless: an unknown action, a verdict outside its scale..."""
-    seq, action, value = event["seq"], event["action"], event["value"]
+    """What makes an event meaningless (an unknown action, a verdict outside its scale...), or None."""
+    action, value = event["action"], event["value"]
     if action not in Action._value2member_map_:
-        return f"event {seq}: unknown action {visible(str(action))!r}"
+        return f"unknown action {visible(str(action))!r}"
     if action == Action.DOCUMENT:
         try:
             changes = json.loads(value or "")
         except ValueError:
             changes = None
         if event["document_id"] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
-            return f"event {seq}: a document edit that names no document or unknown fields"
+            return f"a document edit that names no document or unknown fields"
         return None
     if event["claim_id"] is None:
-        return f"event {seq}: a {action} that names no claim"
+        return f"a {action} that names no claim"
     if action == Action.FLAG and value not in (Flag.ON, Flag.OFF):
-        return f"event {seq}: a flag must be on or off, not {visible(str(value))!r}"
+        return f"a flag must be on or off, not {visible(str(value))!r}"
     if action == Action.UNDO and event["undoes"] is None:
-        return f"event {seq}: an undo that retracts nothing"
+        return f"an undo that retracts nothing"
     if action == Action.VERDICT:
-        return _check_verdict(seq, value, event["scale"], event["detail"])
+        return _check_verdict(value, event["scale"], event["detail"])
     if action == Action.CORRECT:
         try:
             fields = json.loads(value or "")
@@ -144,11 +155,11 @@ def _check_meaning(event: dict) -> str | None:
             or ("text" in fields and (not isinstance(text, str) or not text.strip()))
             or not (speaker is None or isinstance(speaker, str))
         ):
-            return f"event {seq}: a correction must set a non-empty text and/or a speaker, and nothing else"
+            return f"a correction must set a non-empty text and/or a speaker, and nothing else"
     return None
 
 
-def _check_verdict(seq: int, value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
+def _check_verdict(value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
     """A verdict must be on the scale it names, as recorded with it (a snapshot of its definition)."""
     if value == DISMISS:
         return None
@@ -156,7 +167,7 @@ def _check_verdict(seq: int, value: str | None, scale_id: str | None, raw_detail
         detail = json.loads(raw_detail) if raw_detail else None
     except ValueError:
         detail = None
-    where = f"event {seq}: verdict {visible(str(value))!r}"
+    where = f"verdict {visible(str(value))!r}"
     if isinstance(detail, dict) and "slug" in detail:
         if detail.get("slug") != value:
             return f"{where} differs from the verdict its record defines ({visible(str(detail.get('slug')))!r})"
