@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 from workbench.records import Entity, ExcludedSpan
@@ -31,13 +32,25 @@ def _entity_json(entity: Entity) -> dict:
 _canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
+@lru_cache(maxsize=4096)
+def _canonical_text(text: str) -> bool:
+    try:
+        return _canonical(json.loads(text)) == text
+    except ValueError:
+        return False
+
+
 def raw_unless_canonical(value: Any, text: str | None) -> str | None:
-    """``text`` (a stored detail) when re-serialising its decoded ``value`` would not give it back."""
+    """``text`` (a stored detail) when re-serialising its decoded ``value`` would not give it back.
+
+    Cached by text: the details of one scale's verdicts are the same few texts,
+    and an export checks one per event.
+    """
     if text is None:
         return None
     if value is None:
         return text  # it did not decode
-    return None if _canonical(value) == text else text
+    return None if _canonical_text(text) else text
 
 
 @dataclass(frozen=True, slots=True)

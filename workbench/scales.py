@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from workbench.safetext import visible
@@ -51,8 +51,12 @@ class Verdict:
         }
 
     def snapshot(self, scale: Scale) -> dict:
-        """What an event records about this verdict, so it outlives the scale's definition."""
-        return {"scale_name": scale.name, **asdict(self)}
+        """What an event records about this verdict, so it outlives the scale's definition.
+
+        Every field of the verdict, by name (what asdict gives, without its deep
+        copy: this runs for every verdict written).
+        """
+        return {"scale_name": scale.name, **{f.name: getattr(self, f.name) for f in fields(self)}}
 
 
 @dataclass(frozen=True, slots=True)
