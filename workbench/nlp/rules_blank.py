@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
 from workbench.nlp.claims import Draft, SentencePlan
-from workbench.nlp.discourse import Discourse, Speaker
+from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.quotes import MARK_CHARS, MARKS, QuoteMap
 
 if TYPE_CHECKING:

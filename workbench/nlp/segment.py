@@ -110,9 +110,13 @@ def mask_markup(feed: str) -> str:
 _PLACE = r"[A-Z][A-Z'\u2019.\-]{2,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
 _REGION = r"(?:,[ \t]*[A-Z][A-Za-z'\u2019.\-]+(?:[ \t]+[A-Z][A-Za-z'\u2019.\-]+){0,2})?"
 _DATE = r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+# Mixed case only with an agency in brackets: "New York (AFP) - ".
+_TITLE_PLACE = r"[A-Z][a-z'\u2019.\-]+(?:[ \t]+[A-Z][a-z'\u2019.\-]+){0,3}"
+_AGENCY = r"[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014\u2015])"
 _DATELINE = re.compile(
-    rf"^[ \t]*{_PLACE}{_REGION}{_DATE}"
-    r"(?:[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014])|[ \t]*(?:--|[\u2013\u2014]))"
+    rf"^[ \t]*(?:{_PLACE}{_REGION}{_DATE}"
+    rf"(?:{_AGENCY}|[ \t]*(?:--|[\u2013\u2014\u2015]))"
+    rf"|{_TITLE_PLACE}{_REGION}{_DATE}{_AGENCY})"
     r"[ \t]+(?=\S)"
 )
 
