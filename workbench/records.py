@@ -77,6 +77,13 @@ class ClaimRecord:
     reasons: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     extractor_version: str = ""
+    # Words kept as the article has them that lean on context coref was not sure of
+    # ("It", "the company"): the claim needs its context to be read correctly.
+    unresolved: list[str] = field(default_factory=list)
+
+    @property
+    def needs_context(self) -> bool:
+        return bool(self.unresolved)
 
 
 @dataclass(slots=True)

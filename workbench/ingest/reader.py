@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.ingest.clutter import find_clutter
+from workbench.ingest.headline import find_headlines
 from workbench.ingest.decode import decode
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import Candidate, read_bytes
@@ -69,6 +70,7 @@ def read_article(candidate: Candidate, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             raise IngestError("failed", "empty: the page has no article text")
     excluded = find_clutter(text)
     metadata = extract_metadata(text, excluded, html_meta=html_meta, path=candidate.path)
+    excluded = sorted(excluded + find_headlines(text, excluded, metadata.title), key=lambda s: s.start)
     return Article(
         path=candidate.path,
         display=candidate.display,

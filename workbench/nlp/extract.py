@@ -406,6 +406,7 @@ class _Document:
                 sentence_idx=idx, text=text, start=start, end=end, kind=kind,
                 speaker=draft.speaker, score=score, tier=tier, reasons=list(reasons),
                 entities=entities, extractor_version=EXTRACTOR_VERSION,
+                unresolved=list(dict.fromkeys(draft.unresolved)),
             )
         )
 
