@@ -151,7 +151,7 @@ class SentenceReader:
         for attr in found:
             named[attr.cue.i] = self._speaker(attr, number) if attr.speaks else (None, None)
         main = next((a for a in found if a.main), None)
-        if main is not None:
+        if main is not None and _reports_speech(main):
             plan.speaker, plan.speaker_mention = named[main.cue.i]
             if plan.speaker:
                 self.memory.last_speaker = Speaker(plan.speaker, plan.speaker_mention, self.para, number)
@@ -269,10 +269,14 @@ class SentenceReader:
         low = subject.lower_
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
+            gender = _PRONOUN_GENDER.get(low, "")
             mention = self.memory.resolve(
-                kind, number, self.base + subject.idx, quoted_ok=False, gender=_PRONOUN_GENDER.get(low, ""),
-                about="speaker",
+                kind, number, self.base + subject.idx, quoted_ok=False, gender=gender, about="speaker",
             )
+            if mention is None and kind == "person":
+                # "..., he said" far from the person's last mention: the article's
+                # most recent speaker of that gender is who news style means.
+                mention = self.memory.recent_speaker(number, gender)
             if mention is None or mention.kind not in ("person", "group", "thing") or not _can_speak(mention):
                 return None, None
             return mention.speaker, mention
@@ -383,6 +387,10 @@ class SentenceReader:
         if attr.according is not None:
             a, b = attr.according
             skip.update(range(a, b))
+        for child in attr.cue.children:
+            # "said A, but that B": the second clause reads without its "that".
+            if child.dep_ == "conj" and start <= child.i < end:
+                skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
         text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
         if not text or not _WORD.search(text) or _asks(text):
             return None
@@ -935,3 +943,22 @@ def _clitic(pronoun: Token) -> str:
     if pronoun.i + 1 < len(doc) and not pronoun.whitespace_:
         return _CLITICS.get(doc[pronoun.i + 1].lower_, "")
     return ""
+
+
+def _reports_speech(attr: Attribution) -> bool:
+    """Whether the sentence reports that its source said or held something: not "No
+    MP has said", "would have to announce", "is expected to say"."""
+    if set(attr.blockers) & {"negated", "modal"}:
+        return False
+    cue = attr.cue
+    if "governed" in attr.blockers and cue.head.lower_ in _NOT_YET:
+        return False  # "would have to announce", "plans to say": nothing said yet
+    return True
+
+
+# Verbs that put a cue in the future or under an obligation ("has to announce").
+_NOT_YET = frozenset(
+    "have has had having need needs needed plan plans planned intend intends intended want wants "
+    "wanted expect expects expected hope hopes hoped set due likely going about scheduled poised "
+    "able unable allowed required forced asked urged".split()
+)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 MAX_MENTIONS = 64
 WINDOW = {"person": 6, "thing": 4, "group": 4}  # sentences back a pronoun may reach
+SPEAKER_WINDOW = 15  # sentences back "he said" may reach for the last person who spoke
 DESCRIBE_WINDOW = 25  # sentences back a description ("the company") may reach
 # Nouns any company can be called ("the firm"), unlike "the campaign" or "the ministry",
 # which must be in the name they stand for.
@@ -311,6 +312,19 @@ class Discourse:
         pool = strong or found
         if len(pool) == 1:
             return next(iter(pool.values()))
+        return None
+
+    def recent_speaker(self, sent: int, gender: str, *, window: int = SPEAKER_WINDOW) -> Mention | None:
+        """The newest person who spoke (a source) within ``window`` sentences, of a
+        compatible gender; for a "he said" whose person was named long before."""
+        for mention in reversed(self.mentions):
+            if mention.sent < sent - window:
+                break
+            if mention.kind != "person" or not mention.source or mention.quoted:
+                continue
+            if gender and self._gender(mention) not in ("", gender):
+                continue
+            return mention
         return None
 
     def known_name(self, word: str) -> bool:

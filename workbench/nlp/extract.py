@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from workbench.nlp import grammar, segment
+from workbench.nlp import grammar, segment, select
 from workbench.nlp.claims import Draft, ListFrame, SentencePlan, SentenceReader
 from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.kinds import classify
@@ -48,9 +48,11 @@ _ITEM_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*+\u2022\u25aa\u25e6\u2
 Scorer = Callable[..., tuple[float, str, list[str]]]
 
 
-def extract_document(text: str, excluded: list[ExcludedSpan], pipeline: Pipeline) -> Extraction:
+def extract_document(
+    text: str, excluded: list[ExcludedSpan], pipeline: Pipeline, *, select: bool = True
+) -> Extraction:
     """Sentences and claims of one document (see extract_documents)."""
-    return next(extract_documents([(text, excluded)], pipeline))
+    return next(extract_documents([(text, excluded)], pipeline, select=select))
 
 
 def extract_documents(
@@ -58,6 +60,7 @@ def extract_documents(
     pipeline: Pipeline,
     *,
     batch_size: int = 256,
+    select: bool = True,
 ) -> Iterator[Extraction]:
     """One Extraction per input item, in the same order, streaming.
 
@@ -65,6 +68,10 @@ def extract_documents(
     a document is yielded as soon as its last chunk is parsed. Chunks are
     paragraphs, much shorter than whole texts, so batches are large: 256
     paragraphs cost about half the overhead over bare spaCy that 64 did.
+
+    With ``select`` false every draft becomes a claim, whatever its
+    check-worthiness (select.py): the sentence reader's own output, for tests
+    and evaluations of attribution.
     """
     pending: deque[tuple[str, list[segment.Chunk]]] = deque()
 
@@ -86,7 +93,7 @@ def extract_documents(
             docs.append(doc)
         if k + 1 >= total:
             text, chunks = pending.popleft()
-            yield _Document(text, chunks, docs, pipeline, scorer).extract()
+            yield _Document(text, chunks, docs, pipeline, scorer, select=select).extract()
             docs = []
 
 
@@ -200,12 +207,15 @@ class _Document:
         docs: list[Doc],
         pipeline: Pipeline,
         scorer: Scorer | None,
+        *,
+        select: bool = True,
     ) -> None:
         self.text = text
         self.chunks = chunks
         self.docs = docs
         self.parsed = pipeline.has_parser
         self.scorer = scorer
+        self.select = select
         self.memory = Discourse()
         self.sentences: list[SentenceRecord] = []
         self.claims: list[ClaimRecord] = []
@@ -401,6 +411,8 @@ class _Document:
             score, tier, reasons = self.scorer(
                 sent, kind=kind, speaker=draft.speaker, entities=entities, claim_text=text
             )
+            if self.select and not select.keep(score):
+                return
         self.claims.append(
             ClaimRecord(
                 sentence_idx=idx, text=text, start=start, end=end, kind=kind,

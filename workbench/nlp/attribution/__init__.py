@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Attribution", "find"]
 
+_MARK_TEXTS = frozenset(('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "``", "''"))
+
 
 @dataclass(slots=True)
 class Attribution:
@@ -65,17 +67,20 @@ def find(
     used before ("Matthews" after "Chris Matthews", tagged as a plural noun by
     the tagger at the start of a sentence)."""
     found: list[Attribution] = []
+    raws: list[Token | None] = []
     for token in candidates:
         if token.lower_ == "according":
             attr = _according(sent, token, inside)
             if attr is not None:
                 found.append(attr)
+                raws.append(attr.source)
             continue
         if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
             continue
         main = _in_main_clause(token)
         impersonal = sources.impersonal(token)
         source = None
+        raw = None
         if not impersonal:
             raw = sources.source_of(token)
             if raw is not None and raw.lower_ in sources.FIRST_PERSON:
@@ -96,6 +101,7 @@ def find(
                 span, head, gap = aside
         if not _speech(token, span, quoted, sent):
             continue
+        blocked = contents.blockers(token, span, head)
         found.append(
             Attribution(
                 cue=token,
@@ -104,13 +110,34 @@ def find(
                 content=span,
                 content_head=head,
                 main=main,
-                blockers=contents.blockers(token, span, head),
+                blockers=blocked,
                 quoted_content=quoted,
                 impersonal=impersonal,
                 according=gap,
             )
         )
+        raws.append(raw)
+    _say_all(sent, found, raws, inside)
     return found
+
+
+def _say_all(sent: Span, found: list[Attribution], raws: list[Token | None], inside: bytearray) -> None:
+    """Block a content from standing alone when the sentence says more than its
+    attributions, their quotations and that content (contents.leftover)."""
+    if not any(a.content is not None for a in found):
+        return
+    doc = sent.doc
+    covered = bytearray(len(doc))
+    for attr, raw in zip(found, raws):
+        if attr.frame == cues.NEUTRAL:
+            # Only a neutral frame may go: "X denied that, saying C" keeps its denial.
+            contents.framing(attr.cue, raw, covered)
+    for i in range(sent.start, sent.end):
+        if inside[i] or doc[i].text in _MARK_TEXTS:
+            covered[i] = 1  # quoted words are claims of their own, or part of the content
+    for attr in found:
+        if attr.content is not None and contents.leftover(sent, attr.content, attr.according, covered):
+            attr.blockers = (*attr.blockers, "more")
 
 
 def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | None:

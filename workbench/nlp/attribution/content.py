@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 _MODALS = frozenset("will would could might may can shall should must wo ca 'd 'll".split())
 _TRIM_END = (",", ";", ":", "-", "\u2013", "\u2014")
+_NEGATIVE_DETERMINERS = frozenset("no neither few".split())
+_NEGATIVE_PRONOUNS = frozenset("nobody none noone neither few".split())
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -51,6 +53,12 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
         if inside[child.left_edge.i] or doc[child.left_edge.i].text in MARKS:
             return None, None, True
         start, end = child.left_edge.i, child.right_edge.i + 1
+        # "said A, but that B": a second reported clause hung on the cue belongs to the content.
+        for more in cue.children:
+            if more.i > child.i and more.dep_ in ("conj", "ccomp") and more.tag_ in grammar.VERB_TAGS and (
+                any(g.dep_ == "mark" for g in more.children) or more.dep_ == "ccomp"
+            ):
+                end = max(end, more.right_edge.i + 1)
         if end > cue.i > start:
             end = cue.i  # "C, he said": stop before the attribution
         start, end = trim(doc, start, end)
@@ -130,6 +138,46 @@ def standalone(head: Token | None, content: tuple[int, int]) -> bool:
     )
 
 
+# Children of a cue that only say when, where, to whom or how it was said.
+_CIRCUMSTANCE = frozenset(
+    "nsubj nsubjpass agent aux auxpass neg advmod npadvmod prep dative dobj prt punct cc mark tmod".split()
+)
+
+
+def framing(cue: Token, source: Token | None, covered: bytearray) -> None:
+    """Mark the words of an attribution itself: the cue, who spoke, and when, where,
+    to whom or how ("told reporters in Washington on Tuesday")."""
+    covered[cue.i] = 1
+    for child in cue.children:
+        if child.dep_ in _CIRCUMSTANCE and not (child.dep_ == "prep" and _has_clause(child)):
+            for t in child.subtree:
+                covered[t.i] = 1
+    if source is not None:
+        for t in source.subtree:
+            covered[t.i] = 1
+
+
+def leftover(sent: Span, content: tuple[int, int], gap: tuple[int, int] | None, covered: bytearray) -> bool:
+    """Whether the sentence says more than its attributions (``covered``, with its
+    direct quotes) and this content: "X said A, but it is understood that B",
+    "Asked whether C, X said A", "X denied A and said B".
+
+    Then the content may not stand alone: the claim would leave the rest out.
+    """
+    for token in sent:
+        i = token.i
+        if covered[i] or content[0] <= i < content[1] or gap is not None and gap[0] <= i < gap[1]:
+            continue
+        if token.is_punct or token.is_space or token.dep_ in ("cc", "mark"):
+            continue
+        return True
+    return False
+
+
+def _has_clause(token: Token) -> bool:
+    return any(t.tag_ in grammar.FINITE_TAGS or t.dep_ in ("pcomp",) for t in token.subtree)
+
+
 def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = None) -> tuple[str, ...]:
     """What around the cue changes the truth of its content (see the module docstring)."""
     found: list[str] = []
@@ -139,6 +187,10 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
             continue
         dep = child.dep_
         low = child.lower_
+        if dep in ("nsubj", "nsubjpass") and any(
+            g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+        ) or dep == "nsubj" and low in _NEGATIVE_PRONOUNS:
+            found.append("negated")  # "No MP has said they would join"
         if dep == "neg":
             found.append("negated")
         elif dep == "aux" and low in _MODALS:

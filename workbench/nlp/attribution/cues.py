@@ -30,7 +30,7 @@ FRAMED = "framed"
 
 NEUTRAL_VERBS = forms(
     "say tell add announce state write note explain report tweet post comment remark reply "
-    "respond confirm inform",
+    "respond confirm inform answer shout yell scream whisper mutter exclaim recount",
     IRREGULAR,
 )
 FRAMED_VERBS = forms(
@@ -45,7 +45,7 @@ FRAMED_VERBS = forms(
     "support oppose back endorse compliment mention reference discuss detail accuse rail "
     "highlight liken compare decry denounce hail tout champion advocate thank apologize "
     "apologise brand dub characterize characterise portray applaud urge respond address "
-    "identify signal acknowledge recommend",
+    "identify signal acknowledge recommend joke quip muse",
     IRREGULAR,
 )
 CUE_VERBS = NEUTRAL_VERBS | FRAMED_VERBS

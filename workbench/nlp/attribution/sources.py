@@ -53,6 +53,8 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
     subject = grammar.subject_of(cue)
     if subject is None:
         return None
+    if subject.dep_ == "nsubjpass" or subject.dep_ == "expl":
+        return None  # "Passengers are advised to", "it was announced": the subject is not who spoke
     if subject.lower_ in RELATIVES and subject.tag_ in ("WP", "WDT"):
         verb = subject.head
         if verb.dep_ == "relcl" and verb.head.i != verb.i:
