@@ -61,56 +61,57 @@ def find_quotes(doc: Doc) -> QuoteMap:
         "\u00ab" not in text and "``" not in text and "''" not in text
     ):
         return QuoteMap(quotes, inside)
-    open_at = -1
+    # One pass for the marks; the words between them are marked by slices.
+    marks = [(t.i, t.text) for t in doc if t.text in MARKS]
+    if not marks:
+        return QuoteMap(quotes, inside)
     toggles = STRAIGHT_MARKS if "``" in text else STRAIGHT_MARKS | {"''"}
+    open_at = -1
     # A quote carried on from the paragraph before ends here without opening here:
     # its words run from the start of the paragraph to the first closing mark.
-    carried = _carried_on(doc, text, toggles)
+    carried = _carried_on(doc, marks, toggles)
     if carried:
-        open_at = -1
-        for i in range(carried):
-            inside[i] = 1 if not doc[i].is_space else 0
+        _fill(inside, 0, carried)
         quotes.append(Quote(-1, carried))
-        start = carried + 1
-    else:
-        start = 0
-    for token in doc[start:]:
-        text = token.text
-        if text not in MARKS:
-            if open_at >= 0:
-                inside[token.i] = 1
-            continue
+        marks = marks[1:]
+    for i, mark in marks:
         if open_at < 0:
-            if text in CLOSERS and text not in toggles:
+            if mark in CLOSERS and mark not in toggles:
                 continue  # a stray closer: nothing to close
-            open_at = token.i
-        elif text in OPENERS and text not in toggles:
+            open_at = i
+        elif mark in OPENERS and mark not in toggles:
             # A second opener before any closer: the first quote lost its closer.
-            quotes.append(Quote(open_at, token.i))
-            open_at = token.i
+            quotes.append(Quote(open_at, i))
+            _fill(inside, open_at + 1, i)
+            open_at = i
         else:
-            quotes.append(Quote(open_at, token.i))
+            quotes.append(Quote(open_at, i))
+            _fill(inside, open_at + 1, i)
             open_at = -1
     if open_at >= 0:
         quotes.append(Quote(open_at, len(doc)))
+        _fill(inside, open_at + 1, len(doc))
     return QuoteMap(quotes, inside)
 
 
-def _carried_on(doc: Doc, text: str, toggles: frozenset[str]) -> int:
+def _fill(inside: bytearray, start: int, end: int) -> None:
+    if end > start:
+        inside[start:end] = b"\x01" * (end - start)
+
+
+def _carried_on(doc: Doc, marks: list[tuple[int, str]], toggles: frozenset[str]) -> int:
     """The index of a closing mark that ends a quote opened in an earlier paragraph, or 0.
 
     Curly quotes tell by shape: the paragraph's first mark is a closer. Straight
     quotes tell by count: an odd number of them, the first not at the start.
     """
-    first = next((t for t in doc if t.text in MARKS), None)
-    if first is None or first.i == 0:
+    first, mark = marks[0]
+    if first == 0 or all(t.is_space or t.is_punct for t in doc[:first]):
         return 0
-    if any(not t.is_space and not t.is_punct for t in doc[: first.i]) is False:
-        return 0
-    if first.text in CLOSERS and first.text not in toggles:
-        return first.i
-    if first.text in toggles:
-        count = sum(1 for t in doc if t.text == first.text)
-        if count % 2 == 1 and first.nbor(-1).is_punct if first.i > 0 else False:
-            return first.i  # '... the public." Ryan said' with the opener a paragraph back
+    if mark in CLOSERS and mark not in toggles:
+        return first
+    if mark in toggles:
+        count = sum(1 for _, m in marks if m == mark)
+        if count % 2 == 1 and doc[first - 1].is_punct:
+            return first  # '... the public." Ryan said' with the opener a paragraph back
     return 0

@@ -124,7 +124,7 @@ def find(
 def _say_all(sent: Span, found: list[Attribution], raws: list[Token | None], inside: bytearray) -> None:
     """Block a content from standing alone when the sentence says more than its
     attributions, their quotations and that content (contents.leftover)."""
-    if not any(a.content is not None for a in found):
+    if not any(_may_move(a) for a in found):
         return
     doc = sent.doc
     covered = bytearray(len(doc))
@@ -136,8 +136,12 @@ def _say_all(sent: Span, found: list[Attribution], raws: list[Token | None], ins
         if inside[i] or doc[i].text in _MARK_TEXTS:
             covered[i] = 1  # quoted words are claims of their own, or part of the content
     for attr in found:
-        if attr.content is not None and contents.leftover(sent, attr.content, attr.according, covered):
+        if _may_move(attr) and contents.leftover(sent, attr.content, attr.according, covered):
             attr.blockers = (*attr.blockers, "more")
+
+
+def _may_move(attr: Attribution) -> bool:
+    return attr.content is not None and attr.frame == cues.NEUTRAL and attr.main and not attr.blockers
 
 
 def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
