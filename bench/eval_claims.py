@@ -188,6 +188,10 @@ def _kept(part: str, label: dict) -> str:
     """The sentence part without its neutral frame ("X, who ..., said"), which may
     move into the speaker field with the speaker's role."""
     cue = label.get("cue")
+    at = part.lower().find("according to")
+    if at >= 0:
+        # "C, according to X, who asked not to be named": X and its clause are the speaker.
+        return part[:at] if at > len(part) / 3 else part[at:].split(",", 1)[-1]
     if label.get("frame") == "neutral" and cue:
         at = part.lower().find(cue.lower())
         names = [a for a in [label.get("speaker"), *label.get("speaker_aliases", [])] if a]

@@ -138,7 +138,7 @@ def test_wire_story(extract):
     split = one(ex.claims, "We are ready to work with anyone")
     assert split.text == "We are ready to work with anyone, but the money has to come now."
     assert "Karen Blake" in split.speaker
-    assert one(ex.claims, "$1.7 trillion").speaker == "the Congressional Budget Office"
+    assert one(ex.claims, "$1.7 trillion").speaker == "The Congressional Budget Office"
     for company in ("Alpha Trading LLC", "Beta Shipping Ltd", "Gamma Metals"):
         claim = one(ex.claims, "sanctioned", company)
         assert claim.text == f"The Treasury Department sanctioned {company}."

@@ -301,7 +301,7 @@ class SentenceReader:
             return described.speaker, described
         kind = grammar.mention_kind(subject) or "thing"
         mention = self._mention(subject, kind, number, subject=True)
-        return text or None, mention
+        return _label(text) or None, mention
 
     def _described(self, head: Token, number: int) -> Mention | None:
         """ "the company" for EMI, "the minister" for the minister named earlier: the
@@ -901,6 +901,13 @@ def _can_speak(mention: Mention) -> bool:
 
 def _speaker_name(subject: Token) -> str:
     return _strip_possessive(grammar.speaker_text(subject))
+
+
+def _label(text: str) -> str:
+    """A speaker is a label: "the Treasury said" -> "The Treasury"."""
+    if text.startswith(("the ", "a ", "an ")):
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def _strip_possessive(text: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
-from workbench.nlp.lexicon import PERSON_ROLES, TITLES
+from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -94,6 +94,11 @@ class Mention:
     @property
     def head(self) -> Token | None:
         return self._head
+
+    @property
+    def base(self) -> int:
+        """Document offset of the parsed chunk the mention is in."""
+        return self._base
 
     @property
     def text(self) -> str:
@@ -224,6 +229,11 @@ class Discourse:
             return False
         if carries_on and found.main:
             return True
+        if kind == "thing" and found.head is not None and _other_things(found, about, before):
+            # "Lumen said VaultGuard would block DiscFree. It circumvents CSS": which one
+            # circumvents is world knowledge, not grammar; a reader of the claim alone
+            # could not tell, so neither can we.
+            return False
         key = _identity(found)
         for mention in reversed(self.mentions):
             if mention.sent < found.sent:
@@ -379,6 +389,32 @@ def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
+
+
+_THING_ROLES = frozenset(("nsubj", "nsubjpass", "dobj"))
+_NOT_THINGS = frozenset(("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERSON", "NORP"))
+_EMPTY = frozenset("time year week month day way part rest end lot".split())
+
+
+def _other_things(found: Mention, about: str, before: int) -> bool:
+    """Another singular thing an "it" could mean as well, named as a subject or
+    object in the antecedent's sentence.  For an "it" that speaks, only other
+    speakers compete; for one in what was said, everything but the speakers."""
+    head = found.head
+    assert head is not None
+    lo, hi = head.left_edge.i, head.right_edge.i
+    for token in head.sent:
+        if found.base + token.idx >= before:
+            break  # the pronoun's own clause: what comes after it cannot be what it means
+        if lo <= token.i <= hi or token.dep_ not in _THING_ROLES:
+            continue
+        if token.tag_ not in ("NN", "NNP") or token.ent_type_ in _NOT_THINGS or token.lower_ in _EMPTY:
+            continue
+        speaks = token.dep_ == "nsubj" and token.head.lower_ in SPEECH_VERBS
+        if (about == "speaker") != speaks:
+            continue
+        return True
+    return False
 
 
 def _identity(mention: Mention) -> str:

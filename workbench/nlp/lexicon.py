@@ -263,6 +263,11 @@ BODY_NOUNS = frozenset(
     body institution centre center inquiry leadership management opposition regime junta
     presidency secretariat directorate executive politburo assembly legislature""".split()
 )
+# Shares of a group: "Two-thirds said", "a majority of voters say" is a poll result, not a speaker.
+FRACTION_NOUNS = frozenset(
+    """half halves third thirds quarter quarters fifth fifths tenth tenths majority minority
+    proportion share percent percentage plurality fraction handful""".split()
+)
 # Things that "say" in a sentence but cannot be a speaker: a report, a poll.  When
 # the phrase names its author ("a report by the IMF"), the author speaks.
 DOCUMENT_NOUNS = frozenset(

@@ -177,6 +177,8 @@ def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) 
         )
     if low in cues.SPEECH_ACTS or low in cues.STANCE_VERBS:
         return True
+    if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children):
+        return True  # "Mr Law added.": the speech is the quotation beside it
     # Other cues ("added", "noted", "reported") speak only beside a quotation.
     doc = sent.doc
     return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))

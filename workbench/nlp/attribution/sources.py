@@ -116,6 +116,8 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
 
 
 def _quantity(token: Token) -> bool:
+    if token.lower_ in lexicon.FRACTION_NOUNS or token.lower_.split("-")[-1] in lexicon.FRACTION_NOUNS:
+        return True
     if token.ent_type_ in _QUANTITY_LABELS and not any(c.dep_ == "prep" for c in token.children):
         return True
     if token.like_num or token.text in ("%", "percent", "per cent"):
