@@ -225,6 +225,8 @@ class Tally:
     contents: int = 0
     covered: int = 0
     claims: int = 0
+    pronoun_pairs: int = 0
+    pronoun_right: int = 0
     errors: list[str] = field(default_factory=list)
 
     def scores(self, lenient: bool = False) -> tuple[float, float, float]:
@@ -246,6 +248,9 @@ def score_article(name: str, text: str, claims: list[Claim], attributions: list[
             tally.pairs += 1
             ok = right(claim.speaker, attributions[k])
             tally.pairs_right += ok
+            if attributions[k].referents and attributions[k].source.lower().strip() in ("he", "she", "they", "it"):
+                tally.pronoun_pairs += 1
+                tally.pronoun_right += ok
             if not ok:
                 a = attributions[k]
                 gold = a.source if not a.referents else f"{a.source} -> {' | '.join(a.referents)}"
@@ -277,6 +282,91 @@ def nearest_name_baseline(text: str, claims: list[Claim], nlp) -> list[Claim]:
     return out
 
 
+@dataclass
+class StageTally:
+    """Each attribution stage on its own (attribution/cues.py, sources.py, content.py)."""
+
+    predicted_cues: int = 0
+    cue_hits: int = 0
+    gold_cues: int = 0
+    gold_found: int = 0
+    source_checked: int = 0
+    source_right: int = 0
+    content_overlap: float = 0.0
+    content_checked: int = 0
+
+    def lines(self) -> list[str]:
+        cp = self.cue_hits / self.predicted_cues if self.predicted_cues else 0.0
+        cr = self.gold_found / self.gold_cues if self.gold_cues else 0.0
+        sp = self.source_right / self.source_checked if self.source_checked else 0.0
+        co = self.content_overlap / self.content_checked if self.content_checked else 0.0
+        return [
+            f"  stages: cues P {cp:.3f} R {cr:.3f} (verb and 'according to' cues: {self.gold_cues})",
+            f"          sources: the source phrase holds the cue's source in {sp:.3f} of {self.source_checked} found cues",
+            f"          content: token overlap (Dice) with the annotated content {co:.3f} over {self.content_checked}",
+        ]
+
+
+def stage_eval(text: str, attributions: list[Attribution], pipeline, tally: StageTally) -> None:
+    """Run the attribution stages on the article's parsed paragraphs and compare them
+    with the annotations, stage by stage."""
+    from workbench.ingest.clutter import find_clutter
+    from workbench.nlp import attribution, segment
+    from workbench.nlp.claims import _scan
+    from workbench.nlp.quotes import find_quotes
+
+    gold_cues = [(a, _cue_span(text, a)) for a in attributions]
+    gold_cues = [(a, c) for a, c in gold_cues if c is not None and _verbish(text[c[0] : c[1]])]
+    tally.gold_cues += len(gold_cues)
+    found_gold: set[int] = set()
+    chunks = [c for c in segment.plan(text, find_clutter(text)) if c.parse]
+    for chunk, doc in zip(chunks, pipeline.nlp.pipe([c.feed for c in chunks])):
+        quotes = find_quotes(doc)
+        for sent in doc.sents:
+            _, candidates = _scan(sent, quotes.inside)
+            for attr in attribution.find(sent, candidates, quotes.inside):
+                start = chunk.start + attr.cue.idx
+                tally.predicted_cues += 1
+                hit = next((k for k, (_, c) in enumerate(gold_cues) if c[0] <= start < c[1]), None)
+                if hit is None:
+                    continue
+                tally.cue_hits += 1
+                found_gold.add(hit)
+                gold = gold_cues[hit][0]
+                if attr.source is not None and gold.source is not None:
+                    tally.source_checked += 1
+                    at = chunk.start + attr.source.idx
+                    length = len(gold.source)
+                    tally.source_right += gold.source_start <= at < gold.source_start + length
+                if attr.content is not None:
+                    a = chunk.start + doc[attr.content[0]].idx
+                    last = doc[attr.content[1] - 1]
+                    b = chunk.start + last.idx + len(last)
+                    tally.content_checked += 1
+                    tally.content_overlap += _dice((a, b), gold.contents)
+    tally.gold_found += len(found_gold)
+
+
+def _cue_span(text: str, a: Attribution) -> tuple[int, int] | None:
+    if not a.cue:
+        return None
+    first = a.cue.split()[0]
+    lo = max(0, a.start - 400)
+    hi = min(len(text), a.end + 400)
+    at = text.find(first, lo, hi)
+    return (at, at + len(a.cue)) if at >= 0 else None
+
+
+def _verbish(cue: str) -> bool:
+    return bool(re.search(r"[a-z]", cue)) and not cue.strip().startswith(("'s", "\u2019s"))
+
+
+def _dice(span: tuple[int, int], gold: list[tuple[int, int]]) -> float:
+    overlap = sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in gold)
+    total = (span[1] - span[0]) + sum(b - a for a, b in gold)
+    return 2 * overlap / total if total else 0.0
+
+
 def annotations_for(split: Path, stem: str) -> Path | None:
     files = sorted((split / "attributions").glob(f"{stem}_*.ann"))
     return files[0] if files else None
@@ -289,6 +379,7 @@ def main() -> None:
     parser.add_argument("--errors", type=Path, help="write every wrong speaker here, one per line")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="also measure each attribution stage on its own")
     args = parser.parse_args()
 
     split = args.data / args.split
@@ -328,6 +419,7 @@ def main() -> None:
         by_doc.setdefault(stem, (text, []))[1].append(Claim(start, end, speaker, claim_text))
 
     ours, base = Tally(), Tally()
+    stages = StageTally()
     mismatched = 0
     for path in texts:
         stem = path.stem
@@ -344,6 +436,8 @@ def main() -> None:
         score_article(stem, text, claims, attributions, ours)
         if not args.no_baseline:
             score_article(stem, text, nearest_name_baseline(text, claims, pipeline.nlp), attributions, base)
+        if args.stages:
+            stage_eval(text, attributions, pipeline, stages)
 
     print(f"PolNeAR {args.split}: {len(texts)} articles, {ours.contents} annotated contents, "
           f"{ours.claims} claims, ingest {seconds:.1f} s ({pipeline.label()})")
@@ -360,7 +454,11 @@ def main() -> None:
         print(f"  {label:<22}{p:7.3f}{r:7.3f}{f:7.3f}{pl:11.3f}{fl:12.3f}")
     print(f"  claims with a speaker: {ours.with_speaker} ({ours.stray} cover no annotated content); "
           f"(content, claim) pairs: {ours.pairs}")
+    print(f"  coref: pronoun sources (he/she/they/it) named right in {ours.pronoun_right}/{ours.pronoun_pairs} pairs")
     print("  reference: BBC Citron about 0.80 F1 in this measurement (issue 10); target >= 0.85")
+    if args.stages:
+        for line in stages.lines():
+            print(line)
     if args.errors:
         args.errors.write_text("\n".join(ours.errors) + "\n", encoding="utf-8")
         print(f"  {len(ours.errors)} errors written to {args.errors}")
