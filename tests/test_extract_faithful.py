@@ -237,3 +237,59 @@ def test_no_claim_loses_a_word_that_changes_its_meaning(pipeline, name):
         start, end, label = max(spans, key=lambda s: min(claim.end, s[1]) - max(claim.start, s[0]))
         part = text[max(claim.start, start) : min(claim.end, end)]
         assert not dropped(_kept(part, label), claim.text), (claim.text, text[start:end])
+
+
+def test_a_speaker_is_not_carried_into_the_narrative_after_a_quote(pipeline):
+    found = claims(
+        pipeline,
+        "\u201cWe will win the league,\u201d said the captain, Ana Reyes.\n\n"
+        "The team flew to Madrid on Sunday for the final against Porto.\n",
+    )
+    assert one(found, "win the league").speaker.startswith("the captain") or "Ana Reyes" in one(
+        found, "win the league"
+    ).speaker
+    assert one(found, "flew to Madrid").speaker is None
+
+
+def test_a_quote_running_over_paragraphs_keeps_its_speaker(pipeline):
+    found = claims(
+        pipeline,
+        "Joan Whitaker, who farms 300 acres near Ely, said the drought was the worst she had known.\n\n"
+        "\u201cWe have had eleven millimetres of rain since March. The wheat is standing in dust.\n\n"
+        "\u201cIf it does not rain by July we will lose most of what we planted,\u201d she said.\n",
+    )
+    for words in ("eleven millimetres", "standing in dust", "lose most of what we planted"):
+        assert one(found, words).speaker.startswith("Joan Whitaker")
+
+
+def test_a_signed_paragraph_belongs_to_its_signatory(pipeline):
+    found = claims(
+        pipeline,
+        "Readers told us what they made of the debate.\n\n"
+        "\u201cHe did not answer a single question about the economy.\u201d \u2015 Maria Lopez, 34\n\n"
+        "\u201cThe moderators let both of them talk over each other for 20 minutes.\u201d \u2015 Dev Patel\n",
+    )
+    assert one(found, "single question").speaker == "Maria Lopez, 34"
+    assert one(found, "20 minutes").speaker == "Dev Patel"
+
+
+def test_transcript_turns_are_their_speakers_words(pipeline):
+    found = claims(
+        pipeline,
+        "Partial transcript of the interview:\n\n"
+        "WALLACE: Governor, the campaign has spent $40m on advertising in Ohio.\n\n"
+        "PENCE: We have spent less than half of that, and we are ahead in the state.\n\n"
+        "WALLACE: The polls say otherwise.\n",
+    )
+    assert one(found, "$40m").speaker == "Wallace"
+    assert one(found, "less than half").speaker == "Pence"
+    assert not any(c.text.startswith(("WALLACE", "PENCE")) for c in found)
+
+
+def test_labels_that_are_not_speakers_make_no_transcript(pipeline):
+    found = claims(
+        pipeline,
+        "UPDATE: The council has now confirmed that the road will reopen on Monday.\n\n"
+        "Analysis: The closure cost local shops about \u00a3200,000 in lost trade.\n",
+    )
+    assert all(c.speaker != "Update" and c.speaker != "Analysis" for c in found)

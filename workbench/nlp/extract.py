@@ -115,9 +115,7 @@ _SIGNATURE = re.compile(
     r"[ \t]*(?:[\u2015\u2014\u2013]|--)[ \t]*([A-Z][^\n]{1,160}?)[ \t\u00a0]*$"
 )
 # The same signature at the end of the quoted paragraph itself: '..." \u2015 Ariana Huichapa.'
-_SIGNED_TAIL = re.compile(
-    r"[\"\u201d][ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][^\n\"\u201c\u201d]{1,120}?)[. \t\u00a0]*$"
-)
+_SIGNED_TAIL = segment.SIGNATURE
 
 
 def signed_paragraphs(text: str, chunks: list[segment.Chunk]) -> dict[int, str]:

@@ -67,6 +67,8 @@ def plan(text: str, excluded: Sequence[ExcludedSpan] = ()) -> list[Chunk]:
                 seg_feed = mask_markup(seg_feed)
                 if seg_start == start:
                     seg_feed = mask_dateline(seg_feed)
+                if seg_end == end:
+                    seg_feed = mask_signature(seg_feed)
             chunks.append(Chunk(seg_start, seg_end, seg_feed, para, parse))
         para += 1
     return chunks
@@ -128,6 +130,22 @@ def mask_dateline(feed: str) -> str:
     if match is None:
         return feed
     return " " * match.end() + feed[match.end() :]
+
+
+# A quoted paragraph signed after its closing mark: '..." \u2015 Maria Lopez, 34'.
+SIGNATURE = re.compile(
+    r"(?<=[\"\u201d])[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][^\n\"\u201c\u201d]{1,120}?)[. \t\u00a0]*$"
+)
+
+
+def mask_signature(feed: str) -> str:
+    """The signature after a quoted paragraph, made spaces (same length): the
+    parser reads the quote alone, and the signatory is the quote's speaker
+    (extract.signed_paragraphs)."""
+    match = SIGNATURE.search(feed, max(0, len(feed) - 200))
+    if match is None or len(match.group(1).split()) > 12:
+        return feed
+    return feed[: match.start()] + " " * (len(feed) - match.start())
 
 
 def included_regions(length: int, excluded: Sequence[ExcludedSpan]) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _MODALS = frozenset("will would could might may can shall should must wo ca 'd 'll".split())
 _TRIM_END = (",", ";", ":", "-", "\u2013", "\u2014")
 _NEGATIVE_DETERMINERS = frozenset("no neither few".split())
+_QUESTION_STARTS = frozenset("what how why whether when where who whom whose which if".split())
 _NEGATIVE_PRONOUNS = frozenset("nobody none noone neither few".split())
 
 
@@ -62,7 +63,9 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
         if end > cue.i > start:
             end = cue.i  # "C, he said": stop before the attribution
         start, end = trim(doc, start, end)
-        while start < end and doc[start].dep_ == "mark" and doc[start].head.i == child.i:
+        while start < end and doc[start].dep_ == "mark" and doc[start].head.i == child.i and (
+            doc[start].lower_ not in _QUESTION_STARTS  # "whether C" stays a question
+        ):
             start += 1
         if start < end:
             return (start, end), child, False
@@ -123,6 +126,9 @@ def standalone(head: Token | None, content: tuple[int, int]) -> bool:
     """
     if head is None:
         return False
+    first = head.doc[content[0]]
+    if first.lower_ in _QUESTION_STARTS:
+        return False  # "told us what they made of it": an indirect question states nothing
     finite = head.tag_ in grammar.FINITE_TAGS or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in head.children
     )
