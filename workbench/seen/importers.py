@@ -647,17 +647,15 @@ def _parse_csv(text: str, file: str, delimiter: str) -> tuple[list[FactCheck], l
 
 
 def _looks_like_jsonl(text: str) -> bool:
-    """More than one line, each of the first few a complete JSON object."""
-    lines = [line for line in text.split("\n", 6)[:6] if line.strip()]
-    if len(lines) < 2 and not text.rstrip().count("\n") == 0:
+    """Its first line is a whole JSON object and more lines follow: JSON Lines, not one document."""
+    first, _, rest = text.partition("\n")
+    if not rest.strip() or len(first) > 10 * MAX_CLAIM + MAX_URL * 10:
         return False
-    for line in lines[:5]:
-        stripped = line.strip()
-        if not (stripped.startswith("{") and stripped.endswith("}")):
-            return False
-    if len(lines) == 1:
-        return False  # a one-line file is a JSON document
-    return True
+    try:
+        _check_depth(first)
+        return isinstance(json.loads(first), dict)
+    except (Refused, ValueError, RecursionError):
+        return False
 
 
 def _cap_problems(problems: list[Problem], file: str) -> tuple[Problem, ...]:
