@@ -36,7 +36,7 @@ import match_data  # noqa: E402
 from workbench.seen.matcher import FEATURES, Matcher, Model  # noqa: E402
 from workbench.seen.text import stems  # noqa: E402
 
-FIELD_WEIGHTS = [(1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 0.5, 0.25), (1.0, 1.0, 0.25), (1.0, 0.75, 0.5)]
+FIELD_WEIGHTS = [(1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 1.0, 0.25)]
 POOL = 50
 
 
@@ -61,10 +61,12 @@ def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
-    means = x.mean(axis=0)
-    scales = x.std(axis=0)
-    scales[scales < 1e-9] = 1.0
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, means: np.ndarray | None = None,
+        scales: np.ndarray | None = None) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    if means is None or scales is None:
+        means = x.mean(axis=0)
+        scales = x.std(axis=0)
+        scales[scales < 1e-9] = 1.0
     z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])
     w = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], l2)
@@ -81,6 +83,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, floa
 
 
 def ranked_run(model: Model, pools, ids: dict[int, str]) -> tuple[dict[str, list[str]], list[tuple[str, np.ndarray, list[int]]]]:
+    """The ranker's order per query, and the level scores in that order."""
     run = {}
     scored = []
     for qid, rowids, x, _y in pools:
@@ -90,7 +93,9 @@ def ranked_run(model: Model, pools, ids: dict[int, str]) -> tuple[dict[str, list
         s = np.array([model.score(list(row)) for row in x])
         order = sorted(range(len(rowids)), key=lambda i: (-s[i], i))
         run[qid] = [ids.get(rowids[i], "") for i in order]
-        scored.append((qid, s[order], [rowids[i] for i in order]))
+        if model.level_weights:
+            levels = np.array([model.level_score(list(x[i])) for i in order])
+            scored.append((qid, levels, [rowids[i] for i in order]))
     return run, scored
 
 
@@ -134,8 +139,15 @@ def main() -> None:
         x = np.vstack([x for name in pools for _q, _r, x, _y in pools[name] if len(x)])
         y = np.concatenate([y for name in pools for _q, _r, _x, y in pools[name] if len(y)])
         w, b, means, scales = fit(x, y)
+        # The level model: the same fit without the one feature relative to the pool.
+        relative = FEATURES.index("bm25_top")
+        keep = [i for i in range(len(FEATURES)) if i != relative]
+        lw_kept, lb, _m, _s = fit(x[:, keep], y, means=means[keep], scales=scales[keep])
+        lw = np.zeros(len(FEATURES))
+        lw[keep] = lw_kept
         model = Model(weights=tuple(float(v) for v in w), bias=b, field_weights=fw, pool=POOL,
-                      means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales))
+                      means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales),
+                      level_weights=tuple(float(v) for v in lw), level_bias=lb)
         train_map = {}
         for name, ds in sets.items():
             run, _ = ranked_run(model, pools[name], built[name][1])
@@ -158,11 +170,13 @@ def main() -> None:
     match, suggest = thresholds(scored_all, qrels_all, ids_all)
     final = Model(weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=POOL,
                   suggest=suggest, match=match, means=model.means, scales=model.scales,
+                  level_weights=model.level_weights, level_bias=model.level_bias,
                   trained_on="CheckThat! 2022 task 2A (tweets) and 2B (debates), train splits")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(final.to_json(), indent=2) + "\n", encoding="utf-8")
     print(f"kept fields {final.field_weights}; thresholds suggest {suggest}, match {match}")
-    print("weights: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.weights)))
+    print("ranker: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.weights)))
+    print("level:  " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.level_weights)))
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
 
 

@@ -6,7 +6,7 @@
 
 Two claims are copies when their canonical texts (workbench.seen.text.canonical:
 case, quotes, punctuation and spacing folded) are equal, or when the Jaccard
-similarity of their word 3-shingles is at least ``THRESHOLD``. MinHash
+similarity of their word 2-shingles is at least ``THRESHOLD``. MinHash
 estimates that similarity from ``PERMUTATIONS`` 32-bit hashes per claim, and
 locality-sensitive hashing over ``BANDS`` bands finds the candidate pairs
 without comparing every claim with every other: a new claim costs one lookup
@@ -31,10 +31,10 @@ from workbench.seen.records import CopyGroup
 from workbench.seen.text import canonical
 
 PERMUTATIONS = 64
-BANDS = 16  # 16 bands of 4 rows: pairs at Jaccard 0.8 are found with p > 0.999, at 0.5 p ~ 0.64
+BANDS = 32  # 32 bands of 2 rows: pairs at Jaccard 0.6 are found with p > 0.9999, at 0.3 p ~ 0.95
 ROWS = PERMUTATIONS // BANDS
-SHINGLE = 3
-THRESHOLD = 0.7
+SHINGLE = 2
+THRESHOLD = 0.6
 _MASK32 = (1 << 32) - 1
 
 # Multiply-shift hashing (Dietzfelbinger et al.): ((a*x + b) mod 2^64) >> 32 with
