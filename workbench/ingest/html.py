@@ -363,3 +363,19 @@ def extract_html(source: str) -> tuple[str, Metadata]:
     st = _collect(source)
     _, article = _choose(st)
     return _text(st), _metadata(st, article)
+
+
+@dataclass(slots=True)
+class OwnReading:
+    """One pass of the workbench's own tokenizer over a page: what the newer path builds on."""
+
+    visible: str  # every line a reader could see (chrome included; scripts, styles, forms never)
+    article: str  # the article text the workbench's own rules keep (the fallback)
+    metadata: Metadata
+
+
+def read_own(source: str) -> OwnReading:
+    """The page's visible lines, the own rules' article text and the markup's metadata, in one pass."""
+    st = _collect(source)
+    _, article = _choose(st)
+    return OwnReading(_assemble(st.pieces), _text(st), _metadata(st, article))
