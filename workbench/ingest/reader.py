@@ -18,7 +18,7 @@ from workbench.ingest.files import Candidate, read_bytes
 from workbench.ingest.metadata import extract_metadata
 from workbench.ingest.sniff import looks_like_html
 from workbench.ingest.webpage import read_html
-from workbench.records import ExcludedSpan, Metadata
+from workbench.records import ExcludedSpan, FetchInfo, Metadata
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -38,6 +38,7 @@ class Article:
     metadata: Metadata = field(default_factory=Metadata)
     excluded: list[ExcludedSpan] = field(default_factory=list)
     format: str = "text"  # "text" | "markdown" | "html"
+    fetch: FetchInfo | None = None  # for a page fetched from the web
 
 
 def _format(path: Path, text: str) -> str:

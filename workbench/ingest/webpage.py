@@ -52,6 +52,9 @@ HEADLINE = "headline"
 # and htmldate's free-text date search): their cost grows with the page, their
 # value does not. Measured in bench/bench_html.py --hostile.
 FAST_ABOVE = 1_000_000
+# A page showing more text than this is no news article (a log, a data dump, a
+# hostile page); trafilatura costs about 2 s a megabyte there, the own rules 0.3 s.
+OWN_ABOVE = 500_000
 _LEAD_LINES = 40  # how far above the first paragraph the headline is looked for
 _TRAIL_LINES = 8  # lines kept (excluded) after the last paragraph
 _TRAIL_CHARS = 1_500
@@ -151,7 +154,9 @@ def read_html(source: str, *, url: str | None = None, clutter_rules: bool = True
     """
     own = read_own(source)
     visible_chars = len(_SPACES.sub("", own.visible))
-    document = _trafilatura(source, url=url, visible_chars=visible_chars) if visible_chars else None
+    if not visible_chars or visible_chars > OWN_ABOVE:
+        return _own_page(own, clutter_rules)
+    document = _trafilatura(source, url=url, visible_chars=visible_chars)
     main = (document.text or "") if document is not None else ""
     if not main.strip() or _missed_the_body(main, own.article):
         return _own_page(own, clutter_rules)
