@@ -161,9 +161,12 @@ def read_html(source: str, *, url: str | None = None, clutter_rules: bool = True
     if not main.strip() or _missed_the_body(main, own.article):
         return _own_page(own, clutter_rules)
     title = " ".join((document.title or own.metadata.title or "").split()) or None
-    text, kinds = _lay_out(own.visible, main, title)
+    text, kinds, headline = _lay_out(own.visible, main, title)
     excluded = _excluded(text, kinds, clutter_rules)
-    return HtmlPage(text, excluded, _metadata(document, own.metadata, text, excluded, url), "trafilatura")
+    metadata = _metadata(document, own.metadata, text, excluded, url)
+    if headline and metadata.title and len(headline) < len(metadata.title) and _norm(headline) in _norm(metadata.title):
+        metadata.title = headline  # "Site :: Headline" in <title>, the headline alone on the page
+    return HtmlPage(text, excluded, metadata, "trafilatura")
 
 
 def _prose_words(text: str) -> int:
@@ -242,8 +245,8 @@ def _align(page: list[str], main: list[str]) -> list[int | None]:
     return anchors
 
 
-def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list[str]]:
-    """The stored text and, for each of its lines, "body", "headline" or "other"."""
+def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list[str], str | None]:
+    """The stored text, for each of its lines "body", "headline" or "other", and the page's headline line."""
     page, tight = _page_lines(visible)
     main = [ln.strip() for ln in _BREAKS.sub(" ", main_text).split("\n") if ln.strip()]
     main = _without_headline(main, title)
@@ -308,7 +311,7 @@ def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list
             parts.append("\n" if unit.tight and not unit.body and not units[n - 1].body else "\n\n")
         parts.append(unit.text)
         kinds.append("body" if unit.body else "headline" if unit.headline else "other")
-    return "".join(parts), kinds
+    return "".join(parts), kinds, page[headline] if headline is not None else None
 
 
 def _words(text: str) -> int:
