@@ -1,4 +1,4 @@
-"""Saved pages in ten outlet styles: the body a fact-checker wants, clutter kept but excluded, offsets true."""
+"""Saved pages in twelve outlet styles: the body a fact-checker wants, clutter kept but excluded, offsets true."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def expected(page: Path) -> tuple[list[str], dict]:
 
 def test_there_are_pages_in_every_style() -> None:
     styles = Counter(expected(p)[1]["style"] for p in PAGES)
-    assert len(styles) == 10 and min(styles.values()) >= 2
+    assert len(styles) == 12 and min(styles.values()) >= 2
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)

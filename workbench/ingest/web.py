@@ -142,7 +142,8 @@ class Fetcher:
                     raise IngestError("failed", f"HTTP {response.status}: no page in the answer")
                 media, charset = _content_type(response.headers.get("Content-Type", ""))
                 if media and media not in accept:
-                    raise IngestError("failed", f"not {what}: the server says {media}")
+                    hint = " (a feed: ingest it as a feed)" if media in FEED_TYPES and what == "HTML" else ""
+                    raise IngestError("failed", f"not {what}: the server says {media}{hint}")
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > self.max_bytes:
                     raise too_large(int(length), self.max_bytes)

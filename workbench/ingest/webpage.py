@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from workbench.ingest.clutter import classify_lines
 from workbench.ingest.dates import parse_date
-from workbench.ingest.html import read_own
+from workbench.ingest.html import VisibleLine, read_own
 from workbench.records import ExcludedSpan, Metadata
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
@@ -61,6 +61,7 @@ _TRAIL_CHARS = 1_500
 _MATCH_WINDOW = 60  # page lines searched for a paragraph that is not an exact line
 _MAX_FUZZY = 5_000  # lines longer than this are matched exactly or not at all
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-*•]\s+")
 _BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 
@@ -114,7 +115,7 @@ def _trafilatura(source: str, *, url: str | None, visible_chars: int | None = No
             # The free-text date search reads dates out of the article's own sentences.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except (ValueError, TypeError, AttributeError, RecursionError, MemoryError, LookupError):
+    except Exception:  # noqa: BLE001 - a library failure on one page costs its extractor, not the document
         return None
 
 
@@ -160,8 +161,15 @@ def read_html(source: str, *, url: str | None = None, clutter_rules: bool = True
     main = (document.text or "") if document is not None else ""
     if not main.strip() or _missed_the_body(main, own.article):
         return _own_page(own, clutter_rules)
+    try:
+        return _trafilatura_page(document, main, own, url, clutter_rules)
+    except Exception:  # noqa: BLE001 - a bug in the lay-out must not cost the page its document
+        return _own_page(own, clutter_rules)
+
+
+def _trafilatura_page(document, main: str, own, url: str | None, clutter_rules: bool) -> HtmlPage:
     title = " ".join((document.title or own.metadata.title or "").split()) or None
-    text, kinds, headline = _lay_out(own.visible, main, title)
+    text, kinds, headline = _lay_out(own.lines, main, title)
     excluded = _excluded(text, kinds, clutter_rules)
     metadata = _metadata(document, own.metadata, text, excluded, url)
     if headline and metadata.title and len(headline) < len(metadata.title) and _norm(headline) in _norm(metadata.title):
@@ -198,21 +206,7 @@ class _Unit:
     body: bool
     headline: bool = False
     tight: bool = False  # follows the previous unit on the next line (list items, <br>)
-
-
-def _page_lines(visible: str) -> tuple[list[str], list[bool]]:
-    """Non-blank lines of the visible text, and whether each followed the previous one with no blank line."""
-    lines, tight = [], []
-    gap = True
-    for raw in visible.split("\n"):
-        line = raw.strip()
-        if not line:
-            gap = True
-            continue
-        lines.append(line)
-        tight.append(not gap)
-        gap = False
-    return lines, tight
+    furniture: bool = False  # main text the markup places in a promotion, share bar, comments...
 
 
 def _align(page: list[str], main: list[str]) -> list[int | None]:
@@ -245,9 +239,12 @@ def _align(page: list[str], main: list[str]) -> list[int | None]:
     return anchors
 
 
-def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list[str], str | None]:
+def _lay_out(lines: list[VisibleLine], main_text: str, title: str | None) -> tuple[str, list[str], str | None]:
     """The stored text, for each of its lines "body", "headline" or "other", and the page's headline line."""
-    page, tight = _page_lines(visible)
+    page = [ln.text for ln in lines]
+    tight = [ln.tight for ln in lines]
+    aside = [ln.aside for ln in lines]
+    furniture = [ln.furniture for ln in lines]
     main = [ln.strip() for ln in _BREAKS.sub(" ", main_text).split("\n") if ln.strip()]
     main = _without_headline(main, title)
     anchors = _align(page, main)
@@ -273,9 +270,10 @@ def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list
     elif title:
         units.append(_Unit(title, False, headline=True))
     main_keys = {_norm(ln) for ln in main}
+    main_shingles = _shingles(" ".join(main))
     cursor = placed[0] if placed else 0
     covered: set[int] = set()
-    for line, anchor in zip(main, anchors):
+    for k, (line, anchor) in enumerate(zip(main, anchors)):
         if anchor is None:
             units.append(_Unit(line, True))
             continue
@@ -284,12 +282,15 @@ def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list
                 continue
             # Prose between two main-text paragraphs that trafilatura left out is
             # article text unless the clutter rules say otherwise (a pull quote repeats the body).
-            recovered = _prose(page[i]) and _norm(page[i]) not in main_keys and not any(
-                _inside(page[i], m) for m in main[max(0, len(units) - 40): len(units) + 40])
+            # Held back: lines in links, figures, quotes or furniture-classed blocks (a long
+            # caption, a teaser), and near-copies of a main-text line the page wrote differently.
+            recovered = (_prose(page[i]) and not aside[i] and _norm(page[i]) not in main_keys
+                         and _overlap(page[i], main_shingles) < 0.5)
             units.append(_Unit(page[i], recovered, tight=tight[i]))
         page_line = page[anchor]
         # The page's own line when it is the paragraph; trafilatura's when the page's says more.
-        units.append(_Unit(page_line if _norm(page_line) == _norm(line) else line, True))
+        units.append(_Unit(page_line if _norm(page_line) == _norm(line) else line, True,
+                           furniture=furniture[anchor]))
         covered.add(anchor)
         cursor = anchor + 1
         # Later page lines that are pieces of this paragraph are not repeated as clutter.
@@ -304,6 +305,7 @@ def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list
             if chars > _TRAIL_CHARS:
                 break
             units.append(_Unit(page[i], False, tight=tight[i]))
+    _drop_furniture(units)
     parts: list[str] = []
     kinds: list[str] = []
     for n, unit in enumerate(units):
@@ -312,6 +314,31 @@ def _lay_out(visible: str, main_text: str, title: str | None) -> tuple[str, list
         parts.append(unit.text)
         kinds.append("body" if unit.body else "headline" if unit.headline else "other")
     return "".join(parts), kinds, page[headline] if headline is not None else None
+
+
+def _drop_furniture(units: list[_Unit]) -> None:
+    """Main text inside blocks the markup names as furniture ("subscribe-box") is not body.
+
+    Unless it would be much of the body: then the class name sat on a wrapper of
+    the whole article ("article has-comments") and says nothing.
+    """
+    body = sum(len(u.text) for u in units if u.body)
+    marked = sum(len(u.text) for u in units if u.body and u.furniture)
+    if body and marked < 0.3 * body:
+        for unit in units:
+            if unit.body and unit.furniture:
+                unit.body = False
+
+
+def _shingles(text: str) -> set[tuple[str, str, str]]:
+    words = _WORD.findall(text.casefold())
+    return set(zip(words, words[1:], words[2:]))
+
+
+def _overlap(line: str, shingles: set[tuple[str, str, str]]) -> float:
+    """Share of the line's word triples that the main text has too."""
+    own = _shingles(line)
+    return len(own & shingles) / len(own) if own else 1.0
 
 
 def _words(text: str) -> int:

@@ -36,6 +36,8 @@ ROOT = HERE.parents[2]
 OUT = HERE / "pages"
 
 DEV_STYLES = ("broadsheet", "divsoup", "wordpress", "nextjs", "tablelayout", "amp")
+# Added later as more dev styles, each over a third of the bodies (after the first 25 pages).
+EXTRA_STYLES = ("cms", "splitbody")
 HELD_OUT_STYLES = ("magazine", "regional", "wire", "portal")
 STYLES = DEV_STYLES + HELD_OUT_STYLES
 
@@ -457,7 +459,99 @@ def portal(meta: dict, paras: list[str], k: int) -> str:
 </body></html>"""
 
 
-BUILDERS = {name: globals()[name] for name in STYLES}
+LONG_CAPTIONS = [
+    "Firefighters and volunteers worked through the night to move residents from the flooded streets "
+    "near the river, where the water rose by more than a metre in two hours.",
+    "The former textile mill, which employed 2,000 people at its peak, has stood empty since the last "
+    "owners closed it in 2009 and moved production abroad.",
+    "Members of the committee listened to evidence from local businesses at a packed public meeting "
+    "in the town hall on Thursday evening.",
+]
+
+
+def cms(meta: dict, paras: list[str], k: int) -> str:
+    """A CMS that pretty-prints its HTML (newlines inside paragraphs) and writes long captions."""
+    def wrapped(text: str) -> str:
+        words, lines, line = e(text).split(), [], []
+        for w in words:
+            line.append(w)
+            if len(line) == 9:
+                lines.append(" ".join(line))
+                line = []
+        if line:
+            lines.append(" ".join(line))
+        return "\n        ".join(lines)
+
+    blocks = [f"      <p>\n        {wrapped(p)}\n      </p>" for p in paras]
+    cap = LONG_CAPTIONS[k % 3]
+    inserts = {0: (f'      <div class="media-block">\n        <img src="/m/{k}.jpg" alt="">\n'
+                   f'        <div class="media-caption">\n          {wrapped(cap)}\n        </div>\n'
+                   f'        <div class="media-credit">Photo: {AUTHORS[(k + 4) % 10]}/Staff</div>\n      </div>')}
+    if len(blocks) > 3:
+        inserts[2] = (f'      <div class="inline-promo">\n        <span>Related coverage</span>\n'
+                      f'        <a href="/p/{k}">{e(RELATED[(k + 6) % 10])}</a>\n      </div>')
+    return f"""<!DOCTYPE html>
+<html lang="en">
+  {head(meta)}
+  <body>
+    <div class="cookie-notice">
+      <p>
+        {wrapped("We use cookies and similar technologies to run this site, to understand how it is used and to show you relevant advertising.")}
+      </p>
+      <button>Got it</button>
+    </div>
+    <header class="top">
+      <a href="/" class="brand">{e(meta['outlet'])}</a>
+      {nav(SECTIONS)}
+    </header>
+    <div class="main-column">
+      <div class="article-header">
+        <ul class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/news">{e(meta['section'])}</a></li></ul>
+        <h1 class="article-title">
+          {e(meta['title'])}
+        </h1>
+        <div class="article-byline">
+          By <a href="/staff/{k}">{e(meta['author'])}</a>, Staff writer
+        </div>
+        <div class="article-date">Published {meta['date_human']}</div>
+      </div>
+      <div class="article-body">
+{interleave(blocks, inserts)}
+      </div>
+      <div class="article-tags">Tags: <a>{e(meta['section'])}</a> <a>Local</a></div>
+    </div>
+    {comments_section(k + 4)}
+    {footer(meta)}
+  </body>
+</html>
+"""
+
+
+def splitbody(meta: dict, paras: list[str], k: int) -> str:
+    """The body in two containers, cut by a subscription box and a video player."""
+    half = max(1, len(paras) // 2)
+    first, second = ps(paras[:half]), ps(paras[half:])
+    return f"""<!DOCTYPE html><html lang="en">{head(meta)}
+<body><div class="page">
+<div class="masthead"><a href="/">{e(meta['outlet'])}</a>{nav(SECTIONS[:7])}</div>
+<article class="story">
+<h1>{e(meta['title'])}</h1>
+<div class="meta"><span class="by">{e(meta['author'])}</span> <span class="when">{meta['date_human']}</span></div>
+<section class="story-part" data-part="1">
+{chr(10).join(first)}
+</section>
+<div class="subscribe-box"><h3>Support independent journalism</h3><p>Our reporting is free to read, but it is not free to produce. Subscribe today from just £1 a week and help us keep it that way.</p><a class="btn">Subscribe</a></div>
+<div class="video-player"><div class="video-title">Watch: {e(RELATED[(k + 5) % 10])}</div><div class="video-duration">02:14</div></div>
+<section class="story-part" data-part="2">
+{chr(10).join(second)}
+</section>
+</article>
+{related_list(k + 3, 4, "More from " + meta['outlet'])}
+{footer(meta)}
+</div></body></html>"""
+
+
+BUILDERS = {name: globals()[name] for name in STYLES + EXTRA_STYLES}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -487,6 +581,26 @@ def main() -> None:
         expect["date"] = meta["date"][:10]
         expect["style"] = style
         expect["held_out"] = style in HELD_OUT_STYLES
+        (OUT / f"{stem}.meta.json").write_text(json.dumps(expect, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    extra = len(bodies())
+    for k, (name, title, paras) in enumerate(bodies()):
+        style = EXTRA_STYLES[k % 3] if k % 3 < len(EXTRA_STYLES) else None
+        if style is None:
+            continue
+        n = extra + k
+        outlet, host = OUTLETS[n % len(OUTLETS)]
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
+        month, day = 1 + (n * 5) % 12, 1 + (n * 7) % 28
+        meta = {"title": title, "author": AUTHORS[n % len(AUTHORS)], "outlet": outlet, "host": host,
+                "date": f"2024-{month:02d}-{day:02d}T{8 + n % 10:02d}:30:00Z",
+                "date_human": f"{day} {MONTHS[month - 1]} 2024",
+                "url": f"https://www.{host}/news/2024/{month:02d}/{slug}", "section": ["News", "Politics", "Business", "Health"][n % 4]}
+        page = BUILDERS[style](meta, paras, n)
+        stem = f"{n:02d}_{style}_{name}"
+        (OUT / f"{stem}.html").write_text(page, encoding="utf-8")
+        (OUT / f"{stem}.body.txt").write_text("\n".join(paras) + "\n", encoding="utf-8")
+        expect = {key: meta[key] for key in ("title", "author", "outlet", "url")}
+        expect.update(date=meta["date"][:10], style=style, held_out=False)
         (OUT / f"{stem}.meta.json").write_text(json.dumps(expect, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
