@@ -162,6 +162,9 @@ def hostile_pages(scale: int) -> dict[str, bytes]:
             para.replace("council", f"council {i}") for i in range(12_000 * scale)) + "</article></body></html>").encode(),
         "broken encoding": (b"<html><head><meta charset=utf-8></head><body>" + b"<p>Caf\xe9 \xff\xfe na\xefve r\xe9sum\xe9 "
                             + b"\xc3\x28 \xe2\x82 text</p>\n" * (5_000 * scale)),
+        "script-heavy page": ("<html><head><script>window.__STATE__ = " + '{"k": "' + "v" * (1_200_000 * scale) + '"}'
+                              + "</script></head><body><article><h1>Headline of the story</h1>" + para * 12
+                              + "</article></body></html>").encode(),
         "huge attribute": ('<html><body><p title="' + "x" * (1_000_000 * scale) + '">After a huge attribute.</p>' + para * 5).encode(),
     }
 

@@ -267,3 +267,29 @@ def test_cli_takes_urls_a_url_file_and_a_feed(web, tmp_path, routes):
     listed = runner.invoke(cli, ["--db", str(db), "documents", "--json"], env={"WORKBENCH_REVIEWER": "ana"})
     assert listed.exit_code == 0, listed.output
     assert web.url("/amp") in listed.output
+
+
+def test_polite_concurrency_at_most_two_requests_to_one_host(web, store, routes):
+    import threading
+    import time as _time
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    def slow_image(handler) -> None:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        _time.sleep(0.3)
+        with lock:
+            state["now"] -= 1
+        handler._send(200, {"Content-Type": "image/png"}, PNG)
+
+    for i in range(6):
+        routes[f"/img{i}"] = Route(handler=slow_image)
+    totals = []
+    report = ingest_urls(store, [web.url(f"/img{i}") for i in range(6)], fetch_jobs=4, on_total=totals.append)
+    assert totals == [6]
+    assert [f.status for f in report.files] == ["failed"] * 6  # reported in the order given
+    assert [f.display for f in report.files] == [web.url(f"/img{i}") for i in range(6)]
+    assert state["peak"] == 2

@@ -4,7 +4,7 @@
 
 Every page is written for the project: the article bodies are the project's own
 sample articles (tests/data/articles/ and the bodies of the outlet-style samples
-in tests/data/ingest/clutter/), poured into ten page styles that differ the way
+in tests/data/ingest/clutter/), poured into twelve page styles that differ the way
 outlets differ: semantic <article> markup or div soup, a Next.js app with its
 state in a script, AMP, a table layout with <br> paragraphs, WordPress with a
 comment thread, a magazine long read with pull quotes, a portal with
