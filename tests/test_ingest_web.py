@@ -293,3 +293,13 @@ def test_polite_concurrency_at_most_two_requests_to_one_host(web, store, routes)
     assert [f.status for f in report.files] == ["failed"] * 6  # reported in the order given
     assert [f.display for f in report.files] == [web.url(f"/img{i}") for i in range(6)]
     assert state["peak"] == 2
+
+
+def test_a_public_feed_cannot_send_the_workbench_to_private_addresses():
+    from workbench.ingest.webrun import _private_host
+
+    for url in ("http://127.0.0.1/x", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/",
+                "http://[::1]/", "http://localhost:8080/", "http://192.168.1.1/admin"):
+        assert _private_host(url), url
+    for url in ("https://example.com/news", "http://93.184.216.34/"):
+        assert not _private_host(url), url

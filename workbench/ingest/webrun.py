@@ -148,17 +148,42 @@ def _feed_sources(
         emit(FileReport(display, exc.status, f"feed: {exc.reason}"))
         return []
     links: list[str] = []
+    feed_private = _private_host(fetched.final_url)
     for entry in entries:
         try:
-            links.append(normalise_url(entry.link))
+            link = normalise_url(entry.link)
         except IngestError as exc:
             emit(FileReport(visible(entry.link), "skipped", f"feed entry: {exc.reason}"))
+            continue
+        if _private_host(link) and not feed_private:
+            # A public feed has no business sending the workbench to this machine or its network.
+            emit(FileReport(visible(link), "skipped", "feed entry: refused: a public feed pointing at a private address"))
+            continue
+        links.append(link)
     known = store.known_paths(links)
     new = [link for link in links if link not in known]
     report.notes.append(
         f"feed {display}: {len(entries)} entries, {len(new)} new, {len(links) - len(new)} already stored"
     )
     return [_Source(link, fetched.url) for link in new]
+
+
+def _private_host(url: str) -> bool:
+    """Is the URL's host this machine or a private network, written as an address or "localhost"?
+
+    Names are not resolved here (that would cost a lookup per entry); a name that
+    resolves to a private address is not caught.
+    """
+    import ipaddress
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
 
 
 def _fetch_all(fetcher: Fetcher, sources: list[_Source], fetch_jobs: int) -> Iterable[tuple[_Source, Fetched | IngestError]]:
