@@ -125,3 +125,14 @@ def test_hostile_pages_never_crash_and_stay_fast(tmp_path: Path) -> None:
         elapsed = time.perf_counter() - started
         assert article.text.strip(), name
         assert elapsed < 30, (name, elapsed)  # a hang guard, not a speed claim: bench_html --hostile times them
+
+
+def test_trafilatura_and_its_fallbacks_import_on_a_fresh_install() -> None:
+    # Without lxml_html_clean, justext (trafilatura's second opinion) fails to import and every
+    # page would quietly take the own rules' path; this catches a missing dependency.
+    import justext  # noqa: F401
+    import lxml.html.clean  # noqa: F401
+    from trafilatura.external import try_justext  # noqa: F401
+
+    counts = Counter(read_html(p.read_text(encoding="utf-8")).extractor for p in PAGES)
+    assert counts["trafilatura"] >= len(PAGES) - 3, counts
