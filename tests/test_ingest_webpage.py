@@ -136,3 +136,22 @@ def test_trafilatura_and_its_fallbacks_import_on_a_fresh_install() -> None:
 
     counts = Counter(read_html(p.read_text(encoding="utf-8")).extractor for p in PAGES)
     assert counts["trafilatura"] >= len(PAGES) - 3, counts
+
+
+def test_page_drawn_by_scripts_reads_its_structured_body_or_description(tmp_path: Path) -> None:
+    body = ("The council voted 9-4 on Wednesday to approve a plan for 3,000 new homes on former industrial land."
+            "\\n\\nMayor Linda Osei said construction could begin next spring, and that a third of the homes "
+            "would be let at social rents.")
+    page = ('<html><head><title>Council approves housing plan | Example</title>'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves housing plan", '
+            f'"articleBody": "{body}"}}</script></head><body><div id="root"></div>'
+            '<noscript>Please enable JavaScript to read this article.</noscript></body></html>')
+    article = read_article(candidate(write(tmp_path / "app.html", page)))
+    assert article.text.startswith("Council approves housing plan\n\nThe council voted 9-4")
+    assert "a third of the homes would be let at social rents." in article.text
+    assert [(s.start, s.reason) for s in article.excluded] == [(0, HEADLINE)]
+    only_meta = ('<html><head><title>Storm closes schools</title><meta name="description" '
+                 'content="Schools across the county will stay closed on Friday as the storm moves north.">'
+                 '</head><body><div id="app"></div></body></html>')
+    article = read_article(candidate(write(tmp_path / "meta.html", only_meta)))
+    assert article.text == "Storm closes schools\n\nSchools across the county will stay closed on Friday as the storm moves north."

@@ -419,6 +419,8 @@ class OwnReading:
     article: str  # the article text the workbench's own rules keep (the fallback)
     metadata: Metadata
     lines: list[VisibleLine]  # the lines of ``visible``
+    structured_body: str | None = None  # JSON-LD articleBody: the text of a page its scripts would draw
+    description: str | None = None  # <meta name=description> / og:description
 
 
 def _visible_lines(pieces: list[_Piece]) -> list[VisibleLine]:
@@ -462,4 +464,8 @@ def read_own(source: str) -> OwnReading:
     """The page's visible lines, the own rules' article text and the markup's metadata, in one pass."""
     st = _collect(source)
     _, article = _choose(st)
-    return OwnReading(_assemble(st.pieces), _text(st), _metadata(st, article), _visible_lines(st.pieces))
+    body = _json_ld_article(st.json_ld).get("articleBody") if st.json_ld else None
+    description = st.meta.get("description") or st.meta.get("og:description") or st.meta.get("twitter:description")
+    return OwnReading(_assemble(st.pieces), _text(st), _metadata(st, article), _visible_lines(st.pieces),
+                      body.strip() if isinstance(body, str) and body.strip() else None,
+                      description.strip() if description and description.strip() else None)
