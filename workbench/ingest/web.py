@@ -65,8 +65,9 @@ def normalise_url(url: str) -> str:
         raise IngestError("failed", "not a valid URL") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        shown = f"{scheme}:" if scheme else "no scheme"
-        raise IngestError("failed", f"not http or https ({shown}): only web pages are fetched")
+        if not scheme:
+            raise IngestError("failed", "not http or https: a URL starts with http:// or https://")
+        raise IngestError("failed", f"not http or https: {scheme}: URLs are not fetched")
     host = (parts.hostname or "").lower()
     if not host:
         raise IngestError("failed", "not a valid URL: no host")
