@@ -570,10 +570,11 @@ def ingest(
 
     console = Console(stderr=True, markup=False, highlight=False, emoji=False)
     progress = Progress(
-        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True, disable=not console.is_terminal,
     )
-    task = progress.add_task("ingest", total=None)
+    task = progress.add_task("ingesting", total=None)
+    fetching = progress.add_task("fetching ", total=None, visible=False)
     totals = [0]
 
     def on_total(total: int) -> None:
@@ -581,6 +582,13 @@ def ingest(
         progress.update(task, total=totals[0])
         if totals[0] > 1:
             progress.start()
+
+    def on_web_total(total: int) -> None:
+        progress.update(fetching, total=total, visible=True)
+        on_total(total)
+
+    def on_fetch(url: str) -> None:
+        progress.advance(fetching)
 
     def on_file(file_report: Any) -> None:
         progress.advance(task)
@@ -602,7 +610,7 @@ def ingest(
         if urls or feeds:
             reports.append(ingest_web(
                 store, urls, feeds=list(feeds), pipeline=pipeline, model=model, max_bytes=cap, jobs=jobs,
-                fetch_jobs=fetch_jobs, timeout=timeout, on_file=on_file, on_total=on_total,
+                fetch_jobs=fetch_jobs, timeout=timeout, on_file=on_file, on_total=on_web_total, on_fetch=on_fetch,
             ))
     finally:
         progress.stop()

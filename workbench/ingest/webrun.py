@@ -81,8 +81,14 @@ def ingest_web(
     fetcher: Fetcher | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    on_fetch: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Fetch and ingest ``urls`` and the new entries of ``feeds``; one report per URL and per failed feed."""
+    """Fetch and ingest ``urls`` and the new entries of ``feeds``; one report per URL and per failed feed.
+
+    ``on_total`` gets the number of URLs to fetch once the feeds are read,
+    ``on_fetch`` each URL as its fetch ends (pages are reported through
+    ``on_file`` when they are stored, after extraction), for a progress bar.
+    """
     report = IngestReport()
 
     def emit(file_report: FileReport) -> None:
@@ -103,6 +109,8 @@ def ingest_web(
         seen: set[str] = set()
         for source, result in _fetch_all(fetcher, sources, fetch_jobs):
             display = visible(source.url)
+            if on_fetch is not None:
+                on_fetch(display)
             if isinstance(result, IngestError):
                 emit(FileReport(display, result.status, result.reason))
                 continue
