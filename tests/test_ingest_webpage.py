@@ -155,3 +155,20 @@ def test_page_drawn_by_scripts_reads_its_structured_body_or_description(tmp_path
                  '</head><body><div id="app"></div></body></html>')
     article = read_article(candidate(write(tmp_path / "meta.html", only_meta)))
     assert article.text == "Storm closes schools\n\nSchools across the county will stay closed on Friday as the storm moves north."
+
+
+def test_lists_and_tables_in_the_body_are_stored_once_as_the_page_shows_them() -> None:
+    p = "<p>The council voted on Tuesday to raise the minimum wage for contractors to $18 an hour, officials said.</p>"
+    src = (f"<html><head><title>Budget vote</title></head><body><nav><a>Home</a></nav><article><h1>Budget vote</h1>{p}"
+           "<h2>What changes</h2><ul><li>Bus fares fall by 10 percent from April.</li>"
+           "<li>Library hours are extended on Sundays.</li></ul>" + p.replace("council", "board")
+           + "<table><tr><th>Ward</th><th>Votes</th></tr><tr><td>North</td><td>1,204</td></tr>"
+           "<tr><td>South</td><td>987</td></tr></table>" + p.replace("council", "assembly")
+           + "</article><footer>© 2024 Example</footer></body></html>")
+    page = read_html(src)
+    assert page.extractor == "trafilatura"
+    assert "Bus fares fall by 10 percent from April.\nLibrary hours are extended on Sundays." in page.text
+    assert "Ward Votes\nNorth 1,204\nSouth 987" in page.text
+    assert page.text.count("North 1,204") == 1 and "|" not in page.text and "- Bus" not in page.text
+    body = body_of(page.text, page.excluded)
+    assert "South 987" in body and "What changes" in body and "Budget vote" not in body

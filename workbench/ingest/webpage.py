@@ -80,6 +80,7 @@ _MAX_FUZZY = 5_000  # lines longer than this are matched exactly or not at all
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-*•]\s+")
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")  # "|---|---|" under a header row
 _BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -92,7 +93,8 @@ class HtmlPage:
 
 
 def _norm(text: str) -> str:
-    return _SPACES.sub(" ", _BULLET.sub("", text.strip())).casefold()
+    # trafilatura writes list items as "- item" and table rows as "| a | b |": the page shows neither.
+    return _SPACES.sub(" ", _BULLET.sub("", text.strip()).replace("|", " ")).strip().casefold()
 
 
 def trafilatura_text(source: str, *, url: str | None = None) -> str | None:
@@ -253,8 +255,9 @@ class _Unit:
     text: str
     body: bool
     headline: bool = False
-    tight: bool = False  # follows the previous unit on the next line (list items, <br>)
+    tight: bool = False  # on the page, on the line right after the previous one (list items, <br>)
     furniture: bool = False  # main text the markup places in a promotion, share bar, comments...
+    source: int | None = None  # the page line it is
 
 
 def _align(page: list[str], main: list[str]) -> list[int | None]:
@@ -293,7 +296,8 @@ def _lay_out(lines: list[VisibleLine], main_text: str, title: str | None) -> tup
     tight = [ln.tight for ln in lines]
     aside = [ln.aside for ln in lines]
     furniture = [ln.furniture for ln in lines]
-    main = [ln.strip() for ln in _BREAKS.sub(" ", main_text).split("\n") if ln.strip()]
+    main = [ln.strip() for ln in _BREAKS.sub(" ", main_text).split("\n")
+            if ln.strip() and not _TABLE_RULE.match(ln)]
     main = _without_headline(main, title)
     anchors = _align(page, main)
     units: list[_Unit] = []
@@ -314,7 +318,7 @@ def _lay_out(lines: list[VisibleLine], main_text: str, title: str | None) -> tup
         else:
             lead_from = headline
         for i in range(lead_from, first):
-            units.append(_Unit(page[i], False, headline=(i == headline), tight=tight[i]))
+            units.append(_Unit(page[i], False, headline=(i == headline), tight=tight[i], source=i))
     elif title:
         units.append(_Unit(title, False, headline=True))
     main_keys = {_norm(ln) for ln in main}
@@ -334,11 +338,12 @@ def _lay_out(lines: list[VisibleLine], main_text: str, title: str | None) -> tup
             # caption, a teaser), and near-copies of a main-text line the page wrote differently.
             recovered = (_prose(page[i]) and not aside[i] and _norm(page[i]) not in main_keys
                          and _overlap(page[i], main_shingles) < 0.5)
-            units.append(_Unit(page[i], recovered, tight=tight[i]))
+            units.append(_Unit(page[i], recovered, tight=tight[i], source=i))
         page_line = page[anchor]
         # The page's own line when it is the paragraph; trafilatura's when the page's says more.
-        units.append(_Unit(page_line if _norm(page_line) == _norm(line) else line, True,
-                           furniture=furniture[anchor]))
+        exact = _norm(page_line) == _norm(line)
+        units.append(_Unit(page_line if exact else line, True, tight=tight[anchor] and exact,
+                           furniture=furniture[anchor], source=anchor))
         covered.add(anchor)
         cursor = anchor + 1
         # Later page lines that are pieces of this paragraph are not repeated as clutter.
@@ -352,13 +357,16 @@ def _lay_out(lines: list[VisibleLine], main_text: str, title: str | None) -> tup
             chars += len(page[i])
             if chars > _TRAIL_CHARS:
                 break
-            units.append(_Unit(page[i], False, tight=tight[i]))
+            units.append(_Unit(page[i], False, tight=tight[i], source=i))
     _drop_furniture(units)
     parts: list[str] = []
     kinds: list[str] = []
     for n, unit in enumerate(units):
         if n:
-            parts.append("\n" if unit.tight and not unit.body and not units[n - 1].body else "\n\n")
+            # Lines the page shows one under the other (a list, a table) stay so.
+            previous = units[n - 1].source
+            follows = unit.tight and unit.source is not None and previous is not None and previous == unit.source - 1
+            parts.append("\n" if follows else "\n\n")
         parts.append(unit.text)
         kinds.append("body" if unit.body else "headline" if unit.headline else "other")
     return "".join(parts), kinds, page[headline] if headline is not None else None
