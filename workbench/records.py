@@ -49,6 +49,18 @@ class Metadata:
 
 
 @dataclass(slots=True)
+class FetchInfo:
+    """Where and when a page came from the web (stored with the document's extracted metadata)."""
+
+    url: str  # as asked (normalised): the document's identity, like a file's path
+    final_url: str  # after redirects
+    fetched_at: str  # ISO 8601, UTC
+    status: int = 200
+    content_type: str = ""
+    feed: str | None = None  # the feed that listed it, when it came from one
+
+
+@dataclass(slots=True)
 class Entity:
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, DATE, CARDINAL, ...

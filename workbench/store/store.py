@@ -77,6 +77,7 @@ class ArticleLike(Protocol):
     metadata: Metadata
     excluded: list
     format: str
+    fetch: Any  # FetchInfo or None: kept in ``extracted`` under "fetch"
 
 
 @dataclass(slots=True)
@@ -703,6 +704,17 @@ class Store:
     def find_document(self, sha256: str) -> int | None:
         return self._scalar("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
 
+    def known_paths(self, paths: Sequence[str]) -> set[str]:
+        """Which of ``paths`` (file paths or URLs) some stored document already has."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(paths))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r["path"] for r in self._read(
+                f"SELECT DISTINCT path FROM document_paths WHERE path IN ({marks})", chunk))
+        return found
+
     def add_path(self, document_id: int, path: str) -> bool:
         """Record another path for a stored document; False when it was known already."""
         with self.transaction() as conn:
@@ -766,7 +778,11 @@ class Store:
                 (path,),
             ).fetchone()
             meta = article.metadata
-            extracted = {name: getattr(meta, name) for name in METADATA_FIELDS}
+            extracted: dict[str, Any] = {name: getattr(meta, name) for name in METADATA_FIELDS}
+            fetch = getattr(article, "fetch", None)
+            if fetch is not None:
+                # Where and when a web page was fetched: part of what ingest found, kept with it.
+                extracted["fetch"] = {name: getattr(fetch, name) for name in fetch.__slots__}
             cursor = conn.execute(
                 "INSERT INTO documents (lineage, version, sha256, title, byline, outlet, published, url, "
                 "extracted, encoding, replaced, size, format, excluded, model, extractor_version, "
