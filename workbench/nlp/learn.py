@@ -332,25 +332,25 @@ class _Design:
 
     def __init__(self, feats: list[list[str]], names: list[str], norm_k: float):
         index = {f: i for i, f in enumerate(names)}
-        rows, cols, vals = [], [], []
-        for r, fs in enumerate(feats):
-            scale = math.sqrt(norm_k / max(len(fs), 1))
-            for f in fs:
-                j = index.get(f)
-                if j is not None:
-                    rows.append(r)
-                    cols.append(j)
-                    vals.append(scale)
+        get = index.get
+        ids = [[j for j in map(get, fs) if j is not None] for fs in feats]
+        lengths = np.asarray([len(fs) for fs in feats], dtype=np.float64)
+        counts = np.asarray([len(x) for x in ids], dtype=np.int64)
         self.n, self.d = len(feats), len(names)
-        self.rows = np.asarray(rows, dtype=np.int64)
-        self.cols = np.asarray(cols, dtype=np.int64)
-        self.vals = np.asarray(vals, dtype=np.float64)
+        self.rows = np.repeat(np.arange(self.n, dtype=np.int64), counts)
+        self.cols = np.fromiter((j for x in ids for j in x), dtype=np.int64, count=int(counts.sum()))
+        self.vals = np.repeat(np.sqrt(norm_k / np.maximum(lengths, 1.0)), counts)
 
     def dot(self, theta: np.ndarray) -> np.ndarray:
         return np.bincount(self.rows, weights=self.vals * theta[self.cols], minlength=self.n)
 
     def tdot(self, r: np.ndarray) -> np.ndarray:
         return np.bincount(self.cols, weights=self.vals * r[self.rows], minlength=self.d)
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    # einsum, not BLAS: on a busy 2-core machine BLAS's threads cost more than the sum.
+    return float(np.einsum("i,i->", a, b))
 
 
 def _lbfgs(fg, x0: np.ndarray, *, max_iter: int = 300, memory: int = 10, tol: float = 1e-5) -> np.ndarray:
@@ -365,20 +365,20 @@ def _lbfgs(fg, x0: np.ndarray, *, max_iter: int = 300, memory: int = 10, tol: fl
         q = g.copy()
         alphas = []
         for s, y in zip(reversed(ss), reversed(ys)):
-            a = float(s @ q) / float(y @ s)
+            a = _dot(s, q) / _dot(y, s)
             alphas.append(a)
             q -= a * y
         if ss:
-            q *= float(ss[-1] @ ys[-1]) / float(ys[-1] @ ys[-1])
+            q *= _dot(ss[-1], ys[-1]) / _dot(ys[-1], ys[-1])
         else:
-            q /= max(1.0, float(np.linalg.norm(g)))
+            q /= max(1.0, math.sqrt(_dot(g, g)))
         for (s, y), a in zip(zip(ss, ys), reversed(alphas)):
-            b = float(y @ q) / float(y @ s)
+            b = _dot(y, q) / _dot(y, s)
             q += (a - b) * s
         d = -q
-        gd = float(g @ d)
+        gd = _dot(g, d)
         if gd >= 0:
-            d, gd = -g, -float(g @ g)
+            d, gd = -g, -_dot(g, g)
         step = 1.0
         while True:
             xn = x + step * d
@@ -387,13 +387,14 @@ def _lbfgs(fg, x0: np.ndarray, *, max_iter: int = 300, memory: int = 10, tol: fl
                 break
             step *= 0.5
         s, y = xn - x, gn - g
-        if float(s @ y) > 1e-12:
+        if _dot(s, y) > 1e-12:
             ss.append(s)
             ys.append(y)
             if len(ss) > memory:
                 ss.pop(0)
                 ys.pop(0)
-        done = abs(f - fn) <= 1e-10 * max(1.0, abs(f))
+        # Ranking needs no more digits than this; it halves the iterations.
+        done = abs(f - fn) <= 1e-7 * max(1.0, abs(f))
         x, f, g = xn, fn, gn
         if done:
             break
@@ -415,12 +416,17 @@ def fit(
     Raises LearnError, with a one-line message, on too few labels, one class or one
     document.
     """
-    from workbench.nlp import checkworthy
-
     labelled = _labelled(examples)
     _check(labelled)
+    return _fit(labelled, [features(e) for e in labelled], prior_version=prior_version,
+                population=population, C=C, min_df=min_df)
+
+
+def _fit(labelled: list[Example], feats: list[list[str]], *, prior_version: str | None,
+         population: Iterable[Example] | None, C: float, min_df: int) -> LocalModel:
+    from workbench.nlp import checkworthy
+
     prior_version = prior_version or checkworthy.MODEL_VERSION
-    feats = [features(e) for e in labelled]
     df = Counter(f for fs in feats for f in fs)
     names = sorted(f for f, n in df.items() if n >= min_df)
     norm_k = 12.0
@@ -433,12 +439,12 @@ def fit(
     def fg(params: np.ndarray) -> tuple[float, np.ndarray]:
         b, a, theta = params[0], params[1], params[2:]
         z = b + a * offset + X.dot(theta)
-        loss = float(np.logaddexp(0.0, z).sum() - (y * z).sum())
+        loss = float(np.logaddexp(0.0, z).sum()) - _dot(y, z)
         r = 1.0 / (1.0 + np.exp(-z)) - y
-        loss += 0.5 * lam * float(theta @ theta) + 0.5 * lam_a * (a - 1.0) ** 2 + 0.5 * 0.01 * b * b
+        loss += 0.5 * lam * _dot(theta, theta) + 0.5 * lam_a * (a - 1.0) ** 2 + 0.5 * 0.01 * b * b
         grad = np.empty_like(params)
         grad[0] = r.sum() + 0.01 * b
-        grad[1] = float(r @ offset) + lam_a * (a - 1.0)
+        grad[1] = _dot(r, offset) + lam_a * (a - 1.0)
         grad[2:] = X.tdot(r) + lam * theta
         return loss, grad
 
@@ -457,20 +463,29 @@ def fit(
         prior_weight=round(float(params[1]), 5), weights=dict(sorted(weights.items())), norm_k=norm_k,
         tier_cuts={"high": 1.0, "medium": 1.0}, counts=counts, params={"C": C, "min_df": min_df},
     )
-    model.tier_cuts = _matched_cuts(model, list(population) if population is not None else labelled)
+    if population is None:
+        # The labelled examples' scores, from the design already built.
+        z = params[0] + params[1] * offset + X.dot(params[2:])
+        scores = [round(_sigmoid(float(v)), 4) for v in z]
+        model.tier_cuts = _matched_cuts(model, labelled, scores)
+    else:
+        model.tier_cuts = _matched_cuts(model, list(population))
     body = model.to_json()
     model.version = "desk-" + hashlib.sha256(body.encode()).hexdigest()[:10]
     return model
 
 
-def _matched_cuts(model: LocalModel, population: list[Example]) -> dict[str, float]:
+def _matched_cuts(model: LocalModel, population: list[Example],
+                  scores: list[float] | None = None) -> dict[str, float]:
     """Cuts that give each tier the share of ``population`` the shipped tiers give it."""
     from workbench.nlp import checkworthy
 
     if not population:
         return {"high": checkworthy.HIGH_CUT, "medium": checkworthy.MEDIUM_CUT}
     prior_tiers = Counter(checkworthy.tier_for(e.prior) for e in population)
-    scores = sorted((model.score(e) for e in population), reverse=True)
+    if scores is None:
+        scores = [model.score(e) for e in population]
+    scores = sorted(scores, reverse=True)
     n = len(scores)
     cuts = {}
     taken = 0
@@ -558,16 +573,20 @@ def evaluate(examples: Iterable[Example], *, folds: int = 5, C: float = DEFAULT_
     # Documents go to folds round-robin in a fixed order: deterministic and grouped.
     fold_of = {d: i % k for i, d in enumerate(docs)}
     results: list[FoldResult] = []
+    feats = [features(e) for e in labelled]  # once, shared by the folds
     for i in range(k):
-        train = [e for e in labelled if fold_of[e.document] != i]
+        inside = [n for n, e in enumerate(labelled) if fold_of[e.document] != i]
+        train = [labelled[n] for n in inside]
         test = [e for e in labelled if fold_of[e.document] == i]
         y = [e.label for e in test]
         if not test or len(set(y)) < 2:
             continue
         try:
-            model = fit(train, C=C, prior_version="cv")
+            _check(train)
         except LearnError:
             continue
+        model = _fit(train, [feats[n] for n in inside], prior_version="cv", population=None,
+                     C=C, min_df=MIN_DF)
         local = [model.score(e) for e in test]
         prior = [e.prior for e in test]
         results.append(FoldResult(
