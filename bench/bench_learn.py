@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/bench_learn.py [--data ../shared/data] [--every 25]
 
-A reviewer works down the queue of "stream" documents from the top (the best
-claim of each document in turn, then the second of each...), and each
-decision reveals the gold label (check-worthy = verdict, not = dismissal). Every
+A reviewer works down the queue of "stream" documents from the top, a document
+at a time (the one whose best claim ranks highest, all its claims from the best
+down, as a fact-checker triages an article), and each decision reveals the gold
+label (check-worthy = verdict, not = dismissal). Every
 ``--every`` decisions the local model (workbench/nlp/learn.py) is refitted on all
 decisions so far and re-ranks what is left; decided claims never move. After 0,
 50, 100 and 200 decisions it reports precision of the top 5 per held-out
@@ -63,17 +64,15 @@ def mean_ap_by(examples: list[learn.Example], scores: list[float], key) -> float
 
 
 def queue(left: list[learn.Example], ranker) -> list[learn.Example]:
-    """The reviewer's order: the best claim of each document in turn, then the second
-    best of each, and so on (a fact-checker takes the top of every article first;
-    one queue over all articles would give only verdicts for a long while)."""
+    """The reviewer's order: the document whose best claim ranks highest, all of its
+    claims from its best down (a fact-checker triages an article at a time, verdicts
+    and dismissals both), then the next document."""
     by: dict = defaultdict(list)
     for e in left:
         by[e.document].append(e)
-    ranked = [sorted(v, key=lambda e: (-ranker(e), str(e.claim_id))) for _, v in sorted(by.items(), key=lambda kv: str(kv[0]))]
-    out = []
-    for depth in range(max((len(v) for v in ranked), default=0)):
-        out.extend(v[depth] for v in ranked if depth < len(v))
-    return out
+    docs = [sorted(v, key=lambda e: (-ranker(e), str(e.claim_id))) for v in by.values()]
+    docs.sort(key=lambda v: (-ranker(v[0]), str(v[0].document)))
+    return [e for v in docs for e in v]
 
 
 def simulate(name: str, stream: list[learn.Example], held: list[learn.Example], every: int,

@@ -128,6 +128,7 @@ _BOILERPLATE_RX = re.compile(
     r"|\b(image|photo|picture|video|credit) : |\bcookies?\b.*\b(accept|consent)"
 )
 _DIGIT_RX = re.compile(r"\d")
+_LETTER_RX = re.compile(r"[^\W\d_]")
 
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 COMPARATIVE_TAGS = frozenset(("JJS", "RBS", "JJR", "RBR"))
@@ -306,7 +307,12 @@ def extract(span: "Span | Doc", full: bool) -> tuple[list[str], Cues]:
         cues.prediction = True
     if _NON_RESPONSE_RX.search(lowered):
         cues.non_response = True
-    if _BOILERPLATE_RX.search(lowered):
+    if _BOILERPLATE_RX.search(lowered) or (lowers and not _LETTER_RX.search(lowered.replace("<num>", "")
+                                                                          .replace("<year>", ""))):
+        # No letter at all ("02:20", "12.05.2023", "---"): a timestamp or a rule, no claim.
+        cues.boilerplate = True
+    elif 0 < len(lowers) <= 8 and all(w in MONTHS or not w.isalpha() for w in lowers):
+        # Only dates and numbers ("January 13, 2023", "Monday 4 March"): a date line.
         cues.boilerplate = True
     if "according to" in lowered:
         cues.attribution = True
