@@ -656,6 +656,10 @@ def write(artifact: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(artifact, separators=(",", ":"), sort_keys=False) + "\n")
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB), version {artifact['header']['version']}")
+    cuts = artifact.get("news", {}).get("cuts", {})
+    print(f"now set in workbench/nlp/checkworthy.py (a test checks them): "
+          f"ARTIFACT_VERSION = \"{artifact['header']['version']}\", HIGH_CUT = {cuts.get('high')}, "
+          f"MEDIUM_CUT = {cuts.get('medium')}")
 
 
 # The elections whose held-out F1 sets the yes/no cut (see main).
