@@ -94,6 +94,7 @@ _model: dict[str, Any] | None = None
 # one after another, and the check scans the doc's tokens.
 _last_doc: tuple[Any, bool] = (None, False)
 _last_span: tuple[Any, Any, Any] = (None, None, None)
+_layer_cache: tuple[Any, dict[str, Any], dict[str, float]] | None = None
 
 
 def load_model() -> dict[str, Any]:
@@ -380,17 +381,51 @@ def layer_features(
 
 
 def _claim_cues(shared: _Analysis, entities: "list[Entity] | None", claim_text: str | None) -> Cues:
-    cues = copy.copy(shared.cues)
-    if entities is not None:
+    """The sentence's cues with what the claim's entities and text add (a copy only
+    when they add something: the shared cues are never changed)."""
+    cues = shared.cues
+    person = org = place = quantity = False
+    if entities:
         labels = {e.label for e in entities}
-        cues.person = cues.person or bool(labels & cw_features.PERSONAL)
-        cues.org = cues.org or bool(labels & cw_features.ORGS)
-        cues.place = cues.place or bool(labels & cw_features.PLACES)
-        if labels & cw_features.QUANT_ENTS:
-            cues.quantity = cues.number = True
-    if claim_text and not cues.number and cw_features._DIGIT_RX.search(claim_text):
+        person = not cues.person and bool(labels & cw_features.PERSONAL)
+        org = not cues.org and bool(labels & cw_features.ORGS)
+        place = not cues.place and bool(labels & cw_features.PLACES)
+        quantity = not (cues.quantity and cues.number) and bool(labels & cw_features.QUANT_ENTS)
+    number = (not cues.number and not quantity and bool(claim_text)
+              and cw_features._DIGIT_RX.search(claim_text) is not None)
+    if not (person or org or place or quantity or number):
+        return cues
+    cues = copy.copy(cues)
+    cues.person |= person
+    cues.org |= org
+    cues.place |= place
+    if quantity:
+        cues.quantity = cues.number = True
+    if number:
         cues.number = True
     return cues
+
+
+def _span_text(span: "Span") -> str:
+    # The extractor keeps the parsed text in user_data: slicing it is cheaper than
+    # Span.text, which joins the tokens again.
+    doc = span.doc
+    text = doc.user_data.get("workbench_text") if doc.user_data else None
+    if isinstance(text, str) and len(text) >= span.end_char:
+        return text[span.start_char:span.end_char]
+    return span.text
+
+
+def _layer() -> tuple[dict[str, Any], dict[str, float]]:
+    """The news layer, and its weights with the base weight under "__base__" (for reasons)."""
+    global _layer_cache
+    model = load_model()
+    cached = _layer_cache
+    if cached is None or cached[0] is not model:
+        part = model["news"]
+        cached = (model, part, dict(part["weights"], __base__=part["base"]))
+        _layer_cache = cached
+    return cached[1], cached[2]
 
 
 def claim_inputs(
@@ -406,9 +441,9 @@ def claim_inputs(
     """The sentence model's logit and the news layer's features of one claim."""
     shared = _analyse_once(sentence)
     cues = _claim_cues(shared, entities, claim_text)
-    text = sentence.text if hasattr(sentence, "text") else ""
     feats = layer_features(cues, kind=kind, speaker=speaker, position=position,
-                           direct_quote=direct_quote, sentence_text=text)
+                           direct_quote=direct_quote,
+                           sentence_text="" if direct_quote is not None else _span_text(sentence))
     a = _Analysis(shared.logit, cues, shared.words, shared.cue_weight)
     return shared.logit, feats, a
 
@@ -435,14 +470,14 @@ def score_claim(
         return 0.0, "low", ["empty"]
     base, feats, a = claim_inputs(sentence, kind=kind, speaker=speaker, entities=entities,
                                   claim_text=claim_text, position=position, direct_quote=direct_quote)
-    layer = load_model()["news"]
+    layer, with_base = _layer()
     w = layer["weights"]
     base_part = layer["base"] * base
     parts = {f: w.get(f, 0.0) for f in feats}
     logit = layer["bias"] + base_part + sum(parts.values())
     score = round(_sigmoid(logit), 4)
     named = _named_speaker(speaker)
-    reasons = _claim_reasons(a, parts, named_speaker=named)
+    reasons = _claim_reasons(a, parts, named_speaker=named, layer=with_base)
     return score, tier_for(score), reasons
 
 
@@ -465,7 +500,8 @@ _LAYER_PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
-def _claim_reasons(a: _Analysis, parts: dict[str, float], *, named_speaker: str | None) -> list[str]:
+def _claim_reasons(a: _Analysis, parts: dict[str, float], *, named_speaker: str | None,
+                   layer: dict[str, float]) -> list[str]:
     """Reasons from the layer's own terms, then the sentence model's cues."""
     ranked: list[tuple[float, str]] = []
     for f, w in parts.items():
@@ -475,7 +511,6 @@ def _claim_reasons(a: _Analysis, parts: dict[str, float], *, named_speaker: str 
         ranked.append((4.0 + abs(w), phrase[0] if w > 0 else phrase[1]))
     ranked.sort(key=lambda x: -x[0])
     seen = [p for _, p in ranked]
-    layer = dict(load_model()["news"]["weights"], __base__=load_model()["news"]["base"])
     for r in _reasons(a, named_speaker=named_speaker if parts.get("speaker:named", 0.0) > 0 else None,
                       layer=layer):
         if r not in seen and not (r == "attributed to a named source" and "named source: ranked lower" in seen):

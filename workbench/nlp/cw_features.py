@@ -307,12 +307,12 @@ def extract(span: "Span | Doc", full: bool) -> tuple[list[str], Cues]:
         cues.prediction = True
     if _NON_RESPONSE_RX.search(lowered):
         cues.non_response = True
-    if _BOILERPLATE_RX.search(lowered) or (lowers and not _LETTER_RX.search(lowered.replace("<num>", "")
-                                                                          .replace("<year>", ""))):
-        # No letter at all ("02:20", "12.05.2023", "---"): a timestamp or a rule, no claim.
+    if _BOILERPLATE_RX.search(lowered):
         cues.boilerplate = True
-    elif 0 < len(lowers) <= 8 and all(w in MONTHS or not w.isalpha() for w in lowers):
-        # Only dates and numbers ("January 13, 2023", "Monday 4 March"): a date line.
+    elif 0 < len(lowers) <= 8 and all(w in MONTHS or not _LETTER_RX.search(w) or w in ("<num>", "<year>")
+                                      for w in lowers):
+        # No word but dates and numbers ("02:20", "January 13, 2023", "Monday 4 March",
+        # "---"): a timestamp, a date line or a rule, no claim.
         cues.boilerplate = True
     if "according to" in lowered:
         cues.attribution = True
