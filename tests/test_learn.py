@@ -220,3 +220,10 @@ def test_features_need_no_parse_and_read_the_store_fields():
     assert "sp:unnamed" in learn.features(Example(claim_id=2, document=1, text="x", kind="event",
                                                   speaker="officials", prior=0.5))
     assert math.isclose(learn.LocalModel.from_json(learn.fit(_desk()).to_json()).norm_k, 12.0)
+
+
+def test_evaluate_over_too_few_documents_keeps_the_prior():
+    few = [e for e in _desk() if e.document in ("doc0", "doc1", "doc2", "doc3")]
+    ev = learn.evaluate(few)
+    assert not ev.beats_prior
+    assert "4 documents" in ev.message and "needed" in ev.message

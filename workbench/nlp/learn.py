@@ -42,6 +42,7 @@ FEATURES_VERSION = "desk-f2"
 MIN_LABELS = 20
 MIN_PER_CLASS = 5
 MIN_DOCUMENTS = 2
+MIN_EVAL_DOCUMENTS = 5  # evaluate says "beats" only over at least this many documents
 DEFAULT_C = 0.3
 MIN_DF = 2
 # The prior's weight is held towards 1 this many times harder than a word towards 0:
@@ -623,6 +624,12 @@ def evaluate(examples: Iterable[Example], *, folds: int = 5, C: float = DEFAULT_
     message = (f"desk model {verdict} the shipped model over {len(results)} folds of "
                f"{len(labelled)} decisions: average precision {l_ap:.3f} vs {p_ap:.3f}, "
                f"top-5 precision {mean('local_p5'):.3f} vs {mean('prior_p5'):.3f}")
+    if beats and len(docs) < MIN_EVAL_DOCUMENTS:
+        # Folds of one or two documents say more about those documents than the desk.
+        beats = False
+        message = (f"desk model not used yet: decisions from {len(docs)} documents, "
+                   f"{MIN_EVAL_DOCUMENTS} needed to show it beats the shipped model "
+                   f"(average precision {l_ap:.3f} vs {p_ap:.3f})")
     return Evaluation(
         labels=len(labelled), documents=len(docs), folds=results, prior_ap=p_ap, local_ap=l_ap,
         prior_p5=mean("prior_p5"), local_p5=mean("local_p5"), beats_prior=beats, message=message,
