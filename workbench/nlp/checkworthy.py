@@ -487,7 +487,7 @@ _LAYER_PHRASES: dict[str, tuple[str, str]] = {
     "kind:event": ("reports an event", "event: ranked lower"),
     "kind:designation": ("legal or official designation", "designation: ranked lower"),
     "kind:quote": ("attributed statement", "attributed statement: ranked lower"),
-    "kind:prediction": ("prediction", "prediction: ranked lower"),
+    "kind:prediction": ("a forecast or pledge", "forecast: ranked lower"),
     "kind:opinion": ("opinion", "opinion: ranked lower"),
     "speaker:named": ("attributed to a named source", "named source: ranked lower"),
     "speaker:unnamed": ("attributed to an unnamed source", "unnamed source: ranked lower"),
