@@ -3,20 +3,24 @@
     .venv/bin/python bench/eval_checkworthy.py [--data ../shared/data] [--no-baseline]
 
 1. CT24 (CLEF CheckThat! 2024 English): F1 of the Yes class at THRESHOLD on
-   dev-test (the main number) and dev; the same for the words-only model on a blank
-   pipeline; a TF-IDF + logistic regression baseline trained here on the same rows.
-2. CT19 transcripts held out from training: MAP, P@5, P@10 per transcript.
-3. News ranking on our own labelled sentences (tests/data/checkworthy/) and the seed
-   article: AP and pairwise accuracy, tier shares, the seed ranking.
+   dev-test (the main number) and dev; the words-only model on a blank pipeline;
+   baselines on the same rows: TF-IDF + logistic regression trained here on the
+   same training rows, and "digits first" (Yes when a sentence has a digit).
+2. CT19 transcripts held out from training (by transcript): MAP, P@5, P@10, beside
+   TF-IDF + LR, "digits first" and "first sentences" (document order).
+3. News (tests/data/news, written for this project): the real extractor reads each
+   article and its claims are ranked; precision of the top 5 per article and
+   per-article AP, "dev" and "holdout" articles apart (the layer and tiers were
+   fitted on dev only), beside the same baselines. Then each tier's precision and
+   coverage. The older hand-labelled sentences (tests/data/checkworthy/) follow.
 4. Speed: scoring time per sentence against spaCy's own time on the same sentences.
 
-Needs scikit-learn only for the baseline (the `train` extra).
+Needs scikit-learn only for the TF-IDF baseline (the `train` extra).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -67,6 +71,77 @@ def section(title: str) -> None:
     print(f"\n== {title} " + "=" * max(0, 70 - len(title)))
 
 
+def news_articles(args, baseline) -> None:
+    """Section 3: the labelled news articles as the product reads them."""
+    from workbench.nlp.model import load_pipeline
+
+    section("3. News articles (tests/data/news): claims from the real extractor, ranked per article")
+    if not T.NEWS_DIR.exists():
+        print(f"skipped: {T.NEWS_DIR} not found")
+        return
+    articles = T.load_news(T.NEWS_DIR)
+    every = T.news_claims(articles, load_pipeline())
+    claims = [c for c in every if c.label is not None]
+    print(f"{len(articles)} articles ({sum(a.split == 'dev' for a in articles)} dev, "
+          f"{sum(a.split == 'holdout' for a in articles)} holdout), {len(every)} claims, "
+          f"{len(claims)} of them on a labelled sentence (the others, mostly headlines, are left out)")
+
+    def kw(c):
+        return {k: v for k, v in c.call.items() if k != "sentence"}
+
+    methods = {
+        "shipped, with position": [cw.score_claim(c.call["sentence"], position=c.position, **kw(c))[0]
+                                   for c in claims],
+        "shipped, no position": [cw.score_claim(c.call["sentence"], **kw(c))[0] for c in claims],
+        "sentence model alone": [cw.score_span(c.call["sentence"]).score for c in claims],
+    }
+    if baseline:
+        methods["TF-IDF+LR (baseline)"] = list(baseline[1].predict_proba(
+            baseline[0].transform([c.gold.text for c in claims]))[:, 1])
+    methods["digits first (baseline)"] = [(1.0 if any(ch.isdigit() for ch in c.text) else 0.0)
+                                          - c.position / 1000 for c in claims]
+    methods["first sentences (baseline)"] = [-float(c.position) for c in claims]
+    splits = ("dev", "holdout")
+    print(f"{'ranking':28s} " + " ".join(f"{sp + ' P@5':>12s} {sp + ' AP':>11s}" for sp in splits))
+    for name, scores in methods.items():
+        cells = []
+        for sp in splits:
+            idx = [i for i, c in enumerate(claims) if c.split == sp]
+            sub = [claims[i] for i in idx]
+            sc = [scores[i] for i in idx]
+            cells.append(f"{T.per_article(sub, sc, T.precision_at_k):12.3f} "
+                         f"{T.per_article(sub, sc, T.average_precision):11.3f}")
+        print(f"{name:28s} " + " ".join(cells))
+
+    shipped = methods["shipped, with position"]
+    section("3b. Tiers on news claims (shipped, with position): precision and coverage")
+    print(f"cuts: high >= {cw.HIGH_CUT}, medium >= {cw.MEDIUM_CUT} (fitted on dev articles only)")
+    print("precision = share of the tier's claims that are check-worthy; "
+          "coverage = share of all check-worthy claims that the tier holds")
+    for sp in splits:
+        idx = [i for i, c in enumerate(claims) if c.split == sp]
+        pos = sum(claims[i].label for i in idx)
+        tiers = {t: [i for i in idx if cw.tier_for(shipped[i]) == t] for t in ("high", "medium", "low")}
+        for t, members in tiers.items():
+            hits = sum(claims[i].label for i in members)
+            print(f"  {sp:8s} {t:6s} {len(members):4d} claims ({len(members) / len(idx):4.0%})  precision "
+                  f"{hits / max(1, len(members)):.2f}  coverage {hits / max(1, pos):.2f}")
+        both = tiers["high"] + tiers["medium"]
+        hits = sum(claims[i].label for i in both)
+        print(f"  {sp:8s} high+medium  precision {hits / max(1, len(both)):.2f}  coverage {hits / max(1, pos):.2f}")
+
+    section("3c. Holdout articles: what sits in the top 5 and is not check-worthy")
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        if c.split == "holdout":
+            by[c.article].append(i)
+    for art, idx in by.items():
+        top = sorted(idx, key=lambda i: -shipped[i])[:5]
+        for i in top:
+            if not claims[i].label:
+                print(f"  {art}: {shipped[i]:.3f} {claims[i].kind:10s} {claims[i].text[:80]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=T.DEFAULT_DATA)
@@ -105,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             P, R, F = prf(y, p, cw.THRESHOLD)
             print(f"{s:10s} {name:22s} {len(y):5d} {P:6.3f} {R:6.3f} {F:6.3f} {T.average_precision(y, p):6.3f}")
     baseline = None
-    if not args.no_baseline:
+    if not args.no_baseline:  # trained on the same rows as the shipped sentence model
         try:
             from sklearn.feature_extraction.text import TfidfVectorizer
             from sklearn.linear_model import LogisticRegression
@@ -124,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"{T.average_precision(y, p):6.3f}")
                 best_t, best_f = T.best_threshold(y, p)
                 print(f"{'':10s} {'  (its oracle cut)':22s} {'':5s} {'':6s} {'':6s} {best_f:6.3f}  at {best_t}")
+    for s, rows in splits.items():
+        y = [r[2] for r in rows]
+        p = [1.0 if any(ch.isdigit() for ch in r[1]) else 0.0 for r in rows]
+        P, R, F = prf(y, p, 0.5)
+        print(f"{s:10s} {'digits first (baseline)':22s} {len(y):5d} {P:6.3f} {R:6.3f} {F:6.3f}")
+    print("(\"first sentences\" has no meaning here: CT24 rows are single sentences, not documents)")
     y_dt = [r[2] for r in splits["dev-test"]]
     best_t, best_f = T.best_threshold(y_dt, scores["dev-test"])
     print(f"shipped oracle cut on dev-test (for reference only, not used): F1 {best_f:.3f} at {best_t}")
@@ -131,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     # ------------------------------------------------------------ 2. CT19
     section("2. CT19 held-out transcripts (never trained on): MAP, P@5, P@10")
     ct19 = T.load_ct19(args.data)
-    print(f"{'transcript':32s} {'lines':>5s} {'pos':>4s} {'AP':>6s} {'P@5':>5s} {'P@10':>5s}  baseline AP")
-    aps, p5s, p10s, base_aps = [], [], [], []
+    print(f"{'transcript':32s} {'lines':>5s} {'pos':>4s} {'AP':>6s} {'P@5':>5s} {'P@10':>5s}  "
+          f"{'TF-IDF':>6s} {'digits':>6s} {'first':>6s}")
+    aps, p5s, p10s, base_aps, dig_aps, first_aps = [], [], [], [], [], []
     for f in T.HELD_OUT_CT19:
         lines = ct19[f]
         y = [l for _, _, l in lines]
@@ -143,14 +225,23 @@ def main(argv: list[str] | None = None) -> int:
             bp = baseline[1].predict_proba(baseline[0].transform([t for _, t, _ in lines]))[:, 1]
             base_aps.append(T.average_precision(y, bp))
             b = f"{base_aps[-1]:.3f}"
+        n = len(lines)
+        dig = [(1.0 if any(ch.isdigit() for ch in t) else 0.0) - k / (n + 1) for k, (_, t, _) in enumerate(lines)]
+        dig_aps.append(T.average_precision(y, dig))
+        first_aps.append(T.average_precision(y, [-k for k in range(n)]))
         aps.append(a), p5s.append(p5), p10s.append(p10)
-        print(f"{f:32s} {len(y):5d} {sum(y):4d} {a:6.3f} {p5:5.2f} {p10:5.2f}  {b}")
+        print(f"{f:32s} {len(y):5d} {sum(y):4d} {a:6.3f} {p5:5.2f} {p10:5.2f}  {b:>6s} "
+              f"{dig_aps[-1]:6.3f} {first_aps[-1]:6.3f}")
     print(f"{'MEAN':32s} {'':5s} {'':4s} {np.mean(aps):6.3f} {np.mean(p5s):5.2f} {np.mean(p10s):5.2f}  "
-          + (f"{np.mean(base_aps):.3f}" if base_aps else ""))
+          + (f"{np.mean(base_aps):6.3f}" if base_aps else f"{'':6s}")
+          + f" {np.mean(dig_aps):6.3f} {np.mean(first_aps):6.3f}")
     print("(best CLEF-2019 primary run: MAP 0.166, on the 2019 test transcripts)")
 
+    # ------------------------------------------------------------ 3. news articles
+    news_articles(args, baseline)
+
     # ------------------------------------------------------------ 3. news
-    section("3. News ranking (our labelled sentences; never trained on)")
+    section("3d. Older hand-labelled news sentences (tests/data/checkworthy; never trained on)")
     news = read_tsv(NEWS)
     seed = read_tsv(SEED)
     docs: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -181,26 +272,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"TF-IDF+LR baseline: news AP {T.average_precision(all_y, bp):.3f} pairwise "
               f"{pairwise(all_y, bp):.3f}; seed AP {T.average_precision(sy, sp):.3f} pairwise {pairwise(sy, sp):.3f}")
 
-    section("3b. Tiers (cuts high >= %.2f, medium >= %.2f)" % (cw.HIGH_CUT, cw.MEDIUM_CUT))
-    print("share of each article's statement sentences (ending in . ! ? or a quote) per tier:")
-    shares = []
-    for art, p, texts in tier_rows:
-        st = [s for s, t in zip(p, texts) if t.rstrip()[-1:] in ".!?\"'”’"]
-        tiers = [cw.tier_for(s) for s in st]
-        share = {k: tiers.count(k) / len(tiers) for k in ("high", "medium", "low")}
-        shares.append(share["high"])
-        q75 = float(np.quantile(st, 0.75))
-        print(f"  {art:12s} n={len(st):3d} high {share['high']:.2f} medium {share['medium']:.2f} "
-              f"low {share['low']:.2f}   75th percentile score {q75:.3f}")
-    print(f"  median share high: {statistics.median(shares):.2f}")
-
-    section("3c. Seed article ranked (score, tier, label, sentence, reasons)")
+    section("3e. Seed article ranked by the sentence model (score, label, sentence, reasons)")
     seed_docs = list(nlp.pipe([t for _, t in docs["seed (DW)"]]))
     ranked = sorted(zip(seed_docs, [l for l, _ in docs["seed (DW)"]]),
                     key=lambda x: -cw.score_span(x[0][:]).score)
     for d, label in ranked:
         r = cw.score_span(d[:])
-        print(f"  {r.score:.3f} {cw.tier_for(r.score):6s} {label} {d.text[:70]!s:70s} | {'; '.join(r.reasons)}")
+        print(f"  {r.score:.3f} {label} {d.text[:70]!s:70s} | {'; '.join(r.reasons)}")
 
     # ------------------------------------------------------------ 4. speed
     section("4. Speed: scoring vs spaCy per sentence (same sentences)")

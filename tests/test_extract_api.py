@@ -113,7 +113,7 @@ def test_hostile_input_is_handled(pipeline):
     assert any("plan failed" in c.text for c in results[3].claims)
     markup = results[6]
     assert markup.sentences[0].text == cases[6]  # markup is data, kept as written
-    assert markup.claims[0].text == "The plan failed." and "minister" in markup.claims[0].speaker
+    assert "plan failed" in markup.claims[0].text and "minister" in markup.claims[0].speaker
 
 
 def test_two_megabytes_without_punctuation(pipeline):

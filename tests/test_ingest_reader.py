@@ -17,6 +17,7 @@ def test_markdown_is_kept_as_is_with_clutter_spans(tmp_path: Path) -> None:
     assert article.format == "markdown"
     assert article.text == md
     assert {article.text[s.start:s.end]: s.reason for s in article.excluded} == {
+        "# Drought cuts olive oil output": "headline",  # document metadata, never a claim
         "![Dry groves](img/a.jpg)": "media",
         "---": "horizontal rule",
         "[Other story](https://example.org/b)": "links",

@@ -196,24 +196,57 @@ class Workbench:
 
     def ingest(
         self,
-        paths: Sequence[str | Path],
+        paths: Sequence[str | Path] = (),
         *,
+        urls: Sequence[str] = (),
+        feeds: Sequence[str] = (),
         model: str | None = None,
         pipeline: Pipeline | None = None,
         jobs: int = 1,
         all_files: bool = False,
         max_bytes: int | None = None,
+        fetch_jobs: int | None = None,
+        timeout: float | None = None,
         on_file: Callable[[FileReport], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        on_web_total: Callable[[int], None] | None = None,
+        on_fetch: Callable[[str], None] | None = None,
     ) -> IngestReport:
-        """Ingest files and folders (loads spaCy); the report has one line per file."""
-        from workbench.ingest.reader import DEFAULT_MAX_BYTES
-        from workbench.ingest.run import ingest_paths
+        """Ingest files, folders, web pages (``paths`` may hold http(s) URLs) and feeds (loads spaCy).
 
-        return ingest_paths(
-            self.store, list(paths), pipeline=pipeline, model=model, all_files=all_files,
-            max_bytes=max_bytes or DEFAULT_MAX_BYTES, jobs=jobs, on_file=on_file, on_total=on_total,
-        )
+        The report has one line per file or page; ``on_total`` hears how many
+        files there are, ``on_web_total`` how many pages (``on_total`` when not given).
+        """
+        from workbench.ingest.reader import DEFAULT_MAX_BYTES
+        from workbench.ingest.run import IngestReport, ingest_paths
+        from workbench.ingest.web import looks_like_url
+
+        cap = max_bytes or DEFAULT_MAX_BYTES
+        urls = [*urls, *(str(p) for p in paths if looks_like_url(str(p)))]
+        files = [Path(p) for p in paths if not looks_like_url(str(p))]
+        reports: list[IngestReport] = []
+        if files:
+            reports.append(ingest_paths(
+                self.store, files, pipeline=pipeline, model=model, all_files=all_files,
+                max_bytes=cap, jobs=jobs, on_file=on_file, on_total=on_total,
+            ))
+        if urls or feeds:
+            from workbench.ingest.webrun import DEFAULT_FETCH_JOBS, ingest_web
+
+            reports.append(ingest_web(
+                self.store, urls, feeds=list(feeds), pipeline=pipeline, model=model, max_bytes=cap, jobs=jobs,
+                fetch_jobs=fetch_jobs or DEFAULT_FETCH_JOBS, timeout=timeout, on_file=on_file,
+                on_total=on_web_total or on_total, on_fetch=on_fetch,
+            ))
+        if not reports:
+            return IngestReport()
+        report = reports[0]
+        for other in reports[1:]:
+            report.files.extend(other.files)
+            report.notes.extend(other.notes)
+            report.explicit_refusals += other.explicit_refusals
+            report.model = report.model or other.model
+        return report
 
     def extract(
         self,

@@ -49,6 +49,18 @@ class Metadata:
 
 
 @dataclass(slots=True)
+class FetchInfo:
+    """Where and when a page came from the web (stored with the document's extracted metadata)."""
+
+    url: str  # as asked (normalised): the document's identity, like a file's path
+    final_url: str  # after redirects
+    fetched_at: str  # ISO 8601, UTC
+    status: int = 200
+    content_type: str = ""
+    feed: str | None = None  # the feed that listed it, when it came from one
+
+
+@dataclass(slots=True)
 class Entity:
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, DATE, CARDINAL, ...
@@ -77,6 +89,13 @@ class ClaimRecord:
     reasons: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     extractor_version: str = ""
+    # Words kept as the article has them that lean on context coref was not sure of
+    # ("It", "the company"): the claim needs its context to be read correctly.
+    unresolved: list[str] = field(default_factory=list)
+
+    @property
+    def needs_context(self) -> bool:
+        return bool(self.unresolved)
 
 
 @dataclass(slots=True)

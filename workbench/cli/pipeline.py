@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from workbench.cli.output import Context, load_nlp, model_option, pass_ctx
+from workbench.cli.output import Context, fail, load_nlp, model_option, pass_ctx
 from workbench.safetext import visible
 
 
@@ -27,28 +27,50 @@ def parse_size(text: str) -> int:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
+@click.option("--urls", "url_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of URLs to fetch, one per line (# comments and blank lines skipped).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="An RSS or Atom feed: fetch and ingest its entries not stored yet (repeatable).")
 @click.option("--all-files", is_flag=True, help="Also take files whose extension is not .txt, .md, .html or .htm.")
 @click.option(
     "--max-bytes",
     default="5MB",
     show_default=True,
-    help="Refuse files larger than this (bytes, or with KB/MB/GB).",
+    help="Refuse files and pages larger than this (bytes, or with KB/MB/GB).",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--fetch-jobs", type=click.IntRange(min=1, max=16), default=4, show_default=True,
+              help="Pages fetched at once (never more than 2 from one host).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds to wait for a connection or for the next data of a page.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary and the problems.")
 @model_option
 @pass_ctx
 def ingest(
-    obj: Context, paths: tuple[Path, ...], all_files: bool, max_bytes: str, jobs: int, quiet: bool, model: str | None
+    obj: Context, paths: tuple[str, ...], url_files: tuple[Path, ...], feeds: tuple[str, ...], all_files: bool,
+    max_bytes: str, jobs: int, fetch_jobs: int, timeout: float, quiet: bool, model: str | None,
 ) -> None:
-    """Ingest article files and folders (walked recursively): store, split, extract claims.
+    """Ingest article files and folders (walked recursively), web pages and feeds: store, split, extract claims.
 
-    Each file gets one line: ingested, new version, unchanged, skipped or
-    failed, with its reason. Exit 1 when a file was refused; the rest are
-    still stored.
+    PATHS are files, folders, or http(s) URLs. Each file or URL gets one line:
+    ingested, new version, unchanged, skipped or failed, with its reason. A
+    page fetched again with the same bytes is unchanged; with other bytes, a
+    new version. Exit 1 when something was refused; the rest are still stored.
     """
+    from workbench.ingest.web import looks_like_url
+    from workbench.ingest.webrun import read_url_list
+
     cap = parse_size(max_bytes)
+    urls = [p for p in paths if looks_like_url(p)]
+    files = [Path(p) for p in paths if not looks_like_url(p)]
+    for url_file in url_files:
+        try:
+            urls.extend(read_url_list(url_file))
+        except OSError as exc:
+            fail(f"cannot read --urls {visible(str(url_file))}: {exc.strerror or exc}", 2)
+    if not files and not urls and not feeds:
+        raise click.UsageError("give a file, folder or URL, --urls FILE or --feed URL")
     wb = obj.workbench(create=True)
     pipeline = load_nlp(model) if jobs == 1 else None
     if pipeline is None:
@@ -59,15 +81,25 @@ def ingest(
 
     console = Console(stderr=True, markup=False, highlight=False, emoji=False)
     progress = Progress(
-        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True, disable=not console.is_terminal,
     )
-    task = progress.add_task("ingest", total=None)
+    task = progress.add_task("ingesting", total=None)
+    fetching = progress.add_task("fetching ", total=None, visible=False)
+    totals = [0]
 
     def on_total(total: int) -> None:
-        progress.update(task, total=total)
-        if total > 1:
+        totals[0] += total
+        progress.update(task, total=totals[0])
+        if totals[0] > 1:
             progress.start()
+
+    def on_web_total(total: int) -> None:
+        progress.update(fetching, total=total, visible=True)
+        on_total(total)
+
+    def on_fetch(url: str) -> None:
+        progress.advance(fetching)
 
     def on_file(file_report: Any) -> None:
         progress.advance(task)
@@ -81,8 +113,9 @@ def ingest(
 
     try:
         report = wb.ingest(
-            list(paths), pipeline=pipeline, model=model, all_files=all_files, max_bytes=cap,
-            jobs=jobs, on_file=on_file, on_total=on_total,
+            files, urls=urls, feeds=list(feeds), pipeline=pipeline, model=model, all_files=all_files,
+            max_bytes=cap, jobs=jobs, fetch_jobs=fetch_jobs, timeout=timeout,
+            on_file=on_file, on_total=on_total, on_web_total=on_web_total, on_fetch=on_fetch,
         )
     finally:
         progress.stop()

@@ -197,8 +197,46 @@ def _refuse_if_garbled(text: str, replaced: int, what: str) -> None:
         raise IngestError("failed", f"undecodable: {what}")
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode file bytes to normalised text, or raise IngestError (binary, undecodable)."""
+_META_CHARSET = re.compile(rb"""<meta\s[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+# As browsers read them: a page that says Latin-1 is read as its superset cp1252.
+_DECLARED_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+
+def declared_charset(data: bytes, header: str | None = None) -> str | None:
+    """The encoding a page declares: the HTTP header's charset, else a <meta> in its first 4 KB."""
+    names = [header] if header else []
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        names.append(m.group(1).decode("ascii", "replace"))
+    for name in names:
+        try:
+            codec = codecs.lookup(name.strip()).name
+        except (LookupError, ValueError):
+            continue
+        codec = _DECLARED_ALIASES.get(codec, codec)
+        if not codec.startswith(_NEVER_GUESSED) and codec != "utf-8":
+            return codec
+    return None
+
+
+def _declared(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """The declared encoding's text, when every byte is valid in it."""
+    name = declared_charset(data, declared)
+    if name is None:
+        return None
+    try:
+        return data.decode(name), name.replace("_", "-")
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Decode file bytes to normalised text, or raise IngestError (binary, undecodable).
+
+    ``declared``: the charset an HTTP server named. It, or a page's <meta charset>,
+    is taken after a BOM and valid UTF-8 (a page that is valid UTF-8 is UTF-8,
+    whatever it says) and before any guess, when all the bytes decode in it.
+    """
     kind = magic_kind(data)
     if kind:
         raise IngestError("failed", f"binary file: {kind}")
@@ -218,6 +256,11 @@ def decode(data: bytes) -> Decoded:
     if looks_binary(data):
         raise IngestError("failed", "binary file: control bytes throughout (not text)")
     utf8 = _utf8(data)
+    if utf8 is not None and utf8[1] == 0:
+        return _finish(utf8[0], "utf-8", 0)
+    stated = _declared(data, declared)
+    if stated is not None:
+        return _finish(stated[0], stated[1], 0)
     if utf8 is not None:
         return _finish(utf8[0], "utf-8", utf8[1])
     text = _cp1252_plausible(data)

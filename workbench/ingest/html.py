@@ -57,6 +57,8 @@ class _Piece:
     main: bool
     chrome: bool
     h1: bool = False
+    aside: bool = False  # inside a link, a figure, a quote, chrome, or a block whose class says furniture
+    furniture: bool = False  # inside a block whose class or id names a promotion, a share bar, comments...
 
 
 @dataclass
@@ -79,9 +81,29 @@ class _State:
     times: list[tuple[str, int]] = field(default_factory=list)
     json_ld: list[str] = field(default_factory=list)
     script_type: str = ""
+    aside: int = 0
+    furniture: int = 0
 
 
-_HARD, _CHROMEF, _MAIN, _ARTICLE, _PRE, _H1 = 1, 2, 4, 8, 16, 32
+_HARD, _CHROMEF, _MAIN, _ARTICLE, _PRE, _H1, _ASIDE, _FURN = 1, 2, 4, 8, 16, 32, 64, 128
+# Class or id words of page furniture. Only used to hold back text the main-text
+# extractor left out from being taken back in (webpage.py), never to drop text.
+_FURNITURE = re.compile(
+    r"caption|credit|related|promo|teaser|comment|share|social|newsletter|signup|subscri|advert|sponsor|"
+    r"(?:^|[\s_-])ads?(?:$|[\s_-])|widget|sidebar|footer|header|nav|menu|byline|author|bio\b|tags?\b|"
+    r"breadcrumb|cookie|consent|popup|modal|banner|recommend|trending|popular|read-?more|embed|tweet|"
+    r"video|gallery|photo|image|figure|card|outbrain|taboola",
+    re.I,
+)
+# The narrower set: blocks that are never the article (webpage.py may exclude main text inside them).
+_NOT_ARTICLE = re.compile(
+    r"subscri|newsletter|sign-?up|promo|advert|sponsor|related|recommend|outbrain|taboola|comment|"
+    r"share|social|cookie|consent|paywall|caption|credit|read-?more|more-stories|most-(?:read|popular)|"
+    r"(?:^|[\s_-])ads?(?:$|[\s_-])",
+    re.I,
+)
+_ASIDE_TAGS = frozenset({"a", "figure", "figcaption", "blockquote", "aside", "nav", "footer", "header", "button",
+                         "label", "cite", "small"})
 
 
 def _flags_for(name: str, attrs: dict[str, str], st: _State) -> int:
@@ -99,6 +121,11 @@ def _flags_for(name: str, attrs: dict[str, str], st: _State) -> int:
         flags |= _PRE
     if name == "h1":
         flags |= _H1
+    names = (attrs.get("class", "") + " " + attrs.get("id", ""))[:300]
+    if flags & _CHROMEF or name in _ASIDE_TAGS or _FURNITURE.search(names):
+        flags |= _ASIDE
+    if names.strip() and _NOT_ARTICLE.search(names):
+        flags |= _FURN
     return flags
 
 
@@ -118,6 +145,10 @@ def _push(st: _State, name: str, flags: int) -> None:
         st.next_article += 1
     if flags & _H1:
         st.h1_depth += 1
+    if flags & _ASIDE:
+        st.aside += 1
+    if flags & _FURN:
+        st.furniture += 1
 
 
 def _pop(st: _State) -> str:
@@ -133,6 +164,10 @@ def _pop(st: _State) -> str:
         st.pre -= 1
     if flags & _ARTICLE:
         st.articles.pop()
+    if flags & _ASIDE:
+        st.aside -= 1
+    if flags & _FURN:
+        st.furniture -= 1
     if flags & _H1:
         st.h1_depth -= 1
         if st.h1_depth == 0 and st.h1_current:
@@ -146,9 +181,12 @@ def _pop(st: _State) -> str:
 def _emit(st: _State, text: str) -> None:
     if st.hard:
         return
+    if not st.pre:
+        text = text.replace("\n", " ")  # a newline in HTML source is a space on the page, as browsers show it
     if st.h1_depth:
         st.h1_current.append(text)
-    st.pieces.append(_Piece(text, st.articles[0] if st.articles else -1, st.main > 0, st.chrome > 0, st.h1_depth > 0))
+    st.pieces.append(_Piece(text, st.articles[0] if st.articles else -1, st.main > 0, st.chrome > 0, st.h1_depth > 0,
+                            st.aside > 0, st.furniture > 0))
 
 
 def _brk(st: _State, kind: str) -> None:
@@ -363,3 +401,71 @@ def extract_html(source: str) -> tuple[str, Metadata]:
     st = _collect(source)
     _, article = _choose(st)
     return _text(st), _metadata(st, article)
+
+
+@dataclass(slots=True)
+class VisibleLine:
+    text: str  # spaces collapsed, stripped, never empty
+    tight: bool  # follows the previous line with no blank line between (a list item, a <br>)
+    aside: bool  # most of it sits in a link, figure, quote, chrome or furniture-classed block
+    furniture: bool = False  # most of it sits in a block classed as a promotion, share bar, comments...
+
+
+@dataclass(slots=True)
+class OwnReading:
+    """One pass of the workbench's own tokenizer over a page: what the newer path builds on."""
+
+    visible: str  # every line a reader could see (chrome included; scripts, styles, forms never)
+    article: str  # the article text the workbench's own rules keep (the fallback)
+    metadata: Metadata
+    lines: list[VisibleLine]  # the lines of ``visible``
+    structured_body: str | None = None  # JSON-LD articleBody: the text of a page its scripts would draw
+    description: str | None = None  # <meta name=description> / og:description
+
+
+def _visible_lines(pieces: list[_Piece]) -> list[VisibleLine]:
+    lines: list[VisibleLine] = []
+    parts: list[str] = []
+    aside_chars = furniture_chars = chars = 0
+    gap = "\n\n"
+
+    def end() -> None:
+        nonlocal aside_chars, furniture_chars, chars
+        text = _SPACES.sub(" ", "".join(parts)).strip()
+        if text:
+            lines.append(VisibleLine(text, gap == "\n" and bool(lines), aside_chars > 0.5 * chars,
+                                     furniture_chars > 0.5 * chars))
+        parts.clear()
+        aside_chars = furniture_chars = chars = 0
+
+    for piece in pieces:
+        if piece.text in ("\n", "\n\n"):
+            if parts:
+                end()
+                gap = piece.text
+            elif len(piece.text) > len(gap):
+                gap = piece.text
+            continue
+        for n, chunk in enumerate(piece.text.split("\n")):  # only <pre> text still holds newlines
+            if n:
+                end()
+                gap = "\n"
+            if chunk:
+                parts.append(chunk)
+                size = len(chunk.strip())
+                chars += size
+                aside_chars += size if piece.aside else 0
+                furniture_chars += size if piece.furniture else 0
+    end()
+    return lines
+
+
+def read_own(source: str) -> OwnReading:
+    """The page's visible lines, the own rules' article text and the markup's metadata, in one pass."""
+    st = _collect(source)
+    _, article = _choose(st)
+    body = _json_ld_article(st.json_ld).get("articleBody") if st.json_ld else None
+    description = st.meta.get("description") or st.meta.get("og:description") or st.meta.get("twitter:description")
+    return OwnReading(_assemble(st.pieces), _text(st), _metadata(st, article), _visible_lines(st.pieces),
+                      body.strip() if isinstance(body, str) and body.strip() else None,
+                      description.strip() if description and description.strip() else None)

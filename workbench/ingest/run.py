@@ -140,8 +140,7 @@ def ingest_paths(
     if on_total is not None:
         on_total(len(items))
 
-    pending: list[_Pending] = []
-    first_by_sha: dict[str, int] = {}
+    run = _Run(store, report, emit)
     for item, named in zip(items, explicit):
         if isinstance(item, Refusal):
             emit(FileReport(item.display, item.status, item.reason))
@@ -162,22 +161,44 @@ def ingest_paths(
         # Identity of a file is its absolute path, so that a later run from
         # another folder still recognises the file and versions it.
         article = replace(article, path=Path(os.path.abspath(article.path)))
+        run.admit(article, named)
+    run.finish(pipeline=pipeline, model=model, jobs=jobs)
+    return report
+
+
+class _Run:
+    """What happens to read articles: the unchanged ones at once, the rest extracted and stored.
+
+    Shared by files (:func:`ingest_paths`) and web pages (:mod:`webrun`).
+    """
+
+    def __init__(self, store: Store, report: IngestReport, emit: Callable[[FileReport], None]) -> None:
+        self.store = store
+        self.report = report
+        self.emit = emit
+        self.pending: list[_Pending] = []
+        self.first_by_sha: dict[str, int] = {}
+
+    def admit(self, article: Article, named: bool, reason: str | None = None) -> None:
         file_report = FileReport(
-            article.display, Outcome.INGESTED, encoding=article.encoding, replaced=article.replaced,
+            article.display, Outcome.INGESTED, reason=reason, encoding=article.encoding, replaced=article.replaced,
             words=len(article.text.split()),
         )
-        known = store.find_document(article.sha256)
+        known = self.store.find_document(article.sha256)
         if known is not None:
-            stored = store.store_document(article, Extraction([], []), model="", extractor_version="")
+            stored = self.store.store_document(article, Extraction([], []), model="", extractor_version="")
             _describe(file_report, stored)
-            emit(file_report)
-            continue
-        twin = first_by_sha.get(article.sha256)
+            self.emit(file_report)
+            return
+        twin = self.first_by_sha.get(article.sha256)
         if twin is None:
-            first_by_sha[article.sha256] = len(pending)
-        pending.append(_Pending(article, file_report, named, twin))
+            self.first_by_sha[article.sha256] = len(self.pending)
+        self.pending.append(_Pending(article, file_report, named, twin))
 
-    if pending:
+    def finish(self, *, pipeline: Pipeline | None, model: str | None, jobs: int) -> None:
+        pending, report, store = self.pending, self.report, self.store
+        if not pending:
+            return
         if pipeline is None and (jobs <= 1 or len(pending) < jobs):
             from workbench.nlp.model import load_pipeline
 
@@ -187,16 +208,17 @@ def ingest_paths(
             extractions = _extract_here(pending, pipeline)
         else:
             extractions = _extract_in_workers(pending, model, jobs, report)
-        _store_all(store, pending, extractions, emit)
+        _store_all(store, pending, extractions, self.emit)
         try:
             store.optimize()  # fresh planner statistics for the app's filters
         except StoreError:
             pass  # busy: statistics can wait for the next run
-    return report
 
 
 def _describe(file_report: FileReport, stored: StoredDocument) -> None:
     file_report.status = stored.status
+    if stored.status == Outcome.UNCHANGED:
+        file_report.reason = None
     file_report.document_id = stored.document_id
     file_report.sentences = stored.sentences
     file_report.claims = stored.claims

@@ -10,7 +10,9 @@
     lists.py        one claim per item of a list
     kinds.py        the kind of a claim (the rule is in its docstring)
     quotes.py, grammar.py, lexicon.py   quotation marks, parse helpers, word lists
-    checkworthy.py  the check-worthiness scorer (score_claim)
+    checkworthy.py  the check-worthiness scorer: sentence model and news layer (score_claim)
+    cw_features.py  its features and cues, one pass over a sentence
+    learn.py        the desk's local model: fit, evaluate, JSON, rescore (no parse needed)
 
 Importing this package imports nothing heavy: spaCy loads with the first pipeline.
 No Textual imports here."""

@@ -1,13 +1,21 @@
-"""Check-worthiness: a score 0..1, a tier and readable reasons for a sentence or claim.
+"""Check-worthiness: a rank score 0..1, a tier and readable reasons for a sentence or claim.
 
-The score is a linear model (sparse word/tag/entity features plus the mean tok2vec
-vector) trained on debate sentences, plus fixed rule priors for what debates never
-show but news pages do (non-responses, page clutter, headings). Opinion, prediction,
-hedge and question cues are features the model learned from data; the kind a claim
-extractor assigns is folded in by :func:`score_claim` without counting a cue twice.
+Two stages, both linear, both in one JSON artifact (no code runs on load, read once
+per process on first use):
 
-The artifact is JSON (no code runs on load), read once per process on first use.
-Logits are shifted at training time so that 0.5 is the yes/no cut of both models.
+- The sentence model (:func:`score_span`, `workbench score`): sparse word, tag,
+  entity and cue features plus the mean tok2vec vector, trained on debate sentences
+  with folds grouped by election, plus fixed rule priors for what debates never
+  show but news pages do (non-responses, page clutter, headings). Its logit is
+  shifted at training time so that THRESHOLD (0.5) is its yes/no cut.
+- The news layer (:func:`score_claim`, every extracted claim): the sentence
+  model's logit weighed with what the extractor knows and a sentence alone does
+  not show (the claim's kind, a named or unnamed speaker, position in the article,
+  direct quotation), fitted on labelled news articles written for this project.
+  Its tiers are cut on news (HIGH_CUT, MEDIUM_CUT; precision and coverage are in
+  the README).
+
+Scores rank claims; they are not probabilities of anything.
 """
 
 from __future__ import annotations
@@ -34,17 +42,19 @@ if TYPE_CHECKING:  # pragma: no cover
 ARTIFACT_PATH = Path(__file__).with_name("data") / "checkworthy.json"
 # Must equal the artifact header's version (a test checks); bump RULES_VERSION when
 # the priors, reasons or tiers below change.
-ARTIFACT_VERSION = "cw-61aa413d69"
-RULES_VERSION = "r2"
+ARTIFACT_VERSION = "cw-865be009ee"
+RULES_VERSION = "r4"
 MODEL_VERSION: str = f"{ARTIFACT_VERSION}+{RULES_VERSION}"
 
+# The sentence model's yes/no cut (`workbench score`).
 THRESHOLD: float = 0.5
-# Tiers: "low" is what `workbench score` says no to; "high" is about the top quarter
-# of a real article's statements (23% of the seed article's at 0.95; our claim-dense
-# test articles, half of whose statements are claims, get 40-50%). Printed by
-# bench/eval_checkworthy.py section 3b.
-HIGH_CUT = 0.95
-MEDIUM_CUT = THRESHOLD
+# Tiers of score_claim, cut on the news layer's out-of-article scores of the dev
+# articles (bench/train_checkworthy.py prints them; a test checks they match the
+# artifact): "high" is the largest top of the ranking at least 90% check-worthy,
+# "medium" goes on while its own band is at least half check-worthy. Measured
+# precision and coverage: bench/eval_checkworthy.py section 3b, and the README.
+HIGH_CUT = 0.6184
+MEDIUM_CUT = 0.4909
 
 # Anything longer is not one sentence; score its start rather than parse megabytes.
 MAX_CHARS = 10_000
@@ -64,19 +74,6 @@ PRIORS: dict[str, float] = {
     "prediction": -0.7,
     "hedge": -0.5,
 }
-# What a claim's kind adds, in logit units, when the sentence itself did not already
-# show it (see score_claim).
-KIND_PRIORS: dict[str, float] = {
-    "statistic": 0.3,
-    "designation": 0.3,
-    "event": 0.0,
-    "quote": 0.0,
-    "prediction": -1.0,
-    "opinion": -1.2,
-}
-NAMED_SPEAKER_BONUS = 0.2
-
-
 @dataclass(slots=True)
 class SentenceScore:
     score: float
@@ -97,6 +94,7 @@ _model: dict[str, Any] | None = None
 # one after another, and the check scans the doc's tokens.
 _last_doc: tuple[Any, bool] = (None, False)
 _last_span: tuple[Any, Any, Any] = (None, None, None)
+_layer_cache: tuple[Any, dict[str, Any], dict[str, float]] | None = None
 
 
 def load_model() -> dict[str, Any]:
@@ -195,6 +193,10 @@ def _analyse(span: "Span | Doc") -> _Analysis:
     for name in cw_features.CUE_NAMES:
         if getattr(cues, name):
             cue_weight[name] = scale * weights.get("c:" + name, 0.0)
+    if cues.number:
+        # A number counts through its word feature as much as through the cue.
+        cue_weight["number"] = cue_weight.get("number", 0.0) + scale * (
+            weights.get("w:<num>", 0.0) if "w:<num>" in distinct else 0.0)
     for name, prior in rule_prior(cues).items():
         logit += prior
         cue_weight[name] = cue_weight.get(name, 0.0) + prior
@@ -244,30 +246,38 @@ _NEGATIVE = {
 }
 
 
-def _reasons(a: _Analysis, *, named_speaker: str | None = None, kind_note: str | None = None) -> list[str]:
+def _reasons(a: _Analysis, *, named_speaker: str | None = None,
+             layer: dict[str, float] | None = None) -> list[str]:
     c = a.cues
     ranked: list[tuple[float, str]] = []
+
+    def helps(name: str) -> bool:
+        # A cue is a reason only if the model that scored this weighs it upwards:
+        # the sentence model's weight, plus the news layer's when it scored.
+        w = a.cue_weight.get(name, 0.0) * (layer.get("__base__", 1.0) if layer else 1.0)
+        return w + (layer.get("c:" + name, 0.0) if layer else 0.0) > 0
+
     # Positive evidence, weighted so the concrete, checkable things come first.
-    if c.quantity:
+    if c.quantity and helps("quantity"):
         ranked.append((3.0, "contains a quantity"))
-    elif c.number:
+    elif c.number and helps("number"):
         ranked.append((2.9, "contains a number"))
-    if c.comparison and (c.number or c.quantity):
+    if c.comparison and (c.number or c.quantity) and helps("comparison"):
         ranked.append((2.5, "makes a comparison"))
-    if c.legal:
+    if c.legal and helps("legal"):
         ranked.append((2.4, "legal or official act"))
     if named_speaker:
         ranked.append((2.3, "attributed to a named source"))
-    elif c.attribution and (c.person or c.org):
+    elif c.attribution and (c.person or c.org) and helps("attribution") and not layer:
         ranked.append((2.3, "attributed to a named source"))
-    elif c.attribution:
+    elif c.attribution and helps("attribution"):
         ranked.append((1.5, "attributed statement"))
     names = _names(c)
     if names:
         ranked.append((2.0, names))
-    if c.date:
+    if c.date and helps("date"):
         ranked.append((1.8, "gives a date or time"))
-    if c.past and not (c.opinion or c.prediction or c.non_response or c.boilerplate or c.fragment
+    if c.past and helps("past") and not (c.opinion or c.prediction or c.non_response or c.boilerplate or c.fragment
                        or c.question):
         ranked.append((1.0, "reports a past event"))
     shown = [_word_phrase(f) for w, f in a.words if w >= 0.3]
@@ -277,10 +287,12 @@ def _reasons(a: _Analysis, *, named_speaker: str | None = None, kind_note: str |
     # Down-ranking cues count only when they actually pull the score down.
     for name, phrase in _NEGATIVE.items():
         w = a.cue_weight.get(name)
-        if w is not None and w < -0.05:
+        if w is None:
+            continue
+        if layer:
+            w = w * layer.get("__base__", 1.0) + layer.get("c:" + name, 0.0)
+        if w < -0.05:
             ranked.append((4.0 - w, phrase))
-    if kind_note:
-        ranked.append((5.0, kind_note))
     if not ranked:
         # Nothing specific fired: say which way the wording as a whole leaned.
         ranked.append((0.0, "reads like a factual statement" if a.logit >= 0 else
@@ -312,6 +324,130 @@ def score_span(span: "Span | Doc") -> SentenceScore:
     return SentenceScore(round(_sigmoid(a.logit), 4), _reasons(a))
 
 
+# Structure the extractor knows and a sentence alone does not show. The news layer
+# (fitted on our labelled news articles, see bench/train_checkworthy.py) weighs these
+# beside the sentence model's logit. Unknown structure (None) adds nothing.
+def position_bucket(position: int | None) -> str | None:
+    """Where a sentence sits in its article (0 = the first sentence, often the headline)."""
+    if position is None or position < 0:
+        return None
+    if position == 0:
+        return "pos:0"
+    if position <= 2:
+        return "pos:1-2"
+    if position <= 5:
+        return "pos:3-5"
+    if position <= 10:
+        return "pos:6-10"
+    return "pos:11+"
+
+
+_QUOTE_CHARS = ('"', "\u201c", "\u201d")
+LAYER_CUES: tuple[str, ...] = (
+    "number", "quantity", "date", "comparison", "person", "org", "place", "attribution", "legal",
+    "opinion", "prediction", "hedge", "question", "fragment", "first_person", "past",
+    "non_response", "boilerplate",
+)
+
+
+def layer_features(
+    cues: Cues,
+    *,
+    kind: str | None,
+    speaker: str | None,
+    position: int | None = None,
+    direct_quote: bool | None = None,
+    sentence_text: str = "",
+) -> list[str]:
+    """The news layer's inputs for one claim (training calls this too)."""
+    out = []
+    if kind:
+        out.append("kind:" + kind)
+    if speaker and speaker.strip():
+        out.append("speaker:named" if _named_speaker(speaker) else "speaker:unnamed")
+    bucket = position_bucket(position)
+    if bucket:
+        out.append(bucket)
+    if direct_quote is None:
+        direct_quote = any(q in sentence_text for q in _QUOTE_CHARS)
+    if direct_quote:
+        out.append("quote")
+    for name in LAYER_CUES:
+        if getattr(cues, name):
+            out.append("c:" + name)
+    if cues.words < 4:
+        out.append("c:short")
+    return out
+
+
+def _claim_cues(shared: _Analysis, entities: "list[Entity] | None", claim_text: str | None) -> Cues:
+    """The sentence's cues with what the claim's entities and text add (a copy only
+    when they add something: the shared cues are never changed)."""
+    cues = shared.cues
+    person = org = place = quantity = False
+    if entities:
+        labels = {e.label for e in entities}
+        person = not cues.person and bool(labels & cw_features.PERSONAL)
+        org = not cues.org and bool(labels & cw_features.ORGS)
+        place = not cues.place and bool(labels & cw_features.PLACES)
+        quantity = not (cues.quantity and cues.number) and bool(labels & cw_features.QUANT_ENTS)
+    number = (not cues.number and not quantity and bool(claim_text)
+              and cw_features._DIGIT_RX.search(claim_text) is not None)
+    if not (person or org or place or quantity or number):
+        return cues
+    cues = copy.copy(cues)
+    cues.person |= person
+    cues.org |= org
+    cues.place |= place
+    if quantity:
+        cues.quantity = cues.number = True
+    if number:
+        cues.number = True
+    return cues
+
+
+def _span_text(span: "Span") -> str:
+    # The extractor keeps the parsed text in user_data: slicing it is cheaper than
+    # Span.text, which joins the tokens again.
+    doc = span.doc
+    text = doc.user_data.get("workbench_text") if doc.user_data else None
+    if isinstance(text, str) and len(text) >= span.end_char:
+        return text[span.start_char:span.end_char]
+    return span.text
+
+
+def _layer() -> tuple[dict[str, Any], dict[str, float]]:
+    """The news layer, and its weights with the base weight under "__base__" (for reasons)."""
+    global _layer_cache
+    model = load_model()
+    cached = _layer_cache
+    if cached is None or cached[0] is not model:
+        part = model["news"]
+        cached = (model, part, dict(part["weights"], __base__=part["base"]))
+        _layer_cache = cached
+    return cached[1], cached[2]
+
+
+def claim_inputs(
+    sentence: "Span",
+    *,
+    kind: str | None,
+    speaker: str | None,
+    entities: "list[Entity] | None" = None,
+    claim_text: str | None = None,
+    position: int | None = None,
+    direct_quote: bool | None = None,
+) -> tuple[float, list[str], _Analysis]:
+    """The sentence model's logit and the news layer's features of one claim."""
+    shared = _analyse_once(sentence)
+    cues = _claim_cues(shared, entities, claim_text)
+    feats = layer_features(cues, kind=kind, speaker=speaker, position=position,
+                           direct_quote=direct_quote,
+                           sentence_text="" if direct_quote is not None else _span_text(sentence))
+    a = _Analysis(shared.logit, cues, shared.words, shared.cue_weight)
+    return shared.logit, feats, a
+
+
 def score_claim(
     sentence: "Span",
     *,
@@ -319,49 +455,67 @@ def score_claim(
     speaker: str | None,
     entities: "list[Entity] | None" = None,
     claim_text: str | None = None,
+    position: int | None = None,
+    direct_quote: bool | None = None,
 ) -> tuple[float, str, list[str]]:
     """Score, tier and reasons of a claim extracted from ``sentence``.
 
-    The kind moves the score only by what the sentence's own cues did not already
-    account for: an opinion sentence already scored as opinion is not pushed down
-    again, and a statistic whose number the features saw gets no second bonus.
+    ``position`` is the sentence's index in its article (0 = first) and
+    ``direct_quote`` whether the claim is a direct quotation; both are optional
+    (None: unknown, no effect; a quote is then read from the sentence's quotation
+    marks). The score is the news layer: the sentence model's logit weighed with
+    the claim's kind, speaker, position and quotation, fitted on labelled news.
     """
-    shared = _analyse_once(sentence)
-    if shared.cues.tokens == 0:
+    if _analyse_once(sentence).cues.tokens == 0:
         return 0.0, "low", ["empty"]
-    a = _Analysis(shared.logit, copy.copy(shared.cues), shared.words, shared.cue_weight)
-    if entities is not None:
-        labels = {e.label for e in entities}
-        a.cues.person = a.cues.person or bool(labels & cw_features.PERSONAL)
-        a.cues.org = a.cues.org or bool(labels & cw_features.ORGS)
-        a.cues.place = a.cues.place or bool(labels & cw_features.PLACES)
-        if labels & cw_features.QUANT_ENTS:
-            a.cues.quantity = a.cues.number = True
-    if claim_text and not a.cues.number and cw_features._DIGIT_RX.search(claim_text):
-        a.cues.number = True
-
-    logit = a.logit
-    note = None
-    prior = KIND_PRIORS.get(kind, 0.0)
-    if prior < 0:
-        cue = "opinion" if kind == "opinion" else "prediction"
-        already = min(0.0, a.cue_weight.get(cue, 0.0))
-        if kind == "prediction":
-            already = min(already, a.cue_weight.get("hedge", 0.0))
-        extra = min(0.0, prior - already)
-        logit += extra
-        if extra < 0 or already < 0:
-            note = f"{cue}: ranked lower"
-    elif prior > 0:
-        seen = a.cues.number if kind == "statistic" else a.cues.legal
-        if not seen:
-            logit += prior
-    named = _named_speaker(speaker)
-    if named and not a.cues.attribution:
-        logit += NAMED_SPEAKER_BONUS
+    base, feats, a = claim_inputs(sentence, kind=kind, speaker=speaker, entities=entities,
+                                  claim_text=claim_text, position=position, direct_quote=direct_quote)
+    layer, with_base = _layer()
+    w = layer["weights"]
+    base_part = layer["base"] * base
+    parts = {f: w.get(f, 0.0) for f in feats}
+    logit = layer["bias"] + base_part + sum(parts.values())
     score = round(_sigmoid(logit), 4)
-    reasons = _reasons(a, named_speaker=named, kind_note=note)
+    named = _named_speaker(speaker)
+    reasons = _claim_reasons(a, parts, named_speaker=named, layer=with_base)
     return score, tier_for(score), reasons
+
+
+_LAYER_PHRASES: dict[str, tuple[str, str]] = {
+    # feature: (phrase when it raises the score, phrase when it lowers it)
+    "kind:statistic": ("a statistic", "statistic: ranked lower"),
+    "kind:event": ("reports an event", "event: ranked lower"),
+    "kind:designation": ("legal or official designation", "designation: ranked lower"),
+    "kind:quote": ("attributed statement", "attributed statement: ranked lower"),
+    "kind:prediction": ("a forecast or pledge", "forecast: ranked lower"),
+    "kind:opinion": ("opinion", "opinion: ranked lower"),
+    "speaker:named": ("attributed to a named source", "named source: ranked lower"),
+    "speaker:unnamed": ("attributed to an unnamed source", "unnamed source: ranked lower"),
+    "pos:0": ("first line of the article", "first line of the article: ranked lower"),
+    "pos:1-2": ("at the top of the article", "top of the article: ranked lower"),
+    "pos:3-5": ("early in the article", "early in the article: ranked lower"),
+    "pos:6-10": ("in the body of the article", "body of the article: ranked lower"),
+    "pos:11+": ("late in the article", "late in the article: ranked lower"),
+    "quote": ("direct quotation", "direct quotation: ranked lower"),
+}
+
+
+def _claim_reasons(a: _Analysis, parts: dict[str, float], *, named_speaker: str | None,
+                   layer: dict[str, float]) -> list[str]:
+    """Reasons from the layer's own terms, then the sentence model's cues."""
+    ranked: list[tuple[float, str]] = []
+    for f, w in parts.items():
+        phrase = _LAYER_PHRASES.get(f)
+        if phrase is None or abs(w) < 0.15:
+            continue
+        ranked.append((4.0 + abs(w), phrase[0] if w > 0 else phrase[1]))
+    ranked.sort(key=lambda x: -x[0])
+    seen = [p for _, p in ranked]
+    for r in _reasons(a, named_speaker=named_speaker if parts.get("speaker:named", 0.0) > 0 else None,
+                      layer=layer):
+        if r not in seen and not (r == "attributed to a named source" and "named source: ranked lower" in seen):
+            seen.append(r)
+    return seen[:5]
 
 
 def _named_speaker(speaker: str | None) -> str | None:

@@ -1,41 +1,43 @@
 """The claims of one parsed sentence, as drafts (speakers of bare quotes come later).
 
-Reading order for a sentence:
+Faithful before clever: a claim states only what its sentence states.  The
+stages (attribution/, quotes.py, coref.py, lists.py) find who said what; this
+module decides what the claim text is.
 
 1. Not a claim: no letter or digit, web-page furniture, a question, a line with
    no statement in it (no subject with a finite verb: headings, imperatives such
    as "Skip to content", captions), a sentence that only agrees with someone
-   else's view ("X shares a similar view"), or a saying verb that is negated
-   with nothing said ("He has not said").
-2. Attribution: a verb of saying or holding (said, told, warned, believes, added,
-   denied, described ...) in the main clause, with a subject outside quotation
-   marks, or "according to X".  Its speaker is the subject's phrase with its role
-   ("Jamshed Iqbal Cheema, a former adviser to Khan"; "The Environment Agency and
-   the Met Office"); a pronoun subject is resolved to the newest fitting person
-   (he/she, with gender learnt from titles and earlier pronouns), organisation or
-   group; a bare surname or "Ms X" is widened to the fuller earlier mention, and
-   a possessive role is spelt out ("Its chief executive" -> "Water UK's chief
-   executive").
-3. Direct quotes: quoted text that opens the sentence, continues a quote from the
-   sentence before, follows "said:" / "told X,", or is most of the sentence,
-   becomes a claim of its own words; a quote split by its attribution ('"A," she
-   said, "but B."') is one claim.  Short quoted words inside a sentence are part
-   of that sentence's claim.
-4. Reported content: the clause a verb of saying governs ("X said (that) C",
-   "C, said X") becomes the claim C, made standalone (a pronoun subject or its
-   possessive resolved; "he" meaning the speaker becomes the speaker's name).  The
-   clause must stand alone (a finite verb and its own subject); "Analysts expect
-   profit to recover" stays a whole sentence with its speaker.
-5. A saying or believing verb without such a clause ("X warned Islamabad against
-   ...", "X denied the charges") makes the whole sentence the claim, with its
-   speaker.
-6. Anything else: the sentence, with sentence-linking words dropped ("But",
-   "also", ", meanwhile,"), a leading label dropped ("A:", "Analysis:"), and a
-   pronoun subject replaced by its referent (a passive "they were released"
-   prefers the previous sentence's object); a list of named items splits into
-   one claim per item (see lists.py); a designation that leaves its role unsaid
-   right after one that said it gets it in brackets ("It also designated X" ->
-   "The United States designated X [as a global terrorist]").
+   else's view ("X shares a similar view"), a saying verb that is negated with
+   nothing said ("He has not said"), and a sentence that only introduces speech
+   ("Mr Law added.", "Earlier, she told BBC Radio 4's Today programme:"): its
+   speaker goes to the quotation beside it (extract.py).
+2. Direct quotes: quoted text that opens the sentence, continues a quote from
+   the sentence before, follows "said:" / "told X,", or is most of the sentence,
+   becomes a claim of the speaker's own words, never rewritten; a quote split by
+   its attribution ('"A," she said, "but B."') is one claim.
+3. Reported content: only a neutral frame ("said", "told", "added",
+   "announced", "according to") moves into the speaker field.  "X said (that) C"
+   and "C, X said" become the claim C by X when C stands alone, the cue is in
+   the main clause, its speaker can speak, and nothing around the cue changes
+   the truth of C (negation, a modal, a condition, a hedge, a governing verb:
+   see attribution/content.py).
+4. Everything else is the whole sentence: "The BBC denied it had lost a bidding
+   war" stays a denial, "Letwin predicted ... if Labour was re-elected" keeps its
+   condition, "Napier won £2,450 after he claimed ..." keeps the award.  A main
+   clause cue that can speak gives the sentence its speaker ("X denied ...": X);
+   "it is believed", "is said to" and a quantity ("Another 7% said") give none.
+   Sentence-linking words are dropped ("But", "also", ", meanwhile,"), a leading
+   label is dropped ("A:", "Analysis:"), a list of named items splits into one
+   claim per item (lists.py), and a designation that leaves its role unsaid right
+   after one that said it gets it in brackets ("It also designated X" -> "The
+   United States designated X [as a global terrorist]").
+5. Words that lean on context: a pronoun or a definite description ("it",
+   "they", "the company", "the minister") is replaced only when coref.py is sure
+   of what it means (a pronoun in reported content that agrees with its speaker:
+   "The ministry said it would ..."; a subject carried on from the sentence
+   before).  Otherwise the words stay as the article has them and the claim is
+   marked as needing context (``Draft.unresolved``).  Quoted words are never
+   rewritten.
 """
 
 from __future__ import annotations
@@ -44,8 +46,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from workbench.nlp import grammar, lexicon, lists
-from workbench.nlp.discourse import Discourse, Mention, Speaker
+from workbench.nlp import attribution, coref, grammar, lexicon, lists
+from workbench.nlp.attribution import Attribution, cues, sources
+from workbench.nlp.attribution.content import trim
+from workbench.nlp.coref import Discourse, Mention, Speaker
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import MARK_CHARS, MARKS, Quote, QuoteMap
 
@@ -56,11 +60,14 @@ _WORD = re.compile(r"\w")
 _QUOTE_MIN_WORDS = 3
 _PRONOUN_KIND = {"he": "person", "she": "person", "it": "thing", "they": "group"}
 _PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "his": "m", "her": "f"}
-_SPEAKER_KIND = {"person", "thing", "group"}
 _EXPLETIVE_HEADS = frozenset(
     "is was be been are were seems seemed appears appeared remains remained "
     "becomes became takes took happens happened 's".split()
 )
+# Words that say a clause carries on from the sentence before ("It also designated").
+_CARRY_ON = frozenset("also too then later again further additionally likewise similarly".split())
+# Demonstratives and pronouns that, as a subject left unresolved, need the article's context.
+_CONTEXT_WORDS = frozenset("he she it they this these that those his her its their".split())
 
 
 @dataclass(slots=True)
@@ -76,15 +83,12 @@ class Draft:
     quote: Quote | None = None  # for a bare quote: the quotation it belongs to
     parts: list[tuple[int, int]] = field(default_factory=list)  # rendered token ranges
     extra: list[Mention] = field(default_factory=list)  # antecedents put into the text
-
-
-@dataclass(slots=True)
-class Attribution:
-    verb: Token
-    subject: Token
-    content: tuple[int, int] | None  # token range of the reported clause
-    content_head: Token | None
-    according: tuple[int, int] | None = None  # the "according to X" phrase
+    unresolved: list[str] = field(default_factory=list)  # words left that lean on context
+    carried: bool = False  # the speaker came from another sentence (a bare quote)
+    # For a whole sentence kept with its frame ("X estimates that C"): what X holds, whose
+    # kind decides when the frame itself says nothing (kinds.py judges C).
+    held: tuple[int, int] | None = None
+    held_head: Token | None = None
 
 
 @dataclass(slots=True)
@@ -93,6 +97,7 @@ class SentencePlan:
     speaker: str | None = None  # the sentence's own attribution
     speaker_mention: Mention | None = None
     frame: ListFrame | None = None  # "The following stations will reopen:" before list lines
+    fragment: bool = False  # the sentence only introduces speech: "Mr Law added."
 
 
 @dataclass(slots=True)
@@ -122,36 +127,34 @@ class SentenceReader:
         self.memory = memory
         self.base = base  # document offset of the chunk
         self.para = para
+        self.turn: str | None = None  # the speaker of a transcript turn ("PENCE: ...")
 
     # ------------------------------------------------------------------ entry
 
     def read(self, sent: Span, number: int) -> SentencePlan:
         """Drafts for ``sent`` (the document's sentence ``number``); updates memory."""
-        subjects, speech = _scan(sent, self.quotes.inside)
+        subjects, candidates = _scan(sent, self.quotes.inside)
         self._remember(sent, number, subjects)
         if not self._claimable_text(sent):
             return SentencePlan([])
+        if self.turn is not None:
+            return self._turn(sent)
         quoted = self.quotes.quotes_in(sent.start, sent.end)
-        attributions = self._attributions(sent, speech)
-        direct = _join_split_quotes(self.doc, [r for r in quoted if self._direct(sent, r, attributions)], quoted)
-        # A verb like "added" or "found" attributes only when something is said:
-        # a content clause, a direct quote beside it, or a verb that is itself saying.
-        attributions = [
-            a for a in attributions
-            if a.content is not None
-            or direct
-            or a.verb.lower_ in lexicon.SAYING_VERBS
-            or a.verb.lower_ in lexicon.COGNITION_VERBS
-        ]
+        found = attribution.find(
+            sent, candidates, self.quotes.inside, known_name=self.memory.known_name
+        )
+        direct = _join_split_quotes(self.doc, [r for r in quoted if self._direct(sent, r, found)], quoted)
+        if not direct:
+            found = [a for a in found if not (a.content is None and a.quoted_content)]
         plan = SentencePlan([])
-        speaker_of: dict[int, tuple[str | None, Mention | None]] = {}
-        for attr in attributions:
-            speaker_of[attr.verb.i] = self._speaker(attr.subject, number, whole=attr.according is not None)
-        main = attributions[0] if attributions else None
-        if main is not None:
-            plan.speaker, plan.speaker_mention = speaker_of[main.verb.i]
+        named: dict[int, tuple[str | None, Mention | None]] = {}
+        for attr in found:
+            named[attr.cue.i] = self._speaker(attr, number) if attr.speaks else (None, None)
+        main = next((a for a in found if a.main), None)
+        if main is not None and _reports_speech(main):
+            plan.speaker, plan.speaker_mention = named[main.cue.i]
             if plan.speaker:
-                self.memory.last_speaker = _speaker_record(plan, self.para, number)
+                self.memory.last_speaker = Speaker(plan.speaker, plan.speaker_mention, self.para, number)
 
         for first, end, gap in direct:
             draft = self._quote_draft(first, end, gap)
@@ -163,11 +166,9 @@ class SentenceReader:
             plan.drafts.append(draft)
 
         covered = [(a - 1, b + 1) for a, b, _ in direct]
-        for attr in attributions:
-            speaker, mention = speaker_of[attr.verb.i]
-            if attr.content is None:
-                continue
-            if any(_overlaps(attr.content, c) for c in covered):
+        for attr in found:
+            speaker, mention = named[attr.cue.i]
+            if not attr.moves or not speaker or any(_overlaps(attr.content, c) for c in covered):
                 continue
             draft = self._reported_draft(attr, speaker, mention, number, plan)
             if draft is not None:
@@ -178,17 +179,43 @@ class SentenceReader:
             return plan
         if not grammar.has_predicate(sent) or self._echo(sent):
             return plan
-        if main is not None and (
-            main.verb.lower_ in lexicon.SAYING_VERBS or main.verb.lower_ in lexicon.COGNITION_VERBS
-        ):
-            if any(c.dep_ == "neg" for c in main.verb.children):
-                return plan  # "He has not said": nothing was claimed
-            for draft in self._plain_drafts(sent, number):
-                draft.speaker = plan.speaker
-                draft.attributed = plan.speaker is not None
-                plan.drafts.append(draft)
+        if main is not None and self._introduces(sent, main):
+            plan.fragment = True  # its speaker goes to the quotation beside it
             return plan
-        plan.drafts.extend(self._plain_drafts(sent, number, plan))
+        if main is not None and main.cue.lower_ in cues.SPEECH_ACTS and main.content is None:
+            if any(c.dep_ == "neg" for c in main.cue.children) and not any(
+                c.dep_ in ("dobj", "prep") for c in main.cue.children
+            ):
+                return plan  # "He has not said": nothing was claimed
+        for draft in self._plain_drafts(sent, number, plan):
+            if main is not None and plan.speaker:
+                draft.speaker = plan.speaker
+                draft.attributed = True
+            if main is not None and main.content is not None and len(draft.parts) == 1:
+                # "X estimates that the harvest could fall by 35%": the kind is that of what
+                # X holds (a prediction), though the claim keeps X's frame.
+                draft.held, draft.held_head = main.content, main.content_head
+            plan.drafts.append(draft)
+        return plan
+
+    def _turn(self, sent: Span) -> SentencePlan:
+        """A sentence of a transcript turn: the speaker's own words, as they are."""
+        plan = SentencePlan([], speaker=self.turn)
+        doc = self.doc
+        start, end = self._trim(sent.start, sent.end)
+        start = _after_label(doc, start, end)
+        if start >= end or not grammar.has_predicate(sent):
+            return plan
+        text = grammar.finish(grammar.render(doc, start, end))
+        if not text or _asks(text):
+            return plan
+        head = _head_within(doc, start, end)
+        draft = Draft(start, end, text, head, (start, end), direct=True, attributed=True, speaker=self.turn,
+                      parts=[(start, end)])
+        subject = grammar.subject_of(head, depth=1) if head is not None else None
+        if subject is not None and start <= subject.i < end and subject.lower_ in _CONTEXT_WORDS:
+            draft.unresolved.append(subject.text)
+        plan.drafts.append(draft)
         return plan
 
     # ------------------------------------------------------------------ filters
@@ -209,125 +236,80 @@ class SentenceReader:
                 return any(g.lower_ in lexicon.ECHO_DETERMINERS for g in child.children)
         return False
 
-    # ------------------------------------------------------------------ attribution
-
-    def _attributions(self, sent: Span, candidates: list[Token]) -> list[Attribution]:
-        inside = self.quotes.inside
-        found: list[Attribution] = []
-        for token in candidates:
-            low = token.lower_
-            if low == "according":
-                attr = self._according(sent, token)
-                if attr is not None:
-                    found.append(attr)
-                continue
-            if not self._main_speech(token):
-                continue
-            subject = grammar.subject_of(token)
-            if subject is None or inside[subject.i] or subject.tag_ in ("WP", "WDT"):
-                continue
-            if subject.lower_ in ("i", "we", "you"):
-                continue
-            content, head = self._content(sent, token)
-            if content is not None and not _statement(head, content):
-                content, head = None, None  # "expect profit to recover": keep the whole sentence
-            found.append(Attribution(token, subject, content, head))
-        return found
-
-    def _main_speech(self, verb: Token) -> bool:
-        """The verb is in the main clause, not inside another speaker's content."""
-        token = verb
-        for _ in range(5):
-            dep = token.dep_
-            if dep == "ROOT":
-                return True
-            if dep not in grammar.MAIN_DEPS:
-                return False
-            head = token.head
-            if dep == "ccomp" and head.lower_ in lexicon.SPEECH_VERBS:
-                return False
-            token = head
-        return False
-
-    def _content(self, sent: Span, verb: Token) -> tuple[tuple[int, int] | None, Token | None]:
-        inside = self.quotes.inside
-        for child in verb.children:
-            if child.dep_ != "ccomp":
-                continue
-            if inside[child.left_edge.i] or self.doc[child.left_edge.i].text in MARKS:
-                return None, None  # the whole clause is quoted: a direct quote
-            start, end = child.left_edge.i, child.right_edge.i + 1
-            if end > verb.i > start:
-                end = verb.i  # "C, he said": stop before the attribution
-            start, end = self._trim(start, end)
-            while start < end and self.doc[start].dep_ == "mark" and self.doc[start].head.i == child.i:
-                start += 1
-            if start < end:
-                return (start, end), child
-        # "C, he said" parsed with the saying verb hung on the content.
-        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and verb.head.tag_ in grammar.VERB_TAGS:
-            head = verb.head
-            if not inside[head.i] and not verb.head.lower_ in lexicon.SPEECH_VERBS:
-                start, end = self._trim(sent.start, verb.left_edge.i)
-                if start < end:
-                    return (start, end), head
-        return None, None
-
-    def _according(self, sent: Span, token: Token) -> Attribution | None:
+    def _introduces(self, sent: Span, main: Attribution) -> bool:
+        """The sentence only says who speaks: "Mr Law added.", "She told the BBC:",
+        "She said her proposals mean:" (the content is what follows)."""
         doc = self.doc
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None:
-            return None
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if source is None:
-            return None
-        phrase = (token.left_edge.i, max(token.right_edge.i + 1, source.right_edge.i + 1))
-        # The content is the rest of the sentence.
-        if phrase[0] <= sent.start + 1:
-            start, end = phrase[1], sent.end
-        else:
-            start, end = sent.start, phrase[0]
-            if sent.end - phrase[1] > phrase[0] - sent.start:
-                start, end = phrase[1], sent.end
-        start, end = self._trim(start, end)
-        if start >= end:
-            return None
-        head = sent.root if sent.root.i != token.i and sent.root.tag_ in grammar.VERB_TAGS else None
-        return Attribution(token, source, (start, end), head, according=phrase)
+        if main.frame != cues.NEUTRAL and main.cue.lower_ not in cues.SPEECH_ACTS:
+            return False
+        colon = _final_colon(doc, sent, sent.start)
+        if colon is not None and (main.content is None or main.content[1] <= colon + 1):
+            return True
+        if main.content is not None:
+            return False
+        cue = main.cue
+        for child in cue.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "auxpass", "advmod", "npadvmod", "cc"):
+                continue
+            if child.dep_ in ("dative", "dobj") and cue.lower_ in ("told", "tells", "tell", "telling"):
+                continue  # the person told
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "at", "to", "during", "after", "before", "from"):
+                continue  # "said in a statement", "told reporters on Tuesday"
+            if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lower_ in ("speaking", "addressing", "writing"):
+                continue
+            return False
+        return cue.lower_ in cues.NEUTRAL_VERBS or cue.lower_ in ("continued", "explained", "insisted")
 
-    def _speaker(self, subject: Token, number: int, *, whole: bool = False) -> tuple[str | None, Mention | None]:
-        """Who is speaking; ``whole`` takes the full phrase ("according to a study
-        published on Wednesday in the European Heart Journal")."""
+    # ------------------------------------------------------------------ speakers
+
+    def _speaker(self, attr: Attribution, number: int) -> tuple[str | None, Mention | None]:
+        """Who is speaking, named as the article names them, or (None, None)."""
+        subject = attr.source
+        assert subject is not None
         low = subject.lower_
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
+            gender = _PRONOUN_GENDER.get(low, "")
             mention = self.memory.resolve(
-                kind, number, self.base + subject.idx, quoted_ok=False, gender=_PRONOUN_GENDER.get(low, ""),
-                about="speaker",
+                kind, number, self.base + subject.idx, quoted_ok=False, gender=gender, about="speaker",
             )
-            if mention is None:
+            if mention is None and kind == "person":
+                # "..., he said" far from the person's last mention: the article's
+                # most recent speaker of that gender is who news style means.
+                mention = self.memory.recent_speaker(number, gender)
+            if mention is None or mention.kind not in ("person", "group", "thing") or not _can_speak(mention):
                 return None, None
             return mention.speaker, mention
-        text = grammar.speaker_text(subject)
+        text = _speaker_name(subject)
         owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
         if owner is not None:
             # "Its chief executive, David Henderson" -> "Water UK's chief executive, ..."
             referent = self._referent(lexicon.POSSESSIVE_PRONOUNS[owner.lower_], owner, number, None)
             if referent is not None and text.lower().startswith(owner.lower_ + " "):
                 text = _possessive(referent.text) + text[len(owner.text):]
-        if whole:
+        if attr.according is not None and subject.ent_type_ not in ("PERSON",):
             whole_text = grammar.span_text(self.doc, subject.left_edge.i, subject.right_edge.i + 1)
-            if len(whole_text) <= 160:
-                text = whole_text
-        mention = None
+            if len(whole_text) <= 160 and not any(self.quotes.inside[i] for i in range(subject.left_edge.i, subject.right_edge.i + 1)):
+                text = _strip_possessive(whole_text)
         name = grammar.name_of(subject)
         if subject.tag_ in ("NNP", "NNPS"):
             fuller = self.memory.full_name(name)
-            if fuller is not None:
+            if fuller is not None and not any(c.dep_ == "appos" for c in subject.children):
                 return fuller.speaker, fuller
+        described = self._described(subject, number)
+        if described is not None:
+            return described.speaker, described
         kind = grammar.mention_kind(subject) or "thing"
         mention = self._mention(subject, kind, number, subject=True)
-        return text or None, mention
+        return _label(text) or None, mention
+
+    def _described(self, head: Token, number: int) -> Mention | None:
+        """ "the company" for EMI, "the minister" for the minister named earlier: the
+        named mention a bare definite description stands for, when there is just one."""
+        if not _bare_description(head):
+            return None
+        return self.memory.describe(head.lower_, number, self.base + head.idx)
+
 
     # ------------------------------------------------------------------ quotes
 
@@ -371,7 +353,11 @@ class SentenceReader:
             return None
         head = _head_within(self.doc, start, gap[0] if gap else end)
         parts = [(start, gap[0]), (gap[1], end)] if gap else [(start, end)]
-        return Draft(start, end, text, head, (start, end), direct=True, parts=parts)
+        draft = Draft(start, end, text, head, (start, end), direct=True, parts=parts)
+        subject = grammar.subject_of(head, depth=1) if head is not None else None
+        if subject is not None and start <= subject.i < end and subject.lower_ in _CONTEXT_WORDS:
+            draft.unresolved.append(subject.text)  # the speaker's own words are never rewritten
+        return draft
 
     # ------------------------------------------------------------------ reported speech
 
@@ -386,7 +372,9 @@ class SentenceReader:
         assert attr.content is not None
         start, end = attr.content
         subst: dict[int, str] = {}
+        skip: set[int] = set()
         extra: list[Mention] = []
+        unresolved: list[str] = []
         head = attr.content_head
         if head is not None:
             subject = grammar.subject_of(head)
@@ -395,22 +383,25 @@ class SentenceReader:
                 # "It was the worst quake, according to the agency" the source
                 # is not what the sentence is about.
                 about = None if attr.according is not None else speaker_mention
-                self._resolve_into(subject, number, subst, extra, about)
-        skip = set()
+                self._resolve_into(subject, number, subst, skip, extra, unresolved, about)
         if attr.according is not None:
             a, b = attr.according
             skip.update(range(a, b))
+        for child in attr.cue.children:
+            # "said A, but that B": the second clause reads without its "that".
+            if child.dep_ == "conj" and start <= child.i < end:
+                skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
         text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
         if not text or not _WORD.search(text) or _asks(text):
             return None
-        sent = attr.verb.sent
+        sent = attr.cue.sent
         colon = _final_colon(self.doc, sent, start)
         if plan is not None and head is not None and colon is not None and end <= colon:
             # "The Treasury said the following people were designated:" + list lines.
             plan.frame = self._list_frame(start, colon, head, skip, subst, speaker=speaker)
         return Draft(
             sent.start, sent.end, text, head, (start, end), attributed=speaker is not None,
-            speaker=speaker, parts=[(start, end)], extra=extra,
+            speaker=speaker, parts=[(start, end)], extra=extra, unresolved=unresolved,
         )
 
     # ------------------------------------------------------------------ plain sentences
@@ -425,9 +416,11 @@ class SentenceReader:
         skip = self._back_pointers(sent, root)
         subst: dict[int, str] = {}
         extra: list[Mention] = []
+        unresolved: list[str] = []
         subject = grammar.subject_of(root)
         if subject is not None:
-            self._resolve_into(subject, number, subst, extra, None)
+            carries_on = any(c.dep_ == "advmod" and c.lower_ in _CARRY_ON for c in root.children)
+            self._resolve_into(subject, number, subst, skip, extra, unresolved, None, carries_on=carries_on)
         role = self._designation_role(root, number, elliptic=bool(extra) or bool(skip))
         split = lists.split(doc, sent, root, self.quotes.inside)
         if split is None:
@@ -440,7 +433,8 @@ class SentenceReader:
             colon = _final_colon(doc, sent, start)
             if plan is not None and colon is not None:
                 plan.frame = self._list_frame(start, colon, root, skip, subst)
-            return [Draft(sent.start, sent.end, text, root, (start, end), parts=[(start, end)], extra=extra)]
+            return [Draft(sent.start, sent.end, text, root, (start, end), parts=[(start, end)], extra=extra,
+                          unresolved=unresolved)]
         drafts = []
         for item in split.items:
             item_subst = dict(subst)
@@ -453,7 +447,8 @@ class SentenceReader:
             if not text:
                 continue
             parts = [(frame_start, split.replace[0]), (item.start, item.end), (split.replace[1], frame_end)]
-            drafts.append(Draft(item.start, item.end, text, root, (frame_start, frame_end), parts=parts, extra=extra))
+            drafts.append(Draft(item.start, item.end, text, root, (frame_start, frame_end), parts=parts, extra=extra,
+                                unresolved=list(unresolved)))
         return drafts
 
     def _list_frame(
@@ -534,42 +529,90 @@ class SentenceReader:
         subject: Token,
         number: int,
         subst: dict[int, str],
+        skip: set[int],
         extra: list[Mention],
+        unresolved: list[str],
         speaker: Mention | None,
+        *,
+        carries_on: bool = False,
     ) -> None:
-        """Put the referent of a pronoun subject (or its possessive) into ``subst``."""
+        """Put what a pronoun subject, its possessive or a bare description stands for
+        into ``subst`` when coref is sure; else note the words in ``unresolved``."""
+        if self.quotes.inside[subject.i]:
+            return  # quoted words stay the speaker's own
         low = subject.lower_
         kind = _PRONOUN_KIND.get(low)
         if kind is not None:
             if kind == "thing" and _expletive(subject):
                 return
-            mention = self._referent(kind, subject, number, speaker, about="content")
-            if mention is not None:
-                subst[subject.i] = _capitalised(mention.text, subject)
+            mention, sure = self._referent_sure(kind, subject, number, speaker, carries_on=carries_on)
+            name = self._name_for(mention, number) if mention is not None and sure else None
+            if name:
+                subst[subject.i] = _capitalised(name, subject) + _clitic(subject)
+                if _clitic(subject):
+                    skip.add(subject.i + 1)
                 extra.append(mention)
+            elif mention is not None or not sure:
+                unresolved.append(subject.text)
+            return
+        if low in _CONTEXT_WORDS and subject.tag_ in ("DT", "PRP"):
+            unresolved.append(subject.text)  # "This is the biggest cut": this what?
             return
         for child in subject.children:
             if child.dep_ == "poss" and child.lower_ in lexicon.POSSESSIVE_PRONOUNS:
                 kind = lexicon.POSSESSIVE_PRONOUNS[child.lower_]
-                mention = self._referent(kind, child, number, speaker)
-                if mention is not None:
+                mention, sure = self._referent_sure(kind, child, number, speaker, carries_on=carries_on)
+                if mention is not None and sure:
                     subst[child.i] = _capitalised(_possessive(mention.text), child)
                     extra.append(mention)
+                elif mention is not None or not sure:
+                    unresolved.append(f"{child.text} {subject.text}")
                 return
+        if _bare_description(subject):
+            described = self.memory.describe(subject.lower_, number, self.base + subject.idx)
+            first = subject.left_edge.i
+            if described is not None and described.name:
+                subst[first] = _capitalised(described.name, self.doc[first])
+                skip.update(range(first + 1, subject.i + 1))
+                extra.append(described)
+            else:
+                unresolved.append(grammar.span_text(self.doc, first, subject.i + 1))
+
+    def _name_for(self, mention: Mention, number: int) -> str | None:
+        """What to write for a resolved pronoun: the antecedent's phrase ("The United
+        States", "two men"), or for a bare description ("the candidate") the name it
+        stands for when coref knows it."""
+        head = mention.head
+        if head is None or not _bare_description(head):
+            return mention.text or None
+        described = self.memory.describe(head.lower_, number, mention.start)
+        return described.name if described is not None else mention.text
+
+    def _referent_sure(
+        self, kind: str, token: Token, number: int, speaker: Mention | None, *, carries_on: bool = False,
+        about: str = "content",
+    ) -> tuple[Mention | None, bool]:
+        """The referent of a pronoun and whether it is sure; (None, True) when the
+        pronoun needs no referent ("It is City's first title": the name is there)."""
+        gender = _PRONOUN_GENDER.get(token.lower_, "")
+        if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
+            return speaker, True  # "Smith said he would resign": he is Smith
+        mention, sure = self.memory.resolve_sure(
+            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
+            passive=token.dep_ == "nsubjpass", about=about, carries_on=carries_on,
+        )
+        if speaker is not None and mention is speaker:
+            sure = True
+        if mention is not None and kind == "thing" and mention.name and _names_in(token.sent, mention.name, token):
+            return None, True
+        return mention, sure
 
     def _referent(
         self, kind: str, token: Token, number: int, speaker: Mention | None, *, about: str = ""
     ) -> Mention | None:
-        gender = _PRONOUN_GENDER.get(token.lower_, "")
-        if speaker is not None and speaker.kind == kind and (not gender or speaker.gender in ("", gender)):
-            return speaker  # "Smith said he would resign": he is Smith
-        mention = self.memory.resolve(
-            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
-            passive=token.dep_ == "nsubjpass", about=about,
-        )
-        if mention is not None and kind == "thing" and mention.name and _names_in(token.sent, mention.name, token):
-            return None  # "It is City's first title": the name is already there; "it" is the event
-        return mention
+        """A referent for a speaker's phrase ("Its chief executive"): sure ones only."""
+        mention, sure = self._referent_sure(kind, token, number, speaker, about=about or "speaker")
+        return mention if sure else None
 
     # ------------------------------------------------------------------ memory
 
@@ -613,8 +656,8 @@ class SentenceReader:
         # Whether this subject is the source of a report ("the agency said"), or
         # the subject of what was reported: a later pronoun that is itself a
         # speaker looks for the first, one inside reported content for the second.
-        source = subject and main and verb.lower_ in lexicon.SPEECH_VERBS
-        reported = subject and head_dep == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in lexicon.SPEECH_VERBS
+        source = subject and main and verb.lower_ in cues.CUE_VERBS
+        reported = subject and head_dep == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in cues.CUE_VERBS
         mention = Mention(
             head,
             self.base,
@@ -661,10 +704,6 @@ class SentenceReader:
         return start, end
 
 
-def _speaker_record(plan: SentencePlan, para: int, number: int) -> Speaker:
-    return Speaker(plan.speaker or "", plan.speaker_mention, para, number)
-
-
 def _join_split_quotes(
     doc: Doc, direct: list[tuple[int, int]], quoted: list[tuple[int, int]]
 ) -> list[tuple[int, int, tuple[int, int] | None]]:
@@ -689,7 +728,7 @@ def _attribution_only(doc: Doc, start: int, end: int) -> bool:
         return False
     words = [t for t in doc[start:end] if not t.is_punct]
     verbs = [t for t in words if t.tag_ in grammar.VERB_TAGS]
-    return 0 < len(words) <= 7 and len(verbs) == 1 and verbs[0].lower_ in lexicon.SPEECH_VERBS
+    return 0 < len(words) <= 7 and len(verbs) == 1 and verbs[0].lower_ in cues.CUE_VERBS
 
 
 def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:
@@ -697,13 +736,13 @@ def _scan(sent: Span, inside: bytearray) -> tuple[list[Token], list[Token]]:
     subjects: list[Token] = []
     speech: list[Token] = []
     verb_tags = grammar.VERB_TAGS
-    speech_verbs = lexicon.SPEECH_VERBS
+    cue_verbs = cues.CUE_VERBS
     for token in sent:
         dep = token.dep_
         if dep == "nsubj" or dep == "nsubjpass" or dep == "dobj":
             subjects.append(token)
         low = token.lower_
-        if (low in speech_verbs and token.tag_ in verb_tags or low == "according") and not inside[token.i]:
+        if (low in cue_verbs and token.tag_ in verb_tags or low == "according") and not inside[token.i]:
             if token.is_lower or token.is_sent_start:  # "Omar Said" is a name
                 speech.append(token)
     return subjects, speech
@@ -729,30 +768,6 @@ def _main_object(token: Token) -> bool:
         return False
     verb = token.head
     return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
-
-
-def _statement(head: Token | None, content: tuple[int, int]) -> bool:
-    """A reported clause that stands alone: a finite verb and its own subject.
-
-    Also a clause the parser split wrongly ("say [building codes introduced after
-    the quake] were never enforced", with "introduced" taken for the verb): a
-    subject followed, inside the clause, by a finite verb or auxiliary.
-    """
-    if head is None:
-        return False
-    finite = head.tag_ in grammar.FINITE_TAGS or any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in head.children
-    )
-    if finite:
-        subject = grammar.subject_of(head, depth=1)
-        return subject is not None and content[0] <= subject.i < content[1]
-    doc = head.doc
-    subject_at = next(
-        (i for i in range(content[0], content[1]) if doc[i].dep_ in ("nsubj", "nsubjpass")), None
-    )
-    return subject_at is not None and any(
-        doc[i].tag_ in grammar.FINITE_TAGS for i in range(subject_at + 1, content[1])
-    )
 
 
 def _gender(head: Token) -> str:
@@ -869,3 +884,88 @@ def _capitalised(text: str, token: Token) -> str:
 
 def _possessive(text: str) -> str:
     return text + ("'" if text.endswith("s") and not text.endswith("ss") and text[-2:-1].islower() else "'s")
+
+
+def _can_speak(mention: Mention) -> bool:
+    """A resolved pronoun whose antecedent can be a speaker (not "the figures", "it" = a plan)."""
+    if mention.kind in ("person",):
+        return True
+    if mention.label in ("ORG", "GPE", "NORP", "PERSON", "FAC"):
+        return True
+    head = mention.head
+    if head is None:
+        return False
+    low = head.lower_
+    return low in lexicon.BODY_NOUNS or low in lexicon.PEOPLE_NOUNS or head.tag_ in ("NNP", "NNPS")
+
+
+def _speaker_name(subject: Token) -> str:
+    return _strip_possessive(grammar.speaker_text(subject))
+
+
+def _label(text: str) -> str:
+    """A speaker is a label: "the Treasury said" -> "The Treasury"."""
+    if text.startswith(("the ", "a ", "an ")):
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def _strip_possessive(text: str) -> str:
+    for mark in ("'s", "\u2019s"):
+        if text.endswith(mark):
+            return text[: -len(mark)]
+    return text
+
+
+def _bare_description(head: Token) -> bool:
+    """ "the company", "the former minister": a definite noun phrase that names nothing itself."""
+    if head.tag_ not in ("NN", "NNS"):
+        return False
+    low = head.lower_
+    if low not in lexicon.BODY_NOUNS and low not in lexicon.PERSON_ROLES:
+        return False
+    has_the = False
+    for child in head.children:
+        dep = child.dep_
+        if dep == "det":
+            if child.lower_ in ("the", "this", "that", "these", "those"):
+                has_the = True
+                continue
+            return False
+        if dep == "amod" and not child.ent_type_:
+            continue
+        if dep == "punct":
+            continue
+        return False  # a compound, possessive, "of X", apposition or clause identifies it
+    return has_the
+
+
+_CLITICS = {"'ll": " will", "\u2019ll": " will", "'ve": " have", "\u2019ve": " have", "'re": " are",
+            "\u2019re": " are", "'m": " am", "\u2019m": " am"}
+
+
+def _clitic(pronoun: Token) -> str:
+    """ "She'll" with "she" replaced reads "Clinton will", not "Clinton'll"."""
+    doc = pronoun.doc
+    if pronoun.i + 1 < len(doc) and not pronoun.whitespace_:
+        return _CLITICS.get(doc[pronoun.i + 1].lower_, "")
+    return ""
+
+
+def _reports_speech(attr: Attribution) -> bool:
+    """Whether the sentence reports that its source said or held something: not "No
+    MP has said", "would have to announce", "is expected to say"."""
+    if set(attr.blockers) & {"negated", "modal"}:
+        return False
+    cue = attr.cue
+    if "governed" in attr.blockers and cue.head.lower_ in _NOT_YET:
+        return False  # "would have to announce", "plans to say": nothing said yet
+    return True
+
+
+# Verbs that put a cue in the future or under an obligation ("has to announce").
+_NOT_YET = frozenset(
+    "have has had having need needs needed plan plans planned intend intends intended want wants "
+    "wanted expect expects expected hope hopes hoped set due likely going about scheduled poised "
+    "able unable allowed required forced asked urged".split()
+)

@@ -128,6 +128,7 @@ _BOILERPLATE_RX = re.compile(
     r"|\b(image|photo|picture|video|credit) : |\bcookies?\b.*\b(accept|consent)"
 )
 _DIGIT_RX = re.compile(r"\d")
+_LETTER_RX = re.compile(r"[^\W\d_]")
 
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 COMPARATIVE_TAGS = frozenset(("JJS", "RBS", "JJR", "RBR"))
@@ -307,6 +308,11 @@ def extract(span: "Span | Doc", full: bool) -> tuple[list[str], Cues]:
     if _NON_RESPONSE_RX.search(lowered):
         cues.non_response = True
     if _BOILERPLATE_RX.search(lowered):
+        cues.boilerplate = True
+    elif 0 < len(lowers) <= 8 and all(w in MONTHS or not _LETTER_RX.search(w) or w in ("<num>", "<year>")
+                                      for w in lowers):
+        # No word but dates and numbers ("02:20", "January 13, 2023", "Monday 4 March",
+        # "---"): a timestamp, a date line or a rule, no claim.
         cues.boilerplate = True
     if "according to" in lowered:
         cues.attribution = True

@@ -24,9 +24,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from workbench.nlp import grammar, segment
+from workbench.nlp import grammar, segment, select
 from workbench.nlp.claims import Draft, ListFrame, SentencePlan, SentenceReader
-from workbench.nlp.discourse import Discourse, Speaker
+from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import find_quotes
 from workbench.records import ClaimRecord, Entity, ExcludedSpan, Extraction, SentenceRecord
@@ -48,9 +48,11 @@ _ITEM_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*+\u2022\u25aa\u25e6\u2
 Scorer = Callable[..., tuple[float, str, list[str]]]
 
 
-def extract_document(text: str, excluded: list[ExcludedSpan], pipeline: Pipeline) -> Extraction:
+def extract_document(
+    text: str, excluded: list[ExcludedSpan], pipeline: Pipeline, *, select: bool = True
+) -> Extraction:
     """Sentences and claims of one document (see extract_documents)."""
-    return next(extract_documents([(text, excluded)], pipeline))
+    return next(extract_documents([(text, excluded)], pipeline, select=select))
 
 
 def extract_documents(
@@ -58,6 +60,7 @@ def extract_documents(
     pipeline: Pipeline,
     *,
     batch_size: int = 256,
+    select: bool = True,
 ) -> Iterator[Extraction]:
     """One Extraction per input item, in the same order, streaming.
 
@@ -65,6 +68,10 @@ def extract_documents(
     a document is yielded as soon as its last chunk is parsed. Chunks are
     paragraphs, much shorter than whole texts, so batches are large: 256
     paragraphs cost about half the overhead over bare spaCy that 64 did.
+
+    With ``select`` false every draft becomes a claim, whatever its
+    check-worthiness (select.py): the sentence reader's own output, for tests
+    and evaluations of attribution.
     """
     pending: deque[tuple[str, list[segment.Chunk]]] = deque()
 
@@ -86,8 +93,88 @@ def extract_documents(
             docs.append(doc)
         if k + 1 >= total:
             text, chunks = pending.popleft()
-            yield _Document(text, chunks, docs, pipeline, scorer).extract()
+            yield _Document(text, chunks, docs, pipeline, scorer, select=select).extract()
             docs = []
+
+
+_PLAIN_KINDS = frozenset(("quote", "event"))
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b")
+_TURN = re.compile(r"[ \t]*[\"\u201c]?[ \t]*([A-Z][A-Za-z.'\u2019\-]*(?:[ \t]+[A-Z][A-Za-z.'\u2019\-]*){0,3})[ \t]*:[ \t]+\S")
+# Labels that head a paragraph without being a speaker's turn.
+_NOT_TURNS = frozenset(
+    """q a update updated breaking exclusive watch read more analysis opinion note photo video live
+    correction clarification source sources credit posted transcript warning disclaimer audio
+    listen related see also topics tags subscribe share advertisement background timeline key
+    points what why how when where who editor editors summary context explainer comment
+    comments reporting writing editing additional contributed factbox fact box table figure
+    chart graphic map image images caption captions""".split()
+)
+
+
+_SIGNATURE = re.compile(
+    r"[ \t]*(?:[\u2015\u2014\u2013]|--)[ \t]*([A-Z][^\n]{1,160}?)[ \t\u00a0]*$"
+)
+# The same signature at the end of the quoted paragraph itself: '..." \u2015 Ariana Huichapa.'
+_SIGNED_TAIL = segment.SIGNATURE
+
+
+def signed_paragraphs(text: str, chunks: list[segment.Chunk]) -> dict[int, str]:
+    """Paragraphs signed by a dash line after them: "\u2015 Ariana Huichapa, 24".
+
+    Readers' letters, pull quotes and vox pops put the speaker on a line of its
+    own after their words; the paragraph before the line is theirs.
+    """
+    signed: dict[int, str] = {}
+    previous: segment.Chunk | None = None
+    for chunk in chunks:
+        tail = _SIGNED_TAIL.search(text, max(chunk.start, chunk.end - 200), chunk.end)
+        if tail is not None and len(tail.group(1).split()) <= 12:
+            signed[chunk.para] = tail.group(1).strip().rstrip(".")
+        match = _SIGNATURE.match(text, chunk.start, chunk.end)
+        if match is not None and previous is not None and previous.para != chunk.para and (
+            not text[previous.start : previous.end].rstrip().endswith(":")  # a list, not a signature
+        ):
+            name = match.group(1).strip()
+            if len(name.split()) <= 12 and not name.endswith((".", "?", "!")) or name.count(",") >= 1:
+                signed[previous.para] = name.rstrip(".")
+        previous = chunk
+    return signed
+
+
+def transcript_turns(text: str, chunks: list[segment.Chunk]) -> dict[int, str]:
+    """Speaker labels of an interview transcript: paragraph number -> label.
+
+    "PENCE: Well, look, ..." opens a turn; the paragraphs after it without a label
+    belong to the same turn until the next label.  A document counts as a
+    transcript only when two or more paragraphs open with a speaker's label, so
+    a single "Analysis: ..." or "UPDATE: ..." line never makes one.
+    """
+    labels: dict[int, str] = {}
+    for chunk in chunks:
+        if chunk.start in labels.values():
+            continue
+        match = _TURN.match(text, chunk.start, chunk.end)
+        if match is None:
+            continue
+        label = match.group(1).strip()
+        words = label.split()
+        if any(w.lower().strip(".") in _NOT_TURNS for w in words):
+            continue
+        if not (label.isupper() or len(words) >= 2):
+            continue  # "Smith: ..." could be a heading; "SMITH:" or "Mr Smith:" is a turn
+        labels.setdefault(chunk.para, label)
+    if len(labels) < 2:
+        return {}
+    turns: dict[int, str] = {}
+    paras = sorted({c.para for c in chunks})
+    current: str | None = None
+    last_label = max(labels)
+    for para in paras:
+        if para in labels:
+            current = labels[para]
+        if current is not None and para <= last_label or para in labels:
+            turns[para] = current
+    return turns
 
 
 def _statement(sent: Span) -> bool:
@@ -118,12 +205,15 @@ class _Document:
         docs: list[Doc],
         pipeline: Pipeline,
         scorer: Scorer | None,
+        *,
+        select: bool = True,
     ) -> None:
         self.text = text
         self.chunks = chunks
         self.docs = docs
         self.parsed = pipeline.has_parser
         self.scorer = scorer
+        self.select = select
         self.memory = Discourse()
         self.sentences: list[SentenceRecord] = []
         self.claims: list[ClaimRecord] = []
@@ -132,6 +222,10 @@ class _Document:
 
     def extract(self) -> Extraction:
         docs = iter(self.docs)
+        self.turns = transcript_turns(self.text, self.chunks)
+        self.memory.name_words = frozenset(_MID_SENTENCE_NAME.findall(self.text, 0, segment.PARSE_BUDGET))
+        for para, name in signed_paragraphs(self.text, self.chunks).items():
+            self.turns.setdefault(para, name)
         for chunk in self.chunks:
             if chunk.parse:
                 self._chunk(chunk, next(docs))
@@ -171,14 +265,21 @@ class _Document:
             if len(pieces) == 1:
                 plans.append((sent, idx, reader.read(sent, idx)))
 
-        # Bare quotes: the speaker of the same quotation later in the paragraph,
-        # else the newest speaker before it (this paragraph, then the one before).
+        # Bare quotes: the speaker of the same quotation later in the paragraph
+        # (or of an attribution-only sentence right after it: '"..." Mr Law
+        # added.'), else the newest speaker before it (this paragraph, then the
+        # one before).
         by_quote: dict[int, str] = {}
-        for _, _, plan in plans:
-            if plan.speaker:
-                for draft in plan.drafts:
-                    if draft.direct and draft.quote is not None:
-                        by_quote[draft.quote.open] = plan.speaker
+        for k, (_, _, plan) in enumerate(plans):
+            if not plan.speaker:
+                continue
+            for draft in plan.drafts:
+                if draft.direct and draft.quote is not None:
+                    by_quote.setdefault(draft.quote.open, plan.speaker)
+            if plan.fragment and k > 0:
+                for draft in plans[k - 1][2].drafts:
+                    if draft.direct and draft.quote is not None and draft.speaker is None:
+                        by_quote.setdefault(draft.quote.open, plan.speaker)
         current = carry
         for sent, idx, plan in plans:
             for draft in plan.drafts:
@@ -188,6 +289,7 @@ class _Document:
                     if speaker:
                         draft.speaker = speaker
                         draft.attributed = True
+                        draft.carried = found is None
                         current = Speaker(speaker, current.mention if current and not found else None,
                                           chunk.para, idx)
                         memory.last_speaker = current
@@ -258,10 +360,20 @@ class _Document:
     def _reader(self, doc: Doc, base: int, para: int):
         quotes = find_quotes(doc)
         if self.parsed:
-            return SentenceReader(doc, quotes, self.memory, base, para)
+            reader = SentenceReader(doc, quotes, self.memory, base, para)
+            label = self.turns.get(para)
+            if label is not None:
+                reader.turn = self._turn_speaker(label)
+            return reader
         from workbench.nlp.rules_blank import RuleReader
 
         return RuleReader(doc, quotes, self.memory, base, para)
+
+    def _turn_speaker(self, label: str) -> str:
+        """ "PENCE" in a transcript: the fuller name the article gave ("Mike Pence"), if any."""
+        name = " ".join(w if not w.isupper() or len(w) <= 2 else w.title() for w in label.split())
+        fuller = self.memory.full_name(name.split()[-1]) if name else None
+        return fuller.speaker if fuller is not None else name
 
     def _carried_speaker(self, para: int) -> Speaker | None:
         """Who a quote opening this paragraph would belong to, from the paragraph before."""
@@ -283,17 +395,28 @@ class _Document:
                 doc, draft.content[0], draft.content[1], draft.head,
                 direct=draft.direct, attributed=draft.speaker is not None, text=draft.text,
             )
+            if draft.held is not None and kind not in ("prediction", "opinion"):
+                # Judged as kinds.py judges reported content: a modal in what is held decides first.
+                held = classify(
+                    doc, draft.held[0], draft.held[1], draft.held_head,
+                    direct=False, attributed=draft.speaker is not None, text=grammar.chars(doc, *draft.held),
+                )
+                if held in ("prediction", "opinion") or kind in _PLAIN_KINDS and held not in _PLAIN_KINDS:
+                    kind = held
         entities = self._entities(doc, base, sent, draft)
         score, tier, reasons = 0.0, "low", []
         if self.scorer is not None:
             score, tier, reasons = self.scorer(
                 sent, kind=kind, speaker=draft.speaker, entities=entities, claim_text=text
             )
+            if self.select and not select.keep(score):
+                return
         self.claims.append(
             ClaimRecord(
                 sentence_idx=idx, text=text, start=start, end=end, kind=kind,
                 speaker=draft.speaker, score=score, tier=tier, reasons=list(reasons),
                 entities=entities, extractor_version=EXTRACTOR_VERSION,
+                unresolved=list(dict.fromkeys(draft.unresolved)),
             )
         )
 

@@ -193,14 +193,35 @@ def _entity_of(token: Token) -> Span | None:
 
 
 def speaker_text(head: Token, *, with_conj: bool = True) -> str:
-    """The speaker as written: the noun phrase with its role ("X, a former adviser")."""
+    """The speaker as written: the noun phrase with its role ("X, a former adviser").
+
+    A role whose name comes after it ("The head of the Super PAC backing Jeb Bush,
+    Mike Murphy, ...") is written name first when the role runs long."""
     doc = head.doc
     start = np_start(head)
     end = np_end(head, with_appos=True, with_conj=with_conj)
-    text = span_text(doc, start, end)
+    named = None
+    if head.tag_ in ("NN", "NNS") and not head.ent_type_:
+        named = next(
+            (c for c in head.rights if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.tag_ == "NNP")), None
+        )
+    if named is not None and end <= named.i:
+        role = _trim_function_words(span_text(doc, start, named.left_edge.i))
+        name = span_text(doc, named.left_edge.i, named.right_edge.i + 1)
+        text = f"{name}, {role[:1].lower() + role[1:] if role[:4] in ('The ', 'A ') or role[:3] == 'An ' else role}"
+        return _balance_parens(text)[:_MAX_SPEAKER]
+    text = _trim_function_words(span_text(doc, start, end))
     if len(text) > _MAX_SPEAKER:
-        text = span_text(doc, start, np_end(head, with_appos=False, with_conj=with_conj))
+        text = _trim_function_words(span_text(doc, start, np_end(head, with_appos=False, with_conj=with_conj)))
     return _balance_parens(text)[:_MAX_SPEAKER]
+
+
+_FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
+
+
+def _trim_function_words(text: str) -> str:
+    """ "Sirius XM Vice President for news and" (a phrase the parse cut short) loses its tail."""
+    return _FUNCTION_TAIL.sub("", text).strip(" ,")
 
 
 def phrase_text(head: Token, *, with_conj: bool = True) -> str:

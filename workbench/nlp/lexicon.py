@@ -29,7 +29,7 @@ class Phrases:
         return None
 
 
-def _forms(bases: str, irregular: dict[str, tuple[str, ...]] | None = None) -> frozenset[str]:
+def forms(bases: str, irregular: dict[str, tuple[str, ...]] | None = None) -> frozenset[str]:
     """Every inflected form of the given base verbs (regular English morphology)."""
     irregular = irregular or {}
     out: set[str] = set()
@@ -49,7 +49,7 @@ def _forms(bases: str, irregular: dict[str, tuple[str, ...]] | None = None) -> f
     return frozenset(out)
 
 
-_IRREGULAR = {
+IRREGULAR = {
     "say": ("said", "says", "saying"),
     "tell": ("told",),
     "write": ("wrote", "written", "writing"),
@@ -77,49 +77,58 @@ _IRREGULAR = {
     "elect": ("elected",),
     "name": ("named", "naming"),
     "declare": ("declared", "declaring"),
+    "speak": ("spoke", "spoken"),
+    "understand": ("understood",),
+    "know": ("knew", "known"),
+    "refer": ("referred", "referring"),
+    "concur": ("concurred", "concurring"),
+    "rumour": ("rumoured",),
+    "rumor": ("rumored",),
+    "prefer": ("preferred",),
+    "suppose": ("supposed",),
 }
 
 # Verbs that introduce what someone said, wrote, or holds to be true.
-SPEECH_VERBS = _forms(
+SPEECH_VERBS = forms(
     "say tell warn claim add deny describe state announce explain insist argue note stress "
     "suggest write report confirm allege predict estimate acknowledge admit assert contend "
     "reply respond declare emphasize emphasise believe think fear expect caution complain "
     "testify concede reiterate recall observe disclose reveal tweet indicate conclude "
     "find assure maintain hope worry accuse charge point",
-    _IRREGULAR,
+    IRREGULAR,
 )
 # Of those, the ones whose sentence is the speech act itself when no content clause
 # follows ("X denied the allegations"); the others only attribute a content clause.
-SAYING_VERBS = _forms(
+SAYING_VERBS = forms(
     "say tell warn claim deny describe insist argue allege assert accuse contend "
     "complain caution testify",
-    _IRREGULAR,
+    IRREGULAR,
 )
 # Verbs that give an opinion or prediction rather than report an utterance.
-COGNITION_VERBS = _forms("believe think fear expect hope worry", _IRREGULAR)
+COGNITION_VERBS = forms("believe think fear expect hope worry", IRREGULAR)
 
 # Legal and official acts.
-DESIGNATION_VERBS = _forms(
+DESIGNATION_VERBS = forms(
     "designate sanction charge convict indict sentence ban outlaw blacklist proscribe "
     "prosecute acquit fine arrest sue prohibit extradite jail imprison bar rule "
     "impeach fine detain deport expel suspend disqualify",
-    _IRREGULAR,
+    IRREGULAR,
 )
 # Verbs that are a designation only with a legal list or status beside them.
-LISTING_VERBS = _forms("name add list declare label classify put place brand", _IRREGULAR)
+LISTING_VERBS = forms("name add list declare label classify put place brand", IRREGULAR)
 LEGAL_NOUNS = frozenset(
     "terrorist terrorists terrorism blacklist list sanctions sanction embargo organisation "
     "organization entity entities watchlist persona wanted fugitive criminal criminals"
     .split()
 )
 # Actions whose object list names separate people or bodies ("arrested A, B and C").
-LIST_ACTION_VERBS = DESIGNATION_VERBS | LISTING_VERBS | _forms(
+LIST_ACTION_VERBS = DESIGNATION_VERBS | LISTING_VERBS | forms(
     "appoint elect nominate kill injure wound fire hire release free identify award",
-    _IRREGULAR,
+    IRREGULAR,
 )
 
 # Main verbs that forecast ("analysts expect profit to recover").
-PREDICTION_VERBS = _forms("expect predict forecast anticipate foresee project", _IRREGULAR)
+PREDICTION_VERBS = forms("expect predict forecast anticipate foresee project", IRREGULAR)
 PREDICTION_MODALS = frozenset("will would could might may 'll shall wo".split())
 OPINION_MODALS = frozenset("should must ought".split())
 PREDICTION_PHRASES = Phrases(
@@ -167,7 +176,12 @@ PERSON_ROLES = frozenset(
     prince princess cleric imam priest bishop pastor rabbi commissioner councillor
     councilor administrator campaigner organiser organizer critic commentator
     observer specialist engineer architect designer trader investor banker
-    farmer worker employee veteran soldier militant fighter""".split()
+    farmer worker employee veteran soldier militant fighter aide staffer pollster surrogate
+    nominee contender challenger incumbent host anchor moderator presenter surgeon
+    pilot driver speaker whip congressman congresswoman councilman councilwoman
+    assemblyman assemblywoman lawmaker delegate trustee treasurer auditor regulator
+    superintendent principal dean provost rector vicar ombudsman coroner magistrate
+    barrister solicitor counsel spokesman spokeswoman insider source""".split()
 )
 TITLES = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady president minister senator sen rep
@@ -219,4 +233,55 @@ BOILERPLATE = Phrases(
     r"\bedited\s+by\s*:|\b(?:image|photo|picture|photograph|credit|courtesy)\s*:\s*\S)",
     "browser|javascript|cookie|newsletter|subscribe|rights reserved|\u00a9|click|tap|read more|skip|"
     "video element|blocker|download|follow us|share|edited by|:",
+)
+
+# Who can be a speaker besides named people and organisations: plural nouns for
+# people, and common nouns for bodies ("the ministry said", "sources said").
+PEOPLE_NOUNS = frozenset(
+    """officials authorities police sources source analysts experts critics residents voters
+    lawmakers legislators supporters opponents protesters demonstrators economists investors
+    campaigners activists scientists researchers doctors nurses teachers workers employees
+    people members leaders aides advisers advisors allies rivals observers diplomats
+    prosecutors investigators witnesses officers soldiers troops families parents students
+    citizens customers passengers patients victims survivors organisers organizers
+    executives directors ministers senators governors mayors judges lawyers attorneys
+    spokesmen spokeswomen spokespeople representatives delegates negotiators insiders
+    republicans democrats conservatives liberals progressives moderates independents
+    commentators pundits pollsters historians scholars academics engineers farmers
+    traders bankers owners fans players coaches managers staff staffers colleagues friends
+    neighbours neighbors relatives others some many most few both all""".split()
+)
+BODY_NOUNS = frozenset(
+    """company firm government ministry department agency council committee commission
+    campaign party court bank union group organisation organization association
+    administration office board authority institute foundation charity coalition team club
+    league federation regulator watchdog service force army military navy parliament
+    congress senate house cabinet embassy consulate network newspaper broadcaster
+    university school hospital trust panel tribunal prosecution defence defense family
+    state city county province region country nation airline carrier operator supplier
+    retailer manufacturer producer maker developer publisher studio label chain group
+    body institution centre center inquiry leadership management opposition regime junta
+    presidency secretariat directorate executive politburo assembly legislature""".split()
+)
+# Shares of a group: "Two-thirds said", "a majority of voters say" is a poll result, not a speaker.
+FRACTION_NOUNS = frozenset(
+    """half halves third thirds quarter quarters fifth fifths tenth tenths majority minority
+    proportion share percent percentage plurality fraction handful""".split()
+)
+# Things that "say" in a sentence but cannot be a speaker: a report, a poll.  When
+# the phrase names its author ("a report by the IMF"), the author speaks.
+DOCUMENT_NOUNS = frozenset(
+    """report reports study studies survey surveys poll polls data figures figure statistics
+    stats numbers statement statements document documents letter letters email emails memo
+    memos filing filings records record analysis analyses research review audit assessment
+    estimate estimates forecast forecasts projection projections paper papers article story
+    book ad ads advert advertisement video videos post posts tweet tweets message messages
+    note notes text transcript complaint lawsuit suit indictment ruling order decision
+    verdict bill law legislation plan proposal budget guidance guidelines website page
+    release notice warning sign poster scam evidence footage images photos pictures results
+    index model chart map table recording recordings leaflet brochure manifesto speech
+    interview investigation probe findings account accounts version claim claims rumours
+    rumors reports briefing testimony affidavit brief briefs submission submissions motion
+    petition application appeal filing complaint response memoir column editorial op-ed
+    blog slide slides presentation footage ad clip spot commercial""".split()
 )

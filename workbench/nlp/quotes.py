@@ -4,7 +4,10 @@ One left-to-right pass over the tokens.  Straight double quotes toggle; curly an
 angle quotes open and close by shape.  A quote still open at the end of the
 paragraph stays open to its end: in news style a quote that runs on into the next
 paragraph leaves its closing mark off, and the next paragraph opens a new one.
-Single quotes are left alone: they are far more often apostrophes.
+Single quotes are left alone: they are far more often apostrophes.  Two
+apostrophes (``''``) close a quote opened by two backticks; in text with no
+backtick openers they are both the opening and the closing mark, as straight
+double quotes are (a house style of some wire copy).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
 OPENERS = frozenset(("\u201c", "\u201e", "\u00ab", "``"))
 CLOSERS = frozenset(("\u201d", "\u00bb", "''"))
 STRAIGHT = '"'
+STRAIGHT_MARKS = frozenset((STRAIGHT,))
 MARKS = OPENERS | CLOSERS | {STRAIGHT}
 # Characters a quote mark can be, as they appear inside rendered text.
 MARK_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
@@ -57,24 +61,57 @@ def find_quotes(doc: Doc) -> QuoteMap:
         "\u00ab" not in text and "``" not in text and "''" not in text
     ):
         return QuoteMap(quotes, inside)
+    # One pass for the marks; the words between them are marked by slices.
+    marks = [(t.i, t.text) for t in doc if t.text in MARKS]
+    if not marks:
+        return QuoteMap(quotes, inside)
+    toggles = STRAIGHT_MARKS if "``" in text else STRAIGHT_MARKS | {"''"}
     open_at = -1
-    for token in doc:
-        text = token.text
-        if text not in MARKS:
-            if open_at >= 0:
-                inside[token.i] = 1
-            continue
+    # A quote carried on from the paragraph before ends here without opening here:
+    # its words run from the start of the paragraph to the first closing mark.
+    carried = _carried_on(doc, marks, toggles)
+    if carried:
+        _fill(inside, 0, carried)
+        quotes.append(Quote(-1, carried))
+        marks = marks[1:]
+    for i, mark in marks:
         if open_at < 0:
-            if text in CLOSERS:
+            if mark in CLOSERS and mark not in toggles:
                 continue  # a stray closer: nothing to close
-            open_at = token.i
-        elif text in OPENERS and text != STRAIGHT:
+            open_at = i
+        elif mark in OPENERS and mark not in toggles:
             # A second opener before any closer: the first quote lost its closer.
-            quotes.append(Quote(open_at, token.i))
-            open_at = token.i
+            quotes.append(Quote(open_at, i))
+            _fill(inside, open_at + 1, i)
+            open_at = i
         else:
-            quotes.append(Quote(open_at, token.i))
+            quotes.append(Quote(open_at, i))
+            _fill(inside, open_at + 1, i)
             open_at = -1
     if open_at >= 0:
         quotes.append(Quote(open_at, len(doc)))
+        _fill(inside, open_at + 1, len(doc))
     return QuoteMap(quotes, inside)
+
+
+def _fill(inside: bytearray, start: int, end: int) -> None:
+    if end > start:
+        inside[start:end] = b"\x01" * (end - start)
+
+
+def _carried_on(doc: Doc, marks: list[tuple[int, str]], toggles: frozenset[str]) -> int:
+    """The index of a closing mark that ends a quote opened in an earlier paragraph, or 0.
+
+    Curly quotes tell by shape: the paragraph's first mark is a closer. Straight
+    quotes tell by count: an odd number of them, the first not at the start.
+    """
+    first, mark = marks[0]
+    if first == 0 or all(t.is_space or t.is_punct for t in doc[:first]):
+        return 0
+    if mark in CLOSERS and mark not in toggles:
+        return first
+    if mark in toggles:
+        count = sum(1 for _, m in marks if m == mark)
+        if count % 2 == 1 and doc[first - 1].is_punct:
+            return first  # '... the public." Ryan said' with the opener a paragraph back
+    return 0

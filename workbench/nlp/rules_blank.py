@@ -20,8 +20,9 @@ import re
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
+from workbench.nlp.attribution import cues
 from workbench.nlp.claims import Draft, SentencePlan
-from workbench.nlp.discourse import Discourse, Speaker
+from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.quotes import MARK_CHARS, MARKS, QuoteMap
 
 if TYPE_CHECKING:
@@ -31,8 +32,9 @@ _WORD = re.compile(r"\w")
 _NAME_GLUE = frozenset("of the al el bin ibn de da di du van von der ur la le 's - . &".split())
 _DETERMINERS = frozenset("the a an".split())
 _PRONOUNS = frozenset("he she they it".split())
-# "X said the plan failed", "X believes the plan failed": no "that" needed.
-_DIRECT_SAY = frozenset("said says say".split()) | lexicon.COGNITION_VERBS
+# "X said the plan failed": no "that" needed.  Only a neutral frame moves content
+# out of its sentence (attribution/cues.py): "X believes the plan failed" stays whole.
+_DIRECT_SAY = frozenset("said says say".split())
 # Words that start a clause: after "said" they make the rest content, not an ending.
 _CLAUSE_WORDS = frozenset("he she they it we i that this was is were are would will had has".split())
 _MAX_NAME = 8  # words in a speaker's name
@@ -166,6 +168,8 @@ class RuleReader:
                 continue  # "..., Okoro said she was confident": a clause follows, not an ending
             if speaker and tail_words <= _MAX_NAME + 4:
                 content = _trim(doc, start, k)
+                if verb_at < end and cues.frame(doc[verb_at].lower_) != cues.NEUTRAL:
+                    return speaker, (start, end)  # "C, the minister warned": the warning stays
                 if content[0] < content[1]:
                     return speaker, content
         return None
@@ -192,6 +196,8 @@ class RuleReader:
         if that is None and verb.text not in lexicon.SAYING_VERBS and verb.text not in lexicon.COGNITION_VERBS:
             return None  # "X added TTP to its list": not speech without a "that"
         that = next((t.i for t in doc[k:min(end, k + _THAT_REACH)] if t.lower_ == "that"), None)
+        if cues.frame(verb.lower_) != cues.NEUTRAL:
+            return speaker, (start, end)  # "X denied that C", "X believes C": the whole sentence, by X
         if that is not None and not any(doc[j].text in (".", ";", ":") for j in range(k, that)):
             k = that + 1
         elif verb.lower_ not in _DIRECT_SAY:

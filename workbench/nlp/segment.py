@@ -67,6 +67,8 @@ def plan(text: str, excluded: Sequence[ExcludedSpan] = ()) -> list[Chunk]:
                 seg_feed = mask_markup(seg_feed)
                 if seg_start == start:
                     seg_feed = mask_dateline(seg_feed)
+                if seg_end == end:
+                    seg_feed = mask_signature(seg_feed)
             chunks.append(Chunk(seg_start, seg_end, seg_feed, para, parse))
         para += 1
     return chunks
@@ -110,9 +112,13 @@ def mask_markup(feed: str) -> str:
 _PLACE = r"[A-Z][A-Z'\u2019.\-]{2,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
 _REGION = r"(?:,[ \t]*[A-Z][A-Za-z'\u2019.\-]+(?:[ \t]+[A-Z][A-Za-z'\u2019.\-]+){0,2})?"
 _DATE = r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+# Mixed case only with an agency in brackets: "New York (AFP) - ".
+_TITLE_PLACE = r"[A-Z][a-z'\u2019.\-]+(?:[ \t]+[A-Z][a-z'\u2019.\-]+){0,3}"
+_AGENCY = r"[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014\u2015])"
 _DATELINE = re.compile(
-    rf"^[ \t]*{_PLACE}{_REGION}{_DATE}"
-    r"(?:[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014])|[ \t]*(?:--|[\u2013\u2014]))"
+    rf"^[ \t]*(?:{_PLACE}{_REGION}{_DATE}"
+    rf"(?:{_AGENCY}|[ \t]*(?:--|[\u2013\u2014\u2015]))"
+    rf"|{_TITLE_PLACE}{_REGION}{_DATE}{_AGENCY})"
     r"[ \t]+(?=\S)"
 )
 
@@ -124,6 +130,22 @@ def mask_dateline(feed: str) -> str:
     if match is None:
         return feed
     return " " * match.end() + feed[match.end() :]
+
+
+# A quoted paragraph signed after its closing mark: '..." \u2015 Maria Lopez, 34'.
+SIGNATURE = re.compile(
+    r"(?<=[\"\u201d])[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*([A-Z][^\n\"\u201c\u201d]{1,120}?)[. \t\u00a0]*$"
+)
+
+
+def mask_signature(feed: str) -> str:
+    """The signature after a quoted paragraph, made spaces (same length): the
+    parser reads the quote alone, and the signatory is the quote's speaker
+    (extract.signed_paragraphs)."""
+    match = SIGNATURE.search(feed, max(0, len(feed) - 200))
+    if match is None or len(match.group(1).split()) > 12:
+        return feed
+    return feed[: match.start()] + " " * (len(feed) - match.start())
 
 
 def included_regions(length: int, excluded: Sequence[ExcludedSpan]) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,6 +45,7 @@ class ArticleLike(Protocol):
     metadata: Metadata
     excluded: list
     format: str
+    fetch: Any  # FetchInfo or None: kept in ``extracted`` under "fetch"
 
 
 def _decode_document(row: tuple, *, claims: int | None = None, text: str | None = None) -> Document:
@@ -94,6 +96,16 @@ class Documents:
 
     def find_document(self, sha256: str) -> int | None:
         return self.db.scalar("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
+
+    def known_paths(self, paths: Sequence[str]) -> set[str]:
+        """Which of ``paths`` (file paths or URLs) some stored document already has."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(paths))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.rows(f"SELECT DISTINCT path FROM document_paths WHERE path IN ({marks})", chunk))
+        return found
 
     # ---------------------------------------------------------------- write
 
@@ -203,7 +215,11 @@ def _known_bytes(conn: sqlite3.Connection, document_id: int, version: int, path:
 
 def _insert_document(conn: sqlite3.Connection, article: ArticleLike, version: int, model: str, extractor_version: str) -> int:
     meta = article.metadata
-    extracted = {name: getattr(meta, name) for name in METADATA_FIELDS}
+    extracted: dict[str, Any] = {name: getattr(meta, name) for name in METADATA_FIELDS}
+    fetch = getattr(article, "fetch", None)
+    if fetch is not None:
+        # Where and when a web page was fetched: part of what ingest found, kept with it.
+        extracted["fetch"] = {name: getattr(fetch, name) for name in fetch.__slots__}
     cursor = conn.execute(
         "INSERT INTO documents (lineage, version, sha256, title, byline, outlet, published, url, "
         "extracted, encoding, replaced, size, format, excluded, model, extractor_version, "

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 import sqlite3
+import threading
+from pathlib import Path
 
 from workbench.domain import (
     Claim,
@@ -86,8 +87,13 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The connection itself, for tests and tools that inspect the file."""
+        """The connection itself, for tests and tools that work on the file directly."""
         return self._db.conn
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while using ``conn`` directly: the store's threads use the same connection."""
+        return self._db.lock
 
     def close(self) -> None:
         self._db.close()
@@ -262,6 +268,10 @@ class Store:
 
     def find_document(self, sha256: str) -> int | None:
         return self._documents.find_document(sha256)
+
+    def known_paths(self, paths: Sequence[str]) -> set[str]:
+        """Which of ``paths`` (file paths or URLs) some stored document already has."""
+        return self._documents.known_paths(paths)
 
     def add_path(self, document_id: int, path: str) -> bool:
         return self._documents.add_path(document_id, path)

@@ -1,4 +1,4 @@
-"""Who and what the text has been talking about: the memory pronouns resolve against.
+"""Discourse and coreference: the memory pronouns and descriptions resolve against.
 
 A bounded list of recent mentions (noun phrases that were subjects, and named
 entities), newest last.  A pronoun resolves to the newest mention of the right
@@ -6,22 +6,38 @@ sort (person for he/she, thing for it, group for they) within a few sentences,
 preferring the subjects of earlier clauses, which is what a reader does with
 "It also designated ..." after "The United States named ...".  Lookups scan at
 most ``MAX_MENTIONS`` entries, so resolution is linear in the document.
+
+A resolution is *sure* (:meth:`Discourse.resolve_sure`) only when the antecedent
+is a clause subject of this or the previous sentence and no other mention that
+agrees in sort and gender is as recent, or when the pronoun's clause says it
+carries on ("It also designated ...") from that subject.  Claim texts are only
+rewritten with sure resolutions; anything else is left as the article has it
+and the claim is marked as needing context.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
-from workbench.nlp.lexicon import TITLES
+from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 MAX_MENTIONS = 64
 WINDOW = {"person": 6, "thing": 4, "group": 4}  # sentences back a pronoun may reach
+SPEAKER_WINDOW = 15  # sentences back "he said" may reach for the last person who spoke
+DESCRIBE_WINDOW = 25  # sentences back a description ("the company") may reach
+# Nouns any company can be called ("the firm"), unlike "the campaign" or "the ministry",
+# which must be in the name they stand for.
+GENERIC_ORGS = frozenset(
+    "company firm business corporation group carrier airline bank retailer manufacturer maker chain "
+    "operator supplier developer publisher studio label network broadcaster lender insurer".split()
+)
 
 
 class Mention:
@@ -30,7 +46,7 @@ class Mention:
 
     __slots__ = (
         "kind", "subject", "quoted", "sent", "para", "start", "end", "label", "main", "gender",
-        "_head", "_base", "_text", "_name", "_speaker", "_alone", "obj", "source", "reported",
+        "_head", "_base", "_text", "_name", "_speaker", "_alone", "obj", "source", "reported", "phrase_end",
     )
 
     def __init__(
@@ -67,11 +83,22 @@ class Mention:
         # Document offsets of the head word: what "comes before" a pronoun is judged on.
         self.start = base + head.left_edge.idx if head is not None else base
         self.end = base + head.idx + len(head) if head is not None else base
+        # End of the whole phrase (with its prepositional tail): mentions inside it are parts of it.
+        self.phrase_end = base + head.right_edge.idx + len(head.right_edge) if head is not None else base
         self._text = text
         self._name = name
         self._speaker = speaker
         self._alone = alone  # an entity inside a coordination: its own phrase, not the group's
         self.obj = obj  # direct object of a clause
+
+    @property
+    def head(self) -> Token | None:
+        return self._head
+
+    @property
+    def base(self) -> int:
+        """Document offset of the parsed chunk the mention is in."""
+        return self._base
 
     @property
     def text(self) -> str:
@@ -131,6 +158,7 @@ class Discourse:
         self.genders: dict[str, str] = {}  # surname -> "m" / "f"
         self.last_speaker: Speaker | None = None
         self.role: tuple[int, str] | None = None  # (sentence, "as a global terrorist") of a listing act
+        self.name_words: frozenset[str] = frozenset()  # capitalised mid-sentence somewhere in the document
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -174,6 +202,58 @@ class Discourse:
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
+    def resolve_sure(
+        self,
+        kind: str,
+        sent: int,
+        before: int,
+        *,
+        quoted_ok: bool = True,
+        gender: str = "",
+        passive: bool = False,
+        about: str = "",
+        carries_on: bool = False,
+    ) -> tuple[Mention | None, bool]:
+        """Like :meth:`resolve`, and whether the answer is sure (see the module docstring)."""
+        found = self.resolve(kind, sent, before, quoted_ok=quoted_ok, gender=gender, passive=passive, about=about)
+        if found is None:
+            return None, False
+        return found, self._sure(found, kind, sent, before, quoted_ok, gender, passive, about, carries_on)
+
+    def _sure(
+        self, found: Mention, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, passive: bool,
+        about: str, carries_on: bool,
+    ) -> bool:
+        rank = _rank(found, passive, about)
+        if rank is None or found.sent < sent - 2:
+            return False
+        if carries_on and found.main:
+            return True
+        if kind == "thing" and found.head is not None and _other_things(found, about, before):
+            # "Lumen said VaultGuard would block DiscFree. It circumvents CSS": which one
+            # circumvents is world knowledge, not grammar; a reader of the claim alone
+            # could not tell, so neither can we.
+            return False
+        key = _identity(found)
+        for mention in reversed(self.mentions):
+            if mention.sent < found.sent:
+                break
+            if mention is found or mention.end > before or _identity(mention) == key:
+                continue
+            if found.start <= mention.start and mention.end <= found.phrase_end:
+                continue  # inside the antecedent's own phrase ("leaders of AQIS")
+            if mention.kind != kind and not _fits(mention, kind):
+                continue
+            if mention.quoted and not quoted_ok:
+                continue
+            if gender and self._gender(mention) not in ("", gender):
+                continue
+            other = _rank(mention, passive, about)
+            if other is None or other > rank:
+                continue  # less salient: an entity in a prepositional phrase, a source for content
+            return False  # another fitting mention as salient and as recent: a reader could not be sure either
+        return True
+
     def _scan(
         self, kind: str, sent: int, before: int, quoted_ok: bool, gender: str, *, strict: bool, passive: bool,
         about: str = "",
@@ -206,6 +286,61 @@ class Discourse:
 
     def _gender(self, mention: Mention) -> str:
         return mention.gender or self.genders.get(_surname(mention.name), "")
+
+    def describe(self, noun: str, sent: int, before: int) -> Mention | None:
+        """The one named mention a bare description can stand for: "the company" for
+        EMI, "the minister" for Interior Minister Rana Sanaullah Khan.
+
+        Organisation nouns look for organisations (those whose name holds the noun
+        first: "the agency" is the Environment Agency); role nouns look for people
+        whose role or title holds the noun.  With two or more candidates there is no
+        answer: a reader could not tell either.
+        """
+        person = noun in PERSON_ROLES
+        plural = noun.endswith("s") and not person
+        found: dict[str, Mention] = {}
+        strong: dict[str, Mention] = {}
+        for mention in reversed(self.mentions):
+            if mention.sent < sent - DESCRIBE_WINDOW:
+                break
+            if mention.end > before or not mention.name or mention.name.lower() == noun or plural:
+                continue
+            if mention.head is not None and mention.head.lower_ == noun:
+                continue  # another bare description, not a name
+            key = _identity(mention)
+            if person:
+                if mention.kind != "person" or noun not in _words(mention.speaker):
+                    continue
+                found.setdefault(key, mention)
+            else:
+                if mention.label not in ("ORG", "GPE") or mention.kind == "person":
+                    continue
+                if noun in _words(mention.text):
+                    strong.setdefault(key, mention)
+                elif noun in GENERIC_ORGS and mention.subject and mention.label == "ORG":
+                    found.setdefault(key, mention)
+        pool = strong or found
+        if len(pool) == 1:
+            return next(iter(pool.values()))
+        return None
+
+    def recent_speaker(self, sent: int, gender: str, *, window: int = SPEAKER_WINDOW) -> Mention | None:
+        """The newest person who spoke (a source) within ``window`` sentences, of a
+        compatible gender; for a "he said" whose person was named long before."""
+        for mention in reversed(self.mentions):
+            if mention.sent < sent - window:
+                break
+            if mention.kind != "person" or not mention.source or mention.quoted:
+                continue
+            if gender and self._gender(mention) not in ("", gender):
+                continue
+            return mention
+        return None
+
+    def known_name(self, word: str) -> bool:
+        """Whether a capitalised word is a name: used before, or written capitalised
+        in the middle of a sentence somewhere in the document ("Trump" in a headline)."""
+        return word in self.name_words or self.full_name(word) is not None
 
     def full_name(self, name: str) -> Mention | None:
         """An earlier, fuller mention of a person named only by a surname ("said Rehman",
@@ -250,6 +385,40 @@ def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
     if mention.subject:
         return 2
     return None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+_THING_ROLES = frozenset(("nsubj", "nsubjpass", "dobj"))
+_NOT_THINGS = frozenset(("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERSON", "NORP"))
+_EMPTY = frozenset("time year week month day way part rest end lot".split())
+
+
+def _other_things(found: Mention, about: str, before: int) -> bool:
+    """Another singular thing an "it" could mean as well, named as a subject or
+    object in the antecedent's sentence.  For an "it" that speaks, only other
+    speakers compete; for one in what was said, everything but the speakers."""
+    head = found.head
+    assert head is not None
+    lo, hi = head.left_edge.i, head.right_edge.i
+    for token in head.sent:
+        if found.base + token.idx >= before:
+            break  # the pronoun's own clause: what comes after it cannot be what it means
+        if lo <= token.i <= hi or token.dep_ not in _THING_ROLES:
+            continue
+        if token.tag_ not in ("NN", "NNP") or token.ent_type_ in _NOT_THINGS or token.lower_ in _EMPTY:
+            continue
+        speaks = token.dep_ == "nsubj" and token.head.lower_ in SPEECH_VERBS
+        if (about == "speaker") != speaks:
+            continue
+        return True
+    return False
+
+
+def _identity(mention: Mention) -> str:
+    return (mention.name or mention.text).lower()
 
 
 def _bare(name: str) -> list[str]:

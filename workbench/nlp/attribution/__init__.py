@@ -1,0 +1,205 @@
+"""Attribution: who said what, in three stages composed the way BBC's Citron does.
+
+    cues.py     the cue ("said", "denied", "according to") and its frame
+    sources.py  the source of a cue, and whether it can speak
+    content.py  what the cue says was said, and whether it may stand alone
+
+:func:`find` reads one parsed sentence into :class:`Attribution` records; the
+sentence reader (claims.py) turns them into claims.  Each stage is measured on
+human annotations by ``bench/eval_attribution.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar
+from workbench.nlp.attribution import content as contents
+from workbench.nlp.attribution import cues, sources
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["Attribution", "find"]
+
+_MARK_TEXTS = frozenset(('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "``", "''"))
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: Token
+    frame: str  # cues.NEUTRAL or cues.FRAMED
+    source: Token | None  # the phrase that can speak (a pronoun still unresolved), or None
+    content: tuple[int, int] | None  # token range of what was said
+    content_head: Token | None
+    main: bool  # the cue is in the sentence's main clause, not inside other content
+    blockers: tuple[str, ...] = ()  # why the content may not stand as a claim of its own
+    according: tuple[int, int] | None = None  # the attribution inside the content: "according to X", ", X said,"
+    quoted_content: bool = False  # the content is a direct quotation (read by the quote stage)
+    impersonal: bool = False  # "it is believed", "is said to": nobody speaks
+
+    @property
+    def speaks(self) -> bool:
+        """A source that can speak (possibly a pronoun the memory must resolve)."""
+        return self.source is not None and not self.impersonal
+
+    @property
+    def moves(self) -> bool:
+        """Whether the content becomes the claim, with the source as its speaker."""
+        return (
+            self.frame == cues.NEUTRAL
+            and self.main
+            and self.speaks
+            and self.content is not None
+            and not self.blockers
+            and contents.standalone(self.content_head, self.content)
+        )
+
+
+def find(
+    sent: Span, candidates: list[Token], inside: bytearray, *, known_name: Callable[[str], bool] | None = None
+) -> list[Attribution]:
+    """The attributions among ``candidates`` (cue words found by the sentence scan).
+
+    ``known_name`` tells whether a capitalised word is a name the article has
+    used before ("Matthews" after "Chris Matthews", tagged as a plural noun by
+    the tagger at the start of a sentence)."""
+    found: list[Attribution] = []
+    raws: list[Token | None] = []
+    for token in candidates:
+        if token.lower_ == "according":
+            attr = _according(sent, token, inside)
+            if attr is not None:
+                found.append(attr)
+                raws.append(attr.source)
+            continue
+        if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
+            continue
+        main = _in_main_clause(token)
+        impersonal = sources.impersonal(token)
+        source = None
+        raw = None
+        if not impersonal:
+            raw = sources.source_of(token)
+            if raw is not None and raw.lower_ in sources.FIRST_PERSON:
+                continue  # "I said", "we believe": the writer, not a source
+            neutral = cues.frame(token.lower_) == cues.NEUTRAL
+            source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
+            if raw is not None and inside[raw.i]:
+                continue
+            if source is None and raw is not None and raw.is_title and known_name is not None and (
+                raw.tag_ in ("NN", "NNS", "NNP") and known_name(raw.text)
+            ):
+                source = raw
+        span, head, quoted = contents.governed_clause(sent, token, inside)
+        gap = None
+        if span is None and not quoted:
+            aside = contents.parenthetical(sent, token, inside)
+            if aside is not None:
+                span, head, gap = aside
+        if not _speech(token, span, quoted, sent):
+            continue
+        blocked = contents.blockers(token, span, head)
+        found.append(
+            Attribution(
+                cue=token,
+                frame=cues.frame(token.lower_),
+                source=source,
+                content=span,
+                content_head=head,
+                main=main,
+                blockers=blocked,
+                quoted_content=quoted,
+                impersonal=impersonal,
+                according=gap,
+            )
+        )
+        raws.append(raw)
+    _say_all(sent, found, raws, inside)
+    return found
+
+
+def _say_all(sent: Span, found: list[Attribution], raws: list[Token | None], inside: bytearray) -> None:
+    """Block a content from standing alone when the sentence says more than its
+    attributions, their quotations and that content (contents.leftover)."""
+    if not any(_may_move(a) for a in found):
+        return
+    doc = sent.doc
+    covered = bytearray(len(doc))
+    for attr, raw in zip(found, raws):
+        if attr.frame == cues.NEUTRAL:
+            # Only a neutral frame may go: "X denied that, saying C" keeps its denial.
+            contents.framing(attr.cue, raw, covered)
+    for i in range(sent.start, sent.end):
+        if inside[i] or doc[i].text in _MARK_TEXTS:
+            covered[i] = 1  # quoted words are claims of their own, or part of the content
+    for attr in found:
+        if _may_move(attr) and contents.leftover(sent, attr.content, attr.according, covered):
+            attr.blockers = (*attr.blockers, "more")
+
+
+def _may_move(attr: Attribution) -> bool:
+    return attr.content is not None and attr.frame == cues.NEUTRAL and attr.main and not attr.blockers
+
+
+def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
+    raw = sources.source_of(token, according=True)
+    if raw is None:
+        return None
+    parts = contents.according_phrase(sent, token, raw)
+    if parts is None:
+        return None
+    phrase, span = parts
+    root = sent.root
+    head = root if root.i != token.i and root.tag_ in grammar.VERB_TAGS else None
+    return Attribution(
+        cue=token,
+        frame=cues.NEUTRAL,
+        source=sources.speaking_head(raw, inside),
+        content=span,
+        content_head=head,
+        main=True,
+        according=phrase,
+    )
+
+
+def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
+    """A cue word used as speech: with content, a quotation, or as a speech act."""
+    low = cue.lower_
+    if span is not None or quoted:
+        return True
+    if low in cues.NEEDS_COMPLEMENT:
+        return any(
+            c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ in ("prep", "prt") and c.lower_ in cues.COMPLEMENT_PREPS
+            for c in cue.children
+        )
+    if low in cues.SPEECH_ACTS or low in cues.STANCE_VERBS:
+        return True
+    if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children):
+        return True  # "Mr Law added.": the speech is the quotation beside it
+    # Other cues ("added", "noted", "reported") speak only beside a quotation.
+    doc = sent.doc
+    return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
+
+
+def _in_main_clause(verb: Token) -> bool:
+    """The verb is in the main clause, not inside another speaker's content or a
+    subordinate clause ("Napier won after he claimed ...")."""
+    token = verb
+    for _ in range(5):
+        dep = token.dep_
+        if dep == "ROOT":
+            return True
+        if dep not in ("conj", "parataxis", "ccomp", "xcomp", "advcl"):
+            return False
+        head = token.head
+        if dep == "ccomp" and (head.lower_ in cues.CUE_VERBS or head.i < token.i):
+            return False  # content of another cue, or of another verb ("Polls showed that X thought")
+        if dep == "advcl" and head.i != token.i:
+            # "..., adding that C" continues the attribution; "after he claimed C" does not.
+            if not (token.tag_ == "VBG" and token.lower_ in cues.CUE_VERBS):
+                return False
+        token = head
+    return False

@@ -1,0 +1,216 @@
+"""Attribution, stage 3: the content, what the cue says was said or held.
+
+- The clause the cue governs: "X said (that) C", "X told the BBC C", "X
+  warned C" (a ccomp child of the cue).
+- The clause before it: "C, X said" and "C, said X", however the parser hung
+  the cue on it.
+- For "according to X", the rest of the sentence.
+
+A content may move out of its sentence into a claim of its own only when it
+stands alone (a finite verb with its own subject inside it) and nothing around
+the cue changes its truth (``blockers``): a negated or modal cue ("did not
+say", "would say"), a condition hung on the cue ("X said C if Y" parsed with
+the condition on "said"), a hedge ("reportedly said"), or a cue that is itself
+governed by another verb ("refused to confirm C", "appeared to suggest C").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar, lexicon
+from workbench.nlp.attribution.cues import CONDITIONS, HEDGES
+from workbench.nlp.quotes import MARKS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_MODALS = frozenset("will would could might may can shall should must wo ca 'd 'll".split())
+_TRIM_END = (",", ";", ":", "-", "\u2013", "\u2014")
+_NEGATIVE_DETERMINERS = frozenset("no neither few".split())
+_QUESTION_STARTS = frozenset("what how why whether when where who whom whose which if".split())
+_NEGATIVE_PRONOUNS = frozenset("nobody none noone neither few".split())
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and punctuation at the edges (quotation marks stay at the start)."""
+    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in MARKS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _TRIM_END):
+        end -= 1
+    return start, end
+
+
+def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int] | None, Token | None, bool]:
+    """The cue's content clause: (token range, its head, whether it is a direct quote).
+
+    The third value is True when the whole clause is inside quotation marks: the
+    quote stage reads it as the speaker's own words instead.
+    """
+    doc = sent.doc
+    for child in cue.children:
+        if child.dep_ != "ccomp":
+            continue
+        if inside[child.left_edge.i] or doc[child.left_edge.i].text in MARKS:
+            return None, None, True
+        start, end = child.left_edge.i, child.right_edge.i + 1
+        # "said A, but that B": a second reported clause hung on the cue belongs to the content.
+        for more in cue.children:
+            if more.i > child.i and more.dep_ in ("conj", "ccomp") and more.tag_ in grammar.VERB_TAGS and (
+                any(g.dep_ == "mark" for g in more.children) or more.dep_ == "ccomp"
+            ):
+                end = max(end, more.right_edge.i + 1)
+        if end > cue.i > start:
+            end = cue.i  # "C, he said": stop before the attribution
+        start, end = trim(doc, start, end)
+        while start < end and doc[start].dep_ == "mark" and doc[start].head.i == child.i and (
+            doc[start].lower_ not in _QUESTION_STARTS  # "whether C" stays a question
+        ):
+            start += 1
+        if start < end:
+            return (start, end), child, False
+    # "C, he said" parsed with the saying verb hung on the content.
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.tag_ in grammar.VERB_TAGS:
+        head = cue.head
+        if not inside[head.i] and head.lower_ not in lexicon.SPEECH_VERBS:
+            start, end = trim(doc, sent.start, cue.left_edge.i)
+            if start < end:
+                return (start, end), head, False
+    return None, None, False
+
+
+def parenthetical(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int], Token, tuple[int, int]] | None:
+    """ "The trouble, Frank writes, began in the 1970s": (the content, its head, the
+    parenthetical to leave out), for a cue set off by commas inside its content."""
+    doc = sent.doc
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i <= cue.i or head.tag_ not in grammar.VERB_TAGS or inside[head.i]:
+        return None
+    left, right = cue.left_edge.i, cue.right_edge.i + 1
+    if left <= sent.start or right >= sent.end:
+        return None
+    if doc[left].text != "," and doc[left - 1].text != ",":
+        return None
+    if doc[right - 1].text != "," and doc[right].text != ",":
+        return None
+    gap_start = left if doc[left].text == "," else left - 1
+    gap_end = right if doc[right - 1].text == "," else right + 1
+    start, end = trim(doc, sent.start, sent.end)
+    if not start < gap_start < gap_end < end:
+        return None
+    return (start, end), head, (gap_start, gap_end)
+
+
+def according_phrase(sent: Span, according: Token, source: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(the "according to X" phrase, the content) as token ranges."""
+    doc = sent.doc
+    phrase = (according.left_edge.i, max(according.right_edge.i + 1, source.right_edge.i + 1))
+    if phrase[0] <= sent.start + 1:
+        start, end = phrase[1], sent.end
+    else:
+        start, end = sent.start, phrase[0]
+        if sent.end - phrase[1] > phrase[0] - sent.start:
+            start, end = phrase[1], sent.end
+    start, end = trim(doc, start, end)
+    if start >= end:
+        return None
+    return phrase, (start, end)
+
+
+def standalone(head: Token | None, content: tuple[int, int]) -> bool:
+    """A reported clause that stands alone: a finite verb and its own subject.
+
+    Also a clause the parser split wrongly ("say [building codes introduced after
+    the quake] were never enforced", with "introduced" taken for the verb): a
+    subject followed, inside the clause, by a finite verb or auxiliary.
+    """
+    if head is None:
+        return False
+    first = head.doc[content[0]]
+    if first.lower_ in _QUESTION_STARTS:
+        return False  # "told us what they made of it": an indirect question states nothing
+    finite = head.tag_ in grammar.FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in head.children
+    )
+    if finite:
+        subject = grammar.subject_of(head, depth=1)
+        return subject is not None and content[0] <= subject.i < content[1]
+    doc = head.doc
+    subject_at = next(
+        (i for i in range(content[0], content[1]) if doc[i].dep_ in ("nsubj", "nsubjpass")), None
+    )
+    return subject_at is not None and any(
+        doc[i].tag_ in grammar.FINITE_TAGS for i in range(subject_at + 1, content[1])
+    )
+
+
+# Children of a cue that only say when, where, to whom or how it was said.
+_CIRCUMSTANCE = frozenset(
+    "nsubj nsubjpass agent aux auxpass neg advmod npadvmod prep dative dobj prt punct cc mark tmod".split()
+)
+
+
+def framing(cue: Token, source: Token | None, covered: bytearray) -> None:
+    """Mark the words of an attribution itself: the cue, who spoke, and when, where,
+    to whom or how ("told reporters in Washington on Tuesday")."""
+    covered[cue.i] = 1
+    for child in cue.children:
+        if child.dep_ in _CIRCUMSTANCE and not (child.dep_ == "prep" and _has_clause(child)):
+            for t in child.subtree:
+                covered[t.i] = 1
+    if source is not None:
+        for t in source.subtree:
+            covered[t.i] = 1
+
+
+def leftover(sent: Span, content: tuple[int, int], gap: tuple[int, int] | None, covered: bytearray) -> bool:
+    """Whether the sentence says more than its attributions (``covered``, with its
+    direct quotes) and this content: "X said A, but it is understood that B",
+    "Asked whether C, X said A", "X denied A and said B".
+
+    Then the content may not stand alone: the claim would leave the rest out.
+    """
+    for token in sent:
+        i = token.i
+        if covered[i] or content[0] <= i < content[1] or gap is not None and gap[0] <= i < gap[1]:
+            continue
+        if token.is_punct or token.is_space or token.dep_ in ("cc", "mark"):
+            continue
+        return True
+    return False
+
+
+def _has_clause(token: Token) -> bool:
+    return any(t.tag_ in grammar.FINITE_TAGS or t.dep_ in ("pcomp",) for t in token.subtree)
+
+
+def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = None) -> tuple[str, ...]:
+    """What around the cue changes the truth of its content (see the module docstring)."""
+    found: list[str] = []
+    inside = content or (0, 0)
+    for child in cue.children:
+        if inside[0] <= child.i < inside[1]:
+            continue
+        dep = child.dep_
+        low = child.lower_
+        if dep in ("nsubj", "nsubjpass") and any(
+            g.dep_ == "det" and g.lower_ in _NEGATIVE_DETERMINERS for g in child.children
+        ) or dep == "nsubj" and low in _NEGATIVE_PRONOUNS:
+            found.append("negated")  # "No MP has said they would join"
+        if dep == "neg":
+            found.append("negated")
+        elif dep == "aux" and low in _MODALS:
+            found.append("modal")
+        elif dep == "advmod" and low in HEDGES:
+            found.append("hedge")
+        elif dep == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONS for g in child.children):
+            found.append("condition")
+        elif dep == "prep" and low in ("unless",):
+            found.append("condition")
+    governor = cue.head
+    if cue.dep_ in ("xcomp", "ccomp") and governor.tag_ in grammar.VERB_TAGS and governor.i != cue.i and (
+        head is None or governor.i != head.i
+    ):
+        # "refused to confirm", "appeared to say", "is expected to announce"
+        found.append("governed")
+    return tuple(found)

@@ -1,0 +1,98 @@
+"""Attribution, stage 1: the cue, the words that say someone said or holds something.
+
+A cue is a verb of saying, thinking or doing-by-saying, in any clause of the
+sentence and outside quotation marks, or "according to".  Each cue has a frame:
+
+- ``neutral``: said, told, added, announced, stated, wrote, noted, explained,
+  reported, tweeted, posted, commented, replied, responded, confirmed,
+  according to.  Only a neutral frame may move into the speaker field: "X said
+  C" becomes the claim C, made by X.
+- ``framed``: every other cue (denied, refused to confirm, claimed, alleged,
+  warned, believes, predicted, urged ...).  The frame changes what is asserted,
+  so the claim keeps the whole sentence, with X as its speaker.
+
+Some verbs are cues only with evidence of speech beside them (a content clause,
+a quotation, or a complement such as "called it provocative"): "added 300
+jobs", "called a meeting", "found the body", "charged the battery" are not.
+``SPEECH_ACTS`` are the verbs whose sentence is a speech act even with no
+content ("The minister denied the report", "She warned Islamabad").
+
+Verbs are listed by base form and expanded to their inflected forms, because
+the pipeline runs without a lemmatizer (see model.py).
+"""
+
+from __future__ import annotations
+
+from workbench.nlp.lexicon import IRREGULAR, forms
+
+NEUTRAL = "neutral"
+FRAMED = "framed"
+
+NEUTRAL_VERBS = forms(
+    "say tell add announce state write note explain report tweet post comment remark reply "
+    "respond confirm inform answer shout yell scream whisper mutter exclaim recount",
+    IRREGULAR,
+)
+FRAMED_VERBS = forms(
+    "deny reject dispute refute refuse decline claim allege insist argue contend suggest warn "
+    "predict estimate forecast believe think expect fear hope worry admit acknowledge concede "
+    "accuse charge question doubt speculate assume suspect promise pledge vow threaten urge "
+    "demand propose recommend call describe assert maintain stress emphasise emphasize "
+    "reiterate recall observe complain caution assure point mention testify indicate reveal "
+    "disclose conclude find agree disagree praise criticise criticize condemn blame defend "
+    "welcome dismiss cite ask wonder imply hint boast lament declare insist advise vow "
+    "counter retort concur acknowledge estimate project rule show want wish intend plan promote "
+    "support oppose back endorse compliment mention reference discuss detail accuse rail "
+    "highlight liken compare decry denounce hail tout champion advocate thank apologize "
+    "apologise brand dub characterize characterise portray applaud urge respond address "
+    "identify signal acknowledge recommend joke quip muse",
+    IRREGULAR,
+)
+CUE_VERBS = NEUTRAL_VERBS | FRAMED_VERBS
+
+# A cue in its sentence with no content clause or quote: still a speech act.
+SPEECH_ACTS = forms(
+    "say tell warn claim deny describe insist argue allege assert accuse contend complain "
+    "caution testify announce promise pledge vow threaten urge demand propose recommend "
+    "praise criticise criticize condemn blame defend welcome dismiss reject dispute refute "
+    "admit acknowledge concede confirm declare believe think expect fear hope worry advise "
+    "lament boast",
+    IRREGULAR,
+)
+# Cues that need a complement to be speech ("called it a disgrace", "called for",
+# "called on", "pointed out"): otherwise they are actions.
+NEEDS_COMPLEMENT = forms("call point charge find hold maintain rule show", IRREGULAR)
+# Stance and intention verbs: the subject's position is what the sentence reports
+# ("She wants to triple AmeriCorps", "The union endorsed Clinton"), so the subject is
+# the speaker of the whole sentence, but never the source of a clause that moves out.
+STANCE_VERBS = forms(
+    "want wish intend plan promote support oppose back endorse compliment mention reference "
+    "discuss detail rail highlight liken compare decry denounce hail tout champion advocate "
+    "thank apologize apologise brand dub characterize characterise portray applaud respond "
+    "address identify signal",
+    IRREGULAR,
+)
+COMPLEMENT_PREPS = frozenset(("for", "on", "out", "as", "to"))
+
+# Passive cues with no speaker: "it is believed", "X is said to", "is expected to".
+IMPERSONAL_PASSIVES = forms(
+    "say believe think expect report understand allege rumour rumor know consider estimate "
+    "fear suppose presume claim suspect",
+    IRREGULAR,
+)
+# Adverbs on a cue, or in its sentence, that make the report second-hand or hedged.
+HEDGES = frozenset(
+    "reportedly allegedly apparently supposedly purportedly ostensibly seemingly "
+    "rumoredly rumouredly".split()
+)
+# Conjunctions that make a clause hung on the cue a condition of what is said.
+CONDITIONS = frozenset("if unless provided providing once until whether lest".split())
+
+
+def frame(word: str) -> str:
+    """The frame of a cue word (lower case): neutral or framed."""
+    return NEUTRAL if word in NEUTRAL_VERBS or word == "according" else FRAMED
+
+
+def is_cue(word: str) -> bool:
+    return word in CUE_VERBS or word == "according"

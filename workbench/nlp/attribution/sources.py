@@ -1,0 +1,157 @@
+"""Attribution, stage 2: the source, who the cue says is speaking.
+
+The source of a cue is its subject ("the ministry said"), the object of
+"according to", the agent of a passive ("was announced by the council"), or
+for a relative pronoun ("X, who said ...") the noun the clause hangs on.
+
+A source is a speaker only when it can speak: a person, an organisation, a
+group of people, a government ("Pakistan said").  Never a quantity ("Another 7%
+said"), a pronoun left unresolved, a word inside the quotation, a dateline, or
+a thing ("a report", "their figures", "the scam"); a document that names its
+author speaks for that author ("a report by the IMF" -> the IMF).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar, lexicon
+from workbench.nlp.attribution.cues import IMPERSONAL_PASSIVES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+PRONOUNS = frozenset("he she they it".split())
+RELATIVES = frozenset("who which that".split())
+FIRST_PERSON = frozenset("i we you me us".split())
+FIRST_PERSON_POSSESSIVES = frozenset("my our your".split())
+_NEEDS_OF = frozenset("head chief member part".split())
+_QUANTITY_LABELS = frozenset(("CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"))
+_SPEAKER_LABELS = frozenset(("PERSON", "ORG", "NORP", "GPE", "FAC"))
+_AUTHOR_PREPS = frozenset(("by", "from", "of"))
+_PERSON_ENDINGS = ("man", "woman", "person", "ist", "ian", "er", "or", "ant", "ent", "ee")
+# Nouns with those endings, or plural, that are not people.
+_NOT_PEOPLE = frozenset(
+    """years months weeks days hours minutes times things ways matters issues questions numbers
+    results findings rules laws events records terms words lines signs costs prices rates
+    computer paper number order letter matter member? river water power center corner border
+    sector factor motor meter monitor error indicator calendar register chapter quarter manner
+    banner poster trailer folder cover layer paper answer powers others""".replace("?", "").split()
+) - {"others"}
+
+
+def source_of(cue: Token, *, according: bool = False) -> Token | None:
+    """The token the cue names as its source, before any check that it can speak."""
+    if according:
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        if to is None:
+            return None
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    for child in cue.children:
+        if child.dep_ == "agent":  # "was announced by the council"
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    subject = grammar.subject_of(cue)
+    if subject is None:
+        return None
+    if subject.dep_ == "nsubjpass" or subject.dep_ == "expl":
+        return None  # "Passengers are advised to", "it was announced": the subject is not who spoke
+    if subject.lower_ in RELATIVES and subject.tag_ in ("WP", "WDT"):
+        verb = subject.head
+        if verb.dep_ == "relcl" and verb.head.i != verb.i:
+            return verb.head  # "Sanders, who lost the primaries, said"
+        return None
+    return subject
+
+
+def impersonal(cue: Token) -> bool:
+    """ "It is believed that ...", "X is said to have ...", "are expected to": no one speaks."""
+    if cue.lower_ not in IMPERSONAL_PASSIVES or cue.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "auxpass" for c in cue.children):
+        return False
+    return not any(c.dep_ == "agent" for c in cue.children)
+
+
+def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> Token | None:
+    """The head of a phrase that can speak, or None (see the module's rules).
+
+    Pronouns are returned as they are: the caller resolves them against the
+    discourse memory or gives up.  With ``neutral`` (the subject of "said",
+    "told") any common noun that is not a document or a thing can speak.
+    """
+    if inside[token.i]:
+        return None
+    low = token.lower_
+    if low in PRONOUNS:
+        return token
+    if low in FIRST_PERSON or token.tag_ in ("WP", "WDT", "EX", "DT") and low not in lexicon.PEOPLE_NOUNS:
+        return None
+    if _quantity(token):
+        return None
+    if _dateline(token):
+        return None
+    if low in lexicon.DOCUMENT_NOUNS and token.ent_type_ not in ("ORG", "PERSON"):
+        return _author(token, inside)
+    if token.ent_type_ in _SPEAKER_LABELS:
+        return token
+    if token.tag_ in ("NNP", "NNPS"):
+        return token  # a name the entity recogniser missed ("Rehman said")
+    if grammar.looks_like_person(token):
+        return token
+    if any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON_POSSESSIVES for c in token.children):
+        return None  # "my head", "our family": the writer's
+    if low in _NEEDS_OF and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return None  # "the head" speaks only as "the head of X"
+    if low in lexicon.PERSON_ROLES or low in lexicon.PEOPLE_NOUNS or low in lexicon.BODY_NOUNS:
+        return token
+    if low.endswith("s") and low[:-1] in lexicon.PERSON_ROLES:
+        return token  # "spokesmen", "lawyers"
+    if token.tag_ == "NNS" and low not in _NOT_PEOPLE:
+        return token  # "Developers and supporters say": a plural subject of speech is people
+    if token.tag_ == "NN" and low.endswith(_PERSON_ENDINGS) and low not in _NOT_PEOPLE:
+        return token  # "the New York businessman", "a physicist"
+    if neutral and token.tag_ == "NN" and low not in _NOT_PEOPLE:
+        return token  # "the minister said": who but a speaker says things
+    return None
+
+
+def _quantity(token: Token) -> bool:
+    if token.lower_ in lexicon.FRACTION_NOUNS or token.lower_.split("-")[-1] in lexicon.FRACTION_NOUNS:
+        return True
+    if token.ent_type_ in _QUANTITY_LABELS and not any(c.dep_ == "prep" for c in token.children):
+        return True
+    if token.like_num or token.text in ("%", "percent", "per cent"):
+        return True
+    return token.lower_ in ("percent", "%") or token.lower_ == "cent" and token.i > 0 and token.nbor(-1).lower_ == "per"
+
+
+def _dateline(token: Token) -> bool:
+    """ "WASHINGTON (AFP) -": a place in capitals before an agency or a dash."""
+    if not token.is_upper or len(token.text) < 3:
+        return False
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text in ("(", "-", "\u2013", "\u2014", ",")
+
+
+def _author(token: Token, inside: bytearray) -> Token | None:
+    """ "a study by Harvard", "figures from the Office for National Statistics"."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is None or inside[obj.i]:
+                continue
+            if obj.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or obj.tag_ in ("NNP", "NNPS"):
+                return obj
+            if obj.lower_ in lexicon.BODY_NOUNS or obj.lower_ in lexicon.PEOPLE_NOUNS:
+                return obj
+    for child in token.children:
+        if child.dep_ == "poss" and child.lower_ not in lexicon.POSSESSIVE_PRONOUNS:
+            # "the ministry's figures", "Gallup's poll"
+            if child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") or child.tag_ in ("NNP", "NNPS") or (
+                child.lower_ in lexicon.BODY_NOUNS
+            ):
+                return child
+        if child.dep_ == "compound" and child.ent_type_ in ("ORG", "PERSON") and child.i == token.i - 1:
+            return child  # "a Gallup poll"
+    return None
