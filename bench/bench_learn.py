@@ -128,7 +128,7 @@ def news_examples(sentence_only: bool = False) -> tuple[list[learn.Example], lis
     claims = [c for c in T.news_claims(T.load_news(T.NEWS_DIR), load_pipeline()) if c.label is not None]
     out: dict[str, list[learn.Example]] = {"dev": [], "holdout": []}
     for n, c in enumerate(claims):
-        kw = {k: v for k, v in c.call.items() if k != "sentence"}
+        kw = {k: v for k, v in c.call.items() if k not in ("sentence", "position")}
         if sentence_only:
             r = cw.score_span(c.call["sentence"])
             score, reasons = r.score, r.reasons

@@ -87,7 +87,7 @@ def news_articles(args, baseline) -> None:
           f"{len(claims)} of them on a labelled sentence (the others, mostly headlines, are left out)")
 
     def kw(c):
-        return {k: v for k, v in c.call.items() if k != "sentence"}
+        return {k: v for k, v in c.call.items() if k not in ("sentence", "position")}
 
     methods = {
         "shipped, with position": [cw.score_claim(c.call["sentence"], position=c.position, **kw(c))[0]

@@ -211,7 +211,7 @@ def news_claims(articles: list[NewsArticle], pipeline) -> list[NewsClaim]:
     out: list[NewsClaim] = []
     try:
         items = [(a.text, find_clutter(a.text)) for a in articles]
-        for art, extraction in zip(articles, ex_mod.extract_documents(items, pipeline)):
+        for art, extraction in zip(articles, ex_mod.extract_documents(items, pipeline, select=False)):
             spans = [(s.start, s.start + len(s.text), s) for s in art.sentences if s.start >= 0]
             for rec in extraction.claims:
                 call = calls[int(rec.reasons[0][5:])]
@@ -460,7 +460,7 @@ def layer_rows(claims: list[NewsClaim], cw) -> tuple[np.ndarray, list[list[str]]
     """The sentence model's logit and the layer features of each claim."""
     base, feats = [], []
     for c in claims:
-        kw = {k: v for k, v in c.call.items() if k != "sentence"}
+        kw = {k: v for k, v in c.call.items() if k not in ("sentence", "position")}
         b, fs, _ = cw.claim_inputs(c.call["sentence"], position=c.position, **kw)
         base.append(b)
         feats.append(fs)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ARTIFACT_PATH = Path(__file__).with_name("data") / "checkworthy.json"
 # Must equal the artifact header's version (a test checks); bump RULES_VERSION when
 # the priors, reasons or tiers below change.
-ARTIFACT_VERSION = "cw-865be009ee"
+ARTIFACT_VERSION = "cw-b73929e972"
 RULES_VERSION = "r4"
 MODEL_VERSION: str = f"{ARTIFACT_VERSION}+{RULES_VERSION}"
 
@@ -53,8 +53,8 @@ THRESHOLD: float = 0.5
 # artifact): "high" is the largest top of the ranking at least 90% check-worthy,
 # "medium" goes on while its own band is at least half check-worthy. Measured
 # precision and coverage: bench/eval_checkworthy.py section 3b, and the README.
-HIGH_CUT = 0.6184
-MEDIUM_CUT = 0.4909
+HIGH_CUT = 0.6737
+MEDIUM_CUT = 0.357
 
 # Anything longer is not one sentence; score its start rather than parse megabytes.
 MAX_CHARS = 10_000

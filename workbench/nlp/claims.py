@@ -66,6 +66,9 @@ _EXPLETIVE_HEADS = frozenset(
 )
 # Words that say a clause carries on from the sentence before ("It also designated").
 _CARRY_ON = frozenset("also too then later again further additionally likewise similarly".split())
+# Pronouns inside a claim that point outside it.
+_LEANING = frozenset("he him his she her hers they them their theirs it its".split())
+_POSSESSIVES = frozenset("his her their its".split())
 # Demonstratives and pronouns that, as a subject left unresolved, need the article's context.
 _CONTEXT_WORDS = frozenset("he she it they this these that those his her its their".split())
 
@@ -251,9 +254,13 @@ class SentenceReader:
         for child in cue.children:
             if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "auxpass", "advmod", "npadvmod", "cc"):
                 continue
-            if child.dep_ in ("dative", "dobj") and cue.lower_ in ("told", "tells", "tell", "telling"):
+            if child.dep_ in ("dative", "dobj") and cue.lower_ in ("told", "tells", "tell", "telling") and (
+                not any(t.tag_ in grammar.FINITE_TAGS for t in child.subtree)
+            ):
                 continue  # the person told
-            if child.dep_ == "prep" and child.lower_ in ("in", "on", "at", "to", "during", "after", "before", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "at", "to", "during", "after", "before", "from") and (
+                not any(t.tag_ in grammar.FINITE_TAGS for t in child.subtree)
+            ):
                 continue  # "said in a statement", "told reporters on Tuesday"
             if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lower_ in ("speaking", "addressing", "writing"):
                 continue
@@ -391,6 +398,7 @@ class SentenceReader:
             # "said A, but that B": the second clause reads without its "that".
             if child.dep_ == "conj" and start <= child.i < end:
                 skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
+        self._leaning(start, end, subst, unresolved, speaker_mention if attr.according is None else None)
         text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
         if not text or not _WORD.search(text) or _asks(text):
             return None
@@ -421,6 +429,7 @@ class SentenceReader:
         if subject is not None:
             carries_on = any(c.dep_ == "advmod" and c.lower_ in _CARRY_ON for c in root.children)
             self._resolve_into(subject, number, subst, skip, extra, unresolved, None, carries_on=carries_on)
+        self._leaning(start, end, subst, unresolved, None)
         role = self._designation_role(root, number, elliptic=bool(extra) or bool(skip))
         split = lists.split(doc, sent, root, self.quotes.inside)
         if split is None:
@@ -577,6 +586,39 @@ class SentenceReader:
                 extra.append(described)
             else:
                 unresolved.append(grammar.span_text(self.doc, first, subject.i + 1))
+
+    def _leaning(
+        self, start: int, end: int, subst: dict[int, str], unresolved: list[str], speaker: Mention | None
+    ) -> None:
+        """The other third-person pronouns of a claim's words: "his complaints" in what
+        Colley told the tribunal is Colley's (the speaker); one with no antecedent
+        inside the claim itself leans on context."""
+        doc = self.doc
+        inside = self.quotes.inside
+        seen_name = False
+        for i in range(start, end):
+            token = doc[i]
+            if i in subst:
+                seen_name = True
+                continue
+            if token.tag_ in ("NNP", "NNPS") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                seen_name = True
+                continue
+            low = token.lower_
+            if low not in _LEANING or inside[i] or token.dep_ in ("nsubj", "nsubjpass", "expl"):
+                continue  # subjects were read by _resolve_into; quoted words are the speaker's
+            if low == "it" and _expletive(token):
+                continue
+            gender = _PRONOUN_GENDER.get(low, "")
+            if (
+                speaker is not None and speaker.name and low in _POSSESSIVES
+                and speaker.kind == lexicon.POSSESSIVE_PRONOUNS.get(low, "")
+                and (not gender or speaker.gender in ("", gender))
+            ):
+                subst[i] = _capitalised(_possessive(speaker.name), token)  # "his complaints" -> "Colley's"
+                continue
+            if not seen_name:
+                unresolved.append(token.text)
 
     def _name_for(self, mention: Mention, number: int) -> str | None:
         """What to write for a resolved pronoun: the antecedent's phrase ("The United

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-5"
+EXTRACTOR_VERSION = "extract-6"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset(
     "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
@@ -407,7 +407,8 @@ class _Document:
         score, tier, reasons = 0.0, "low", []
         if self.scorer is not None:
             score, tier, reasons = self.scorer(
-                sent, kind=kind, speaker=draft.speaker, entities=entities, claim_text=text
+                sent, kind=kind, speaker=draft.speaker, entities=entities, claim_text=text,
+                position=idx, direct_quote=draft.direct,
             )
             if self.select and not select.keep(score):
                 return

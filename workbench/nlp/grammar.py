@@ -112,7 +112,9 @@ def has_predicate(sent: Span) -> bool:
             has_subject = True
         elif dep in ("aux", "auxpass") and child.tag_ in FINITE_TAGS:
             has_aux = True
-    return has_subject and (root.tag_ in FINITE_TAGS or has_aux)
+    # A root tagged VB with a subject is a past or present tense the tagger misread
+    # ("Nordtherm cut 400 jobs", "Prices hit a record"); an imperative has no subject.
+    return has_subject and (root.tag_ in FINITE_TAGS or root.tag_ == "VB" or has_aux)
 
 
 def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj: bool = True) -> int:

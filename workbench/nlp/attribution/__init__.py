@@ -131,7 +131,7 @@ def _say_all(sent: Span, found: list[Attribution], raws: list[Token | None], ins
     for attr, raw in zip(found, raws):
         if attr.frame == cues.NEUTRAL:
             # Only a neutral frame may go: "X denied that, saying C" keeps its denial.
-            contents.framing(attr.cue, raw, covered)
+            contents.framing(attr.cue, raw, covered, attr.content)
     for i in range(sent.start, sent.end):
         if inside[i] or doc[i].text in _MARK_TEXTS:
             covered[i] = 1  # quoted words are claims of their own, or part of the content

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 _MODALS = frozenset("will would could might may can shall should must wo ca 'd 'll".split())
 _TRIM_END = (",", ";", ":", "-", "\u2013", "\u2014")
 _NEGATIVE_DETERMINERS = frozenset("no neither few".split())
+_SPEECH_NOUNS = frozenset(
+    "statement interview letter email post tweet speech release briefing filing note message video".split()
+)
 _QUESTION_STARTS = frozenset("what how why whether when where who whom whose which if".split())
 _NEGATIVE_PRONOUNS = frozenset("nobody none noone neither few".split())
 
@@ -69,6 +72,33 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
             start += 1
         if start < end:
             return (start, end), child, False
+    # "said in a statement that C" and "told a tribunal that C", parsed with C as a
+    # clause of the noun: a "that" marking a clause with its own subject is content.
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative"):
+            clause = _that_clause(child)
+            if clause is not None and not inside[clause.i]:
+                start, end = trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+                while start < end and doc[start].dep_ == "mark" and doc[start].lower_ == "that":
+                    start += 1
+                if start < end:
+                    return (start, end), clause, False
+        if child.dep_ != "prep":
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj" or obj.lower_ not in _SPEECH_NOUNS:
+                continue
+            clause = next(
+                (c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")
+                 and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+                None,
+            )
+            if clause is not None and not inside[clause.i]:
+                start, end = trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+                while start < end and doc[start].dep_ == "mark" and doc[start].lower_ == "that":
+                    start += 1
+                if start < end:
+                    return (start, end), clause, False
     # "C, he said" parsed with the saying verb hung on the content.
     if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.tag_ in grammar.VERB_TAGS:
         head = cue.head
@@ -99,6 +129,18 @@ def parenthetical(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int,
     if not start < gap_start < gap_end < end:
         return None
     return (start, end), head, (gap_start, gap_end)
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """ "a tribunal [that bosses ignored his complaints]" misparsed as a relative clause:
+    "that" is a mark, not the clause's subject, and the clause has a subject of its own."""
+    for clause in noun.children:
+        if clause.dep_ not in ("relcl", "acl", "ccomp"):
+            continue
+        marks = [g for g in clause.children if g.dep_ == "mark" and g.lower_ == "that"]
+        if marks and any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children):
+            return clause
+    return None
 
 
 def according_phrase(sent: Span, according: Token, source: Token) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -150,14 +192,20 @@ _CIRCUMSTANCE = frozenset(
 )
 
 
-def framing(cue: Token, source: Token | None, covered: bytearray) -> None:
+def framing(cue: Token, source: Token | None, covered: bytearray, content: tuple[int, int] | None = None) -> None:
     """Mark the words of an attribution itself: the cue, who spoke, and when, where,
-    to whom or how ("told reporters in Washington on Tuesday")."""
+    to whom or how ("told reporters in Washington on Tuesday", "said in a statement
+    that C")."""
     covered[cue.i] = 1
     for child in cue.children:
-        if child.dep_ in _CIRCUMSTANCE and not (child.dep_ == "prep" and _has_clause(child)):
-            for t in child.subtree:
-                covered[t.i] = 1
+        if child.dep_ not in _CIRCUMSTANCE:
+            continue
+        if child.dep_ == "prep" and _has_clause(child) and not (
+            content is not None and child.left_edge.i < content[1] and content[0] < child.right_edge.i + 1
+        ):
+            continue  # "said, after he had lost, that ...": a clause of its own
+        for t in child.subtree:
+            covered[t.i] = 1
     if source is not None:
         for t in source.subtree:
             covered[t.i] = 1
