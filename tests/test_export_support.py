@@ -19,7 +19,8 @@ from workbench.store import clock as store_clock
 def add_claims(store: Store, path: str, claims: list[dict], **meta: str | None) -> int:
     """Store one document whose sentences are the claims' ``sentence`` (default: their text).
 
-    Each claim dict may give text, sentence, speaker, kind, score, tier, reasons, entities.
+    Each claim dict may give text, sentence, speaker, kind, score, tier, reasons, entities,
+    unresolved (the words that need context).
     Sentences are joined with a blank line, so a sentence may hold newlines itself.
     """
     sentences, records, parts = [], [], []
@@ -40,6 +41,7 @@ def add_claims(store: Store, path: str, claims: list[dict], **meta: str | None) 
                 reasons=spec.get("reasons", ["contains a number"]),
                 entities=[Entity(**e) for e in spec.get("entities", [])],
                 extractor_version="test-1",
+                unresolved=list(spec.get("unresolved", [])),
             )
         )
         parts.append(sentence)

@@ -16,6 +16,7 @@ from workbench.vocab import Action, Flag, Shown
 
 DISMISSED_LABEL = "dismissed"
 CORRECTED_MARK = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
+CONTEXT_MARK = "¶"  # before a claim's text: it keeps words that lean on its article ("It", "the company")
 
 
 def verdict_label(slug: str | None, detail: Mapping[str, Any] | None, scales: Mapping[str, Scale], scale_id: str | None) -> str:
@@ -62,8 +63,19 @@ def status_word(claim: Claim) -> str:
 
 
 def claim_text(claim: Claim) -> str:
-    """The claim as a list shows it: marked when a reviewer corrected it."""
-    return f"{CORRECTED_MARK} {claim.text}" if claim.corrected else claim.text
+    """The claim as a list shows it: marked when a reviewer corrected it, or when it
+    needs its article's context to be read right."""
+    if claim.corrected:
+        return f"{CORRECTED_MARK} {claim.text}"
+    if claim.needs_context:
+        return f"{CONTEXT_MARK} {claim.text}"
+    return claim.text
+
+
+def context_note(claim: Claim) -> str:
+    """Why a claim needs its context: the words kept as the article has them."""
+    words = ", ".join(f'"{w}"' for w in claim.context)
+    return f"{words} kept as the article has it: who or what is meant is in the sentences around it"
 
 
 def retractions(events: Iterable[Event]) -> dict[int, int]:

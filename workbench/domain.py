@@ -98,6 +98,14 @@ class Claim:
     extracted_text: str = ""
     extracted_speaker: str | None = None
     detail_text: str | None = field(default=None, repr=False)  # the stored text of detail
+    # Words kept as the article has them that lean on context coreference was not sure
+    # of ("It", "the company"); empty when the claim reads on its own.
+    context: tuple[str, ...] = ()
+
+    @property
+    def needs_context(self) -> bool:
+        """The claim leans on its article, and no reviewer has reworded it since."""
+        return bool(self.context) and not (self.corrections and "text" in self.corrections)
 
     @property
     def corrected(self) -> bool:
@@ -120,6 +128,8 @@ class Claim:
         if self.detail is not None:
             out["detail"] = dict(self.detail)
         out["corrected"] = self.corrected
+        out["context"] = list(self.context)
+        out["needs_context"] = self.needs_context
         if self.corrections is not None:
             out["corrections"] = dict(self.corrections)
         raw = raw_unless_canonical(self.detail, self.detail_text)

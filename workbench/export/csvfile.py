@@ -63,6 +63,9 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("corrected", "corrected"),
     ("extracted_claim", "extracted_text"),
     ("extracted_speaker", "extracted_speaker"),
+    # The claim keeps words that lean on its article ("It", "the company"): read the
+    # sentence before publishing it.
+    ("needs_context", "context"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)

@@ -44,6 +44,14 @@ CELLS: dict[str, tuple[str, bool]] = {
     "corrected": ("CASE WHEN s.correction IS NOT NULL THEN 'yes' ELSE 'no' END", False),
     "extracted_text": ("CASE WHEN json_valid(c.extracted) THEN json_extract(c.extracted, '$.text') END", False),
     "extracted_speaker": ("CASE WHEN json_valid(c.extracted) THEN json_extract(c.extracted, '$.speaker') END", False),
+    # The words a claim keeps that lean on its article (empty when it reads on its own,
+    # or once a reviewer reworded it).
+    "context": (
+        "CASE WHEN s.correction IS NOT NULL AND json_valid(s.correction) AND json_type(s.correction, '$.text') "
+        "IS NOT NULL THEN NULL WHEN json_valid(c.context) AND json_array_length(c.context) > 0 THEN "
+        "(SELECT group_concat(value, '; ') FROM json_each(c.context)) END",
+        False,
+    ),
     "outlet": ("d.outlet", False),
     "published": ("d.published", False),
     "url": ("d.url", False),

@@ -307,15 +307,15 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
     conn.executemany(
         "INSERT INTO claims (identity, document_id, sentence_id, sentence_idx, sentence, "
         'sent_start, sent_end, start, "end", position, text, kind, speaker, score, tier, '
-        "reasons, entities, extractor_version, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "reasons, entities, extractor_version, context, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inserts,
     )
     conn.executemany(
         "UPDATE claims SET document_id = ?, sentence_id = ?, sentence_idx = ?, sentence = ?, "
         'sent_start = ?, sent_end = ?, start = ?, "end" = ?, position = ?, text = ?, kind = ?, '
         "speaker = ?, score = ?, tier = ?, reasons = ?, entities = ?, extractor_version = ?, "
-        "extracted = ?, superseded = 0, updated_at = ? WHERE id = ?",
+        "context = ?, extracted = ?, superseded = 0, updated_at = ? WHERE id = ?",
         updates,
     )
     stale = [cid for cid in known.values() if cid not in matched]
@@ -352,4 +352,5 @@ def _claim_values(claim: ClaimRecord, sentence: SentenceRecord, sentence_id: int
             ensure_ascii=False,
         ),
         claim.extractor_version,
+        json.dumps(list(claim.unresolved), ensure_ascii=False),
     )

@@ -38,7 +38,7 @@ _COLUMNS = (
     'c.sent_start, c.sent_end, c.start, c."end", c.position, c.text, c.speaker, c.kind, c.score, '
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
-    "s.conflict, s.events, s.correction, c.extracted"
+    "s.conflict, s.events, s.correction, c.extracted, c.context"
 )
 SELECT = f"SELECT {_COLUMNS} {FROM}"
 
@@ -179,6 +179,7 @@ def decode_claim(row: Sequence) -> Claim:
         _loads(row[34]) if row[34] else None,
         *((extracted["text"], extracted["speaker"]) if (extracted := _detail(row[35])) else (row[13], row[14])),
         detail_text,
+        tuple(_loads(row[36])),
     )
 
 

@@ -239,6 +239,13 @@ def _m006_corrections(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE claim_state ADD COLUMN correction TEXT")
 
 
+def _m007_claim_context(conn: sqlite3.Connection) -> None:
+    # The words a claim keeps as the article has them because coreference was not
+    # sure what they mean ("It", "the company"): JSON list, empty when the claim
+    # reads on its own. Older claims start empty; re-extraction fills them.
+    conn.execute("ALTER TABLE claims ADD COLUMN context TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
@@ -246,6 +253,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m004_state_indexes,
     _m005_drop_decided_index,
     _m006_corrections,
+    _m007_claim_context,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

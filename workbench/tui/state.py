@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workbench.describe import CORRECTED_MARK, DISMISSED_LABEL, shown_state, verdict_label, verdict_role
+from workbench.describe import CONTEXT_MARK, CORRECTED_MARK, DISMISSED_LABEL, shown_state, verdict_label, verdict_role
 from workbench.domain import Claim
 from workbench.scales import Scale
 from workbench.tui.writer import Job
@@ -29,6 +29,7 @@ GLYPH: dict[Shown, str] = {
 }
 FLAG_GLYPH = "⚑"
 CORRECTED_GLYPH = CORRECTED_MARK  # before a claim's text: a reviewer corrected it (or its speaker)
+CONTEXT_GLYPH = CONTEXT_MARK  # before a claim's text: it needs its article's context to be read right
 
 # Colour roles of a scale's verdicts -> theme variables (the glyph and label carry
 # the meaning; colour only repeats it).

@@ -11,7 +11,7 @@ from workbench.tui import keys
 from workbench.tui.host import BackToQueue, DataChanged
 from workbench.tui.lines import update_static
 from workbench.tui.screens.actions import DecisionActions
-from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, look
+from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, look
 from workbench.tui.text import clipped, join, literal
 from workbench.tui.widgets.article import ArticleView
 from workbench.tui.widgets.footer import KeyFooter
@@ -100,7 +100,8 @@ class DocumentScreen(DecisionActions):
             " ",
             clipped(shown.label, 16, style="bold"),
             "  ",
-            Content(f"{CORRECTED_GLYPH} ").stylize("$text-accent") if row.corrected else "",
+            Content(f"{CORRECTED_GLYPH} ").stylize("$text-accent") if row.corrected
+            else Content(f"{CONTEXT_GLYPH} ").stylize("$warning") if row.needs_context else "",
             literal(row.text),
         ]
         if row.note:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from workbench.scales import Scale
 from workbench.tui import keys
-from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, GLYPH
+from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, GLYPH
 from workbench.tui.text import join, literal
 
 
@@ -58,6 +58,7 @@ def help_content(scale: Scale, keymap: Mapping[str, str] | None = None) -> Conte
         lines.append(Content(f"  {glyph}  {state.meaning}"))
     lines.append(Content(f"  {FLAG_GLYPH}  flagged: needs checking"))
     lines.append(Content(f"  {CORRECTED_GLYPH}  before a claim: a reviewer corrected its text or speaker"))
+    lines.append(Content(f"  {CONTEXT_GLYPH}  before a claim: it keeps words that lean on its article (read the source)"))
     return join(lines, "\n")
 
 

@@ -9,12 +9,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.describe import event_summary, retractions
+from workbench.describe import context_note, event_summary, retractions
 from workbench.domain import Claim, Document, Event, Sentence
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, GLYPH, look
+from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, GLYPH, look
 from workbench.tui.text import join, literal, spans_over
 from workbench.tui.writer import Job
 from workbench.vocab import Shown
@@ -153,6 +153,10 @@ class ClaimDetail(ScrollView, can_focus=False):
         sections: dict[str, Content] = {"": head}
         if row.corrected:
             sections["Corrected by a reviewer"] = self._correction(row)
+        if row.needs_context:
+            sections["Needs context"] = join(
+                [Content(f"{CONTEXT_GLYPH} ").stylize("$warning"), literal(context_note(row))]
+            )
         self._set(
             {
                 **sections,

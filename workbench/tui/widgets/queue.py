@@ -25,7 +25,7 @@ from workbench.domain import Claim
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.state import CORRECTED_GLYPH, FLAG_GLYPH, TIER_LABELS, look
+from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, TIER_LABELS, look
 from workbench.tui.writer import Job
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
@@ -300,6 +300,9 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         if row.corrected:  # a reviewer's wording, not extraction's: say so before it
             spans.append(Span(at, at + 1, "$text-accent"))
             parts.append(fit(f"{CORRECTED_GLYPH} {visible(row.text)}", text_width))
+        elif row.needs_context:  # words that lean on the article: read it before judging
+            spans.append(Span(at, at + 1, "$warning"))
+            parts.append(fit(f"{CONTEXT_GLYPH} {visible(row.text)}", text_width))
         else:
             parts.append(fit(visible(row.text), text_width))
         if speaker_width:
