@@ -86,3 +86,30 @@ def test_model_from_a_path_is_the_custom_tier(blank_pipeline, tmp_path):
     assert custom.lost  # no parser in it, and the app says so
     doc = custom.nlp("Turnover rose 4% in 2023. Profit fell.")
     assert [e.label_ for e in doc.ents][:1] == ["PERCENT"]
+
+
+def test_a_missing_scoring_model_is_an_error_not_zero_scores(tmp_path, monkeypatch):
+    """A broken install says so in one line; it never scores every claim 0."""
+    import pytest
+
+    from workbench.nlp import checkworthy, extract, model
+
+    monkeypatch.setattr(checkworthy, "ARTIFACT_PATH", tmp_path / "checkworthy.json")
+    with pytest.raises(model.ModelLoadError, match="check-worthiness model is missing"):
+        model.load_pipeline()
+    with pytest.raises(model.ModelLoadError, match="reinstall"):
+        extract._scorer()
+
+
+def test_the_cli_reports_a_missing_scoring_model_in_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from workbench.cli import cli as main
+    from workbench.nlp import checkworthy
+
+    monkeypatch.setattr(checkworthy, "ARTIFACT_PATH", tmp_path / "gone.json")
+    article = tmp_path / "a.txt"
+    article.write_text("The council raised the minimum wage to £12.60 an hour on Tuesday.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "w.db"), "ingest", str(article)])
+    assert result.exit_code != 0
+    assert "check-worthiness model is missing" in result.output and "Traceback" not in result.output

@@ -186,14 +186,12 @@ def _statement(sent: Span) -> bool:
 
 
 def _scorer() -> Scorer | None:
-    """checkworthy.score_claim, once its module and model artifact are in place."""
-    try:
-        from workbench.nlp import checkworthy
-    except ImportError:
-        return None
-    artifact = getattr(checkworthy, "ARTIFACT_PATH", None)
-    if artifact is not None and not artifact.exists():
-        return None
+    """checkworthy.score_claim; a missing model is an error (model.require_scorer), never
+    claims that all score 0.  Benchmarks swap this out to time extraction without it."""
+    from workbench.nlp import checkworthy
+    from workbench.nlp.model import require_scorer
+
+    require_scorer()
     return checkworthy.score_claim
 
 

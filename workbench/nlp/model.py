@@ -105,7 +105,12 @@ def probe_pipeline(model: str | None = None) -> tuple[str, list[str]]:
 
 
 def load_pipeline(model: str | None = None) -> Pipeline:
-    """Return the process-wide pipeline, loading it on first use (see the module doc)."""
+    """Return the process-wide pipeline, loading it on first use (see the module doc).
+
+    Raises :class:`ModelLoadError` when the check-worthiness model is missing: without
+    it every claim would score 0, which is a broken install, not a tier to fall to.
+    """
+    require_scorer()
     requested = model if model is not None else os.environ.get(ENV_VAR) or None
     key = requested or ""
     with _lock:
@@ -114,6 +119,17 @@ def load_pipeline(model: str | None = None) -> Pipeline:
             cached = _load(requested)
             _cache[key] = cached
         return cached
+
+
+def require_scorer() -> None:
+    """Fail with one line when the check-worthiness model is not where it belongs."""
+    from workbench.nlp.checkworthy import ARTIFACT_PATH
+
+    if not ARTIFACT_PATH.is_file():
+        raise ModelLoadError(
+            f"the check-worthiness model is missing ({ARTIFACT_PATH}): reinstall the workbench "
+            "(`make run` or `pip install -e .` in its folder)"
+        )
 
 
 def blank_pipeline() -> Pipeline:

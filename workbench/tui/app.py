@@ -109,8 +109,12 @@ class ReviewApp(App):
         self.session.start()
         self.set_interval(self.poll_interval, self.poll)
         self.set_interval(COLLECT_INTERVAL, self.collector.tick)
-        from workbench.nlp.model import probe_pipeline  # cheap: does not import spaCy
+        from workbench.nlp.model import ModelLoadError, probe_pipeline, require_scorer  # cheap: no spaCy
 
+        try:
+            require_scorer()
+        except ModelLoadError as exc:
+            self.say(f"{exc}; ingest from the app will fail until then", severity="error")
         description, lost = probe_pipeline()
         if lost:
             self.say(

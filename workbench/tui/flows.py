@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from workbench.api import Workbench
+from workbench.nlp.model import ModelLoadError
 from workbench.store import StoreError
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.prompt import PromptScreen
@@ -115,7 +116,7 @@ class IngestFlow:
         try:
             with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
                 report = wb.ingest([path], on_file=on_file)
-        except (StoreError, OSError, ValueError) as exc:
+        except (StoreError, OSError, ValueError, ModelLoadError) as exc:
             app.from_thread(app.say, f"ingest failed: {exc}", severity="error")
             return
         except Exception as exc:  # a bug in the pipeline must not take the app down
