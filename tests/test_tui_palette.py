@@ -236,3 +236,36 @@ async def test_ingest_with_the_real_pipeline(tmp_path, review_app):
         await settle(pilot)
     with Store.open(db) as store:
         assert store.stats().reviewed == 1
+
+
+async def test_ingest_a_web_page_and_a_feed_from_the_palette(tmp_path, review_app, pipeline):
+    """The palette fetches a URL and a feed's new entries in a worker, from a real local server."""
+    from web_server import Route, WebServer
+
+    page = (Path(__file__).resolve().parent / "data" / "web" / "pages" / "00_broadsheet_business_statistics.html").read_bytes()
+    with WebServer() as web:
+        base = web.url("")
+        web.routes.update({
+            "/story": Route(page),
+            "/feed.xml": Route(
+                (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>{base}/</link>'
+                 f"<item><title>S</title><link>{base}/story2</link></item></channel></rss>").encode(),
+                headers={"Content-Type": "application/rss+xml"},
+            ),
+            "/story2": Route(page.replace(b"<body", b"<body data-copy='2'")),
+        })
+        async with review_app(size=SIZE) as (app, pilot):
+            before = len(app.main.queue.ids)
+            await run_command(pilot, "ingest a path")
+            await answer(pilot, web.url("/story"))
+            await until(pilot, lambda: any("/story: ingested" in n.message for n in app._notifications), timeout=60)
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            assert len(app.main.queue.ids) > before
+            await run_command(pilot, "ingest a feed")
+            await answer(pilot, web.url("/feed.xml"))
+            await until(pilot, lambda: sum("ingest done" in n.message for n in app._notifications) >= 2, timeout=60)
+            await app.workers.wait_for_complete()
+    with Store.open(tmp_path / "w.db") as store:
+        paths = {p for d in store.documents() for p in d.paths}
+    assert web.url("/story") in paths and web.url("/story2") in paths

@@ -1,6 +1,6 @@
 """An ingest run: files in, documents, sentences and claims stored, one report line per file.
 
-The CLI's ``workbench ingest`` and the review app's "Ingest a path" both call
+The CLI's ``workbench ingest`` and the review app's "Ingest a path or a web page" both call
 :func:`ingest_paths`. A bad file never stops the run: it is reported with its
 reason and the others still go in. Nothing already stored is touched except
 through the store's own versioning (a changed file becomes a new version).

@@ -307,7 +307,12 @@ class ReviewApp(App):
             )
             for fmt in ExportFormat
         ]
-        commands.append(PaletteCommand("Ingest a path", "read articles from a file or folder and extract claims", self.ingests.ask))
+        commands.append(PaletteCommand(
+            "Ingest a path or a web page", "read articles from a file, a folder or a URL and extract claims", self.ingests.ask,
+        ))
+        commands.append(PaletteCommand(
+            "Ingest a feed", "fetch the new entries of an RSS or Atom feed and extract claims", self.ingests.ask_feed,
+        ))
         commands.append(PaletteCommand("Switch reviewer", "record decisions under another name", self.ask_reviewer))
         for scale in self.session.scales().values():
             commands.append(

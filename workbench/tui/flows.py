@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from workbench.api import Workbench
+from workbench.ingest.web import looks_like_url
 from workbench.nlp.model import ModelLoadError
 from workbench.store import StoreError
 from workbench.tui.screens.confirm import ConfirmScreen
@@ -79,7 +80,8 @@ class ExportFlow:
 
 
 class IngestFlow:
-    """Ingest a file or folder: path prompt, then the real ingest in a worker, each file reported."""
+    """Ingest a file, a folder, a web page or a feed: a prompt, then the real ingest in a
+    worker (fetching included), each file or page reported as it is stored."""
 
     def __init__(self, app: ReviewApp) -> None:
         self.app = app
@@ -87,23 +89,52 @@ class IngestFlow:
     def ask(self) -> None:
         app = self.app
 
-        def got_path(text: str | None) -> None:
-            if text:
-                path = Path(text).expanduser()
-                if not path.exists():
-                    app.say(f"no such file or folder: {path}", severity="error")
-                    return
-                self.start(path)
+        def got_source(text: str | None) -> None:
+            text = (text or "").strip()
+            if not text:
+                return
+            if looks_like_url(text):
+                self.start(urls=[text])
+                return
+            path = Path(text).expanduser()
+            if not path.exists():
+                app.say(f"no such file or folder: {path}", severity="error")
+                return
+            self.start(paths=[path])
 
-        app.push_screen(PromptScreen(Content("Ingest articles from (a file or a folder):"), "", "a path"), got_path)
+        app.push_screen(
+            PromptScreen(Content("Ingest articles from (a file, a folder or a web page's address):"), "", "a path or https://…"),
+            got_source,
+        )
 
-    def start(self, path: Path) -> None:
-        self.app.run_worker(lambda: self._run(path), thread=True, group="ingest", name="ingest", exit_on_error=False)
+    def ask_feed(self) -> None:
+        app = self.app
 
-    def _run(self, path: Path) -> None:
+        def got_feed(text: str | None) -> None:
+            text = (text or "").strip()
+            if not text:
+                return
+            if not looks_like_url(text):
+                app.say(f"not a web address: {text}", severity="error")
+                return
+            self.start(feeds=[text])
+
+        app.push_screen(
+            PromptScreen(Content("Ingest the new entries of a feed (RSS or Atom address):"), "", "https://…/feed.xml"),
+            got_feed,
+        )
+
+    def start(self, *, paths: list[Path] = (), urls: list[str] = (), feeds: list[str] = ()) -> None:  # type: ignore[assignment]
+        self.app.run_worker(
+            lambda: self._run(list(paths), list(urls), list(feeds)),
+            thread=True, group="ingest", name="ingest", exit_on_error=False,
+        )
+
+    def _run(self, paths: list[Path], urls: list[str], feeds: list[str]) -> None:
         app = self.app
         session = app.session
-        app.from_thread(app.say, f"ingesting {path}… (the queue stays usable)")
+        what = ", ".join([*(str(p) for p in paths), *urls, *(f"the feed {f}" for f in feeds)])
+        app.from_thread(app.say, f"ingesting {what}… (the queue stays usable)")
 
         def on_file(report: FileReport) -> None:
             if report.refused:
@@ -115,7 +146,7 @@ class IngestFlow:
 
         try:
             with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
-                report = wb.ingest([path], on_file=on_file)
+                report = wb.ingest(paths, urls=urls, feeds=feeds, on_file=on_file)
         except (StoreError, OSError, ValueError, ModelLoadError) as exc:
             app.from_thread(app.say, f"ingest failed: {exc}", severity="error")
             return

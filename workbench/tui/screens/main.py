@@ -161,7 +161,7 @@ class MainScreen(DecisionActions):
                 Content("No claims yet.").stylize("bold"),
                 Content(""),
                 Content("Ingest articles from a shell:  workbench ingest PATH"),
-                Content("or here: Ctrl+P, then “Ingest a path”."),
+                Content("or here: Ctrl+P, then “Ingest a path or a web page”."),
                 Content(""),
                 Content("Claims appear as soon as they are extracted; ? lists every key."),
             ]
