@@ -129,7 +129,8 @@ async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path, review
         assert app.main.view.status == "reviewed" and app.main.view.order == "recent"
         # Textual's own commands are there too: the theme among them.
         titles = [c.title for c in app.palette_commands()]
-        assert "Ingest a path" in titles and "Export as ClaimReview JSON-LD" in titles
+        assert "Ingest a path or a web page" in titles and "Ingest a feed" in titles
+        assert "Export as ClaimReview JSON-LD" in titles
         assert any(c.title == "Theme" or "theme" in c.title.lower() for c in app.get_system_commands(app.screen))
 
 
