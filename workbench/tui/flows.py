@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from workbench.api import Workbench
-from workbench.ingest.web import looks_like_url
-from workbench.nlp.model import ModelLoadError
 from workbench.store import StoreError
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.prompt import PromptScreen
@@ -90,6 +88,8 @@ class IngestFlow:
         app = self.app
 
         def got_source(text: str | None) -> None:
+            from workbench.ingest.web import looks_like_url  # ingest loads only when asked for
+
             text = (text or "").strip()
             if not text:
                 return
@@ -111,6 +111,8 @@ class IngestFlow:
         app = self.app
 
         def got_feed(text: str | None) -> None:
+            from workbench.ingest.web import looks_like_url
+
             text = (text or "").strip()
             if not text:
                 return
@@ -131,6 +133,8 @@ class IngestFlow:
         )
 
     def _run(self, paths: list[Path], urls: list[str], feeds: list[str]) -> None:
+        from workbench.nlp.model import ModelLoadError
+
         app = self.app
         session = app.session
         what = ", ".join([*(str(p) for p in paths), *urls, *(f"the feed {f}" for f in feeds)])
