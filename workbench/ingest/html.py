@@ -11,6 +11,9 @@ Metadata comes from <title>, <meta> (Open Graph, article:*, author, date),
 <link rel=canonical>, <time datetime> and JSON-LD (parsed with json, never
 evaluated). The tree is tracked with a flat stack and counters, never
 recursion, so 10,000 nested tags cost nothing special.
+
+Size: the tokenizer's one pass and the rules that read its stack belong together
+(the rules keep the pass linear). This is the fallback behind webpage.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """An HTML page to its stored text: trafilatura's main text, with the rest of the page kept visible as excluded.
 
+Size: one module because every rule below is a decision about the same line
+layout; each is measured in bench/bench_html.py against the others.
+
 trafilatura (Apache-2.0) decides what the article's main text is and reads the
 page's metadata (title, author, date through htmldate, site name, canonical
 URL). The workbench does not store trafilatura's output alone, because a

@@ -10,12 +10,15 @@ per process on first use):
   shifted at training time so that THRESHOLD (0.5) is its yes/no cut.
 - The news layer (:func:`score_claim`, every extracted claim): the sentence
   model's logit weighed with what the extractor knows and a sentence alone does
-  not show (the claim's kind, a named or unnamed speaker, position in the article,
-  direct quotation), fitted on labelled news articles written for this project.
+  not show (the claim's kind and position in the article), fitted on labelled
+  news articles written for this project.
   Its tiers are cut on news (HIGH_CUT, MEDIUM_CUT; precision and coverage are in
   the README).
 
 Scores rank claims; they are not probabilities of anything.
+
+Size: one module because the reasons must come from the terms of the model that
+scored; features, scoring and the wording of reasons change together.
 """
 
 from __future__ import annotations

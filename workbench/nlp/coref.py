@@ -1,5 +1,8 @@
 """Discourse and coreference: the memory pronouns and descriptions resolve against.
 
+Size: the memory, its scan and its sureness rules are one unit: what "sure"
+means depends on how the scan ranked the candidates.
+
 A bounded list of recent mentions (noun phrases that were subjects, and named
 entities), newest last.  A pronoun resolves to the newest mention of the right
 sort (person for he/she, thing for it, group for they) within a few sentences,

@@ -20,6 +20,9 @@ even at 10,000 labels (bench/bench_learn.py measures it).
 
 Scores are for ranking. Tiers of a local model keep the shares of the queue that
 the shipped tiers had (see :func:`fit`), so "high" stays the top of the queue.
+
+Size: the features, the solver, the grouped evaluation and the JSON form are one
+model: a model read from JSON must be scored by the same features it was fitted on.
 """
 
 from __future__ import annotations

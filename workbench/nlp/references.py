@@ -1,0 +1,379 @@
+"""Coreference as the sentence reader applies it: what a pronoun, a possessive or a
+bare description in a claim stands for, and the mentions each sentence adds to
+the discourse memory (coref.py decides what is sure; this module writes it in,
+or notes the words a claim keeps that lean on context).
+
+``References`` is the base of :class:`~workbench.nlp.claims.SentenceReader`: it
+holds the chunk being read and its place in the document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar, lexicon
+from workbench.nlp.attribution import cues
+from workbench.nlp.coref import Discourse, Mention
+from workbench.nlp.quotes import MARKS, QuoteMap
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PRONOUN_KIND = {"he": "person", "she": "person", "it": "thing", "they": "group"}
+PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "his": "m", "her": "f"}
+_EXPLETIVE_HEADS = frozenset(
+    "is was be been are were seems seemed appears appeared remains remained "
+    "becomes became takes took happens happened 's".split()
+)
+# Words that say a clause carries on from the sentence before ("It also designated").
+CARRY_ON = frozenset("also too then later again further additionally likewise similarly".split())
+# Pronouns inside a claim that point outside it.
+_LEANING = frozenset("he him his she her hers they them their theirs it its".split())
+_POSSESSIVES = frozenset("his her their its".split())
+# Demonstratives and pronouns that, as a subject left unresolved, need the article's context.
+CONTEXT_WORDS = frozenset("he she it they this these that those his her its their".split())
+
+_RANKS = frozenset("first second third last only largest biggest worst best".split())
+# "It was the first time ...", "It is the only way to ...": still an empty "it".
+_EMPTY_NOUNS = frozenset("time times way ways case moment thing things matter question day year".split())
+
+# "It was the first time ...", "It is the only way to ...": still an empty "it".
+_EMPTY_NOUNS = frozenset("time times way ways case moment thing things matter question day year".split())
+
+_CLITICS = {"'ll": " will", "\u2019ll": " will", "'ve": " have", "\u2019ve": " have", "'re": " are",
+            "\u2019re": " are", "'m": " am", "\u2019m": " am"}
+
+
+class References:
+    """The chunk being read against the document's memory (see the module docstring)."""
+
+    def __init__(self, doc: Doc, quotes: QuoteMap, memory: Discourse, base: int, para: int) -> None:
+        self.doc = doc
+        self.quotes = quotes
+        self.memory = memory
+        self.base = base  # document offset of the chunk
+        self.para = para
+        self.turn: str | None = None  # the speaker of a transcript turn ("PENCE: ...")
+
+    # ------------------------------------------------------------------ pronouns
+
+    def _resolve_into(
+        self,
+        subject: Token,
+        number: int,
+        subst: dict[int, str],
+        skip: set[int],
+        extra: list[Mention],
+        unresolved: list[str],
+        speaker: Mention | None,
+        *,
+        carries_on: bool = False,
+    ) -> None:
+        """Put what a pronoun subject, its possessive or a bare description stands for
+        into ``subst`` when coref is sure; else note the words in ``unresolved``."""
+        if self.quotes.inside[subject.i]:
+            return  # quoted words stay the speaker's own
+        low = subject.lower_
+        kind = PRONOUN_KIND.get(low)
+        if kind is not None:
+            if kind == "thing" and expletive(subject):
+                return
+            mention, sure = self._referent_sure(kind, subject, number, speaker, carries_on=carries_on)
+            name = self._name_for(mention, number) if mention is not None and sure else None
+            if name:
+                subst[subject.i] = capitalised(name, subject) + clitic(subject)
+                if clitic(subject):
+                    skip.add(subject.i + 1)
+                extra.append(mention)
+            elif mention is not None or not sure:
+                unresolved.append(subject.text)
+            return
+        if low in CONTEXT_WORDS and subject.tag_ in ("DT", "PRP"):
+            unresolved.append(subject.text)  # "This is the biggest cut": this what?
+            return
+        for child in subject.children:
+            if child.dep_ == "poss" and child.lower_ in lexicon.POSSESSIVE_PRONOUNS:
+                kind = lexicon.POSSESSIVE_PRONOUNS[child.lower_]
+                mention, sure = self._referent_sure(kind, child, number, speaker, carries_on=carries_on)
+                if mention is not None and sure:
+                    subst[child.i] = capitalised(possessive(mention.text), child)
+                    extra.append(mention)
+                elif mention is not None or not sure:
+                    unresolved.append(f"{child.text} {subject.text}")
+                return
+        if bare_description(subject):
+            described = self.memory.describe(subject.lower_, number, self.base + subject.idx)
+            first = subject.left_edge.i
+            if described is not None and described.name:
+                subst[first] = capitalised(described.name, self.doc[first])
+                skip.update(range(first + 1, subject.i + 1))
+                extra.append(described)
+            else:
+                unresolved.append(grammar.span_text(self.doc, first, subject.i + 1))
+
+    def _leaning(
+        self, start: int, end: int, subst: dict[int, str], unresolved: list[str], speaker: Mention | None
+    ) -> None:
+        """The other third-person pronouns of a claim's words: "his complaints" in what
+        Colley told the tribunal is Colley's (the speaker); one with no antecedent
+        inside the claim itself leans on context."""
+        doc = self.doc
+        inside = self.quotes.inside
+        seen_name = False
+        for i in range(start, end):
+            token = doc[i]
+            if i in subst:
+                seen_name = True
+                continue
+            if token.tag_ in ("NNP", "NNPS") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                seen_name = True
+                continue
+            low = token.lower_
+            if low not in _LEANING or inside[i] or token.dep_ in ("nsubj", "nsubjpass", "expl"):
+                continue  # subjects were read by _resolve_into; quoted words are the speaker's
+            if low == "it" and expletive(token):
+                continue
+            gender = PRONOUN_GENDER.get(low, "")
+            if (
+                speaker is not None and speaker.name and low in _POSSESSIVES
+                and speaker.kind == lexicon.POSSESSIVE_PRONOUNS.get(low, "")
+                and (not gender or speaker.gender in ("", gender))
+            ):
+                subst[i] = capitalised(possessive(speaker.name), token)  # "his complaints" -> "Colley's"
+                continue
+            if not seen_name:
+                unresolved.append(token.text)
+
+    def _name_for(self, mention: Mention, number: int) -> str | None:
+        """What to write for a resolved pronoun: the antecedent's phrase ("The United
+        States", "two men"), or for a bare description ("the candidate") the name it
+        stands for when coref knows it."""
+        head = mention.head
+        if head is None or not bare_description(head):
+            return mention.text or None
+        described = self.memory.describe(head.lower_, number, mention.start)
+        return described.name if described is not None else mention.text
+
+    def _referent_sure(
+        self, kind: str, token: Token, number: int, speaker: Mention | None, *, carries_on: bool = False,
+        about: str = "content",
+    ) -> tuple[Mention | None, bool]:
+        """The referent of a pronoun and whether it is sure; (None, True) when the
+        pronoun needs no referent ("It is City's first title": the name is there)."""
+        gender = PRONOUN_GENDER.get(token.lower_, "")
+        if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
+            return speaker, True  # "Smith said he would resign": he is Smith
+        mention, sure = self.memory.resolve_sure(
+            kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
+            passive=token.dep_ == "nsubjpass", about=about, carries_on=carries_on,
+        )
+        if speaker is not None and mention is speaker:
+            sure = True
+        if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
+            return None, True
+        return mention, sure
+
+    def _referent(
+        self, kind: str, token: Token, number: int, speaker: Mention | None, *, about: str = ""
+    ) -> Mention | None:
+        """A referent for a speaker's phrase ("Its chief executive"): sure ones only."""
+        mention, sure = self._referent_sure(kind, token, number, speaker, about=about or "speaker")
+        return mention if sure else None
+
+    # ------------------------------------------------------------------ memory
+
+    def _remember(self, sent: Span, number: int, subjects: list[Token]) -> None:
+        """Record the sentence's subjects and named entities, in text order."""
+        seen: set[int] = set()
+        found: list[tuple[int, Mention]] = []
+        for token in subjects:
+            if token.dep_ == "dobj" and not main_object(token):
+                continue
+            if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
+                kind = grammar.mention_kind(token)
+                if kind != "person" and token.tag_ == "NNP" and self.memory.full_name(token.text):
+                    kind = "person"  # "Graves" after "Peter Graves"
+                if kind is not None:
+                    obj = token.dep_ == "dobj"
+                    found.append((token.i, self._mention(token, kind, number, subject=not obj, obj=obj)))
+                    seen.add(token.i)
+        for ent in grammar.sent_ents(sent):
+            # Places and nationalities that are not subjects are rarely what "it" or
+            # "they" means; people and organisations are remembered wherever they are.
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            head = ent.root
+            if head.i in seen or head.dep_ == "appos" and head.head.i in seen:
+                continue  # already remembered, or the name of a remembered role ("the mayor, X")
+            kind = grammar.mention_kind(head, coordinated=False)
+            if kind is None:
+                continue
+            found.append((head.i, self._mention(head, kind, number, subject=False, alone=True)))
+        found.sort(key=lambda x: x[0])
+        for _, mention in found:
+            self.memory.add(mention)
+
+    def _mention(
+        self, head: Token, kind: str, number: int, *, subject: bool, alone: bool = False, obj: bool = False
+    ) -> Mention:
+        head_dep = head.head.dep_
+        main = subject and (head_dep == "ROOT" or head_dep == "conj" and head.head.head.dep_ == "ROOT")
+        verb = head.head
+        # Whether this subject is the source of a report ("the agency said"), or
+        # the subject of what was reported: a later pronoun that is itself a
+        # speaker looks for the first, one inside reported content for the second.
+        source = subject and main and verb.lower_ in cues.CUE_VERBS
+        reported = subject and head_dep == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in cues.CUE_VERBS
+        mention = Mention(
+            head,
+            self.base,
+            alone=alone,
+            obj=obj,
+            kind=kind,
+            subject=subject,
+            quoted=bool(self.quotes.inside[head.i]),
+            sent=number,
+            para=self.para,
+            label=head.ent_type_,
+            main=main,
+        )
+        mention.source, mention.reported = source, reported
+        if kind == "person":
+            mention.gender = gender(head)
+            named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is not None and head.ent_type_ != "PERSON":
+                # "The mayor, Jane Okoro": the person is Jane Okoro, in the role of mayor.
+                mention.name = grammar.name_of(named)
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
+            if owner is not None and subject:
+                # "Her deputy, Tom Baker": whose deputy is known now, not later.
+                referent = self._referent(lexicon.POSSESSIVE_PRONOUNS[owner.lower_], owner, number, None)
+                if referent is not None and mention.speaker.lower().startswith(owner.lower_ + " "):
+                    mention.speaker = possessive(referent.text) + mention.speaker[len(owner.text):]
+            fuller = self.memory.full_name(mention.name)
+            if fuller is not None:
+                # "Ms Dunmore" after "Transport Minister Rachel Dunmore": the same person,
+                # known by the fuller description unless this mention gives its own role.
+                if not any(c.dep_ == "appos" for c in head.children):
+                    mention.speaker = fuller.speaker
+                mention.name = fuller.name
+        return mention
+
+    # ------------------------------------------------------------------ helpers
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        doc = self.doc
+        while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in MARKS):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in (",", ";", ":", "-", "\u2013", "\u2014")):
+            end -= 1
+        return start, end
+
+
+def main_object(token: Token) -> bool:
+    """A common-noun object of a main-clause verb ("Police arrested two men"); named
+    objects are remembered as entities."""
+    if token.tag_ not in ("NN", "NNS") or token.ent_type_:
+        return False
+    verb = token.head
+    return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+
+
+def gender(head: Token) -> str:
+    """ "Mr", "Ms", "spokeswoman" ... in the name or its role."""
+    for token in (*head.lefts, head, *(c for c in head.children if c.dep_ == "appos")):
+        low = token.lower_.rstrip(".")
+        if low in lexicon.MALE_MARKERS:
+            return "m"
+        if low in lexicon.FEMALE_MARKERS:
+            return "f"
+    return ""
+
+
+def names_in(sent: Span, name: str, pronoun: Token) -> bool:
+    """Whether ``name`` already appears in the pronoun's own clause, after it."""
+    doc = pronoun.doc
+    head = pronoun.head
+    end = max(head.right_edge.i, pronoun.i) + 1
+    return name in grammar.chars(doc, pronoun.i + 1, end)
+
+
+def expletive(token: Token) -> bool:
+    """ "It is unclear whether ...", "It takes time to ...": an 'it' that refers to nothing.
+
+    Not "It was the strongest quake to hit the region": a noun predicate ranked by a
+    superlative or an ordinal describes what "it" refers to, whatever follows it.
+    """
+    if token.dep_ == "expl":
+        return True
+    head = token.head
+    if head.lower_ not in _EXPLETIVE_HEADS:
+        return False
+    if any(ranked_predicate(c) for c in head.children):
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
+        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        for c in head.children
+    )
+
+
+def ranked_predicate(token: Token) -> bool:
+    if token.dep_ != "attr" or token.tag_ not in ("NN", "NNS", "NNP") or token.lower_ in _EMPTY_NOUNS:
+        return False
+    return any(c.tag_ in ("JJS", "RBS") or c.lower_ in _RANKS for c in token.children)
+
+
+def capitalised(text: str, token: Token) -> str:
+    if token.is_sent_start or (token.i > 0 and token.nbor(-1).text in MARKS and token.nbor(-1).is_sent_start):
+        return text[:1].upper() + text[1:]
+    if text[:4] == "The " and not token.is_sent_start:
+        return "the " + text[4:]
+    return text
+
+
+def possessive(text: str) -> str:
+    return text + ("'" if text.endswith("s") and not text.endswith("ss") and text[-2:-1].islower() else "'s")
+
+
+def can_speak(mention: Mention) -> bool:
+    """A resolved pronoun whose antecedent can be a speaker (not "the figures", "it" = a plan)."""
+    if mention.kind in ("person",):
+        return True
+    if mention.label in ("ORG", "GPE", "NORP", "PERSON", "FAC"):
+        return True
+    head = mention.head
+    if head is None:
+        return False
+    low = head.lower_
+    return low in lexicon.BODY_NOUNS or low in lexicon.PEOPLE_NOUNS or head.tag_ in ("NNP", "NNPS")
+
+
+def bare_description(head: Token) -> bool:
+    """ "the company", "the former minister": a definite noun phrase that names nothing itself."""
+    if head.tag_ not in ("NN", "NNS"):
+        return False
+    low = head.lower_
+    if low not in lexicon.BODY_NOUNS and low not in lexicon.PERSON_ROLES:
+        return False
+    has_the = False
+    for child in head.children:
+        dep = child.dep_
+        if dep == "det":
+            if child.lower_ in ("the", "this", "that", "these", "those"):
+                has_the = True
+                continue
+            return False
+        if dep == "amod" and not child.ent_type_:
+            continue
+        if dep == "punct":
+            continue
+        return False  # a compound, possessive, "of X", apposition or clause identifies it
+    return has_the
+
+
+def clitic(pronoun: Token) -> str:
+    """ "She'll" with "she" replaced reads "Clinton will", not "Clinton'll"."""
+    doc = pronoun.doc
+    if pronoun.i + 1 < len(doc) and not pronoun.whitespace_:
+        return _CLITICS.get(doc[pronoun.i + 1].lower_, "")
+    return ""
