@@ -134,7 +134,7 @@ async def test_not_saved_while_locked_then_saved_on_retry(tmp_path, review_app):
             lock.close()
         await pilot.press("r")
         await settle(pilot)
-        assert "saved #1" in screen_text(app)
+        assert "saved #2" in screen_text(app)  # event 1: the ingest
         with Store.open(db) as store:
             assert store.claim(first).verdict == "true"
             assert store.verify().ok

@@ -89,7 +89,7 @@ async def test_verdict_keys_record_and_advance(tmp_path, review_app):
         text = screen_text(app)
         assert "● " in text and "True" in text and "Mostly true" in text and "⊘" in text
         assert "4/10 reviewed" in text
-        assert "saved #4" in text
+        assert "saved #6" in text  # events 1, 2: the ingests
         # Seen: each decision records the claim's latest event the reviewer had in view.
         with Store.open(db) as store:
             events = store.events()

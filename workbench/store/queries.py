@@ -189,7 +189,8 @@ def decode_event(row: Sequence) -> Event:
         action = Action(action)
     detail_text = row[8]
     detail = _detail(detail_text)
-    return Event(*row[:3], action, *row[4:8], detail, *row[9:14], detail_text)
+    # EVENT_COLUMNS: the hashed fields (content last), then prev_hash and hash.
+    return Event(*row[:3], action, *row[4:8], detail, *row[9:12], row[13], row[14], row[12], detail_text)
 
 
 class Queries:
@@ -364,8 +365,9 @@ class Queries:
         by_reviewer = {
             reviewer: ReviewerCounts(decisions=int(decisions), verdicts=int(verdicts or 0))
             for reviewer, decisions, verdicts in db.rows(
-                "SELECT reviewer, COUNT(*), SUM(action = ?) FROM events GROUP BY reviewer ORDER BY reviewer",
-                (Action.VERDICT,),
+                "SELECT reviewer, COUNT(*), SUM(action = ?) FROM events WHERE action != ? "
+                "GROUP BY reviewer ORDER BY reviewer",
+                (Action.VERDICT, Action.CONTENT),
             )
         }
         claims, reviewed, flagged, conflicts = db.rows(

@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from workbench.store import identity
+from workbench.store import content, identity
+from workbench.vocab import Actor
 
 APP_ID = "workbench"
 
@@ -239,6 +240,28 @@ def _m006_corrections(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE claim_state ADD COLUMN correction TEXT")
 
 
+def _m007_reserved(conn: sqlite3.Connection) -> None:
+    # Number 7 is the claims column being added on main at the same time; this
+    # placeholder keeps the content migration at its number 8 until the two are
+    # merged, when main's migration 7 takes its place. It changes nothing.
+    return None
+
+
+def _m008_content_digests(conn: sqlite3.Connection) -> None:
+    # Each event may record the content digest of the claim or document it was
+    # decided on (NULL for the events written before this migration, whose hashes
+    # stay as they were: the canonical JSON holds `content` only when it is set).
+    conn.execute("ALTER TABLE events ADD COLUMN content TEXT")
+    # The baseline: one content event per stored document, binding it, its
+    # extraction and its claims into the chain as they stand now. What was changed
+    # outside the log before this point cannot be told apart; from here on it can.
+    genesis = conn.execute("SELECT value FROM meta WHERE key = 'genesis'").fetchone()[0]
+    stamp = _now()
+    for (document_id,) in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
+        scope = content.Scope(conn, [document_id], "WHERE document_id = ?", [document_id], before=False)
+        content.record(conn, genesis, Actor.MIGRATION, scope, at=stamp, document_id=document_id)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
@@ -246,6 +269,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m004_state_indexes,
     _m005_drop_decided_index,
     _m006_corrections,
+    _m007_reserved,
+    _m008_content_digests,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

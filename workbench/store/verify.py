@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbench.domain import METADATA_FIELDS
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
-from workbench.store import audit, schema
+from workbench.store import audit, content, schema
 from workbench.store.identity import genesis_hash
 from workbench.vocab import CORRECTABLE, Action, Flag
 
@@ -26,19 +27,43 @@ def _normalise_sql(sql: str) -> str:
 
 
 def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyResult:
-    """Check, in order: integrity, triggers, the chain, each event's meaning, the derived
-    caches, the expected head.
+    """Check, in order: integrity, the schema and triggers, the chain, each event's meaning,
+    the content digests, the derived caches, the expected head.
 
     Stops at the first broken event and names it; later checks still run, so
-    one report shows every kind of damage.
+    one report shows every kind of damage. Text that is not valid UTF-8 (a
+    damaged page) is read again leniently and reported where it sits.
     """
+    conn = store.conn
+    try:
+        return _verify(store, expect_head)
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc).lower():
+            raise
+    factory = conn.text_factory
+    conn.text_factory = _lenient_text
+    try:
+        return _verify(store, expect_head)
+    finally:
+        conn.text_factory = factory
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _undecodable(value: object) -> bool:
+    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
     rows = conn.execute("PRAGMA integrity_check").fetchall()
     bad = [r[0] for r in rows if r[0] != "ok"]
     if bad:
-        problems.append(f"integrity_check failed: {bad[0]}")
+        problems.append(f"integrity_check failed: {visible(bad[0])}")
 
     present = {
         name: sql
@@ -49,6 +74,8 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
             problems.append(f"trigger {name} is missing: the log is not protected against edits")
         elif _normalise_sql(present[name]) != _normalise_sql(expected):
             problems.append(f"trigger {name} has been altered")
+    problems.extend(_check_schema(conn))
+    problems.extend(_check_search_index(conn))
 
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
@@ -64,6 +91,8 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
     i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
+    i_content, i_document, i_detail = fields.index("content"), fields.index("document_id"), fields.index("detail")
+    tracker = _ContentTracker()
     meaning: list[str] = []
     # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
     # each is checked once, not once per event (a snapshot's JSON costs to parse).
@@ -83,9 +112,16 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
                 meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
         hashes[seq] = stored_hash
         claim_id = row[i_claim]
+        action = row[i_action]
+        if action == Action.CONTENT:
+            tracker.content_event(seq, row[i_detail])
+        elif row[i_content] is not None:
+            tracker.decision(seq, claim_id, row[i_document], row[i_content])
+        elif tracker.covering and (claim_id is not None or action == Action.DOCUMENT):
+            tracker.add(f"event {seq}: a decision that does not record the content it was made on")
         if claim_id is not None:
             by_claim.setdefault(claim_id, []).append(event)
-        elif row[i_action] == Action.DOCUMENT:
+        elif action == Action.DOCUMENT:
             if event["document_id"] is not None:
                 doc_edits.setdefault(event["document_id"], []).append(event)
         head_seq, head_hash = seq, stored_hash
@@ -102,6 +138,9 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
+        elif any(map(_undecodable, row)):
+            problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+            chain_broken = True
         elif sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() != stored_hash:
             problems.append(f"event {seq}: its hash does not match its contents (edited)")
             chain_broken = True
@@ -112,13 +151,178 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))
 
+    problems.extend(tracker.finish(conn))
     problems.extend(_check_claim_state(conn, by_claim))
     problems.extend(_check_corrections(conn, by_claim))
     problems.extend(_check_documents(conn, doc_edits))
 
     return audit.VerifyResult(
-        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems
+        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
     )
+
+
+class _ContentTracker:
+    """Follows the content digests along the chain, and checks the rows against the last ones.
+
+    A claim's or document's digest may change only in a content event (an
+    ingest or re-extraction, which also says what it replaced); every decision
+    must have been made on the content the chain holds at that point; and the
+    rows must hold what the last event recorded.
+    """
+
+    def __init__(self) -> None:
+        self.claims: dict[int, tuple[int, str]] = {}
+        self.documents: dict[int, tuple[int, list]] = {}
+        self.meta: tuple[int, str] | None = None
+        self.covering = False  # from the first content event on, every decision binds its content
+        self.problems: list[str] = []
+
+    def add(self, problem: str) -> None:
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(problem)
+        elif len(self.problems) == MAX_LISTED:
+            self.problems.append("... (more content differences not listed)")
+
+    def content_event(self, seq: int, detail_text: str | None) -> None:
+        detail = content.parse_detail(detail_text)
+        if detail is None:
+            return  # _check_meaning reports it
+        self.covering = True
+        was = detail.get("was", {})
+        for kind, known, listed, replaced in (
+            ("claim", self.claims, detail["claims"], was.get("claims", {})),
+            ("document", self.documents, detail["documents"], was.get("documents", {})),
+        ):
+            for key, now in listed.items():
+                item = int(key)
+                old = known.get(item)
+                before = replaced.get(key)
+                if old is not None and before != old[1]:
+                    self.add(
+                        f"{kind} {item}: changed outside the log between event {old[0]} and event {seq} "
+                        f"(event {seq} stored over content no event recorded)"
+                    )
+                elif old is None and before is not None:
+                    self.add(f"{kind} {item}: event {seq} replaced content no event had recorded")
+                known[item] = (seq, now)
+        self.meta = (seq, detail["meta"])
+
+    def decision(self, seq: int, claim_id: int | None, document_id: int | None, digest: str) -> None:
+        if claim_id is not None:
+            bound = self.claims.get(claim_id)
+            what, shown = f"claim {claim_id}", digest
+            recorded = bound[1] if bound else None
+        else:
+            doc = self.documents.get(document_id) if document_id is not None else None
+            bound = doc
+            what, shown = f"document {document_id}", digest
+            recorded = doc[1][0] if doc else None
+        if bound is None:
+            self.add(f"{what}: event {seq} was decided on content no content event stored")
+        elif recorded != shown:
+            self.add(
+                f"{what}: event {seq} was decided on content that differs from what event {bound[0]} stored "
+                f"(changed outside the log before event {seq})"
+            )
+
+    def finish(self, conn: sqlite3.Connection) -> list[str]:
+        if not self.covering:
+            return self.problems
+        claims = content.claim_digests(conn)
+        for claim_id in sorted(set(claims) | set(self.claims)):
+            now, bound = claims.get(claim_id), self.claims.get(claim_id)
+            if bound is None:
+                self.add(f"claim {claim_id}: is not on the audit chain (stored outside the log)")
+            elif now is None:
+                self.add(f"claim {claim_id}: event {bound[0]} stored it, and it is gone")
+            elif now != bound[1]:
+                self.add(
+                    f"claim {claim_id}: its text, speaker, span, sentence or visibility no longer matches "
+                    f"what event {bound[0]} stored (changed outside the log)"
+                )
+        documents = content.document_digests(conn)
+        for document_id in sorted(set(documents) | set(self.documents)):
+            now, bound = documents.get(document_id), self.documents.get(document_id)
+            if bound is None:
+                self.add(f"document {document_id}: is not on the audit chain (stored outside the log)")
+            elif now is None:
+                self.add(f"document {document_id}: event {bound[0]} stored it, and it is gone")
+            elif now[0] != bound[1][0]:
+                self.add(
+                    f"document {document_id}: its text, paths or ingest record no longer match "
+                    f"what event {bound[0]} stored (changed outside the log)"
+                )
+            elif now[1] != bound[1][1]:
+                self.add(
+                    f"document {document_id}: its sentences no longer match what event {bound[0]} stored "
+                    "(changed outside the log)"
+                )
+        if self.meta is not None and content.meta_digest(conn) != self.meta[1]:
+            self.add(f"the database's identity record differs from what event {self.meta[0]} stored")
+        return self.problems
+
+
+@lru_cache(maxsize=1)
+def _expected_schema() -> dict[str, tuple[str, str, str]]:
+    """Every schema object a database at the current version holds: name -> (type, table, SQL)."""
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        schema.initialise(fresh)
+        schema.migrate(fresh)
+        return {
+            name: (kind, table, _normalise_sql(sql or ""))
+            for kind, name, table, sql in fresh.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            if not name.startswith("sqlite_")
+        }
+    finally:
+        fresh.close()
+
+
+def _check_schema(conn: sqlite3.Connection) -> list[str]:
+    """The tables, indexes and triggers are those the migrations build, word for word.
+
+    Other modules may add tables of their own (the fact-check library), but no
+    trigger on the store's tables: one could rewrite what is stored as it is written.
+    """
+    expected = _expected_schema()
+    found = {
+        name: (kind, table, _normalise_sql(sql or ""))
+        for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        if not name.startswith("sqlite_")
+    }
+    problems = []
+    for name, spec in expected.items():
+        if name in schema.EVENT_TRIGGERS:
+            continue  # reported above, in words about the log
+        if name not in found:
+            problems.append(f"{spec[0]} {name} is missing from the schema")
+        elif found[name] != spec:
+            problems.append(f"{spec[0]} {name} differs from the schema the migrations build (altered)")
+    store_tables = {table for kind, table, _ in expected.values()}
+    for name, (kind, table, _) in found.items():
+        if name not in expected and kind == "trigger" and table in store_tables:
+            problems.append(f"an unknown trigger {visible(name)!r} on {visible(table)} (not the workbench's)")
+    return problems[:MAX_LISTED]
+
+
+def _check_search_index(conn: sqlite3.Connection) -> list[str]:
+    """FTS5's own check that the search indexes match the claims and sentences they index.
+
+    It runs as a write statement, so a read-only database skips it (and says so
+    nowhere: the index is derived, searching is what it affects).
+    """
+    problems = []
+    for table in ("claims_fts", "sentences_fts"):
+        try:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if any(word in text for word in ("readonly", "read-only", "locked", "busy")):
+                return []  # read-only, or another writer holds the lock: the check waits for next time
+            problems.append(f"the search index {table} is damaged: {visible(str(exc))}")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the search index {table} is damaged: {visible(str(exc))}")
+    return problems
 
 
 def _check_meaning(event: dict) -> str | None:
@@ -126,6 +330,10 @@ def _check_meaning(event: dict) -> str | None:
     action, value = event["action"], event["value"]
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
+    if action == Action.CONTENT:
+        if event["claim_id"] is not None or content.parse_detail(event["detail"]) is None:
+            return "a content event must list the digests of what it stored, and name no claim"
+        return None
     if action == Action.DOCUMENT:
         try:
             changes = json.loads(value or "")
