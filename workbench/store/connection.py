@@ -39,6 +39,9 @@ def connect(path: Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> sqlite
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise classify(exc, path) from None
+    except UnicodeDecodeError:
+        conn.close()
+        raise CorruptDatabase(f"{name} is damaged: its schema holds bytes that are not UTF-8") from None
     return conn
 
 
@@ -47,6 +50,8 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         raise classify(exc, path) from None
+    except UnicodeDecodeError:
+        raise CorruptDatabase(f"{visible(str(path))} is damaged: its schema holds bytes that are not UTF-8") from None
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
         raise CorruptDatabase(

@@ -18,7 +18,7 @@ from typing import Any
 from workbench.safetext import visible
 from workbench.store import listing, schema
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT, classify, connect, quick_check
-from workbench.store.errors import NewerSchema, NotAWorkbenchDatabase, NotFound, StoreError
+from workbench.store.errors import CorruptDatabase, NewerSchema, NotAWorkbenchDatabase, NotFound, StoreError
 
 
 class Database:
@@ -64,6 +64,9 @@ class Database:
         except sqlite3.Error as exc:
             conn.close()
             raise classify(exc, path) from None
+        except UnicodeDecodeError:
+            conn.close()
+            raise CorruptDatabase(f"{name} is damaged: its schema or identity holds bytes that are not UTF-8") from None
         except BaseException:
             conn.close()
             raise

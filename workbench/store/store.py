@@ -33,6 +33,7 @@ from workbench.domain import (
     StoredDocument,
 )
 from workbench.records import Extraction
+from workbench.safetext import visible
 from workbench.scales import Scale
 from workbench.store import audit
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
@@ -301,4 +302,10 @@ class Store:
         from workbench.store.verify import verify
 
         with self._db.lock:
-            return verify(self._db, expect_head=expect_head)
+            try:
+                return verify(self._db, expect_head=expect_head)
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+                # What SQLite itself cannot read (a damaged schema, a page it refuses) is damage too.
+                head = (0, self._db.genesis)
+                problem = f"the file is damaged where verify reads it: {visible(str(exc))}"
+                return audit.VerifyResult(ok=False, events=0, head_seq=head[0], head_hash=head[1], problems=[problem])
