@@ -272,9 +272,14 @@ class Workbench:
         reviewer: str | None = None,
         since: str | None = None,
     ) -> ExportResult:
-        """Export as csv, jsonl or claimreview to a binary stream, or to a file (replaced whole or not at all)."""
+        """Export as csv, jsonl or claimreview to a binary stream, or to a path.
+
+        A path that is a regular file (or new) is replaced whole or not at all,
+        keeping its mode; ``-``, a FIFO or a character device is written in
+        place; a folder is refused (:func:`workbench.safefile.open_target`).
+        """
         from workbench.export import export
-        from workbench.safefile import atomic_write
+        from workbench.safefile import open_target
 
         # Only ClaimReview needs the team config (its publisher): a broken config file
         # must not stop a CSV export.
@@ -284,7 +289,8 @@ class Workbench:
             config=self.config if publishing else self._config,
         )
         if isinstance(out, (str, Path)):
-            with atomic_write(Path(out)) as stream:
+            # A file is replaced whole; a FIFO, device or "-" is streamed in place (safefile).
+            with open_target(out) as stream:
                 return export(self.store, str(fmt), stream, **options)
         return export(self.store, str(fmt), out, **options)
 

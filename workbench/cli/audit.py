@@ -54,7 +54,11 @@ def stats(obj: Context, fmt: str, as_json: bool) -> None:
     show_default=True,
     help="csv for spreadsheets, jsonl (lossless, with every event) for tools, claimreview (JSON-LD) to publish.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="Write here (default: stdout; on a terminal, control characters are shown as symbols). "
+    "A file is replaced whole; a FIFO, device or - is written in place.",
+)
 @click.option("--reviewed-only", is_flag=True, help="Leave out claims without a verdict or dismissal.")
 @click.option("--document", "document", type=int, help="Only claims of this document.")
 @click.option("--reviewer", help="Only claims whose current verdict is by this reviewer.")
@@ -73,16 +77,13 @@ def export(
     wb = obj.workbench()
     options = dict(reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since)
     try:
-        if output is None:
-            result = wb.export(kind, sys.stdout.buffer, **options)
-            sys.stdout.buffer.flush()
-        else:
-            result = wb.export(kind, output, **options)
+        sys.stdout.flush()
+        result = wb.export(kind, output if output is not None else "-", **options)
     except ValueError as exc:
         fail(str(exc), 2)
     for warning in result.warnings:
         click.echo(visible(f"warning: {warning}"), err=True)
-    where = f" to {output}" if output else ""
+    where = f" to {output}" if output and str(output) != "-" else ""
     click.echo(visible(f"exported {result.count} {kind.noun}{where} (audit head {result.head})"), err=True)
 
 

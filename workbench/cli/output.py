@@ -17,7 +17,7 @@ import click
 
 from workbench.api import Workbench
 from workbench.domain import Decision
-from workbench.safetext import clip, visible
+from workbench.safetext import clip, json_visible, visible
 from workbench.scales import Scale, resolve_scale
 
 
@@ -83,7 +83,8 @@ def reviewer_option(f: Any) -> Any:
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """JSON for scripts: valid, and safe on a screen (controls, bidi and invisibles as \\u escapes)."""
+    click.echo(json_visible(json.dumps(value, ensure_ascii=False, indent=2)))
 
 
 def echo_table(columns: list[str], rows: list[list[Any]], *, widths: dict[str, int] | None = None) -> None:
