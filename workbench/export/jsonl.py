@@ -14,6 +14,7 @@ UTF-8, ``ensure_ascii=False``, ``\\n`` after every line.
 from __future__ import annotations
 
 import json
+import math
 from typing import BinaryIO
 
 from workbench.domain import Event
@@ -24,7 +25,29 @@ from workbench.vocab import Order
 # 2: the claim fields are the records' own names (Claim.to_json), state flattened into them.
 FORMAT_VERSION = 2
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_strict = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _finite(value: object) -> object:
+    """``value`` with every inf and NaN as None: what JSON can hold (the stored text stays in *_raw)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(value: object) -> str:
+    """Strict JSON: a rating stored as inf by an older scale file becomes null, never `Infinity`."""
+    try:
+        return _strict(value)
+    except ValueError:
+        if isinstance(value, dict) and value.get("detail") is not None and "detail_raw" not in value:
+            # The stored text of the detail, so the event's hash can still be recomputed.
+            value = {**value, "detail_raw": json.dumps(value["detail"], sort_keys=True, ensure_ascii=False)}
+        return _strict(_finite(value))
 
 
 def _documents(snap: Store, ids: set[int]) -> dict[int, dict]:
