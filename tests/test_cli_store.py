@@ -33,7 +33,7 @@ def test_every_command_has_help():
     names = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
     assert set(names) == {
         "claims", "claim", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
-        "score", "documents", "document", "export", "scales", "review",
+        "score", "documents", "document", "export", "scales", "review", "head",
     }
     for name in names:
         sub = runner.invoke(cli, [name, "--help"])
@@ -106,7 +106,7 @@ def test_verify_ok_line_and_expect_head(db):
     run(db, "verdict", "1", "true")
     result = run(db, "verify")
     assert result.exit_code == 0
-    line = result.output.strip()
+    line = result.stdout.strip()
     assert line.startswith("OK 3 events head=3:")  # two ingests, one verdict
     head = line.split("head=")[1]
     assert run(db, "verify", "--expect-head", head).exit_code == 0

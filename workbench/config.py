@@ -47,7 +47,7 @@ class SettingsFileError(ValueError):
     """A settings file that cannot be read safely; the message names it and says why."""
 
 
-def read_settings_file(path: Path) -> str:
+def read_settings_file(path: Path, *, limit: int = SETTINGS_LIMIT) -> str:
     """A config or scale file's text, read as ingest reads articles: a regular file only
     (never a FIFO or a device, so nothing hangs), at most SETTINGS_LIMIT bytes, UTF-8.
     """
@@ -56,7 +56,7 @@ def read_settings_file(path: Path) -> str:
 
     where = visible(str(path))
     try:
-        data = read_bytes(Candidate(Path(path), None, where), max_bytes=SETTINGS_LIMIT)
+        data = read_bytes(Candidate(Path(path), None, where), max_bytes=limit)
     except IngestError as exc:
         raise SettingsFileError(f"{where}: cannot read: {exc.reason}") from None
     try:

@@ -50,8 +50,12 @@ class Context:
 
     def close(self) -> None:
         if self._workbench is not None:
+            witness = self._workbench.witness
             self._workbench.close()
             self._workbench = None
+            if witness is not None and witness.error:
+                # The decision is saved; only its outside record is missing.
+                click.echo(f"workbench: warning: {visible(witness.error)}", err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -225,6 +225,7 @@ class VerifyResult:
     head_hash: str
     problems: list[str] = field(default_factory=list)
     hashes: dict[int, str] = field(default_factory=dict, repr=False)  # every event's hash, by seq
+    checked: list[str] = field(default_factory=list)  # the outside heads it was checked against
 
     @property
     def head(self) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from workbench.safetext import visible
 from workbench.store import listing, schema
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT, classify, connect, quick_check
+from workbench.store.witness import Witness
 from workbench.store.errors import CorruptDatabase, NewerSchema, NotAWorkbenchDatabase, NotFound, StoreError
 
 
@@ -32,6 +33,7 @@ class Database:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.db_id: str = meta["db_id"]
         self.genesis: str = meta["genesis"]
+        self.witness: Witness | None = None  # records the head after each commit (store/witness.py)
 
     @classmethod
     def open(
@@ -113,6 +115,17 @@ class Database:
             except BaseException:
                 self._rollback()
                 raise
+            if self.witness is not None:
+                self._witness_head()
+
+    def _witness_head(self) -> None:
+        """After a commit: the head goes to the witness file (a failure there is kept, never raised)."""
+        try:
+            row = self.conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        except sqlite3.Error:
+            return
+        if row and self.witness is not None:
+            self.witness.record(self.db_id, row[0], row[1])
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

@@ -41,6 +41,7 @@ from workbench.store.database import Database
 from workbench.store.decisions import LATEST, UNSET, Decisions, _Latest, _Unset
 from workbench.store.documents import ArticleLike, Documents
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
+from workbench.store.witness import Witness
 from workbench.vocab import Order, Status
 
 
@@ -63,6 +64,7 @@ class Store:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         create: bool = True,
         check: bool = True,
+        witness: Witness | None = None,
     ) -> Store:
         """Open (or create) a workbench database, migrating an older one.
 
@@ -71,8 +73,11 @@ class Store:
         is some other application's database, is damaged, or was made by a
         newer workbench. ``check=False`` skips ``PRAGMA quick_check`` (0.2 s at
         100,000 claims) for a file just checked by the same process.
+        ``witness``: where the head goes after every commit (store/witness.py).
         """
-        return cls(Database.open(path, busy_timeout=busy_timeout, create=create, check=check))
+        db = Database.open(path, busy_timeout=busy_timeout, create=create, check=check)
+        db.witness = witness
+        return cls(db)
 
     @property
     def path(self) -> Path:
@@ -85,6 +90,10 @@ class Store:
     @property
     def genesis(self) -> str:
         return self._db.genesis
+
+    @property
+    def witness(self) -> Witness | None:
+        return self._db.witness
 
     @property
     def conn(self) -> sqlite3.Connection:
