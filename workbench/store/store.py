@@ -92,6 +92,11 @@ class Store:
         return self._db.genesis
 
     @property
+    def read_only(self) -> str | None:
+        """Why the database is open read-only (its file, folder or mount), or None."""
+        return self._db.read_only
+
+    @property
     def witness(self) -> Witness | None:
         return self._db.witness
 
