@@ -38,7 +38,7 @@ def test_a_reviewer_never_waits_out_the_busy_timeout_behind_an_ingest(tmp_path):
     store.close()
     assert bulk.returncode == 0
     assert failures == []
-    assert len(waits) > 10 and max(waits) < 3.0
+    assert len(waits) > 3 and max(waits) < 3.0
 
 
 def test_busy_names_an_ingest_when_one_holds_the_lock(tmp_path):
