@@ -52,9 +52,14 @@ def _dumps(value: object) -> str:
 
 def _documents(snap: Store, ids: set[int]) -> dict[int, dict]:
     docs = {d.id: d for d in snap.documents(include_old_versions=True) if d.id in ids}
-    out = {doc_id: {**doc.to_json(), "edits": []} for doc_id, doc in docs.items()}
+    out = {doc_id: {**doc.to_json(), "edits": [], "stored": []} for doc_id, doc in docs.items()}
     if not docs:
         return out
+    # The content events that stored each version (ingest, re-extraction, a new path): with
+    # them, every event on the chain that concerns an exported claim is in the file.
+    for event in snap.queries.content_events():
+        if event.document_id in out:
+            out[event.document_id]["stored"].append(event.to_json())
     # Metadata corrections are events without a claim; an edit made on one version
     # of a document shows on that version and every later one (as the store applies it).
     edits: list[Event] = snap.queries.document_edits()

@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workbench.vocab import CORRECTABLE, Action, Flag
@@ -64,15 +64,22 @@ _TEMPLATES = {
 
 
 def _json_value(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    raise TypeError(f"events hold only text and numbers, not {type(value).__name__}")
+    encode = _ENCODERS.get(type(value))
+    if encode is None:
+        raise TypeError(f"events hold only text and numbers, not {type(value).__name__}")
+    return encode(value)
+
+
+# JSON for each type an event's field can hold, looked up by exact type (one dict lookup
+# per field, instead of a chain of isinstance tests: verify encodes 1.3 million of them).
+_ENCODERS: dict[type, Callable[[object], str]] = {
+    str: _quote,  # type: ignore[dict-item]
+    int: int.__repr__,  # type: ignore[dict-item]
+    float: float.__repr__,  # type: ignore[dict-item]
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+_FIELD_COUNT = len(SORTED_FIELDS)
 
 
 def canonical_row(row: Sequence) -> str:
@@ -83,8 +90,17 @@ def canonical_row(row: Sequence) -> str:
     out while it is NULL), built without a dict per event: verify runs this
     for every event in the log.
     """
-    template, kept = _TEMPLATES[tuple(row[i] is not None for i in _OPTIONAL_AT)]
-    return template % tuple(_json_value(row[i]) for i in kept)
+    encoders = _ENCODERS
+    try:
+        values = [encoders[type(value)](value) for value in row[:_FIELD_COUNT]]
+    except KeyError:
+        values = [_json_value(value) for value in row[:_FIELD_COUNT]]  # raises the TypeError
+    present = tuple(row[i] is not None for i in _OPTIONAL_AT)
+    template, _ = _TEMPLATES[present]
+    for i, on in zip(reversed(_OPTIONAL_AT), reversed(present)):
+        if not on:
+            del values[i]
+    return template % tuple(values)
 
 
 def canonical(event: dict) -> str:

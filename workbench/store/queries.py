@@ -329,6 +329,13 @@ class Queries:
             (Action.DOCUMENT,),
         )
 
+    def content_events(self) -> list[Event]:
+        """Every content event (what ingest and re-extraction stored, as digests), in log order."""
+        return self._events(
+            f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id IS NULL AND action = ? ORDER BY seq",
+            (Action.CONTENT,),
+        )
+
     def text_rows(self, names: Sequence[str], f: ClaimFilter, *, batch: int = 2000) -> Iterator[list[tuple[bytes, ...]]]:
         """Batches of :func:`text_cells` rows, every cell as UTF-8 bytes.
 

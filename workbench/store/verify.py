@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -43,7 +45,7 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     factory = conn.text_factory
     conn.text_factory = _lenient_text
     try:
-        return _verify(store, expect_head)
+        return _verify(store, expect_head, lenient=True)
     finally:
         conn.text_factory = factory
 
@@ -52,18 +54,21 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
+
+
 def _undecodable(value: object) -> bool:
-    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+    return isinstance(value, str) and _ESCAPED_BYTE.search(value) is not None
 
 
-def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
+def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
-    rows = conn.execute("PRAGMA integrity_check").fetchall()
-    bad = [r[0] for r in rows if r[0] != "ok"]
-    if bad:
-        problems.append(f"integrity_check failed: {visible(bad[0])}")
+    # The file-level checks run in SQLite, off the GIL, on a connection of their own,
+    # while this thread walks the chain: on two cores they cost no time of their own.
+    file_checks = _FileChecks(store)
+    file_checks.start()
 
     present = {
         name: sql
@@ -75,7 +80,6 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
         elif _normalise_sql(present[name]) != _normalise_sql(expected):
             problems.append(f"trigger {name} has been altered")
     problems.extend(_check_schema(conn))
-    problems.extend(_check_search_index(conn))
 
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
@@ -93,6 +97,7 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
     i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
     i_content, i_document, i_detail = fields.index("content"), fields.index("document_id"), fields.index("detail")
     tracker = _ContentTracker()
+    bound_claims = tracker.claims
     meaning: list[str] = []
     # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
     # each is checked once, not once per event (a snapshot's JSON costs to parse).
@@ -116,7 +121,10 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
         if action == Action.CONTENT:
             tracker.content_event(seq, row[i_detail])
         elif row[i_content] is not None:
-            tracker.decision(seq, claim_id, row[i_document], row[i_content])
+            digest = row[i_content]
+            bound = bound_claims.get(claim_id) if claim_id is not None else None
+            if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
+                tracker.decision(seq, claim_id, row[i_document], digest)
         elif tracker.covering and (claim_id is not None or action == Action.DOCUMENT):
             tracker.add(f"event {seq}: a decision that does not record the content it was made on")
         if claim_id is not None:
@@ -138,7 +146,7 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
-        elif any(map(_undecodable, row)):
+        elif lenient and any(map(_undecodable, row)):
             problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
             chain_broken = True
         elif sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() != stored_hash:
@@ -147,6 +155,7 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
         expected_seq = seq + 1
         prev_hash = stored_hash
 
+    problems[:0] = file_checks.result()
     problems.extend(meaning)
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))
@@ -166,6 +175,52 @@ def _verify(store: Database, expect_head: str | None) -> audit.VerifyResult:
     return audit.VerifyResult(
         ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
     )
+
+
+class _FileChecks(threading.Thread):
+    """PRAGMA integrity_check and FTS5's index check, on their own connection to the same file."""
+
+    def __init__(self, store: Database) -> None:
+        super().__init__(name="workbench-verify-file", daemon=True)
+        self.store = store
+        self.problems: list[str] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        from workbench.store.connection import connect, connect_read_only
+
+        try:
+            if self.store.read_only:
+                conn, _ = connect_read_only(self.store.path)
+            else:
+                conn = connect(self.store.path)
+        except Exception:  # noqa: BLE001 - fall back to the caller's connection, in result()
+            self.error = RuntimeError("no second connection")
+            return
+        try:
+            self.problems = _file_problems(conn)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            self.error = exc
+        finally:
+            conn.close()
+
+    def result(self) -> list[str]:
+        self.join()
+        if self.error is not None:
+            if isinstance(self.error, RuntimeError) and str(self.error) == "no second connection":
+                return _file_problems(self.store.conn)
+            raise self.error
+        return self.problems
+
+
+def _file_problems(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    bad = [r[0] for r in rows if r[0] != "ok"]
+    if bad:
+        problems.append(f"integrity_check failed: {visible(bad[0])}")
+    problems.extend(_check_search_index(conn))
+    return problems
 
 
 class _ContentTracker:
