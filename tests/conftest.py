@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Witness files and reviewer keys go to the user's config folder: never the real one from tests.
+_CONFIG = tempfile.mkdtemp(prefix="workbench-test-config-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG
+os.environ["WORKBENCH_WITNESS"] = os.path.join(_CONFIG, "witness")
 
 from workbench.nlp.model import Pipeline, blank_pipeline as _blank_pipeline, load_pipeline
 

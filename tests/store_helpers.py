@@ -92,19 +92,26 @@ def legacy_verdict(store: Store, claim_id: int, value: str, *, scale: str, revie
     from workbench.store import audit, clock
     from workbench.store.decisions import refresh_state
 
+    from workbench.store import content
+
     with store.transaction() as conn:
-        head = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        prev_seq, prev_hash = head if head else (0, store.genesis)
-        event = {
-            "seq": prev_seq + 1, "at": clock.now(), "reviewer": reviewer, "action": "verdict",
-            "claim_id": claim_id, "document_id": None, "value": value, "scale": scale, "detail": None,
-            "seen": None, "conflict_with": None, "undoes": None, "prev_hash": prev_hash,
-        }
-        event["hash"] = audit.event_hash(prev_hash, event)
-        conn.execute(
-            f"INSERT INTO events ({audit.EVENT_COLUMNS}) VALUES (:seq, :at, :reviewer, :action, :claim_id, "
-            ":document_id, :value, :scale, :detail, :seen, :conflict_with, :undoes, :prev_hash, :hash)",
-            event,
-        )
+        # Since migration 8 every client binds the claim's content digest (an older
+        # one cannot open the file), so this one does too.
+        event = audit.append(conn, store.genesis, {
+            "at": clock.now(), "reviewer": reviewer, "action": "verdict", "claim_id": claim_id,
+            "value": value, "scale": scale, "content": content.claim_digest(conn, claim_id),
+        })
         refresh_state(conn, claim_id)
     return event["seq"]
+
+
+def decision_events(store: Store) -> list:
+    """The log's events other than the content events ingest appends (what reviewers decided)."""
+    from workbench.vocab import Action
+
+    return [e for e in store.events() if e.action != Action.CONTENT]
+
+
+def first_seq(store: Store) -> int:
+    """The seq the next event will get (ingest's content events come first in a new database)."""
+    return store.head()[0] + 1

@@ -33,7 +33,7 @@ def test_the_documented_example_runs(tmp_path, monkeypatch, capsys, pipeline):
     monkeypatch.delenv("WORKBENCH_REVIEWER", raising=False)
     exec(compile(code, str(DOCS), "exec"), {"__name__": "__example__"})
     out = capsys.readouterr().out
-    assert "1 ingested" in out and "saved as event 1 by ana" in out and "1 claims exported" in out
+    assert "1 ingested" in out and "saved as event 2 by ana" in out and "1 claims exported" in out
     with Workbench(tmp_path / "example.db") as wb:
         (reviewed,) = wb.claims(status=Status.REVIEWED)
         assert reviewed.verdict == "mostly-true" and reviewed.note == "the rate is 5.25%, as reported"

@@ -33,7 +33,7 @@ def test_every_command_has_help():
     names = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
     assert set(names) == {
         "claims", "claim", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
-        "score", "documents", "document", "export", "scales", "review",
+        "score", "documents", "document", "export", "scales", "review", "head",
     }
     for name in names:
         sub = runner.invoke(cli, [name, "--help"])
@@ -57,7 +57,7 @@ def test_verdict_note_flag_undo_history_round_trip(db):
     claim = json.loads(run(db, "claims", "--json").output)[0]["id"]
     result = run(db, "verdict", str(claim), "mostly-false", "--note", "ministry figure is 38")
     assert result.exit_code == 0, result.output
-    assert "saved #1: verdict mostly-false" in result.output
+    assert "saved #3: verdict mostly-false" in result.output  # 1, 2: the two ingests
     assert run(db, "flag", str(claim)).exit_code == 0
     assert run(db, "note", str(claim), "see [bold]report[/]").exit_code == 0
     listed = {r["id"]: r for r in json.loads(run(db, "claims", "--status", "reviewed", "--json").output)}
@@ -67,9 +67,9 @@ def test_verdict_note_flag_undo_history_round_trip(db):
     assert run(db, "undo", str(claim)).exit_code == 0  # retracts the note
     history = json.loads(run(db, "history", str(claim), "--json").output)
     assert [h["action"] for h in history] == ["verdict", "note", "flag", "note", "undo"]
-    assert history[3]["retracted_by"] == 5
+    assert history[3]["retracted_by"] == 7
     table = run(db, "history", str(claim))
-    assert "undone by #5" in table.output and "ana" in table.output
+    assert "undone by #7" in table.output and "ana" in table.output
     flagged = json.loads(run(db, "claims", "--status", "flagged", "--json").output)
     assert [r["id"] for r in flagged] == [claim]
     assert run(db, "flag", str(claim), "--off").exit_code == 0
@@ -106,8 +106,8 @@ def test_verify_ok_line_and_expect_head(db):
     run(db, "verdict", "1", "true")
     result = run(db, "verify")
     assert result.exit_code == 0
-    line = result.output.strip()
-    assert line.startswith("OK 1 events head=1:")
+    line = result.stdout.strip()
+    assert line.startswith("OK 3 events head=3:")  # two ingests, one verdict
     head = line.split("head=")[1]
     assert run(db, "verify", "--expect-head", head).exit_code == 0
     bad = run(db, "verify", "--expect-head", "5:" + "0" * 64)

@@ -160,13 +160,15 @@ def test_empty_database_gives_header_and_head(tmp_path):
 # ---------------------------------------------------------------- formula safety
 
 # Hand-written expectations: the apostrophe goes right before the first
-# non-blank character of the cell and of every line in it.
+# non-blank character of the cell, of every line in it and of every part after a tab.
 HOSTILE = {
     "=1+1": "'=1+1",
     "+1": "'+1",
     "-1": "'-1",
     "@SUM(A1)": "'@SUM(A1)",
-    "\t=1": "'\t=1",
+    "\t=1": "'\t'=1",  # a tab starts a part of its own (a sheet that splits on tabs)
+    "see\t=HYPERLINK(\"x\")": "see\t'=HYPERLINK(\"x\")",
+    "a\tb\t -1": "a\tb\t '-1",
     "\r=1": "'\r'=1",
     "   =1+1": "   '=1+1",
     "\u00a0=1": "\u00a0'=1",

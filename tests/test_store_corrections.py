@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store_helpers import SAMPLE, FakeArticle, extraction_for, make_db
+from store_helpers import FakeArticle, SAMPLE, decision_events, extraction_for, make_db
 from workbench.records import Metadata
 from workbench.scales import DEFAULT_SCALE
 from workbench.store import InvalidDecision, NotFound, Store
@@ -89,7 +89,7 @@ def test_undo_takes_a_correction_back(store):
 def test_bad_corrections_are_refused_and_write_nothing(store, changes, match):
     with pytest.raises(InvalidDecision, match=match):
         store.correct_claim(claim_id(store), **changes, reviewer="ana")
-    assert store.events() == []
+    assert decision_events(store) == []
 
 
 def test_unknown_claim_and_missing_reviewer(store):

@@ -23,6 +23,7 @@ RELEASED: tuple[str, ...] = (
     "51444da0a943251ebfe65c3baadea537fef9674c3bec148d084efffcc5174c01",  # 5 no decided_at index anywhere
     "174804338a5104757b11bf5bf025bed2908adfb274a3b2debda15608373749a0",  # 6 claim corrections
     "b76d285e9c37f3383e397d47a146cfb0c2b57922aa4aa4df119bdf7f860e7f32",  # 7 claims' needs-context words
+    "403ffe5dc62b8a848f72ab113d9b1d4abf14fc0cdddbd53f1e0af8ac89433fea",  # 8 content digests on events
 )
 
 

@@ -85,9 +85,9 @@ def test_two_reviewers_append_at_once_without_loss_or_fork(tmp_path):
     store = Store.open(db)
     result = store.verify()
     assert result.ok, result.problems
-    assert result.events == 600
+    assert result.events == 630  # 30 ingests, then 600 verdicts
     events = store.events()
-    assert [e.seq for e in events] == list(range(1, 601))
+    assert [e.seq for e in events] == list(range(1, 631))
     conflicts = [e for e in events if e.conflict_with]
     assert conflicts, "interleaved writes on shared claims must produce conflicts"
     by_seq = {e.seq: e for e in events}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from store_helpers import decision_events
+
 from textual.widgets import Input
 
 from tui_helpers import screen_text, settle
@@ -57,7 +59,7 @@ async def test_c_corrects_text_and_speaker_and_u_takes_it_back(tmp_path, review_
         await pilot.press("c", "x", "escape")
         await settle(pilot)
         with Store.open(db) as store:
-            assert len(store.events()) == 1
+            assert len(decision_events(store)) == 1
 
         # An empty text is refused in the editor itself.
         await pilot.press("c")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from store_helpers import decision_events
+
 import json
 from pathlib import Path
 
@@ -107,7 +109,7 @@ async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path, review
         await pilot.press("1")
         await settle(pilot)
         with Store.open(db) as store:
-            assert store.events()[0].reviewer == "ben"
+            assert decision_events(store)[0].reviewer == "ben"
 
         await run_command(pilot, "in doc")
         await settle(pilot)
@@ -149,7 +151,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         await until(pilot, lambda: target.exists())
         await app.workers.wait_for_complete()
         header, rows, trailer = read_csv(target.read_bytes())
-        assert header[0] == "claim_id" and len(rows) == 5 and trailer.startswith("# audit head 1:")
+        assert header[0] == "claim_id" and len(rows) == 5 and trailer.startswith("# audit head 2:")  # the ingest, the verdict
         assert [r[header.index("verdict")] for r in rows].count("true") == 1
         assert len(export_toasts(app)) == 1
 

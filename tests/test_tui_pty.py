@@ -30,7 +30,7 @@ def test_verdict_survives_sigkill_right_after_it_is_saved(tmp_path):
         mark = len(app.text())
         app.send("1")
         # The status line says "saved #<seq>" only after the store returned from COMMIT.
-        saved = app.wait_for("saved #1", timeout=20, since=mark)
+        saved = app.wait_for("saved #3", timeout=20, since=mark)  # events 1, 2: the ingests
     finally:
         app.kill()  # SIGKILL: no clean shutdown, no chance to flush anything later
     assert saved is not None, f"no save acknowledged:\n{app.text()[-2000:]}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store_helpers import add_article, make_db
+from store_helpers import add_article, decision_events, make_db
 from tui_helpers import screen_text, settle
 from workbench.scales import DEFAULT_SCALE, DISMISS, POLITIFACT_SCALE
 from workbench.store import Store
@@ -89,10 +89,10 @@ async def test_verdict_keys_record_and_advance(tmp_path, review_app):
         text = screen_text(app)
         assert "● " in text and "True" in text and "Mostly true" in text and "⊘" in text
         assert "4/10 reviewed" in text
-        assert "saved #4" in text
+        assert "saved #6" in text  # events 1, 2: the ingests
         # Seen: each decision records the claim's latest event the reviewer had in view.
         with Store.open(db) as store:
-            events = store.events()
+            events = decision_events(store)
         assert [e.seen for e in events] == [None, None, None, None]
         assert all(e.reviewer == "ana" and e.scale == "default" for e in events)
 
@@ -137,11 +137,11 @@ async def test_flag_toggles_and_note_editor(tmp_path, review_app):
 
         # Esc cancels: nothing written.
         with Store.open(db) as store:
-            before = len(store.events())
+            before = len(decision_events(store))
         await pilot.press("e", "z", "z", "escape")
         await settle(pilot)
         with Store.open(db) as store:
-            assert len(store.events()) == before
+            assert len(decision_events(store)) == before
             assert store.claim(first).note == "src"
 
 
@@ -173,13 +173,14 @@ async def test_undo_walks_back_through_the_session(tmp_path, review_app):
         await pilot.press("u")  # nothing left: a message, no crash, no event
         await settle(pilot)
         with Store.open(db) as store:
-            events = store.events()
+            events = decision_events(store)
             assert [e.action for e in events] == ["verdict"] * 3 + ["flag", "undo", "undo", "undo", "undo"]
-            assert [e.undoes for e in events[4:]] == [4, 3, 2, 1]
+            first = events[0].seq  # after the ingests' content events
+            assert [e.undoes for e in events[4:]] == [first + 3, first + 2, first + 1, first]
             assert store.verify().ok
         # History marks the undone decision.
         history = history_text(app)
-        assert "undone by #8" in history and "verdict True" in history
+        assert f"undone by #{first + 7}" in history and "verdict True" in history
 
 
 async def test_undo_skips_decisions_already_retracted(tmp_path, review_app):
@@ -242,7 +243,7 @@ async def test_search_narrows_as_you_type_and_esc_clears(tmp_path, review_app):
         assert "bridge cost" in queue.current_row.text
         # Keys typed into the search are text, not commands.
         with Store.open(db) as s:
-            assert s.events() == []
+            assert decision_events(s) == []
         await pilot.press("enter")  # keep the search, back to the queue
         await settle(pilot)
         assert app.focused is queue

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from store_helpers import add_article, make_db
+from store_helpers import add_article, decision_events, make_db
 from workbench.scales import DEFAULT_SCALE, DISMISS
 from workbench.store import Store
 from workbench.tui.session import ReviewSession, SaveState, View
@@ -118,7 +118,7 @@ def test_not_saved_while_locked_then_retried_in_order_and_undo_drops_an_unsaved_
         h.finish()
         assert first.state == JobState.SAVED and not session.auto_retry()
         with Store.open(tmp_path / "w.db") as store:
-            assert [(e.claim_id, e.value) for e in store.events()] == [(ids[0], "true")]
+            assert [(e.claim_id, e.value) for e in decision_events(store)] == [(ids[0], "true")]
     finally:
         session.close()
 

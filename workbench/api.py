@@ -31,6 +31,9 @@ from workbench.domain import Claim, Decision, Document, Event, Stats
 from workbench.scales import Scale, resolve_scale
 from workbench.store import LATEST, UNSET, InvalidDecision, Store, VerifyResult
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+from workbench.store.witness import Witness
+
+DEFAULT_WITNESS: Any = object()  # the user's witness folder
 from workbench.vocab import ExportFormat, Order, Status
 
 if TYPE_CHECKING:
@@ -47,6 +50,8 @@ class Workbench:
     another); it defaults to ``$WORKBENCH_REVIEWER``. ``config`` defaults to
     the team's ``workbench.toml`` beside the database (its scales, its
     ClaimReview publisher). ``create=False`` refuses a path with no database.
+    ``witness``: where each commit's head is appended (the user's witness
+    folder by default, ``$WORKBENCH_WITNESS``; None for none).
     """
 
     def __init__(
@@ -57,9 +62,11 @@ class Workbench:
         config: Config | None = None,
         create: bool = True,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        witness: Witness | None | Any = DEFAULT_WITNESS,
     ) -> None:
         self.path = Path(path)
-        self.store = Store.open(self.path, create=create, busy_timeout=busy_timeout)
+        self.witness = Witness.default() if witness is DEFAULT_WITNESS else witness
+        self.store = Store.open(self.path, create=create, busy_timeout=busy_timeout, witness=self.witness)
         self.reviewer = reviewer or os.environ.get("WORKBENCH_REVIEWER", "").strip() or None
         self._config = config
 
@@ -272,9 +279,14 @@ class Workbench:
         reviewer: str | None = None,
         since: str | None = None,
     ) -> ExportResult:
-        """Export as csv, jsonl or claimreview to a binary stream, or to a file (replaced whole or not at all)."""
+        """Export as csv, jsonl or claimreview to a binary stream, or to a path.
+
+        A path that is a regular file (or new) is replaced whole or not at all,
+        keeping its mode; ``-``, a FIFO or a character device is written in
+        place; a folder is refused (:func:`workbench.safefile.open_target`).
+        """
         from workbench.export import export
-        from workbench.safefile import atomic_write
+        from workbench.safefile import open_target
 
         # Only ClaimReview needs the team config (its publisher): a broken config file
         # must not stop a CSV export.
@@ -284,10 +296,76 @@ class Workbench:
             config=self.config if publishing else self._config,
         )
         if isinstance(out, (str, Path)):
-            with atomic_write(Path(out)) as stream:
+            # A file is replaced whole; a FIFO, device or "-" is streamed in place (safefile).
+            with open_target(out) as stream:
                 return export(self.store, str(fmt), stream, **options)
         return export(self.store, str(fmt), out, **options)
 
-    def verify(self, *, expect_head: str | None = None) -> VerifyResult:
-        """Check the audit log, its hashes and triggers, every derived cache and the file."""
-        return self.store.verify(expect_head=expect_head)
+    def verify(
+        self,
+        *,
+        expect_head: str | None = None,
+        witnesses: Sequence[str | Path] = (),
+        use_witness: bool = True,
+        exports: Sequence[str | Path] = (),
+        signed_heads: Sequence[str | Path] = (),
+        trust_keys: Sequence[str] = (),
+    ) -> VerifyResult:
+        """Check the audit log, its hashes and triggers, the content digests, every cache and the file;
+        then against heads kept outside it.
+
+        ``expect_head`` (``SEQ:HASH``), the witness files (this user's, unless
+        ``use_witness=False``, and ``witnesses``), the heads ``exports`` recorded
+        (CSV trailer, JSONL closing line), and ``signed_heads`` signed by a
+        trusted key (yours, ``trusted_keys`` in your config folder, ``trust_keys``):
+        each must still be on the chain with its hash, and the log must reach
+        them. README "What verify proves" says what each proves and what not.
+        """
+        from workbench.store import witness as outside
+
+        result = self.store.verify(expect_head=expect_head)
+        db_id = self.store.db_id
+        files = [Path(p) for p in witnesses]
+        own = self.witness or (outside.Witness.default() if use_witness else None)
+        if use_witness and own is not None and own.file_for(db_id).exists():
+            files.insert(0, own.file_for(db_id))
+        heads: list[tuple[str, list[outside.Head]]] = []
+        for path in files:
+            found, problems = outside.read_witness(path, db_id)
+            result.problems.extend(problems)
+            heads.append((f"the witness {path}", found))
+            result.checked.append(f"witness {path}: {len(found)} heads")
+        for path in exports:
+            head, problem = outside.head_from_export(Path(path), db_id)
+            if problem:
+                result.problems.append(problem)
+            else:
+                heads.append((head.source, [head]))
+                result.checked.append(f"{head.source}: head {head.seq}")
+        trusted = outside.trusted_keys() | set(trust_keys)
+        for path in signed_heads:
+            try:
+                from workbench.config import read_settings_file
+
+                text = read_settings_file(Path(path))
+            except ValueError as exc:
+                result.problems.append(f"signed head {exc}")
+                continue
+            head, problem = outside.check_signed_head(text, db_id, trusted)
+            if problem:
+                result.problems.append(f"signed head {path}: {problem}")
+            else:
+                heads.append((f"the signed head {path}", [head]))
+                result.checked.append(f"signed head {path}: head {head.seq}, {head.source}")
+        for what, found in heads:
+            result.problems.extend(outside.check_heads(found, result.hashes, what))
+        result.ok = not result.problems
+        return result
+
+    def sign_head(self, *, key: str | Path | None = None, reviewer: str | None = None) -> dict:
+        """The current head, signed with the reviewer's Ed25519 key (created on first use)."""
+        from workbench.store import witness as outside
+
+        signing = outside.load_or_create_key(Path(key) if key else None)
+        seq, digest = self.store.head()
+        return outside.sign_head(signing, self.store.db_id, seq, digest, reviewer or self.reviewer or "")

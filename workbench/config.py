@@ -38,6 +38,72 @@ class ConfigError(ValueError):
     """A config file that cannot be used; the message names the file and the problem."""
 
 
+URL_LIMIT = 2_000  # characters of a URL or a URL template: what browsers and crawlers take
+SETTINGS_LIMIT = 1_000_000  # bytes of a config or scale file: settings, not data
+REVIEW_URL_FIELDS = ("claim_id", "document", "db_id")
+
+
+class SettingsFileError(ValueError):
+    """A settings file that cannot be read safely; the message names it and says why."""
+
+
+def read_settings_file(path: Path, *, limit: int = SETTINGS_LIMIT) -> str:
+    """A config or scale file's text, read as ingest reads articles: a regular file only
+    (never a FIFO or a device, so nothing hangs), at most SETTINGS_LIMIT bytes, UTF-8.
+    """
+    from workbench.ingest.errors import IngestError
+    from workbench.ingest.files import Candidate, read_bytes
+
+    where = visible(str(path))
+    try:
+        data = read_bytes(Candidate(Path(path), None, where), max_bytes=limit)
+    except IngestError as exc:
+        raise SettingsFileError(f"{where}: cannot read: {exc.reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsFileError(f"{where}: cannot read: not UTF-8 text (byte {exc.start})") from None
+
+
+def template_problem(template: str) -> str | None:
+    """Why ``template`` is not a usable review_url, or None.
+
+    Only the documented placeholders, each bare: no attribute access, no
+    indexing, no format spec or conversion (``{db_id.__class__}`` would publish
+    Python internals, ``{claim_id:>3000000000}`` exhaust memory), an absolute
+    http(s) URL, at most URL_LIMIT characters.
+    """
+    import string
+
+    if len(template) > URL_LIMIT:
+        return f"longer than {URL_LIMIT:,} characters"
+    if not template.lower().startswith(("https://", "http://")):
+        return "must be an absolute http(s) URL"
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"not a template ({exc}); write a literal brace as {{{{ or }}}}"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in REVIEW_URL_FIELDS or spec or conversion:
+            shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return f"{visible(shown)} is not allowed: use only {{claim_id}}, {{document}} or {{db_id}}, as they are"
+    return None
+
+
+def fill_template(template: str, **values: object) -> str:
+    """``template`` with its placeholders replaced (checked by template_problem first)."""
+    import string
+
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(str(values[name]))
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None  # the file read, if any
@@ -70,9 +136,9 @@ def load_config(db_path: Path) -> Config:
         return Config()
     where = visible(str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: cannot read: {exc}") from None
+        data = tomllib.loads(read_settings_file(path))
+    except SettingsFileError as exc:
+        raise ConfigError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from None
     publisher = data.get("publisher", {})
@@ -89,12 +155,13 @@ def load_config(db_path: Path) -> Config:
 
     template = text(publisher, "review_url", None)
     if template is not None:
-        try:
-            template.format(claim_id=1, document=1, db_id="x")
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ConfigError(
-                f"{where}: `review_url` may use {{claim_id}}, {{document}} and {{db_id}} only ({exc})"
-            ) from None
+        problem = template_problem(template)
+        if problem:
+            raise ConfigError(f"{where}: [publisher] `review_url`: {problem}")
+    for key in ("url",):
+        value = publisher.get(key)
+        if isinstance(value, str) and len(value) > URL_LIMIT:
+            raise ConfigError(f"{where}: [publisher] `{key}` is longer than {URL_LIMIT:,} characters")
     scale_files = review.get("scales", [])
     if not isinstance(scale_files, list) or not all(isinstance(p, str) for p in scale_files):
         raise ConfigError(f"{where}: `scales` must be a list of file paths")
@@ -103,7 +170,7 @@ def load_config(db_path: Path) -> Config:
         try:
             custom.append(load_scale(path.parent / name))
         except ScaleError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(f"{where}: [review] `scales`: {exc}") from None
     config = Config(
         path=path,
         publisher_name=text(publisher, "name", DEFAULT_PUBLISHER) or DEFAULT_PUBLISHER,

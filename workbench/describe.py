@@ -107,4 +107,7 @@ def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> st
         if "speaker" in fields:
             parts.append(f"speaker “{fields['speaker']}”" if fields["speaker"] else "no speaker")
         return "corrected " + ("; ".join(parts) or str(value))
+    if action == Action.CONTENT and isinstance(event.detail, Mapping):
+        documents, claims = len(event.detail.get("documents", {})), len(event.detail.get("claims", {}))
+        return f"stored {documents} document(s) and {claims} claim(s) (their content digests)"
     return str(action)

@@ -156,6 +156,7 @@ class Event:
     undoes: int | None
     prev_hash: str
     hash: str
+    content: str | None = None  # the digest of the claim (or document) it was decided on
     detail_text: str | None = field(default=None, repr=False)
 
     def changes(self) -> dict[str, str | None]:

@@ -93,3 +93,27 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 1, 0)].rstrip() + "\u2026"
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029" + _FORMAT + "]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a UTF-16 surrogate pair, as JSON spells characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_visible(json_text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with DEL, C1, bidi, zero-width and other invisible
+    characters written as ``\\u`` escapes: the same JSON, safe to print on a terminal.
+
+    json.dumps already escapes C0 controls; these others it writes raw, and a
+    terminal acts on them (U+009B is CSI to xterm) or hides them. They can only
+    stand inside JSON strings, where an escape means the same character.
+    """
+    if _JSON_UNSAFE.search(json_text) is None:
+        return json_text
+    return _JSON_UNSAFE.sub(_json_escape, json_text)

@@ -13,6 +13,8 @@ file changes.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -23,6 +25,16 @@ from workbench.safetext import visible
 DISMISS = "not-checkworthy"
 COLOUR_ROLES = ("positive", "mostly-positive", "mixed", "mostly-negative", "negative", "neutral")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+RATING_LIMIT = 1_000_000  # a rating's magnitude: far past any real scale, far short of overflow
+
+
+def _rating(value: object) -> bool:
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool)
+        and math.isfinite(value) and abs(value) <= RATING_LIMIT
+    )
 
 
 class ScaleError(ValueError):
@@ -136,14 +148,16 @@ def load_scale(path: str | Path) -> Scale:
     best first; without explicit ratings they count down from the number of
     verdicts to 1.
     """
+    from workbench.config import SettingsFileError, read_settings_file
+
     path = Path(path)
     where = visible(str(path))
+    if not os.path.lexists(path):
+        raise ScaleError(f"{where}: no such scale file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScaleError(f"{where}: no such scale file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScaleError(f"{where}: cannot read: {exc}") from None
+        data = tomllib.loads(read_settings_file(path))
+    except SettingsFileError as exc:
+        raise ScaleError(str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScaleError(f"{where}: not valid TOML: {exc}") from None
 
@@ -168,8 +182,8 @@ def load_scale(path: str | Path) -> Scale:
     best = data.get("best_rating", max(len(rows), 2))
     worst = data.get("worst_rating", 1)
     for key, value in (("best_rating", best), ("worst_rating", worst)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise fail(f"`{key}` must be a number")
+        if not _rating(value):
+            raise fail(f"`{key}` must be a number, finite and within ±{RATING_LIMIT:,}")
     if worst >= best:
         raise fail("`worst_rating` must be below `best_rating`")
     verdicts = []
@@ -191,8 +205,8 @@ def load_scale(path: str | Path) -> Scale:
         if colour not in COLOUR_ROLES:
             raise fail(f"verdict {i}: `colour` must be one of {', '.join(COLOUR_ROLES)}")
         value = row.get("rating", len(rows) - i + 1)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise fail(f"verdict {i}: `rating` must be a number")
+        if not _rating(value):
+            raise fail(f"verdict {i}: `rating` must be a number, finite and within ±{RATING_LIMIT:,}")
         if not worst <= value <= best:
             raise fail(f"verdict {i}: rating {value} is outside {worst}..{best}")
         alternate = row.get("alternate_name", label)

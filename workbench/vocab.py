@@ -80,6 +80,17 @@ class Action(StrEnum):
     UNDO = "undo"  # retracts one earlier decision
     DOCUMENT = "document"  # a correction of a document's metadata (no claim)
     CORRECT = "correct"  # a reviewer's correction of a claim's text or speaker
+    # What ingest, re-extraction or a migration stored: digests of the documents and
+    # claims it wrote (store/content.py), so the chain covers what reviewers judge.
+    CONTENT = "content"
+
+
+class Actor(StrEnum):
+    """Who a content event names as its author: the workbench itself, never a reviewer."""
+
+    INGEST = "workbench:ingest"
+    EXTRACT = "workbench:extract"
+    MIGRATION = "workbench:migration"
 
 
 # Decisions on a claim that stand until retracted: what undo can take back.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from workbench.cli.output import Context, echo_json, fail, format_option, pass_ctx, wants_json
+from workbench.cli.output import Context, echo_json, fail, format_option, pass_ctx, reviewer_option, wants_json
 from workbench.safetext import visible
 from workbench.scales import DISMISS
 from workbench.vocab import ExportFormat
@@ -15,16 +16,75 @@ from workbench.vocab import ExportFormat
 
 @click.command()
 @click.option("--expect-head", metavar="SEQ:HASH", help="Also fail unless this earlier head is still on the chain.")
+@click.option("--export", "exports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="A CSV or JSONL export: the head it recorded must still be on the chain (repeatable).")
+@click.option("--witness", "witnesses", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Another witness file (a colleague's copy); yours is always checked (repeatable).")
+@click.option("--no-witness", is_flag=True, help="Do not check your own witness file.")
+@click.option("--signed-head", "signed", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="A head signed with `workbench head --sign` by a trusted key (repeatable).")
+@click.option("--trust-key", "trust", multiple=True, metavar="KEY",
+              help="A public key (base64, as `workbench head --sign` prints it) to accept signed heads from.")
 @pass_ctx
-def verify(obj: Context, expect_head: str | None) -> None:
-    """Check the audit log: chain, hashes, triggers, caches and database integrity."""
-    result = obj.workbench().verify(expect_head=expect_head)
+def verify(
+    obj: Context, expect_head: str | None, exports: tuple[Path, ...], witnesses: tuple[Path, ...],
+    no_witness: bool, signed: tuple[Path, ...], trust: tuple[str, ...],
+) -> None:
+    """Check the audit log: chain, hashes, triggers, content digests, caches, database integrity,
+    and the heads kept outside it (your witness file, exports, signed heads).
+
+    The chain alone proves the log is consistent, not that it is the one that
+    was written: heads kept where the database's writer cannot write prove that.
+    """
+    result = obj.workbench().verify(
+        expect_head=expect_head, exports=exports, witnesses=witnesses, use_witness=not no_witness,
+        signed_heads=signed, trust_keys=trust,
+    )
+    for checked in result.checked:
+        click.echo(visible(f"checked against {checked}"), err=True)
     if result.ok:
         click.echo(f"OK {result.events} events head={result.head}")
         return
     for problem in result.problems:
         click.echo(visible(f"FAILED: {problem}"), err=True)
     sys.exit(1)
+
+
+@click.command()
+@click.option("--sign", is_flag=True, help="Sign it with your Ed25519 key (made on first use, kept in your config folder).")
+@click.option("--key", type=click.Path(path_type=Path), help="The private key file (default: your config folder's reviewer.key).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the signed head here (default: stdout).")
+@reviewer_option
+@pass_ctx
+def head(obj: Context, sign: bool, key: Path | None, output: Path | None, reviewer: str) -> None:
+    """Print the audit head (SEQ:HASH), or a signed statement of it for `verify --signed-head`.
+
+    Keep it where whoever can write the database cannot: it is what later
+    proves the log was not rewritten or cut back.
+    """
+    wb = obj.workbench()
+    if not sign:
+        seq, digest = wb.store.head()
+        click.echo(f"{seq}:{digest}")
+        return
+    from workbench.store import witness as outside
+
+    fresh = not (key or outside.key_path()).exists()
+    try:
+        statement = wb.sign_head(key=key, reviewer=reviewer)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    if fresh:
+        click.echo(visible(f"created your signing key {key or outside.key_path()} (keep it private)"), err=True)
+    text = json.dumps(statement, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from workbench.safefile import open_target
+
+        with open_target(output) as out:
+            out.write(text.encode("utf-8"))
+    click.echo(f"public key {statement['public_key']}: give it to whoever checks (verify --trust-key)", err=True)
 
 
 @click.command()
@@ -54,7 +114,11 @@ def stats(obj: Context, fmt: str, as_json: bool) -> None:
     show_default=True,
     help="csv for spreadsheets, jsonl (lossless, with every event) for tools, claimreview (JSON-LD) to publish.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="Write here (default: stdout; on a terminal, control characters are shown as symbols). "
+    "A file is replaced whole; a FIFO, device or - is written in place.",
+)
 @click.option("--reviewed-only", is_flag=True, help="Leave out claims without a verdict or dismissal.")
 @click.option("--document", "document", type=int, help="Only claims of this document.")
 @click.option("--reviewer", help="Only claims whose current verdict is by this reviewer.")
@@ -73,16 +137,13 @@ def export(
     wb = obj.workbench()
     options = dict(reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since)
     try:
-        if output is None:
-            result = wb.export(kind, sys.stdout.buffer, **options)
-            sys.stdout.buffer.flush()
-        else:
-            result = wb.export(kind, output, **options)
+        sys.stdout.flush()
+        result = wb.export(kind, output if output is not None else "-", **options)
     except ValueError as exc:
         fail(str(exc), 2)
     for warning in result.warnings:
         click.echo(visible(f"warning: {warning}"), err=True)
-    where = f" to {output}" if output else ""
+    where = f" to {output}" if output and str(output) != "-" else ""
     click.echo(visible(f"exported {result.count} {kind.noun}{where} (audit head {result.head})"), err=True)
 
 
@@ -114,4 +175,4 @@ def scales(obj: Context, fmt: str, as_json: bool) -> None:
     click.echo("custom: list .toml files under [review] scales in workbench.toml, or pass one to --scale")
 
 
-COMMANDS = (verify, stats, export, scales)
+COMMANDS = (verify, head, stats, export, scales)

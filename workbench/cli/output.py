@@ -17,7 +17,7 @@ import click
 
 from workbench.api import Workbench
 from workbench.domain import Decision
-from workbench.safetext import clip, visible
+from workbench.safetext import clip, json_visible, visible
 from workbench.scales import Scale, resolve_scale
 
 
@@ -50,8 +50,12 @@ class Context:
 
     def close(self) -> None:
         if self._workbench is not None:
+            witness = self._workbench.witness
             self._workbench.close()
             self._workbench = None
+            if witness is not None and witness.error:
+                # The decision is saved; only its outside record is missing.
+                click.echo(f"workbench: warning: {visible(witness.error)}", err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -83,7 +87,8 @@ def reviewer_option(f: Any) -> Any:
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """JSON for scripts: valid, and safe on a screen (controls, bidi and invisibles as \\u escapes)."""
+    click.echo(json_visible(json.dumps(value, ensure_ascii=False, indent=2)))
 
 
 def echo_table(columns: list[str], rows: list[list[Any]], *, widths: dict[str, int] | None = None) -> None:

@@ -14,15 +14,17 @@ HTML ``<script type="application/ld+json">`` without a claim that contains
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import BinaryIO
 
 from collections.abc import Mapping, Sequence
 
-from workbench.config import DEFAULT_PUBLISHER, Config
+from workbench.config import DEFAULT_PUBLISHER, Config, fill_template, template_problem
 from workbench.domain import Claim, Document
 from workbench.export.rows import iso_date
 from workbench.records import Entity
+from workbench.scales import RATING_LIMIT
 from workbench.safetext import visible
 from workbench.store import Store
 from workbench.store.queries import ClaimFilter
@@ -107,7 +109,11 @@ def speaker_entity(speaker: str | None, entities: Sequence[Entity | Mapping], ou
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite number in the bounds a scale may use (never inf or NaN, which are not JSON)."""
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool)
+        and math.isfinite(value) and abs(value) <= RATING_LIMIT
+    )
 
 
 def rating_from_snapshot(detail: Mapping | None) -> dict | None:
@@ -130,12 +136,10 @@ def rating_from_snapshot(detail: Mapping | None) -> dict | None:
 
 
 def review_url(template: str, claim_id: int, document_id: int, db_id: str) -> str:
-    try:
-        return template.format(claim_id=claim_id, document=document_id, db_id=db_id)
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        raise ValueError(
-            f"review_url {visible(template)!r} may use {{claim_id}}, {{document}} and {{db_id}} only ({exc})"
-        ) from None
+    problem = template_problem(template)
+    if problem:
+        raise ValueError(f"review_url {visible(template)!r}: {problem}")
+    return fill_template(template, claim_id=claim_id, document=document_id, db_id=db_id)
 
 
 def claim_review(claim: Claim, document: Document | None, rating: dict, config: Config, db_id: str) -> dict:
@@ -233,6 +237,6 @@ def write_claimreview(
             "no review_url template in the config ([publisher] review_url in workbench.toml): "
             "the ClaimReview items have no url, which Google requires"
         )
-    text = html_safe(json.dumps(reviews, ensure_ascii=False, indent=2))
+    text = html_safe(json.dumps(reviews, ensure_ascii=False, indent=2, allow_nan=False))
     out.write((text + "\n").encode("utf-8"))
     return len(reviews)

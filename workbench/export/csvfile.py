@@ -116,8 +116,10 @@ def _class(chars: str) -> str:
     return "[" + "".join(re.escape(c) for c in chars) + "]"
 
 
+# A tab starts a part of its own too: a spreadsheet that splits on tabs alone opens
+# `see\t=HYPERLINK(...)` as two cells, the second a formula.
 _LINE_START = re.compile(
-    rf"(?:\A|(?<={_class(BREAKS.replace(chr(13), ''))})|(?<=\r)(?!\n))({_class(BLANK)}*)(?={_class(TRIGGERS)})"
+    rf"(?:\A|(?<={_class(BREAKS.replace(chr(13), '') + chr(9))})|(?<=\r)(?!\n))({_class(BLANK)}*)(?={_class(TRIGGERS)})"
 )
 
 
@@ -207,6 +209,11 @@ def render_batch(rows: list[tuple[bytes, ...]]) -> bytes:
         return b"".join(map(render_exact, rows))
     screen = text.translate(SCREEN)
     hits = _hits(screen, text)
+    # Every tab inside a cell starts a part the rule must look at: those rows go the exact way.
+    at = text.find(b"\t")
+    while at >= 0:
+        hits.append(at)
+        at = text.find(b"\t", at + 1)
     if not hits:
         return text
     # Every CR is a record end here, so a hit's row is the number of CRs before it.

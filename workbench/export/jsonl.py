@@ -14,6 +14,7 @@ UTF-8, ``ensure_ascii=False``, ``\\n`` after every line.
 from __future__ import annotations
 
 import json
+import math
 from typing import BinaryIO
 
 from workbench.domain import Event
@@ -24,14 +25,41 @@ from workbench.vocab import Order
 # 2: the claim fields are the records' own names (Claim.to_json), state flattened into them.
 FORMAT_VERSION = 2
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_strict = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _finite(value: object) -> object:
+    """``value`` with every inf and NaN as None: what JSON can hold (the stored text stays in *_raw)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(value: object) -> str:
+    """Strict JSON: a rating stored as inf by an older scale file becomes null, never `Infinity`."""
+    try:
+        return _strict(value)
+    except ValueError:
+        if isinstance(value, dict) and value.get("detail") is not None and "detail_raw" not in value:
+            # The stored text of the detail, so the event's hash can still be recomputed.
+            value = {**value, "detail_raw": json.dumps(value["detail"], sort_keys=True, ensure_ascii=False)}
+        return _strict(_finite(value))
 
 
 def _documents(snap: Store, ids: set[int]) -> dict[int, dict]:
     docs = {d.id: d for d in snap.documents(include_old_versions=True) if d.id in ids}
-    out = {doc_id: {**doc.to_json(), "edits": []} for doc_id, doc in docs.items()}
+    out = {doc_id: {**doc.to_json(), "edits": [], "stored": []} for doc_id, doc in docs.items()}
     if not docs:
         return out
+    # The content events that stored each version (ingest, re-extraction, a new path): with
+    # them, every event on the chain that concerns an exported claim is in the file.
+    for event in snap.queries.content_events():
+        if event.document_id in out:
+            out[event.document_id]["stored"].append(event.to_json())
     # Metadata corrections are events without a claim; an edit made on one version
     # of a document shows on that version and every later one (as the store applies it).
     edits: list[Event] = snap.queries.document_edits()

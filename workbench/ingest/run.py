@@ -9,6 +9,7 @@ through the store's own versioning (a changed file becomes a new version).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,12 +24,19 @@ from workbench.ingest.reader import DEFAULT_MAX_BYTES, Article, IngestError, rea
 from workbench.records import Extraction
 from workbench.safetext import visible
 from workbench.store import Store, StoredDocument, StoreError
+from workbench.store.writers import announce_ingest
 from workbench.vocab import REFUSED, Outcome
 
 if TYPE_CHECKING:
     from workbench.nlp.model import Pipeline
 
-BATCH = 16  # documents per store transaction
+BATCH = 16  # documents per store transaction, at most
+# A write transaction of ingest ends after this long or this much text, whichever comes
+# first, so a reviewer's decision never waits behind it for long; and between two of
+# them ingest gives way to a decision that is waiting (store/writers.py).
+TRANSACTION_SECONDS = 0.5
+TRANSACTION_BYTES = 2_000_000
+GIVE_WAY_SECONDS = 2.0
 WINDOW = 64  # documents handed to extraction at once (its spaCy batches span documents)
 
 
@@ -208,7 +216,8 @@ class _Run:
             extractions = _extract_here(pending, pipeline)
         else:
             extractions = _extract_in_workers(pending, model, jobs, report)
-        _store_all(store, pending, extractions, self.emit)
+        with announce_ingest(store.path):  # a reviewer kept waiting is told an ingest is writing
+            _store_all(store, pending, extractions, self.emit)
         try:
             store.optimize()  # fresh planner statistics for the app's filters
         except StoreError:
@@ -244,9 +253,24 @@ def _store_all(
 
     def flush() -> None:
         done: list[FileReport] = []
+        queue = list(batch)
+        while queue:
+            _give_way(store)
+            _store_some(queue, done)
+        for file_report in done:
+            emit(file_report)
+        batch.clear()
+
+    def _store_some(queue: list[tuple[int, Extraction | str]], done: list[FileReport]) -> None:
+        """Store documents from the head of ``queue`` in one transaction bounded by time and size."""
+        started, size = time.monotonic(), 0
         with store.transaction() as conn:
-            for index, result in batch:
+            while queue:
+                if size and (time.monotonic() - started > TRANSACTION_SECONDS or size > TRANSACTION_BYTES):
+                    return
+                index, result = queue.pop(0)
                 item = pending[index]
+                size += len(item.article.text)
                 if isinstance(result, str):
                     item.report.status, item.report.reason = Outcome.FAILED, result
                     done.append(item.report)
@@ -265,9 +289,6 @@ def _store_all(
                     continue
                 _describe(item.report, stored)
                 done.append(item.report)
-        for file_report in done:
-            emit(file_report)
-        batch.clear()
 
     for index, result in extractions:
         batch.append((index, result))
@@ -275,6 +296,15 @@ def _store_all(
             flush()
     if batch:
         flush()
+
+
+def _give_way(store: Store) -> None:
+    """Before ingest takes the write lock again: let a waiting reviewer's decision go first."""
+    from workbench.store.writers import someone_waiting
+
+    deadline = time.monotonic() + GIVE_WAY_SECONDS
+    while someone_waiting(store.path) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def _work(pending: list[_Pending]) -> tuple[list[tuple[int, tuple[str, list]]], dict[int, list[int]]]:

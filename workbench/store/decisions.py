@@ -20,7 +20,7 @@ from typing import Any
 from workbench.domain import METADATA_FIELDS, Decision, Review
 from workbench.safetext import visible
 from workbench.scales import DISMISS, Scale
-from workbench.store import audit, clock, listing
+from workbench.store import audit, clock, content, listing
 from workbench.store.database import Database
 from workbench.store.errors import InvalidDecision, NotFound
 from workbench.vocab import DECISION_ACTIONS, Action, Flag
@@ -319,9 +319,11 @@ class Decisions:
         undoes: int | None = None,
         document_id: int | None = None,
     ) -> dict:
-        """Append one event at the chain head (inside the caller's BEGIN IMMEDIATE)."""
-        head = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        prev_seq, prev_hash = head if head else (0, self.db.genesis)
+        """Append one event at the chain head (inside the caller's BEGIN IMMEDIATE).
+
+        The event records the content digest of what it was decided on (the
+        claim, or the edited document), which binds that content into the chain.
+        """
         conflict_with = None
         if claim_id is None:
             seen = None
@@ -332,8 +334,11 @@ class Decisions:
                 "SELECT MAX(seq) FROM events WHERE claim_id = ? AND seq > ? AND reviewer != ?",
                 (claim_id, seen or 0, reviewer),
             ).fetchone()[0]
+        if claim_id is not None:
+            judged = content.claim_digest(conn, claim_id)
+        else:
+            judged = content.document_digests(conn, [document_id]).get(document_id, [None])[0]
         event = {
-            "seq": prev_seq + 1,
             "at": clock.now(),
             "reviewer": reviewer,
             "action": Action(action).value,
@@ -345,16 +350,9 @@ class Decisions:
             "seen": seen,
             "conflict_with": conflict_with,
             "undoes": undoes,
-            "prev_hash": prev_hash,
+            "content": judged,
         }
-        event["hash"] = audit.event_hash(prev_hash, event)
-        conn.execute(
-            f"INSERT INTO events ({audit.EVENT_COLUMNS}) VALUES "
-            "(:seq, :at, :reviewer, :action, :claim_id, :document_id, :value, :scale, "
-            ":detail, :seen, :conflict_with, :undoes, :prev_hash, :hash)",
-            event,
-        )
-        return event
+        return audit.append(conn, self.db.genesis, event)
 
 
 def _undo_target(conn: sqlite3.Connection, claim_id: int, target: int | None) -> int:

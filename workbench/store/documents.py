@@ -18,11 +18,11 @@ from typing import Any, Protocol
 
 from workbench.domain import METADATA_FIELDS, Document, Resync, Sentence, StoredDocument
 from workbench.records import ClaimRecord, ExcludedSpan, Extraction, Metadata, SentenceRecord
-from workbench.store import clock, listing, schema
+from workbench.store import clock, content, listing, schema
 from workbench.store.database import Database
 from workbench.store.errors import NotFound
 from workbench.store.identity import claim_identity, normalise
-from workbench.vocab import Outcome
+from workbench.vocab import Actor, Outcome
 
 
 _DOCUMENT_COLUMNS = (
@@ -112,11 +112,7 @@ class Documents:
     def add_path(self, document_id: int, path: str) -> bool:
         """Record another path for a stored document; False when it was known already."""
         with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO document_paths (document_id, path, first_seen) VALUES (?, ?, ?)",
-                (document_id, path, clock.now()),
-            )
-            return cursor.rowcount > 0
+            return _add_path(conn, self.db.genesis, document_id, path)
 
     def store_document(
         self, article: ArticleLike, extraction: Extraction, *, model: str, extractor_version: str
@@ -132,7 +128,7 @@ class Documents:
         with self.db.transaction() as conn:
             existing = conn.execute("SELECT id, version FROM documents WHERE sha256 = ?", (article.sha256,)).fetchone()
             if existing:
-                return _known_bytes(conn, existing[0], existing[1], path)
+                return _known_bytes(conn, self.db.genesis, existing[0], existing[1], path)
             previous = conn.execute(
                 "SELECT d.id, d.lineage, d.version FROM documents d "
                 "JOIN document_paths p ON p.document_id = d.id "
@@ -140,8 +136,12 @@ class Documents:
                 (path,),
             ).fetchone()
             version = previous[2] + 1 if previous else 1
+            # What this write replaces: the previous version and its lineage's claims.
+            scope = content.Scope(conn, [previous[0]], _LINEAGE_CLAIMS, [previous[1]]) if previous else None
             document_id = _insert_document(conn, article, version, model, extractor_version)
             lineage = previous[1] if previous else document_id
+            if scope is None:
+                scope = content.Scope(conn, [], _LINEAGE_CLAIMS, [lineage], before=False)
             conn.execute("UPDATE documents SET lineage = ? WHERE id = ?", (lineage, document_id))
             if previous:
                 conn.execute("UPDATE documents SET superseded_by = ? WHERE id = ?", (document_id, previous[0]))
@@ -151,6 +151,10 @@ class Documents:
                 (document_id, path, clock.now()),
             )
             sync = write_extraction(conn, document_id, lineage, extraction)
+            content.record(
+                conn, self.db.genesis, Actor.INGEST, scope, at=clock.now(),
+                new_documents=[document_id], document_id=document_id,
+            )
             return StoredDocument(
                 Outcome.NEW_VERSION if previous else Outcome.INGESTED,
                 document_id,
@@ -169,12 +173,15 @@ class Documents:
             row = conn.execute("SELECT lineage FROM documents WHERE id = ?", (document_id,)).fetchone()
             if not row:
                 raise NotFound(f"no document {document_id}")
+            scope = content.Scope(conn, [document_id], _LINEAGE_CLAIMS, [row[0]])
             conn.execute("DELETE FROM sentences WHERE document_id = ?", (document_id,))
             conn.execute(
                 "UPDATE documents SET model = ?, extractor_version = ? WHERE id = ?",
                 (model, extractor_version, document_id),
             )
-            return write_extraction(conn, document_id, row[0], extraction)
+            sync = write_extraction(conn, document_id, row[0], extraction)
+            content.record(conn, self.db.genesis, Actor.EXTRACT, scope, at=clock.now(), document_id=document_id)
+            return sync
 
     def optimize(self) -> None:
         """Refresh the query planner's statistics (ingest calls this at the end of a run).
@@ -187,7 +194,23 @@ class Documents:
             schema.analyze(conn)
 
 
-def _known_bytes(conn: sqlite3.Connection, document_id: int, version: int, path: str) -> StoredDocument:
+_LINEAGE_CLAIMS = "WHERE document_id IN (SELECT id FROM documents WHERE lineage = ?)"
+
+
+def _add_path(conn: sqlite3.Connection, genesis: str, document_id: int, path: str) -> bool:
+    """Record another path of a stored document (a content event: paths are part of its digest)."""
+    if conn.execute("SELECT 1 FROM document_paths WHERE document_id = ? AND path = ?", (document_id, path)).fetchone():
+        return False
+    scope = content.Scope(conn, [document_id], "WHERE 0")
+    conn.execute(
+        "INSERT INTO document_paths (document_id, path, first_seen) VALUES (?, ?, ?)",
+        (document_id, path, clock.now()),
+    )
+    content.record(conn, genesis, Actor.INGEST, scope, at=clock.now(), document_id=document_id)
+    return True
+
+
+def _known_bytes(conn: sqlite3.Connection, genesis: str, document_id: int, version: int, path: str) -> StoredDocument:
     """The same bytes again: only the path is recorded."""
     others = [
         r[0]
@@ -195,10 +218,7 @@ def _known_bytes(conn: sqlite3.Connection, document_id: int, version: int, path:
             "SELECT path FROM document_paths WHERE document_id = ? AND path != ?", (document_id, path)
         )
     ]
-    conn.execute(
-        "INSERT OR IGNORE INTO document_paths (document_id, path, first_seen) VALUES (?, ?, ?)",
-        (document_id, path, clock.now()),
-    )
+    _add_path(conn, genesis, document_id, path)
     sentences = conn.execute("SELECT COUNT(*) FROM sentences WHERE document_id = ?", (document_id,)).fetchone()[0]
     claims = conn.execute(
         "SELECT COUNT(*) FROM claims WHERE document_id = ? AND superseded = 0", (document_id,)

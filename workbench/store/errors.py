@@ -36,3 +36,7 @@ class NotSaved(StoreError):
 
     Nothing was written; the caller keeps the decision and may retry.
     """
+
+
+class ReadOnlyDatabase(StoreError):
+    """The database's file, folder or mount cannot be written: open it read-only."""

@@ -190,7 +190,8 @@ def decode_event(row: Sequence) -> Event:
         action = Action(action)
     detail_text = row[8]
     detail = _detail(detail_text)
-    return Event(*row[:3], action, *row[4:8], detail, *row[9:14], detail_text)
+    # EVENT_COLUMNS: the hashed fields (content last), then prev_hash and hash.
+    return Event(*row[:3], action, *row[4:8], detail, *row[9:12], row[13], row[14], row[12], detail_text)
 
 
 class Queries:
@@ -329,6 +330,13 @@ class Queries:
             (Action.DOCUMENT,),
         )
 
+    def content_events(self) -> list[Event]:
+        """Every content event (what ingest and re-extraction stored, as digests), in log order."""
+        return self._events(
+            f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id IS NULL AND action = ? ORDER BY seq",
+            (Action.CONTENT,),
+        )
+
     def text_rows(self, names: Sequence[str], f: ClaimFilter, *, batch: int = 2000) -> Iterator[list[tuple[bytes, ...]]]:
         """Batches of :func:`text_cells` rows, every cell as UTF-8 bytes.
 
@@ -365,8 +373,9 @@ class Queries:
         by_reviewer = {
             reviewer: ReviewerCounts(decisions=int(decisions), verdicts=int(verdicts or 0))
             for reviewer, decisions, verdicts in db.rows(
-                "SELECT reviewer, COUNT(*), SUM(action = ?) FROM events GROUP BY reviewer ORDER BY reviewer",
-                (Action.VERDICT,),
+                "SELECT reviewer, COUNT(*), SUM(action = ?) FROM events WHERE action != ? "
+                "GROUP BY reviewer ORDER BY reviewer",
+                (Action.VERDICT, Action.CONTENT),
             )
         }
         claims, reviewed, flagged, conflicts = db.rows(

@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from workbench.store import identity
+from workbench.store import content, identity
+from workbench.vocab import Actor
 
 APP_ID = "workbench"
 
@@ -246,6 +247,21 @@ def _m007_claim_context(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE claims ADD COLUMN context TEXT NOT NULL DEFAULT '[]'")
 
 
+def _m008_content_digests(conn: sqlite3.Connection) -> None:
+    # Each event may record the content digest of the claim or document it was
+    # decided on (NULL for the events written before this migration, whose hashes
+    # stay as they were: the canonical JSON holds `content` only when it is set).
+    conn.execute("ALTER TABLE events ADD COLUMN content TEXT")
+    # The baseline: one content event per stored document, binding it, its
+    # extraction and its claims into the chain as they stand now. What was changed
+    # outside the log before this point cannot be told apart; from here on it can.
+    genesis = conn.execute("SELECT value FROM meta WHERE key = 'genesis'").fetchone()[0]
+    stamp = _now()
+    for (document_id,) in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
+        scope = content.Scope(conn, [document_id], "WHERE document_id = ?", [document_id], before=False)
+        content.record(conn, genesis, Actor.MIGRATION, scope, at=stamp, document_id=document_id)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
@@ -254,6 +270,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m005_drop_decided_index,
     _m006_corrections,
     _m007_claim_context,
+    _m008_content_digests,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -33,6 +33,7 @@ from workbench.domain import (
     StoredDocument,
 )
 from workbench.records import Extraction
+from workbench.safetext import visible
 from workbench.scales import Scale
 from workbench.store import audit
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
@@ -40,6 +41,7 @@ from workbench.store.database import Database
 from workbench.store.decisions import LATEST, UNSET, Decisions, _Latest, _Unset
 from workbench.store.documents import ArticleLike, Documents
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
+from workbench.store.witness import Witness
 from workbench.vocab import Order, Status
 
 
@@ -62,6 +64,7 @@ class Store:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         create: bool = True,
         check: bool = True,
+        witness: Witness | None = None,
     ) -> Store:
         """Open (or create) a workbench database, migrating an older one.
 
@@ -70,8 +73,11 @@ class Store:
         is some other application's database, is damaged, or was made by a
         newer workbench. ``check=False`` skips ``PRAGMA quick_check`` (0.2 s at
         100,000 claims) for a file just checked by the same process.
+        ``witness``: where the head goes after every commit (store/witness.py).
         """
-        return cls(Database.open(path, busy_timeout=busy_timeout, create=create, check=check))
+        db = Database.open(path, busy_timeout=busy_timeout, create=create, check=check)
+        db.witness = witness
+        return cls(db)
 
     @property
     def path(self) -> Path:
@@ -84,6 +90,15 @@ class Store:
     @property
     def genesis(self) -> str:
         return self._db.genesis
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the database is open read-only (its file, folder or mount), or None."""
+        return self._db.read_only
+
+    @property
+    def witness(self) -> Witness | None:
+        return self._db.witness
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -301,4 +316,10 @@ class Store:
         from workbench.store.verify import verify
 
         with self._db.lock:
-            return verify(self._db, expect_head=expect_head)
+            try:
+                return verify(self._db, expect_head=expect_head)
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+                # What SQLite itself cannot read (a damaged schema, a page it refuses) is damage too.
+                head = (0, self._db.genesis)
+                problem = f"the file is damaged where verify reads it: {visible(str(exc))}"
+                return audit.VerifyResult(ok=False, events=0, head_seq=head[0], head_hash=head[1], problems=[problem])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
+import threading
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbench.domain import METADATA_FIELDS
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
-from workbench.store import audit, schema
+from workbench.store import audit, content, schema
 from workbench.store.identity import genesis_hash
 from workbench.vocab import CORRECTABLE, Action, Flag
 
@@ -26,19 +29,46 @@ def _normalise_sql(sql: str) -> str:
 
 
 def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyResult:
-    """Check, in order: integrity, triggers, the chain, each event's meaning, the derived
-    caches, the expected head.
+    """Check, in order: integrity, the schema and triggers, the chain, each event's meaning,
+    the content digests, the derived caches, the expected head.
 
     Stops at the first broken event and names it; later checks still run, so
-    one report shows every kind of damage.
+    one report shows every kind of damage. Text that is not valid UTF-8 (a
+    damaged page) is read again leniently and reported where it sits.
     """
+    conn = store.conn
+    try:
+        return _verify(store, expect_head)
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc).lower():
+            raise
+    factory = conn.text_factory
+    conn.text_factory = _lenient_text
+    try:
+        return _verify(store, expect_head, lenient=True)
+    finally:
+        conn.text_factory = factory
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
+
+
+def _undecodable(value: object) -> bool:
+    return isinstance(value, str) and _ESCAPED_BYTE.search(value) is not None
+
+
+def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
-    rows = conn.execute("PRAGMA integrity_check").fetchall()
-    bad = [r[0] for r in rows if r[0] != "ok"]
-    if bad:
-        problems.append(f"integrity_check failed: {bad[0]}")
+    # The file-level checks run in SQLite, off the GIL, on a connection of their own,
+    # while this thread walks the chain: on two cores they cost no time of their own.
+    file_checks = _FileChecks(store)
+    file_checks.start()
 
     present = {
         name: sql
@@ -49,6 +79,7 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
             problems.append(f"trigger {name} is missing: the log is not protected against edits")
         elif _normalise_sql(present[name]) != _normalise_sql(expected):
             problems.append(f"trigger {name} has been altered")
+    problems.extend(_check_schema(conn))
 
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
@@ -64,6 +95,9 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
     i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
+    i_content, i_document, i_detail = fields.index("content"), fields.index("document_id"), fields.index("detail")
+    tracker = _ContentTracker()
+    bound_claims = tracker.claims
     meaning: list[str] = []
     # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
     # each is checked once, not once per event (a snapshot's JSON costs to parse).
@@ -83,9 +117,19 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
                 meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
         hashes[seq] = stored_hash
         claim_id = row[i_claim]
+        action = row[i_action]
+        if action == Action.CONTENT:
+            tracker.content_event(seq, row[i_detail])
+        elif row[i_content] is not None:
+            digest = row[i_content]
+            bound = bound_claims.get(claim_id) if claim_id is not None else None
+            if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
+                tracker.decision(seq, claim_id, row[i_document], digest)
+        elif tracker.covering and (claim_id is not None or action == Action.DOCUMENT):
+            tracker.add(f"event {seq}: a decision that does not record the content it was made on")
         if claim_id is not None:
             by_claim.setdefault(claim_id, []).append(event)
-        elif row[i_action] == Action.DOCUMENT:
+        elif action == Action.DOCUMENT:
             if event["document_id"] is not None:
                 doc_edits.setdefault(event["document_id"], []).append(event)
         head_seq, head_hash = seq, stored_hash
@@ -102,23 +146,248 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
+        elif lenient and any(map(_undecodable, row)):
+            problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+            chain_broken = True
         elif sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() != stored_hash:
             problems.append(f"event {seq}: its hash does not match its contents (edited)")
             chain_broken = True
         expected_seq = seq + 1
         prev_hash = stored_hash
 
+    problems[:0] = file_checks.result()
     problems.extend(meaning)
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))
 
-    problems.extend(_check_claim_state(conn, by_claim))
-    problems.extend(_check_corrections(conn, by_claim))
-    problems.extend(_check_documents(conn, doc_edits))
+    for name, check in (
+        ("content", lambda: tracker.finish(conn)),
+        ("claim state", lambda: _check_claim_state(conn, by_claim)),
+        ("corrections", lambda: _check_corrections(conn, by_claim)),
+        ("document metadata", lambda: _check_documents(conn, doc_edits)),
+    ):
+        try:
+            problems.extend(check())
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # Data a damaged page left unreadable: still one line, naming the check.
+            problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
 
     return audit.VerifyResult(
-        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems
+        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
     )
+
+
+class _FileChecks(threading.Thread):
+    """PRAGMA integrity_check and FTS5's index check, on their own connection to the same file."""
+
+    def __init__(self, store: Database) -> None:
+        super().__init__(name="workbench-verify-file", daemon=True)
+        self.store = store
+        self.problems: list[str] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        from workbench.store.connection import connect, connect_read_only
+
+        try:
+            if self.store.read_only:
+                conn, _ = connect_read_only(self.store.path)
+            else:
+                conn = connect(self.store.path)
+        except Exception:  # noqa: BLE001 - fall back to the caller's connection, in result()
+            self.error = RuntimeError("no second connection")
+            return
+        try:
+            self.problems = _file_problems(conn)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            self.error = exc
+        finally:
+            conn.close()
+
+    def result(self) -> list[str]:
+        self.join()
+        if self.error is not None:
+            if isinstance(self.error, RuntimeError) and str(self.error) == "no second connection":
+                return _file_problems(self.store.conn)
+            raise self.error
+        return self.problems
+
+
+def _file_problems(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    bad = [r[0] for r in rows if r[0] != "ok"]
+    if bad:
+        problems.append(f"integrity_check failed: {visible(bad[0])}")
+    problems.extend(_check_search_index(conn))
+    return problems
+
+
+class _ContentTracker:
+    """Follows the content digests along the chain, and checks the rows against the last ones.
+
+    A claim's or document's digest may change only in a content event (an
+    ingest or re-extraction, which also says what it replaced); every decision
+    must have been made on the content the chain holds at that point; and the
+    rows must hold what the last event recorded.
+    """
+
+    def __init__(self) -> None:
+        self.claims: dict[int, tuple[int, str]] = {}
+        self.documents: dict[int, tuple[int, list]] = {}
+        self.meta: tuple[int, str] | None = None
+        self.covering = False  # from the first content event on, every decision binds its content
+        self.problems: list[str] = []
+
+    def add(self, problem: str) -> None:
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(problem)
+        elif len(self.problems) == MAX_LISTED:
+            self.problems.append("... (more content differences not listed)")
+
+    def content_event(self, seq: int, detail_text: str | None) -> None:
+        detail = content.parse_detail(detail_text)
+        if detail is None:
+            return  # _check_meaning reports it
+        self.covering = True
+        was = detail.get("was", {})
+        for kind, known, listed, replaced in (
+            ("claim", self.claims, detail["claims"], was.get("claims", {})),
+            ("document", self.documents, detail["documents"], was.get("documents", {})),
+        ):
+            for key, now in listed.items():
+                item = int(key)
+                old = known.get(item)
+                before = replaced.get(key)
+                if old is not None and before != old[1]:
+                    self.add(
+                        f"{kind} {item}: changed outside the log between event {old[0]} and event {seq} "
+                        f"(event {seq} stored over content no event recorded)"
+                    )
+                elif old is None and before is not None:
+                    self.add(f"{kind} {item}: event {seq} replaced content no event had recorded")
+                known[item] = (seq, now)
+        self.meta = (seq, detail["meta"])
+
+    def decision(self, seq: int, claim_id: int | None, document_id: int | None, digest: str) -> None:
+        if claim_id is not None:
+            bound = self.claims.get(claim_id)
+            what, shown = f"claim {claim_id}", digest
+            recorded = bound[1] if bound else None
+        else:
+            doc = self.documents.get(document_id) if document_id is not None else None
+            bound = doc
+            what, shown = f"document {document_id}", digest
+            recorded = doc[1][0] if doc else None
+        if bound is None:
+            self.add(f"{what}: event {seq} was decided on content no content event stored")
+        elif recorded != shown:
+            self.add(
+                f"{what}: event {seq} was decided on content that differs from what event {bound[0]} stored "
+                f"(changed outside the log before event {seq})"
+            )
+
+    def finish(self, conn: sqlite3.Connection) -> list[str]:
+        if not self.covering:
+            return self.problems
+        claims = content.claim_digests(conn)
+        for claim_id in sorted(set(claims) | set(self.claims)):
+            now, bound = claims.get(claim_id), self.claims.get(claim_id)
+            if bound is None:
+                self.add(f"claim {claim_id}: is not on the audit chain (stored outside the log)")
+            elif now is None:
+                self.add(f"claim {claim_id}: event {bound[0]} stored it, and it is gone")
+            elif now != bound[1]:
+                self.add(
+                    f"claim {claim_id}: its text, speaker, span, sentence or visibility no longer matches "
+                    f"what event {bound[0]} stored (changed outside the log)"
+                )
+        documents = content.document_digests(conn)
+        for document_id in sorted(set(documents) | set(self.documents)):
+            now, bound = documents.get(document_id), self.documents.get(document_id)
+            if bound is None:
+                self.add(f"document {document_id}: is not on the audit chain (stored outside the log)")
+            elif now is None:
+                self.add(f"document {document_id}: event {bound[0]} stored it, and it is gone")
+            elif now[0] != bound[1][0]:
+                self.add(
+                    f"document {document_id}: its text, paths or ingest record no longer match "
+                    f"what event {bound[0]} stored (changed outside the log)"
+                )
+            elif now[1] != bound[1][1]:
+                self.add(
+                    f"document {document_id}: its sentences no longer match what event {bound[0]} stored "
+                    "(changed outside the log)"
+                )
+        if self.meta is not None and content.meta_digest(conn) != self.meta[1]:
+            self.add(f"the database's identity record differs from what event {self.meta[0]} stored")
+        return self.problems
+
+
+@lru_cache(maxsize=1)
+def _expected_schema() -> dict[str, tuple[str, str, str]]:
+    """Every schema object a database at the current version holds: name -> (type, table, SQL)."""
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        schema.initialise(fresh)
+        schema.migrate(fresh)
+        return {
+            name: (kind, table, _normalise_sql(sql or ""))
+            for kind, name, table, sql in fresh.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            if not name.startswith("sqlite_stat")  # statistics come and go with ANALYZE
+        }
+    finally:
+        fresh.close()
+
+
+def _check_schema(conn: sqlite3.Connection) -> list[str]:
+    """The tables, indexes and triggers are those the migrations build, word for word.
+
+    Other modules may add tables of their own (the fact-check library), but no
+    trigger on the store's tables: one could rewrite what is stored as it is written.
+    """
+    expected = _expected_schema()
+    found = {
+        name: (kind, table, _normalise_sql(sql or ""))
+        for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        if not name.startswith("sqlite_stat")  # statistics come and go with ANALYZE
+    }
+    problems = []
+    for name, spec in expected.items():
+        if name in schema.EVENT_TRIGGERS:
+            # The SQL is reported above, in words about the log; here, what it is attached to.
+            if name in found and found[name][:2] != spec[:2]:
+                problems.append(f"trigger {name} is attached to another table (altered)")
+            continue
+        if name not in found:
+            problems.append(f"{spec[0]} {name} is missing from the schema")
+        elif found[name] != spec:
+            problems.append(f"{spec[0]} {name} differs from the schema the migrations build (altered)")
+    store_tables = {table for kind, table, _ in expected.values()}
+    for name, (kind, table, _) in found.items():
+        if name not in expected and kind == "trigger" and table in store_tables:
+            problems.append(f"an unknown trigger {visible(name)!r} on {visible(table)} (not the workbench's)")
+    return problems[:MAX_LISTED]
+
+
+def _check_search_index(conn: sqlite3.Connection) -> list[str]:
+    """FTS5's own check that the search indexes match the claims and sentences they index.
+
+    It runs as a write statement, so a read-only database skips it (and says so
+    nowhere: the index is derived, searching is what it affects).
+    """
+    problems = []
+    for table in ("claims_fts", "sentences_fts"):
+        try:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if any(word in text for word in ("readonly", "read-only", "locked", "busy")):
+                return []  # read-only, or another writer holds the lock: the check waits for next time
+            problems.append(f"the search index {table} is damaged: {visible(str(exc))}")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the search index {table} is damaged: {visible(str(exc))}")
+    return problems
 
 
 def _check_meaning(event: dict) -> str | None:
@@ -126,6 +395,10 @@ def _check_meaning(event: dict) -> str | None:
     action, value = event["action"], event["value"]
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
+    if action == Action.CONTENT:
+        if event["claim_id"] is not None or content.parse_detail(event["detail"]) is None:
+            return "a content event must list the digests of what it stored, and name no claim"
+        return None
     if action == Action.DOCUMENT:
         try:
             changes = json.loads(value or "")
@@ -276,12 +549,17 @@ def _check_documents(conn: sqlite3.Connection, doc_edits: dict[int, list[dict]])
     for document_id, events in doc_edits.items():
         edits_by_lineage.setdefault(lineage_of.get(document_id, document_id), []).extend(events)
     for row in rows:
-        document_id, lineage, extracted = row[0], row[1], json.loads(row[2])
-        expected = {name: extracted.get(name) for name in METADATA_FIELDS}
-        # Edits made on this version or an earlier one of the same document carry forward.
-        for event in sorted(edits_by_lineage.get(lineage, []), key=lambda e: e["seq"]):
-            if event["document_id"] <= document_id:
-                expected.update(json.loads(event["value"]))
+        document_id, lineage = row[0], row[1]
+        try:
+            extracted = json.loads(row[2])
+            expected = {name: extracted.get(name) for name in METADATA_FIELDS}
+            # Edits made on this version or an earlier one of the same document carry forward.
+            for event in sorted(edits_by_lineage.get(lineage, []), key=lambda e: e["seq"]):
+                if event["document_id"] <= document_id:
+                    expected.update(json.loads(event["value"]))
+        except (ValueError, TypeError, AttributeError):
+            problems.append(f"document {document_id}: its ingest record or an edit of it is unreadable (damaged)")
+            continue
         current = dict(zip(METADATA_FIELDS, row[3:]))
         if current != expected:
             problems.append(f"document {document_id}: metadata differs from ingest plus its audited edits")

@@ -28,6 +28,7 @@ from typing import Any
 
 from workbench.scales import Scale
 from workbench.store import Decision, InvalidDecision, NotSaved, Store, StoreError
+from workbench.store.witness import Witness
 from workbench.vocab import Action, Flag
 
 _ids = itertools.count(1)
@@ -181,7 +182,9 @@ class DecisionWriter:
         try:
             if self._store is None:
                 # check=False: the app checked the file when it opened it.
-                self._store = Store.open(self.path, busy_timeout=self.busy_timeout, check=False)
+                self._store = Store.open(
+                    self.path, busy_timeout=self.busy_timeout, check=False, witness=Witness.default()
+                )
             job.decision = self._write(self._store, job)
             return JobState.SAVED
         except NotSaved as exc:

@@ -1,0 +1,225 @@
+"""Content digests: what binds the text reviewers judged into the hash chain.
+
+A decision means something only together with what it was made on. So every
+claim, document and extraction the store writes has a digest, and the chain
+carries them:
+
+* each ingest, re-extraction or new path appends a ``content`` event whose
+  detail lists the digests of every document and claim it wrote, and, for the
+  ones already on the chain, the digests they had before (``was``), so that a
+  change made outside the log in between shows up;
+* each decision on a claim records the digest of that claim in its event's
+  ``content`` field, and a document edit that of its document;
+* ``verify`` recomputes every digest from the rows and checks it against the
+  latest event that recorded it (:func:`workbench.store.verify.verify`).
+
+A claim's digest covers what extraction stored: the claim's own text and
+speaker as extraction gave them (``claims.extracted`` while a reviewer's
+correction stands), its span, sentence, kind, score, visibility (superseded)
+and the rest of the row. What a reviewer's correction shows instead is derived
+from the correction events and checked apart, so a correction or its undo
+never changes a digest. A document's digest covers its text, original bytes'
+hash, ingest metadata, clutter spans, version links and paths; its
+extraction's digest covers the sentences and the model that made them.
+
+Each digest is ``<version>:<sha256 hex>``. A column added to a covered table
+later joins a field list below under a new version; a migration then appends a
+content event that records the new digests (old ones stay checkable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+
+from workbench.store import audit
+from workbench.vocab import Action, Actor
+
+DIGEST_VERSION = "1"
+
+# The claim columns a digest covers besides the extracted text and speaker, by version.
+# A new claims column is added here (a new digest version once one is released).
+CLAIM_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "1": (
+        "identity", "document_id", "sentence_id", "sentence_idx", "sentence", "sent_start", "sent_end",
+        "start", "end", "position", "kind", "score", "tier", "reasons", "entities", "extractor_version",
+        "superseded", "created_at", "updated_at", "context",
+    ),
+}
+# The documents columns a document's digest covers (the metadata title..url is checked
+# as ingest's `extracted` overlaid by the audited edits; model and extractor_version
+# belong to the extraction), then its paths.
+DOCUMENT_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "1": (
+        "id", "lineage", "version", "superseded_by", "sha256", "extracted", "encoding", "replaced",
+        "size", "format", "excluded", "ingested_at", "text",
+    ),
+}
+EXTRACTION_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("model", "extractor_version")}
+SENTENCE_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("id", "idx", "start", "end", "text")}
+META_CONTENT_KEYS: tuple[str, ...] = ("app", "db_id", "genesis", "created_at")
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _digest(values: list) -> str:
+    # surrogateescape: text that is not valid UTF-8 (a damaged file read leniently)
+    # still hashes, to something no intact row gives.
+    return DIGEST_VERSION + ":" + hashlib.sha256(_encode(values).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _claim_sql(where: str) -> str:
+    fields = CLAIM_CONTENT_FIELDS[DIGEST_VERSION]
+    return f"SELECT id, {_quoted(fields)}, text, speaker, extracted FROM claims {where}"
+
+
+def claim_content_digest(row: tuple) -> str:
+    """The digest of one claim, given the row :func:`_claim_sql` selects (its id first)."""
+    *fields, text, speaker, extracted = row[1:]
+    if extracted is not None:
+        try:
+            said = json.loads(extracted)
+            text, speaker = said["text"], said["speaker"]
+        except (ValueError, TypeError, KeyError):
+            text, speaker = "\x00unreadable", extracted  # differs from any digest ever recorded
+    return _digest([*fields, text, speaker])
+
+
+def claim_digests(conn: sqlite3.Connection, where: str = "", params: Iterable = ()) -> dict[int, str]:
+    """The current digest of every claim ``where`` selects (SQL over ``claims``)."""
+    return {row[0]: claim_content_digest(row) for row in conn.execute(_claim_sql(where), tuple(params))}
+
+
+def claim_digest(conn: sqlite3.Connection, claim_id: int) -> str | None:
+    return claim_digests(conn, "WHERE id = ?", (claim_id,)).get(claim_id)
+
+
+def document_digests(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """``{document id: [document digest, extraction digest]}`` for ``ids`` (every document for None)."""
+    doc_fields = DOCUMENT_CONTENT_FIELDS[DIGEST_VERSION]
+    ext_fields = EXTRACTION_CONTENT_FIELDS[DIGEST_VERSION]
+    sentence_fields = SENTENCE_CONTENT_FIELDS[DIGEST_VERSION]
+    chosen = None if ids is None else sorted(set(ids))
+    out: dict[int, list[str]] = {}
+    chunks = [None] if chosen is None else [chosen[i : i + 500] for i in range(0, len(chosen), 500)]
+    for chunk in chunks:
+        where, params = ("", []) if chunk is None else (f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        by_doc_where = "" if chunk is None else f"WHERE document_id IN ({','.join('?' * len(chunk))})"
+        paths: dict[int, list] = {}
+        for doc_id, path, first_seen in conn.execute(
+            f"SELECT document_id, path, first_seen FROM document_paths {by_doc_where} ORDER BY document_id, path",
+            params,
+        ):
+            paths.setdefault(doc_id, []).append([path, first_seen])
+        sentences: dict[int, list] = {}
+        for row in conn.execute(
+            f"SELECT document_id, {_quoted(sentence_fields)} FROM sentences {by_doc_where} ORDER BY document_id, idx",
+            params,
+        ):
+            sentences.setdefault(row[0], []).append(list(row[1:]))
+        for row in conn.execute(
+            f"SELECT {_quoted(doc_fields)}, {_quoted(ext_fields)} FROM documents {where}", params
+        ):
+            doc_id = row[0]
+            document = _digest([*row[: len(doc_fields)], paths.get(doc_id, [])])
+            extraction = _digest([*row[len(doc_fields) :], sentences.get(doc_id, [])])
+            out[doc_id] = [document, extraction]
+    return out
+
+
+def meta_digest(conn: sqlite3.Connection) -> str:
+    values = dict(conn.execute(
+        f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(META_CONTENT_KEYS))})", META_CONTENT_KEYS
+    ).fetchall())
+    return _digest([values.get(key) for key in META_CONTENT_KEYS])
+
+
+class Scope:
+    """Some documents and claims, with the digests they had before a write (to compare after it).
+
+    ``before=False``: they are all new (nothing to compare with; the migration's baseline).
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, documents: Iterable[int], claims_where: str, params: Iterable = (),
+        *, before: bool = True,
+    ) -> None:
+        self.document_ids = set(documents)
+        self.claims_where, self.params = claims_where, tuple(params)
+        self.documents = document_digests(conn, self.document_ids) if before else {}
+        self.claims = claim_digests(conn, claims_where, self.params) if before else {}
+
+
+def record(
+    conn: sqlite3.Connection,
+    genesis: str,
+    actor: Actor,
+    scope: Scope,
+    *,
+    at: str,
+    new_documents: Iterable[int] = (),
+    document_id: int | None = None,
+) -> dict | None:
+    """Append the content event for a write: what it stored in ``scope``, and what that replaced.
+
+    The scope's documents (and ``new_documents``) and claims are read again
+    now; only what changed is listed. Returns the event, or None when nothing did.
+    """
+    after_docs = document_digests(conn, scope.document_ids | set(new_documents))
+    after_claims = claim_digests(conn, scope.claims_where, scope.params)
+    docs = {k: v for k, v in after_docs.items() if scope.documents.get(k) != v}
+    claims = {k: v for k, v in after_claims.items() if scope.claims.get(k) != v}
+    if not docs and not claims:
+        return None
+    detail: dict = {
+        "documents": {str(k): v for k, v in sorted(docs.items())},
+        "claims": {str(k): v for k, v in sorted(claims.items())},
+        "meta": meta_digest(conn),
+    }
+    was_docs = {str(k): scope.documents[k] for k in sorted(docs) if k in scope.documents}
+    was_claims = {str(k): scope.claims[k] for k in sorted(claims) if k in scope.claims}
+    if was_docs or was_claims:
+        detail["was"] = {"documents": was_docs, "claims": was_claims}
+    return audit.append(
+        conn,
+        genesis,
+        {
+            "at": at,
+            "reviewer": str(actor),
+            "action": str(Action.CONTENT),
+            "document_id": document_id,
+            "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+        },
+    )
+
+
+def parse_detail(text: str | None) -> Mapping | None:
+    """A content event's detail, or None when it is not the shape :func:`record` writes."""
+    try:
+        detail = json.loads(text or "")
+    except ValueError:
+        return None
+    if not isinstance(detail, dict):
+        return None
+    docs, claims, was = detail.get("documents"), detail.get("claims"), detail.get("was", {})
+    if not isinstance(docs, dict) or not isinstance(claims, dict) or not isinstance(was, dict):
+        return None
+    if not all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in docs.values()):
+        return None
+    if not all(isinstance(v, str) for v in claims.values()):
+        return None
+    if not isinstance(detail.get("meta"), str):
+        return None
+    try:
+        for mapping in (docs, claims, was.get("documents", {}), was.get("claims", {})):
+            for key in mapping:
+                int(key)
+    except (ValueError, TypeError):
+        return None
+    return detail
