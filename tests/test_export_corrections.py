@@ -45,7 +45,8 @@ def test_csv_shows_the_corrected_values_and_what_extraction_said(corrected):
     out = io.BytesIO()
     export(corrected, "csv", out)
     header, rows, _ = read_csv(out.getvalue())
-    assert header[-3:] == ["corrected", "extracted_claim", "extracted_speaker"]
+    at = header.index("corrected")
+    assert header[at : at + 3] == ["corrected", "extracted_claim", "extracted_speaker"]
     cells = {int(r[0]): dict(zip(header, r)) for r in rows}
     first, second, third = (cells[i] for i in corrected.ids)
     assert (first["claim"], first["speaker"]) == (CORRECTED, "Jane Doe, chief statistician")

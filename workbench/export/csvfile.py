@@ -63,6 +63,11 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("corrected", "corrected"),
     ("extracted_claim", "extracted_text"),
     ("extracted_speaker", "extracted_speaker"),
+    # Between reviewers (agreed, disputed...; each reviewer's verdict) and the evidence.
+    ("agreement", "agreement"),
+    ("reviews", "reviews"),
+    ("sources", "sources"),
+    ("explanation", "explanation"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)
