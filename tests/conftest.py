@@ -7,6 +7,12 @@ import pytest
 from workbench.nlp.model import Pipeline, blank_pipeline as _blank_pipeline, load_pipeline
 
 
+@pytest.fixture(autouse=True)
+def own_preferences(tmp_path, monkeypatch):
+    """Each test its own personal preferences file (the app's theme): never the real user's."""
+    monkeypatch.setenv("WORKBENCH_USER_CONFIG", str(tmp_path / "preferences.json"))
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     """The default pipeline (official or pinned English model), as the app loads it."""

@@ -87,8 +87,10 @@ def check_title(title: object) -> str | None:
 
 def parse_source(text: str) -> Source:
     """``"URL [title]"``: the URL is the first word, the rest (if any) its title."""
-    url, _, title = text.strip().partition(" ")
-    return Source(check_url(url), check_title(title))
+    words = text.strip().split(None, 1)
+    if not words:
+        raise EvidenceError("a source needs a URL")
+    return Source(check_url(words[0]), check_title(words[1] if len(words) > 1 else None))
 
 
 def parse_sources(text: str) -> list[Source]:

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from workbench.describe import deciders
 from workbench.domain import Claim, Document
 from workbench.tui import keys
 from workbench.tui.host import BackToQueue, DataChanged
@@ -92,13 +93,19 @@ class DocumentScreen(DecisionActions):
             update_static(bar, Content("This document has no claims."), max_lines=CLAIM_BAR_LINES)
             return
         session = self.host.session
-        shown = look(row, session.scales(), session.pending_for(row.id))
+        armed = session.armed
+        if armed is not None and armed.claim_id == row.id:
+            update_static(bar, join([literal(armed.message, style="bold $warning")]), max_lines=CLAIM_BAR_LINES)
+            return
+        shown = look(row, session.scales(), session.pending_for(row.id), session.reviewer)
+        who = deciders(row, session.reviewer)
         parts: list[Content | str] = [
             Content(f"claim {self.current + 1}/{len(self.claims)}  "),
             Content(shown.glyph).stylize(shown.style) if shown.style else Content(shown.glyph),
             Content(FLAG_GLYPH if shown.flagged else " "),
             " ",
             clipped(shown.label, 16, style="bold"),
+            join([Content(" by "), clipped(", ".join(who), 24, style="bold $text-accent")]) if who else "",
             "  ",
             Content(f"{CORRECTED_GLYPH} ").stylize("$text-accent") if row.corrected else "",
             literal(row.text),
@@ -106,6 +113,9 @@ class DocumentScreen(DecisionActions):
         if row.note:
             parts += ["\n", Content("note: "), literal(row.note)]
         update_static(bar, join(parts), max_lines=CLAIM_BAR_LINES)
+
+    def show_armed(self) -> None:
+        self._show_claim_bar()
 
     # -------------------------------------------------- DecisionActions hooks
 
@@ -152,17 +162,22 @@ class DocumentScreen(DecisionActions):
         self._show_claim_bar()
 
     def action_next_claim(self) -> None:
+        self._disarm()
         self._move(self.current + 1)
 
     def action_previous_claim(self) -> None:
+        self._disarm()
         self._move(self.current - 1)
 
     def action_page_down(self) -> None:
+        self._disarm()
         self.view.page(1)
 
     def action_page_up(self) -> None:
+        self._disarm()
         self.view.page(-1)
 
     def action_back(self) -> None:
+        self._disarm()
         row = self.current_row()
         self.app.post_message(BackToQueue(row.id if row is not None else None))
