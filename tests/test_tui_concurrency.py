@@ -80,7 +80,7 @@ async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(t
         # overrules him, so the first press only says so; the second records it.
         await pilot.press("2")
         await pilot.pause()
-        assert "ben said True: overrule with Mostly true" in screen_text(app)
+        assert "ben said True: press 2 again to overrule it with Mostly true" in screen_text(app)
         assert app.session.pending_jobs() == []
         await pilot.press("2")
         await settle(pilot, poll=False)

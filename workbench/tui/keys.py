@@ -90,13 +90,13 @@ def _verdicts() -> list[Key]:
 _BOTH = (QUEUE, DOCUMENT)
 
 KEYS: tuple[Key, ...] = (
-    Key("down", "j,down", "cursor_down", "next claim", "j / ↓", (QUEUE,), footer="move", rank=3),
+    Key("down", "j,down", "cursor_down", "next claim", "j / ↓", (QUEUE,), footer="move", rank=4),
     Key("up", "k,up", "cursor_up", "previous claim", "k / ↑", (QUEUE,)),
     Key("top", "g,home", "cursor_top", "first claim", "g / Home", (QUEUE,)),
     Key("bottom", "G,end", "cursor_bottom", "last claim", "G / End", (QUEUE,)),
     Key("page-down", "pagedown", "page_down", "one page down", "PgDn", (QUEUE,)),
     Key("page-up", "pageup", "page_up", "one page up", "PgUp", (QUEUE,)),
-    Key("next-unreviewed", "n", "next_unreviewed", "next unreviewed claim", "n", (QUEUE,), footer="next new", rank=3),
+    Key("next-unreviewed", "n", "next_unreviewed", "next unreviewed claim", "n", (QUEUE,), footer="next new", rank=4),
     Key("doc-next", "j,n,down", "next_claim", "next claim in this document", "j / n / ↓", (DOCUMENT,), footer="next", rank=3),
     Key("doc-prev", "k,p,up", "previous_claim", "previous claim in this document", "k / p / ↑", (DOCUMENT,), footer="prev", rank=4),
     Key("doc-page-down", "pagedown,space", "page_down", "scroll the article one page down", "PgDn / Space", (DOCUMENT,)),
@@ -147,6 +147,7 @@ GROUPS = {
     "dialogs": "Search line, editors and questions",
 }
 RANKS: dict[str, int] = {key.id: key.rank for key in KEYS}
+ORDER: dict[str, int] = {key.id: i for i, key in enumerate(KEYS)}  # the footer shows hints in table order
 
 
 def bindings(where: str) -> list[Binding]:

@@ -272,7 +272,7 @@ class ReviewSession:
         if claim.agreement == Agreement.DISPUTED:
             if me not in reviews:
                 each = ", ".join(f"{name} {label_of(entry)}" for name, entry in sorted(reviews.items()))
-                return Consequence.ADJUDICATE, f"reviewers disagree ({each}): adjudicate as {label}"
+                return Consequence.ADJUDICATE, f"{each} disagree: adjudicate with {label}"
             if claim.verdict is None:
                 return None  # double review: revising one's own verdict
         elif claim.agreement == Agreement.PENDING or (claim.verdict is None and self.mode == ReviewMode.DOUBLE):
@@ -287,7 +287,7 @@ class ReviewSession:
         if not others:
             return None
         current = verdict_label(claim.verdict, claim.detail, self.scales(), claim.scale)
-        return Consequence.OVERRULE, f"{' and '.join(others)} said {current}: overrule with {label}"
+        return Consequence.OVERRULE, f"{' and '.join(others)} said {current}: overrule it with {label}"
 
     def _label(self, slug: str) -> str:
         if slug == DISMISS:
@@ -319,7 +319,7 @@ class ReviewSession:
         )
         return self.decide(claim, Action.EVIDENCE, value)
 
-    def verdict_key(self, claim: Claim, slug: str) -> Job | Armed:
+    def verdict_key(self, claim: Claim, slug: str, key: str = "the key") -> Job | Armed:
         """A verdict key on ``claim``: recorded, or armed when it needs a confirming second press.
 
         The same key again on the same claim confirms (recorded as an overrule
@@ -336,7 +336,8 @@ class ReviewSession:
         if found is None:
             return self.decide(claim, Action.VERDICT, slug)
         consequence, what = found
-        self.armed = Armed(claim.id, slug, consequence, f"{what}? press the key again to {consequence} (any other key cancels)")
+        verb, _, rest = what.partition(": ")
+        self.armed = Armed(claim.id, slug, consequence, f"{verb}: press {key} again to {rest} (other keys cancel)")
         return self.armed
 
     def disarm(self) -> bool:

@@ -41,15 +41,15 @@ ROLE_STYLES: dict[str, str] = {
     "mixed": "$warning",
     "mostly-negative": "$error 70%",
     "negative": "$error",
-    "neutral": "$text-muted",
+    "neutral": "$foreground-muted",
 }
 STATE_STYLES: dict[Shown, str] = {
-    Shown.UNREVIEWED: "$text-muted",
-    Shown.DISMISSED: "$text-muted",
+    Shown.UNREVIEWED: "$foreground-muted",
+    Shown.DISMISSED: "$foreground-muted",
     Shown.CONFLICT: "bold $error",
     Shown.DISPUTED: "bold $warning",
     Shown.PENDING: "$accent",
-    Shown.HIDDEN: "$text-muted",
+    Shown.HIDDEN: "$foreground-muted",
     Shown.SAVING: "$accent",
     Shown.NOT_SAVED: "bold reverse $error",
 }

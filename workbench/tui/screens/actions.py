@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from textual.keys import format_key
 from textual.screen import Screen
 
 from workbench.domain import Claim
@@ -41,11 +42,11 @@ class DecisionActions(Screen):
         if self.host.session.disarm():
             self.show_armed()
 
-    def _verdict(self, slug: str) -> None:
+    def _verdict(self, slug: str, key: str) -> None:
         row = self.current_row()
         if row is None:
             return
-        outcome = self.host.session.verdict_key(row, slug)
+        outcome = self.host.session.verdict_key(row, slug, key)
         self.show_armed()
         if not isinstance(outcome, Armed):
             self.advance()
@@ -57,10 +58,17 @@ class DecisionActions(Screen):
             self._disarm()
             self.host.say(f"the scale {session.scale.name} has no verdict {position}", severity="warning")
             return
-        self._verdict(verdict.slug)
+        self._verdict(verdict.slug, self._key_of(f"verdict-{position}", str(position)))
 
     def action_dismiss(self) -> None:
-        self._verdict(DISMISS)
+        self._verdict(DISMISS, self._key_of("dismiss", "x"))
+
+    WHERE = ""  # the key table's name for this screen (keys.QUEUE, keys.DOCUMENT)
+
+    def _key_of(self, key_id: str, default: str) -> str:
+        """The key bound to ``key_id`` here, as the reviewer presses it (the team may rebind it)."""
+        rebound = getattr(self.app, "keymap", {}).get(f"{self.WHERE}.{key_id}")
+        return format_key(rebound.split(",")[0]) if rebound else default
 
     def action_flag(self) -> None:
         self._disarm()

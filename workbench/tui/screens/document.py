@@ -27,6 +27,7 @@ class DocumentScreen(DecisionActions):
     thousands of objects of cyclic garbage for a slow full collection."""
 
     BINDINGS = keys.bindings(keys.DOCUMENT)
+    WHERE = keys.DOCUMENT
 
     def __init__(self, document_id: int | None = None, claim_id: int | None = None) -> None:
         super().__init__()
@@ -54,9 +55,9 @@ class DocumentScreen(DecisionActions):
         facts = [f for f in (document.outlet, document.published, document.byline) if f]
         parts: list[Content | str] = [literal(document.title or "(untitled)", style="bold")]
         if facts:
-            parts += ["  ", join([literal(f) for f in facts], " · ").stylize("$text-muted")]
+            parts += ["  ", join([literal(f) for f in facts], " · ").stylize("$foreground-muted")]
         if document.paths:
-            parts += ["\n", literal(document.paths[0], style="$text-muted")]
+            parts += ["\n", literal(document.paths[0], style="$foreground-muted")]
         return join(parts)
 
     @property

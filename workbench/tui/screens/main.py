@@ -35,6 +35,7 @@ COMPACT_HEIGHT = 32  # lower: the detail shows the source sentence before its co
 
 class MainScreen(DecisionActions):
     BINDINGS = keys.bindings(keys.QUEUE)
+    WHERE = keys.QUEUE
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_WIDTH, "-wide")]
 
     def __init__(self) -> None:

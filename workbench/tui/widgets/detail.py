@@ -38,8 +38,8 @@ def context_content(claim: Claim, sentences: Sequence[Sentence]) -> tuple[Conten
     before = by_idx.get(claim.sentence_idx - 1)
     after = by_idx.get(claim.sentence_idx + 1)
     return (
-        literal(before.text, style="$text-muted") if before else None,
-        literal(after.text, style="$text-muted") if after else None,
+        literal(before.text, style="$foreground-muted") if before else None,
+        literal(after.text, style="$foreground-muted") if after else None,
     )
 
 
@@ -64,7 +64,7 @@ def event_line(
         Content(f"#{event.seq:<5} {at}  "),
         literal(event.reviewer, style="bold"),
         "  ",
-        literal(summary, style="$text-muted italic" if hidden else ""),
+        literal(summary, style="$foreground-muted italic" if hidden else ""),
     ]
     role = event.role or {}
     if not hidden and role.get("role") == Role.OVERRULE:
@@ -74,7 +74,7 @@ def event_line(
     if event.conflict_with:
         line += ["  ", Content(f"{GLYPH[Shown.CONFLICT]} CONFLICT with #{event.conflict_with}").stylize("bold $error")]
     if event.seq in retracted_by:
-        line += ["  ", Content(f"↶ undone by #{retracted_by[event.seq]}").stylize("$text-muted")]
+        line += ["  ", Content(f"↶ undone by #{retracted_by[event.seq]}").stylize("$foreground-muted")]
     content = join(line)
     if event.seq in retracted_by:
         content = content.stylize("strike")
@@ -210,9 +210,9 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             [
                 literal(row.text, style="bold"),
                 "\n",
-                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$text-muted"),
+                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$foreground-muted"),
                 literal(row.speaker or "—", style="italic"),
-                Content(f" · claim {row.id}").stylize("$text-muted"),
+                Content(f" · claim {row.id}").stylize("$foreground-muted"),
             ]
         )
         reasons = row.reasons
@@ -226,7 +226,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         events = (
             join([event_line(e, retracted_by, scales, hidden=e.seq in hidden) for e in history], "\n")
             if history
-            else Content("No decisions yet.").stylize("$text-muted")
+            else Content("No decisions yet.").stylize("$foreground-muted")
         )
         why = join([join(["• ", literal(r)]) for r in reasons], "\n") if reasons else Content("(none given)")
         document_part = self._document(row, document)
@@ -234,9 +234,9 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             before, after = context_content(row, sentences)
             context: list[Content | str] = []
             if before:
-                context += [Content("before: ").stylize("$text-muted"), before]
+                context += [Content("before: ").stylize("$foreground-muted"), before]
             if after:
-                context += (["\n"] if context else []) + [Content("after: ").stylize("$text-muted"), after]
+                context += (["\n"] if context else []) + [Content("after: ").stylize("$foreground-muted"), after]
             ordered = {
                 **sections,
                 "Source": sentence_content(row),
@@ -267,7 +267,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         latest = next((e for e in reversed(history) if e.action == Action.EVIDENCE), None)
         if latest is not None and latest.seq in hidden:
-            return Content("another reviewer's evidence: hidden until you give your verdict").stylize("$text-muted italic")
+            return Content("another reviewer's evidence: hidden until you give your verdict").stylize("$foreground-muted italic")
         parts: list[Content | str] = []
         for source in row.sources:
             if parts:
@@ -278,7 +278,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if row.explanation:
             if parts:
                 parts.append("\n")
-            parts += [Content("explanation: ").stylize("$text-muted"), literal(row.explanation, multiline=True)]
+            parts += [Content("explanation: ").stylize("$foreground-muted"), literal(row.explanation, multiline=True)]
         return join(parts)
 
     @staticmethod
@@ -289,9 +289,9 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             Content(f"{CORRECTED_GLYPH} {' and '.join(fields)} corrected; extraction said:").stylize("$text-accent")
         ]
         if "text" in fields:
-            lines += ["\n", literal(row.extracted_text, style="$text-muted")]
+            lines += ["\n", literal(row.extracted_text, style="$foreground-muted")]
         if "speaker" in fields:
-            lines += ["\n", Content("speaker: ").stylize("$text-muted"), literal(row.extracted_speaker or "—", style="$text-muted italic")]
+            lines += ["\n", Content("speaker: ").stylize("$foreground-muted"), literal(row.extracted_speaker or "—", style="$foreground-muted italic")]
         return join(lines)
 
     @staticmethod
@@ -303,10 +303,10 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if facts:
             parts += ["\n", join([literal(f) for f in facts], " · ")]
         if document.paths:
-            parts += ["\n", literal(document.paths[0], style="$text-muted")]
+            parts += ["\n", literal(document.paths[0], style="$foreground-muted")]
         if document.model:
             read_by = f"read by {document.model}, extractor {document.extractor_version or '?'}"
-            parts += ["\n", literal(read_by, style="$text-muted")]
+            parts += ["\n", literal(read_by, style="$foreground-muted")]
         return join(parts)
 
     @staticmethod
@@ -325,7 +325,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if row.reviewer and row.verdict:
             parts += [Content(" by "), literal(row.reviewer, style="bold")]
             if viewer is not None and row.reviewer != viewer and not pending:
-                parts += [Content(" (a verdict of yours would overrule it)").stylize("$text-muted")]
+                parts += [Content(" (a verdict of yours would overrule it)").stylize("$foreground-muted")]
         if row.agreement:
             parts += ["\n", literal(agreement_line(row.agreement, row.reviews, viewer=viewer))]
         if shown.state == Shown.NOT_SAVED and pending:
@@ -335,7 +335,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if row.note:
             latest = next((e for e in reversed(history) if e.action == Action.NOTE), None)
             if latest is not None and hidden and latest.seq in hidden:
-                parts += ["\n", Content("note: another reviewer's, hidden until you give your verdict").stylize("$text-muted italic")]
+                parts += ["\n", Content("note: another reviewer's, hidden until you give your verdict").stylize("$foreground-muted italic")]
             else:
                 parts += ["\n", Content("note: "), literal(row.note, multiline=True)]
         return join(parts)

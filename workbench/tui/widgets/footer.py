@@ -23,14 +23,18 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from workbench.tui.keys import RANKS
+from workbench.tui.keys import ORDER, RANKS
 
-PALETTE_EXTRA = 3  # the palette hint's left border and padding, beyond its text
+PALETTE_EXTRA = 2  # the palette hint's left border and right padding, beyond its text
 
 
 def rank_of(binding: Binding) -> int:
     name = (binding.id or "").split(".", 1)[-1]
     return RANKS.get(name, 5)
+
+
+def order_of(binding: Binding) -> int:
+    return ORDER.get((binding.id or "").split(".", 1)[-1], len(ORDER))
 
 
 def hint_width(key_display: str, description: str) -> int:
@@ -86,6 +90,7 @@ class KeyFooter(Footer):
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 out.append((binding, enabled, tooltip))
+        out.sort(key=lambda hint: order_of(hint[0]))
         return out
 
     def _palette(self) -> tuple[Binding, bool, str] | None:

@@ -43,8 +43,8 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
     ClaimQueue { overflow-x: hidden; }
     ClaimQueue > .claim-queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     ClaimQueue:blur > .claim-queue--cursor { background: $block-cursor-blurred-background; }
-    ClaimQueue > .claim-queue--dim { color: $text-muted; }
-    ClaimQueue > .claim-queue--empty { color: $text-muted; }
+    ClaimQueue > .claim-queue--dim { color: $foreground-muted; }
+    ClaimQueue > .claim-queue--empty { color: $foreground-muted; }
     """
 
     class CursorMoved(Message):
@@ -305,11 +305,14 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         # Who decided: the reviewer's own in muted text, anyone else's in bold, so that
         # replacing a colleague's verdict is never a surprise.
         names = [] if self._pending(row.id) is not None else deciders(row, viewer)
-        each = max(1, (who_width - len(names) + 1) // max(1, len(names))) if names else who_width
-        who = fit("+".join(visible(short_name(n, each)) for n in names), who_width)
+        if len(names) > 1:  # two reviewers who agreed or disagree: "al+bo"
+            each = max(1, (who_width - len(names) + 1) // len(names))
+            who = fit("+".join(visible(n)[:each] for n in names), who_width)
+        else:
+            who = fit(visible(short_name(names[0], who_width)) if names else "", who_width)
         if names:
             mine = names == [viewer]
-            spans.append(Span(at, at + who_width, "$text-muted" if mine else "bold $text-accent"))
+            spans.append(Span(at, at + who_width, "$foreground-muted" if mine else "bold $text-accent"))
         parts += [who, " "]
         at += who_width + 1
         if row.corrected:  # a reviewer's wording, not extraction's: say so before it
@@ -327,7 +330,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             at += 2
             title = row.document_title or f"document {row.document_id}"
             parts += ["  ", fit(visible(title), doc_width)]
-            spans.append(Span(at, at + doc_width, "$text-muted"))
+            spans.append(Span(at, at + doc_width, "$foreground-muted"))
         return Content("".join(parts), spans)
 
 

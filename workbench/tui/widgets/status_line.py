@@ -40,7 +40,7 @@ class Progress:
 
 def save_content(saving: Saving) -> Content:
     return {
-        SaveState.IDLE: Content("✓ nothing to save").stylize("$text-muted"),
+        SaveState.IDLE: Content("✓ nothing to save").stylize("$foreground-muted"),
         SaveState.SAVING: Content(f"… saving {saving.unsaved}").stylize("$accent"),
         SaveState.SAVED: Content(f"✓ saved {saving.detail}").stylize("$success"),
         SaveState.NOT_SAVED: Content(f"✗ NOT SAVED ({saving.unsaved}) r: retry").stylize("bold reverse $error"),
@@ -95,7 +95,7 @@ class StatusLine(Static):
     @staticmethod
     def content(p: Progress, width: int) -> Content:
         save = save_content(p.save)
-        sep = Content(" │ ").stylize("$text-muted")
+        sep = Content(" │ ").stylize("$foreground-muted")
         if p.armed is not None:
             room = max(10, width - save.cell_length - 3)
             return join([clipped(p.armed, room, style="bold"), sep, save])
@@ -109,7 +109,7 @@ class StatusLine(Static):
         if p.search:
             search = [Content("  search “"), clipped(p.search, 24, style="bold"), Content("”")]
             if p.search_short:
-                search.append(Content(" (2+ letters)").stylize("$text-muted"))
+                search.append(Content(" (2+ letters)").stylize("$foreground-muted"))
             parts.append((2, join(search)))
         if p.document is not None:
             parts.append((2, join([Content("  doc “"), clipped(p.document, 24, style="bold"), Content("”")])))
