@@ -61,9 +61,13 @@ def test_overruling_another_reviewer_needs_overrule(db):
 
 def test_double_review_history_is_blind_until_both_decided(db):
     claim = first_claim(db)
-    assert run(db, "verdict", claim, "true", "--double", reviewer="ana").exit_code == 0
+    assert run(db, "verdict", claim, "true", "--double", "--note", "ministry figure checks out", reviewer="ana").exit_code == 0
     shown = run(db, "history", claim, reviewer="ben")
     assert "verdict hidden until you give your verdict" in shown.output and "True" not in shown.output
+    assert "note hidden until you give your verdict" in shown.output and "checks out" not in shown.output
+    fields = run(db, "claim", claim, reviewer="ben").output
+    assert "checks out" not in fields and "hidden until you give your verdict" in fields
+    assert "checks out" in run(db, "claim", claim, reviewer="ana").output
     own = run(db, "history", claim, reviewer="ana")
     assert "verdict True" in own.output
     status = run(db, "claims", reviewer="ben").output

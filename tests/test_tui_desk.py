@@ -508,8 +508,8 @@ def test_two_reviewers_decide_the_same_200_claims_in_two_app_processes(tmp_path)
 @pytest.mark.slow
 def test_two_reviewers_in_double_review_in_two_app_processes(tmp_path):
     db = tmp_path / "w.db"
-    make_db(db, articles=40).close()
-    ana, ben = run_two_reviewers(db, "double")
+    make_db(db, articles=12).close()  # 60 claims: double review's states, without the 200's time
+    ana, ben = run_two_reviewers(db, "double", count=60)
     assert ana["refused"] == [] and ben["refused"] == []
     assert not any(p["second"] for p in ana["pressed"] + ben["pressed"])  # blind: nothing to overrule
     with Store.open(db) as store:
@@ -526,7 +526,7 @@ def test_two_reviewers_in_double_review_in_two_app_processes(tmp_path):
         from workbench.agreement import agreement
 
         (pair,) = agreement(store.events()).pairs
-        assert pair.claims == 200 and pair.agreed == 200 - len(disputed)
+        assert pair.claims == 60 and pair.agreed == 60 - len(disputed)
     # The first to decide heard of each disagreement when the second verdict came in.
     heard = {int(n["message"].split()[1].rstrip(":")) for r in (ana, ben) for n in r["notices"]
              if "disagrees with you" in n["message"]}

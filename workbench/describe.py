@@ -71,8 +71,8 @@ def status_word(claim: Claim, viewer: str | None = None) -> str:
     return str(shown)
 
 
-def blind_for(claim: Claim, viewer: str | None) -> bool:
-    """Double review: ``viewer`` may not see other reviewers' judgements of this claim yet.
+def blind_for(claim: Claim) -> bool:
+    """Double review: may a reviewer not see the others' judgements of this claim yet?
 
     Until two reviewers' verdicts are in, each sees only their own verdict,
     note and evidence (the claim is pending); from then on, everything.
@@ -83,10 +83,22 @@ def blind_for(claim: Claim, viewer: str | None) -> bool:
 def masked(event: Event, claim: Claim, viewer: str | None) -> bool:
     """Is ``event`` another reviewer's judgement that ``viewer`` may not see yet (double review)?"""
     return (
-        blind_for(claim, viewer)
+        blind_for(claim)
         and event.reviewer != viewer
         and event.action in (Action.VERDICT, Action.NOTE, Action.EVIDENCE)
     )
+
+
+def hidden_from(claim: Claim, history: Iterable[Event], viewer: str | None) -> set[Action]:
+    """What of the claim's state ``viewer`` may not see yet (double review): its note and/or its
+    evidence (as their Actions) when the standing one is another reviewer's. (No verdict stands then.)"""
+    if not blind_for(claim):
+        return set()
+    latest: dict[Action, Event] = {}
+    for event in history:
+        if event.action in (Action.NOTE, Action.EVIDENCE):
+            latest[Action(event.action)] = event
+    return {action for action, event in latest.items() if masked(event, claim, viewer)}
 
 
 def short_name(name: str, width: int) -> str:

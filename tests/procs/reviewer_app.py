@@ -69,12 +69,10 @@ async def main() -> None:
             else:
                 position = rng.randint(1, len(scale.verdicts))
             slug = scale.at(position).slug
-            await pilot.press(str(position))
-            await pilot.pause()
+            await pilot.press(str(position))  # the key is handled when press returns
             second = app.session.armed is not None
             if second:
                 await pilot.press(str(position))  # the confirming second press
-                await pilot.pause()
             pressed.append({"claim": row.id, "slug": slug, "second": second, "at": time.time()})
             if pace:
                 await asyncio.sleep(pace)

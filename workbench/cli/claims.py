@@ -21,6 +21,7 @@ from workbench.describe import (
     agreement_line,
     claim_text,
     event_summary,
+    hidden_from,
     masked,
     masked_summary,
     retractions,
@@ -31,7 +32,7 @@ from workbench.describe import (
 from workbench.domain import Claim
 from workbench.evidence import EvidenceError, parse_source
 from workbench.store import LATEST
-from workbench.vocab import Order, ReviewMode, Status
+from workbench.vocab import Action, Order, ReviewMode, Status
 
 
 def _sources(values: tuple[str, ...]) -> list:
@@ -248,8 +249,8 @@ def history(obj: Context, claim_id: int, fmt: str, as_json: bool, reviewer: str)
         click.echo(visible(agreement_line(claim.agreement, claim.reviews, viewer=reviewer)))
 
 
-def _claim_fields(c: Claim, scales: dict) -> dict:
-    """A claim as `workbench claim` shows it to a person."""
+def _claim_fields(c: Claim, scales: dict, hidden: set[Action] | frozenset = frozenset()) -> dict:
+    """A claim as `workbench claim` shows it to a person (``hidden``: what double review hides)."""
     fields: dict = {
         "id": c.id,
         "document": f"{c.document_id} {c.document_title or ''}".rstrip(),
@@ -270,10 +271,11 @@ def _claim_fields(c: Claim, scales: dict) -> dict:
     )
     if c.agreement:
         fields["reviewers"] = agreement_line(c.agreement, c.reviews)
+    secret = "(another reviewer's: hidden until you give your verdict)"
     fields.update(
-        note=c.note or "",
-        source=[s.line() for s in c.sources],
-        explanation=c.explanation or "",
+        note=secret if Action.NOTE in hidden else c.note or "",
+        source=[secret] if Action.EVIDENCE in hidden and c.sources else [s.line() for s in c.sources],
+        explanation=secret if Action.EVIDENCE in hidden and c.explanation else c.explanation or "",
         flagged="yes" if c.flagged else "no",
         events=c.event_count,
     )
@@ -302,7 +304,8 @@ def claim(obj: Context, claim_id: int, text: str | None, speaker: str | None, re
     if wants_json(fmt, as_json):
         echo_json(shown.to_json())
     elif text is None and speaker is None:
-        echo_fields(_claim_fields(shown, wb.scales()))
+        hidden = hidden_from(shown, wb.history(claim_id), reviewer) if shown.pending else set()
+        echo_fields(_claim_fields(shown, wb.scales(), hidden))
 
 
 COMMANDS = (claims, claim, verdict, evidence, note, flag, undo, history)

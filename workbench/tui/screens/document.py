@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from workbench.describe import deciders
+from workbench.describe import deciders, hidden_from
+from workbench.vocab import Action
 from workbench.domain import Claim, Document
 from workbench.tui import keys
 from workbench.tui.host import BackToQueue, DataChanged
@@ -112,7 +113,11 @@ class DocumentScreen(DecisionActions):
             literal(row.text),
         ]
         if row.note:
-            parts += ["\n", Content("note: "), literal(row.note)]
+            hidden = hidden_from(row, session.history(row.id), session.reviewer) if row.pending else set()
+            if Action.NOTE in hidden:
+                parts += ["\n", Content("note: another reviewer's, hidden until you give your verdict").stylize("$foreground-muted italic")]
+            else:
+                parts += ["\n", Content("note: "), literal(row.note)]
         update_static(bar, join(parts), max_lines=CLAIM_BAR_LINES)
 
     def show_armed(self) -> None:

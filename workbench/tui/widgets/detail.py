@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.describe import agreement_line, blind_for, event_summary, masked, masked_summary, retractions, role_note
+from workbench.describe import agreement_line, event_summary, masked, masked_summary, retractions
 from workbench.domain import Claim, Document, Event, Sentence
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
