@@ -531,3 +531,31 @@ def test_two_reviewers_in_double_review_in_two_app_processes(tmp_path):
     heard = {int(n["message"].split()[1].rstrip(":")) for r in (ana, ben) for n in r["notices"]
              if "disagrees with you" in n["message"]}
     assert heard == disputed
+
+
+# ----------------------------------------------------- fitting a line, by rank
+
+
+def test_the_footer_keeps_help_and_quit_and_drops_by_rank():
+    from workbench.tui.widgets.footer import fit
+
+    hints = [(4, 8), (1, 13), (2, 11), (3, 10), (0, 8), (0, 8)]  # move, verdict, dismiss, search, help, quit
+    assert fit(hints, 200) == [0, 1, 2, 3, 4, 5]
+    assert fit(hints, 50) == [1, 2, 3, 4, 5]  # move goes first
+    assert fit(hints, 30) == [1, 4, 5]
+    assert fit(hints, 10) == [4, 5]  # help and quit stay, even past the edge
+
+
+def test_the_status_line_keeps_the_reviewer_and_the_save_indicator():
+    from workbench.tui.session import SaveState, Saving
+    from workbench.tui.widgets.status_line import Progress, StatusLine
+
+    p = Progress(reviewer="bob", scale="Workbench default", reviewed=12, total=200, shown=200,
+                 save=Saving(SaveState.SAVED, "#1234"), search="inflation figures", document="Budget day")
+    wide = StatusLine.content(p, 160).plain
+    assert "scale Workbench default" in wide and "search “inflation figures”" in wide
+    narrow = StatusLine.content(p, 60).plain
+    assert len(narrow) <= 60 and "✓ saved #1234" in narrow and "bob" in narrow and "12/200 reviewed" in narrow
+    assert "scale" not in narrow  # the least needed went first
+    armed = StatusLine.content(Progress(reviewer="bob", armed="alice said True: press 5 again to overrule it", save=p.save), 60).plain
+    assert armed.startswith("alice said True") and armed.endswith("✓ saved #1234")
