@@ -1,6 +1,6 @@
 """Benchmark the review app on a database of 100,000 claims, against a bare Textual app.
 
-    .venv/bin/python bench/bench_app.py [--claims 100000] [--db PATH] [--keep]
+    .venv/bin/python bench/bench_app.py [--claims 100000] [--db PATH] [--double]
 
 In one run it measures, each beside its baseline on the same machine:
 
@@ -15,6 +15,11 @@ In one run it measures, each beside its baseline on the same machine:
   and the document view (Enter / Esc), and j inside it; and a bare app's key;
 * search: last keystroke to the new list on screen, for several queries;
   and the filters that re-query the list (status filter, document filter).
+
+With ``--double`` the database is reviewed the double-review way (two blind
+verdicts a claim: most agreed, some disputed, some awaiting their second) and
+the app runs in double review, as one of the two reviewers: what the
+adjudication queue, the blind view and the viewer's own "unreviewed" cost.
 
 Targets: first claims < 1 s after Textual is up; every key p95 < 50 ms; a
 search < 100 ms.
@@ -49,11 +54,14 @@ SIZE = (160, 48)
 SCREEN_ROUNDS = 30  # opens and closes of each screen (help, note editor, document view) timed
 
 
-def build_db(path: Path, claims: int, reviewed: float = 0.5, per_doc: int = 25) -> float:
+def build_db(path: Path, claims: int, reviewed: float = 0.5, per_doc: int = 25, double: bool = False) -> float:
     """A database of ``claims`` claims in ``claims / per_doc`` documents, a share of them reviewed.
 
     A database half-way through its review is the one that costs the most to
-    filter and sort by state; an unreviewed one would flatter the app.
+    filter and sort by state; an unreviewed one would flatter the app. With
+    ``double``, each reviewed claim has r0's blind verdict and, for four in
+    five, r1's too (agreeing three times in four): pending, agreed and
+    disputed claims, and evidence on some.
     """
     rng = random.Random(7)
     start = time.perf_counter()
@@ -75,10 +83,18 @@ def build_db(path: Path, claims: int, reviewed: float = 0.5, per_doc: int = 25) 
     slugs = DEFAULT_SCALE.slugs()
     with store.transaction():
         for k, cid in enumerate(rng.sample(ids, int(len(ids) * reviewed))):
-            store.set_verdict(cid, slugs[k % len(slugs)], scale=DEFAULT_SCALE, reviewer=f"r{k % 2}")
+            if double:
+                store.set_verdict(cid, slugs[k % len(slugs)], scale=DEFAULT_SCALE, reviewer="r0", mode="double")
+                if k % 5:
+                    second = slugs[k % len(slugs)] if k % 4 else slugs[(k + 1) % len(slugs)]
+                    store.set_verdict(cid, second, scale=DEFAULT_SCALE, reviewer="r1", mode="double")
+                if k % 100 == 0:
+                    store.set_evidence(cid, sources=[f"https://example.org/{k}"], explanation="why", reviewer="r0")
+            else:
+                store.set_verdict(cid, slugs[k % len(slugs)], scale=DEFAULT_SCALE, reviewer=f"r{k % 2}")
             if k % 50 == 0:
                 store.set_flag(cid, reviewer="r0")
-            if k % 200 == 0:  # the other reviewer, who had not seen the first verdict: a conflict
+            if not double and k % 200 == 0:  # the other reviewer, who had not seen the first verdict: a conflict
                 store.set_verdict(cid, slugs[0], scale=DEFAULT_SCALE, reviewer="r9", seen=None)
     store.optimize()
     store.close()
@@ -202,12 +218,13 @@ async def bench_bare(rounds: int) -> dict:
 # ------------------------------------------------------------------ the app
 
 
-async def bench_app(db: Path, rounds: int) -> dict:
+async def bench_app(db: Path, rounds: int, double: bool = False) -> dict:
     from tui_helpers import make_app, settle
 
     out: dict = {"first_frame": [], "first_claims": [], "keys": {}, "search": {}, "filters": {}, "gc": []}
     for r in range(rounds):
-        app = make_app(db, reviewer=f"bench{r}")
+        # In double review, as one of the two reviewers: their own verdicts count for them.
+        app = make_app(db, reviewer="r0" if double else f"bench{r}", mode="double" if double else None)
         frames = Frames(app)
         t0 = time.perf_counter()
         async with app.run_test(size=SIZE) as pilot:
@@ -294,6 +311,9 @@ async def bench_app(db: Path, rounds: int) -> dict:
             for _ in range(3):
                 for label in ("unreviewed", "reviewed", "flagged", "conflicts", "all"):
                     await requery_key("s", f"s → {label}")
+                if hasattr(main, "action_toggle_adjudication"):
+                    await requery_key("a", "a → to adjudicate")
+                    await requery_key("a", "a → all")
                 await requery_key("d", "d → one document")
                 await requery_key("d", "d → all documents")
                 for label in ("document order", "status order", "recent", "score"):
@@ -304,7 +324,7 @@ async def bench_app(db: Path, rounds: int) -> dict:
 # ------------------------------------------------------- real command in a pty
 
 
-def bench_pty(db: Path) -> dict:
+def bench_pty(db: Path, double: bool = False) -> dict:
     import os
 
     from tui_helpers import PtyProcess
@@ -327,7 +347,7 @@ def bench_pty(db: Path) -> dict:
     with Store.open(db, check=False) as store:
         first = store.claims(limit=1)[0].text[:24]
     real = PtyProcess(
-        [str(bin_dir / "workbench"), "--db", str(db), "review", "--reviewer", "pty"],
+        [str(bin_dir / "workbench"), "--db", str(db), "review", "--reviewer", "pty", *(["--double"] if double else [])],
         cols=SIZE[0],
         rows=SIZE[1],
         env=env,
@@ -372,13 +392,15 @@ def main() -> None:
     parser.add_argument("--reviewed", type=float, default=0.5, help="share of claims with a verdict (default 0.5)")
     parser.add_argument("--db", type=Path, help="reuse (or build once at) this path")
     parser.add_argument("--rounds", type=int, default=3, help="start-ups to time (median)")
+    parser.add_argument("--double", action="store_true", help="double review: the database and the app")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bench-app-"))
     db = args.db or folder / "bench.db"
     if not db.exists():
-        took = build_db(db, args.claims, args.reviewed)
-        print(f"built {args.claims:,} claims, {args.reviewed:.0%} reviewed, in {took:.1f} s at {db}")
+        took = build_db(db, args.claims, args.reviewed, double=args.double)
+        kind = "double review, " if args.double else ""
+        print(f"built {args.claims:,} claims, {kind}{args.reviewed:.0%} reviewed, in {took:.1f} s at {db}")
     with Store.open(db, check=False) as store:
         counts = store.count()
         claims = counts.total
@@ -387,13 +409,18 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     print(f"database: {claims:,} claims, {counts.reviewed:,} reviewed; {os.cpu_count()} cores, load average {load:.1f} at the start")
+    if args.double:
+        with Store.open(db, check=False) as store:
+            stats = store.stats()
+        print(f"double review: {stats.pending:,} awaiting their second verdict, {stats.disputed:,} disputed; "
+              "the app runs in double review as r0")
     if load > 1.0:
         print("(the machine is busy: every figure below, the baselines too, is slower than on an idle one)")
     print()
 
     bare = asyncio.run(bench_bare(args.rounds))
-    app = asyncio.run(bench_app(db, args.rounds))
-    pty = bench_pty(db)
+    app = asyncio.run(bench_app(db, args.rounds, double=args.double))
+    pty = bench_pty(db, double=args.double)
     queries = bench_queries(db)
 
     first_frame = statistics.median(app["first_frame"])

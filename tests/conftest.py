@@ -15,6 +15,12 @@ os.environ["WORKBENCH_WITNESS"] = os.path.join(_CONFIG, "witness")
 from workbench.nlp.model import Pipeline, blank_pipeline as _blank_pipeline, load_pipeline
 
 
+@pytest.fixture(autouse=True)
+def own_preferences(tmp_path, monkeypatch):
+    """Each test its own personal preferences file (the app's theme): never the real user's."""
+    monkeypatch.setenv("WORKBENCH_USER_CONFIG", str(tmp_path / "preferences.json"))
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     """The default pipeline (official or pinned English model), as the app loads it."""

@@ -52,10 +52,13 @@ def assert_valid(review: dict, config: Config = CONFIG) -> None:
     assert isinstance(claim, str) and claim and claim == " ".join(claim.split())
     rating = review["reviewRating"]
     assert rating["@type"] == "Rating"
-    for key in ("ratingValue", "bestRating", "worstRating"):
-        assert is_number(rating[key]), key
-    assert rating["worstRating"] < rating["bestRating"]
-    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    if "ratingValue" in rating:
+        for key in ("ratingValue", "bestRating", "worstRating"):
+            assert is_number(rating[key]), key
+        assert rating["worstRating"] < rating["bestRating"]
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    else:  # a verdict off the truth scale: its name, and no number at all
+        assert set(rating) == {"@type", "alternateName"}
     assert isinstance(rating["alternateName"], str) and rating["alternateName"].strip()
     author = review["author"]
     assert author == {"@type": "Organization", "name": config.publisher_name, "url": config.publisher_url}
@@ -127,13 +130,14 @@ def test_fields_come_from_the_claim_the_article_and_the_decision(reviewed):
         "@type": "Rating",
         "ratingValue": 2,
         "bestRating": 5,
-        "worstRating": 0,
+        "worstRating": 1,
         "alternateName": "Mostly false",
     }
     assert second["reviewRating"]["ratingValue"] == 1
     assert (second["reviewRating"]["worstRating"], second["reviewRating"]["bestRating"]) == (1, 6)
     assert second["reviewRating"]["alternateName"] == "Pants on Fire"
-    assert third["reviewRating"]["ratingValue"] == 0  # unverifiable: inside the declared 0..5
+    # Unverifiable has no place on the truth scale: a name and no number (0 read as worse than False).
+    assert third["reviewRating"] == {"@type": "Rating", "alternateName": "Unverifiable"}
     assert first["itemReviewed"]["author"] == {
         "@type": "Person",
         "name": "Jane Doe",
@@ -264,7 +268,14 @@ def test_filters_apply(reviewed):
         ("Jane Doe", [], None, {"@type": "Person", "name": "Jane Doe"}),
         ("Jane  Doe,  health minister", [], None, {"@type": "Person", "name": "Jane Doe", "jobTitle": "health minister"}),
         ("Health Minister Jane Doe", [], None, {"@type": "Person", "name": "Health Minister Jane Doe"}),
-        ("a police spokesman", [], None, {"@type": "Person", "name": "a police spokesman"}),
+        # Nobody named: not a Person nor an Organization of its own, but the outlet's claim.
+        ("a police spokesman", [], None, None),
+        ("a police spokesman", [], "Dawn", {"@type": "Organization", "name": "Dawn"}),
+        ("their figures", [], "Dawn", {"@type": "Organization", "name": "Dawn"}),
+        ("Officials", [], "Dawn", {"@type": "Organization", "name": "Dawn"}),
+        ("the finance minister", [], "Dawn", {"@type": "Organization", "name": "Dawn"}),
+        ("He", [], "Dawn", {"@type": "Organization", "name": "Dawn"}),
+        ("Police Chief Ana Ruiz", [], "Dawn", {"@type": "Person", "name": "Police Chief Ana Ruiz"}),
         ("the Ministry of Health", [], None, {"@type": "Organization", "name": "the Ministry of Health"}),
         ("Ministry of Health, Pakistan", [], None, {"@type": "Organization", "name": "Ministry of Health, Pakistan"}),
         ("Acme Corp", [], None, {"@type": "Organization", "name": "Acme Corp"}),
@@ -279,3 +290,10 @@ def test_filters_apply(reviewed):
 )
 def test_speaker_heuristic(speaker, entities, outlet, expected):
     assert speaker_entity(speaker, entities, outlet) == expected
+
+
+def test_a_speaker_a_reviewer_corrected_is_published_as_given():
+    # A reviewer vouched for it: published even when it names no one by name.
+    assert speaker_entity("the finance minister", [], "Dawn", vouched=True) == {
+        "@type": "Person", "name": "the finance minister",
+    }

@@ -6,7 +6,7 @@ import pytest
 
 from store_helpers import decision_events, make_db
 from workbench.scales import DEFAULT_SCALE, POLITIFACT_SCALE
-from workbench.store import InvalidDecision, NotFound
+from workbench.store import OverruleNeeded, InvalidDecision, NotFound
 
 
 @pytest.fixture
@@ -117,10 +117,18 @@ def test_conflict_when_another_reviewer_decided_unseen(store):
     assert [c.id for c in store.claims(status="conflict")] == [claim]
     # Both events are kept.
     assert [(e.reviewer, e.value) for e in store.history(claim)] == [("ana", "true"), ("ben", "false")]
-    # Ana looks again, sees Ben's verdict, and decides: the conflict is resolved.
-    resolved = store.set_verdict(claim, "mixed", scale=DEFAULT_SCALE, reviewer="ana", seen=ben.seq)
+    # Ana looks again, sees Ben's verdict, and decides: the conflict is resolved. Replacing
+    # Ben's verdict with another one, having seen it, overrules him: she has to say so.
+    with pytest.raises(OverruleNeeded) as asked:
+        store.set_verdict(claim, "mixed", scale=DEFAULT_SCALE, reviewer="ana", seen=ben.seq)
+    assert asked.value.seq == ben.seq and asked.value.reviewer == "ben"
+    resolved = store.set_verdict(claim, "mixed", scale=DEFAULT_SCALE, reviewer="ana", seen=ben.seq, overrule=True)
     assert resolved.conflict_with is None and not resolved.state.conflict
-    assert store.claims(status="conflict") == []
+    # ... which is a disagreement now, listed with the conflicts until they agree.
+    assert resolved.state.agreement == "disputed"
+    assert [c.id for c in store.claims(status="conflict")] == [claim]
+    agreed = store.set_verdict(claim, "mixed", scale=DEFAULT_SCALE, reviewer="ben")
+    assert agreed.state.agreement == "agreed" and store.claims(status="conflict") == []
     assert store.verify().ok
 
 

@@ -61,23 +61,44 @@ def busy(tmp_path, monkeypatch):
     for cid in rng.sample(ids, 8):
         store.set_flag(cid, reviewer="ben")
         store.set_note(cid, "look again", reviewer="ben")
+    # Between reviewers: double reviews pending, agreed and disputed, an adjudication,
+    # and an overrule (a disagreement of single review).
+    fresh = [c for c in ids if store.claim(c).event_count == 0 and not store.claim(c).superseded]
+    double = dict(scale=DEFAULT_SCALE, mode="double")
+    store.set_verdict(fresh[0], "true", reviewer="ana", **double)  # pending
+    store.set_verdict(fresh[1], "false", reviewer="ben", **double)  # pending, ben's
+    store.set_verdict(fresh[2], "true", reviewer="ana", **double)
+    store.set_verdict(fresh[2], "true", reviewer="ben", **double)  # agreed
+    store.set_verdict(fresh[3], "true", reviewer="ana", **double)
+    store.set_verdict(fresh[3], "mixed", reviewer="ben", **double)  # disputed
+    store.set_verdict(fresh[4], "true", reviewer="ana", **double)
+    store.set_verdict(fresh[4], "false", reviewer="ben", **double)
+    store.set_verdict(fresh[4], "mixed", reviewer="cai", adjudicate=True, **double)  # adjudicated
+    store.set_verdict(fresh[5], "true", scale=DEFAULT_SCALE, reviewer="ana")
+    store.set_verdict(fresh[5], "false", scale=DEFAULT_SCALE, reviewer="ben", overrule=True)  # disputed
     yield store
     store.close()
 
 
 def test_ids_match_the_full_query_for_every_status_and_order(busy):
     docs = {r.document_id for r in busy.claims()}
-    for status, order in itertools.product(STATUSES, ORDERS):
+    for status, order, viewer in itertools.product(STATUSES, ORDERS, (None, "ana", "ben")):
         for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "item rose")):
-            expected = [r.id for r in busy.claims(status=status, order=order, document=document, search=search)]
-            got = busy.claim_ids(status=status, order=order, document=document, search=search)
-            assert got == expected, (status, order, document, search)
+            expected = [
+                r.id for r in busy.claims(status=status, order=order, document=document, search=search, viewer=viewer)
+            ]
+            got = busy.claim_ids(status=status, order=order, document=document, search=search, viewer=viewer)
+            assert got == expected, (status, order, document, search, viewer)
 
 
 def test_the_fixture_has_every_kind_of_state(busy):
     # Otherwise the comparison above would prove little.
-    for status in ("reviewed", "unreviewed", "flagged", "conflict", "dismissed", "superseded"):
+    for status in ("reviewed", "unreviewed", "flagged", "conflict", "dismissed", "superseded", "adjudication"):
         assert busy.claims(status=status), status
+    agreements = {c.agreement for c in busy.claims()}
+    assert {"pending", "agreed", "disputed", "adjudicated"} <= agreements
+    # A double review counts as reviewed for the reviewer whose verdict is in, not for the other.
+    assert busy.claims(status="unreviewed", viewer="ana") != busy.claims(status="unreviewed", viewer="ben")
     decided = [r.decided_at for r in busy.claims(order="recent") if r.decided_at]
     assert len(set(decided)) < len(decided)  # ties
 
@@ -85,10 +106,15 @@ def test_the_fixture_has_every_kind_of_state(busy):
 def test_counts_match_the_full_query(busy):
     docs = {r.document_id for r in busy.claims()}
     for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "*")):
-        counts = busy.count(document=document, search=search)
-        rows = busy.claims(document=document, search=search)
-        assert counts.total == len(rows)
-        assert counts.reviewed == sum(r.verdict is not None for r in rows)
+        for viewer in (None, "ana", "ben"):
+            counts = busy.count(document=document, search=search, viewer=viewer)
+            rows = busy.claims(document=document, search=search)
+            assert counts.total == len(rows)
+            assert counts.reviewed == sum(r.verdict is not None for r in rows)
+            assert counts.disputed == sum(r.disputed for r in rows)
+            assert counts.awaiting == (
+                sum(r.verdict is None and r.reviewed_by(viewer) for r in rows) if viewer else 0
+            ), (document, search, viewer)
 
 
 def test_unknown_order_and_status_are_refused(busy):
@@ -106,9 +132,12 @@ def test_an_empty_database_lists_nothing(tmp_path):
 
 
 def _agree(store: Store) -> None:
-    for status, order in itertools.product(("all", "unreviewed", "reviewed", "flagged", "conflict", "dismissed", "superseded"), ORDERS):
+    for status, order in itertools.product(STATUSES, ORDERS):
         expected = [r.id for r in store.claims(status=status, order=order)]
         assert store.claim_ids(status=status, order=order) == expected, (status, order)
+    for status, viewer in itertools.product(("unreviewed", "reviewed"), ("ana", "ben")):
+        expected = [r.id for r in store.claims(status=status, viewer=viewer)]
+        assert store.claim_ids(status=status, viewer=viewer) == expected, (status, viewer)
     expected = [r.id for r in store.claims(search="percent", status="unreviewed")]
     assert store.claim_ids(search="percent", status="unreviewed") == expected
 
@@ -130,10 +159,16 @@ def test_cached_lists_follow_every_write_of_either_connection(tmp_path, monkeypa
         ids = writer.claim_ids()
         cid = rng.choice(ids)
         action = rng.choice(["verdict", "verdict", "dismiss", "flag", "unflag", "undo", "note", "ingest", "reingest"])
+        # Either reviewer may review double or single, overrule or adjudicate: every
+        # state between reviewers comes up, and the caches must follow each.
+        how = dict(mode=rng.choice(["single", "double"]), overrule=True, adjudicate=True)
         if action == "verdict":
-            writer.set_verdict(cid, rng.choice(slugs), scale=DEFAULT_SCALE, reviewer=name, seen=rng.choice([None, LATEST]))
+            writer.set_verdict(
+                cid, rng.choice(slugs), scale=DEFAULT_SCALE, reviewer=rng.choice([name, "cai"]),
+                seen=rng.choice([None, LATEST]), **how,
+            )
         elif action == "dismiss":
-            writer.set_verdict(cid, DISMISS, scale=DEFAULT_SCALE, reviewer=name)
+            writer.set_verdict(cid, DISMISS, scale=DEFAULT_SCALE, reviewer=name, **how)
         elif action in ("flag", "unflag"):
             writer.set_flag(cid, action == "flag", reviewer=name)
         elif action == "undo":
@@ -151,5 +186,6 @@ def test_cached_lists_follow_every_write_of_either_connection(tmp_path, monkeypa
             writer.store_document(FakeArticle(Path("a.txt"), text), extraction_for(text), model="t", extractor_version="1")
         _agree(one)
         _agree(two)
+    assert one.verify().ok, one.verify().problems  # every state the fold gave is the one stored
     one.close()
     two.close()

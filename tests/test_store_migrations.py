@@ -24,6 +24,8 @@ RELEASED: tuple[str, ...] = (
     "174804338a5104757b11bf5bf025bed2908adfb274a3b2debda15608373749a0",  # 6 claim corrections
     "b76d285e9c37f3383e397d47a146cfb0c2b57922aa4aa4df119bdf7f860e7f32",  # 7 claims' needs-context words
     "403ffe5dc62b8a848f72ab113d9b1d4abf14fc0cdddbd53f1e0af8ac89433fea",  # 8 content digests on events
+    "a1f4c1d1c22694c595e8f8958b6e7b815b4537ae9dd7c4054adf86e3129826c4",  # 9 agreement between reviewers
+    "23a7972802ab56f09edcee64d8b20c4929c7180399c295e79ac8faf3fddff78d",  # 10 evidence
 )
 
 

@@ -13,7 +13,7 @@ import pytest
 from store_helpers import decision_events
 from workbench.store import Store
 from tui_helpers import screen_text, settle
-from workbench.tui.screens.confirm import ConfirmScreen
+from workbench.tui.screens.quit import QuitScreen
 from workbench.tui.state import GLYPH
 from workbench.vocab import Shown
 
@@ -77,13 +77,22 @@ async def test_other_reviewers_decisions_and_conflicts_show_within_two_seconds(t
         assert "1/10 reviewed" not in screen_text(app)  # counts refreshed: 2 reviewed now
         await until(pilot, lambda: "2/10 reviewed" in screen_text(app), 2.0)
 
-        # Ana resolves it having seen ben's verdict: no new conflict, the mark clears.
+        # Ana resolves it having seen ben's verdict: replacing his True with Mostly true
+        # overrules him, so the first press only says so; the second records it.
+        await pilot.press("2")
+        await pilot.pause()
+        assert "ben said True: press 2 again to overrule it with Mostly true" in screen_text(app)
+        assert app.session.pending_jobs() == []
         await pilot.press("2")
         await settle(pilot, poll=False)
         await until(pilot, lambda: not queue.row(ids[0]).conflict, 2.0)
         with Store.open(db) as store:
-            last = store.events()[-1]
+            events = store.events()
+            last = events[-1]
+            bens = [e.seq for e in events if e.claim_id == ids[0] and e.reviewer == "ben"]
             assert last.reviewer == "ana" and last.conflict_with is None
+            assert last.role == {"role": "overrule", "of": bens[-1]}
+            assert store.claim(ids[0]).agreement == "disputed"  # open until they agree or someone adjudicates
             assert store.verify().ok
 
 
@@ -120,13 +129,13 @@ async def test_not_saved_while_locked_then_saved_on_retry(tmp_path, review_app):
             # q asks first: a decision would be lost.
             await pilot.press("q")
             await pilot.pause()
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, QuitScreen) and "NOT saved" in app.screen.said
             await pilot.press("n")
             await pilot.pause()
             assert app.is_running
             await pilot.press("ctrl+q")  # Textual's own quit key asks too
             await pilot.pause()
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, QuitScreen)
             await pilot.press("escape")
             await pilot.pause()
             assert app.is_running

@@ -73,7 +73,7 @@ async def test_open_jump_decide_and_go_back(tmp_path, review_app):
         await pilot.press("x", "f")
         await settle(pilot)
         assert screen.current_row().id == ids[3]
-        await pilot.press("e", "c", "a", "l", "l", "enter")
+        await pilot.press("e", "c", "a", "l", "l", "ctrl+s")
         await settle(pilot)
         with Store.open(db) as store:
             assert store.claim(ids[1]).verdict == "false"

@@ -96,8 +96,8 @@ async def test_hostile_text_in_every_widget(tmp_path, review_app):
         await pilot.pause()
         assert_literal(screen_text(app), expect=["Note on: The minister said [bold]B[/]", "⟨RLO⟩evil Z⟨ZWSP⟩w"])
         note_input = app.screen.query_one("#note-input")
-        assert note_input.value.startswith("note [bold]B[/] [/] [@click=app.quit]Q")
-        assert "\x1b" not in note_input.value and "␛[31mRED" in note_input.value
+        assert note_input.text.startswith("note [bold]B[/] [/] [@click=app.quit]Q")
+        assert "\x1b" not in note_input.text and "␛[31mRED" in note_input.text
         await pilot.press("escape")
         await pilot.pause()
 

@@ -66,7 +66,7 @@ async def test_rebound_keys_work_and_the_old_ones_do_not(tmp_path, review_app):
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)
-        await pilot.press("o", "k", "enter")
+        await pilot.press("o", "k", "ctrl+s")
         await settle(pilot)
         await pilot.press("t")  # verdict 1, moved
         await settle(pilot)

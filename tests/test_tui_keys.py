@@ -10,22 +10,30 @@ from workbench.tui import keys
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.correct import CorrectScreen
 from workbench.tui.screens.document import DocumentScreen
+from workbench.tui.screens.evidence import EvidenceScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.note import NoteScreen
 from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.screens.quit import QuitScreen
+from workbench.tui.screens.report import ReportScreen
+from workbench.tui.widgets.detail import ClaimDetail
 from workbench.tui.widgets.search import SearchBar
 
 # Every screen (and the search line), with the key-table place its bindings come from.
 SCREENS = (
     (MainScreen, keys.QUEUE),
     (DocumentScreen, keys.DOCUMENT),
+    (ClaimDetail, keys.DETAIL),
     (SearchBar, keys.SEARCH),
     (NoteScreen, keys.NOTE),
     (CorrectScreen, keys.CORRECT),
+    (EvidenceScreen, keys.EVIDENCE),
     (PromptScreen, keys.PROMPT),
     (ConfirmScreen, keys.CONFIRM),
+    (QuitScreen, keys.CONFIRM),
     (HelpScreen, keys.HELP),
+    (ReportScreen, keys.REPORT),
 )
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -16,6 +16,7 @@ from workbench.scales import POLITIFACT_SCALE, load_scale
 from workbench.store import Store
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.screens.report import ReportScreen
 
 SIZE = (140, 40)
 
@@ -100,7 +101,7 @@ async def test_switch_scale_from_the_palette(tmp_path, review_app):
 async def test_switch_reviewer_sort_and_filter_from_the_palette(tmp_path, review_app):
     db = tmp_path / "w.db"
     async with review_app(size=SIZE, articles=2) as (app, pilot):
-        await run_command(pilot, "reviewer")
+        await run_command(pilot, "switch reviewer")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("ctrl+u", *"ben", "enter")
         await pilot.pause()
@@ -196,7 +197,14 @@ async def test_export_of_claimreview_from_the_palette_says_what_is_missing(tmp_p
         assert [r["@type"] for r in reviews] == ["ClaimReview"]
         messages = [n.message for n in app._notifications]
         assert any("exported 1 reviews" in m for m in messages)
-        assert any("placeholder" in m for m in messages)  # the export's warnings reach the reviewer
+        # Every warning the CLI prints reaches the reviewer, in a report that stays until closed.
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        report = app.screen.text()
+        assert "exported 1 reviews" in report and "2 warning(s)" in report
+        assert "placeholder" in report and "no review_url template" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportScreen)
 
 
 async def test_ingest_a_path_from_the_palette(tmp_path, review_app, pipeline):

@@ -113,23 +113,30 @@ async def test_flag_toggles_and_note_editor(tmp_path, review_app):
         with Store.open(db) as store:
             assert store.claim(first).flagged is False
 
-        # e opens the editor; app keys typed into it are text, Enter saves.
+        # e opens the editor; app keys typed into it are text, Enter starts a new line,
+        # Ctrl+S saves.
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)
-        await pilot.press("1", "x", "q", "u", "f", "j", "n", "space", "ctrl+z")
-        await pilot.press("enter")
+        await pilot.press("1", "x", "q", "u", "f", "j", "n", "space", "enter", "s", "r", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)  # Enter did not close it
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.is_running and not isinstance(app.screen, NoteScreen)
         with Store.open(db) as store:
             claim = store.claim(first)
-            assert claim.note.startswith("1xqufjn ")
+            assert claim.note == "1xqufjn \nsrc"  # two lines
             assert claim.verdict is None and claim.flagged is False
         assert queue.current_id == first
+        detail = app.main.detail.section("Review")
+        assert "note: 1xqufjn \nsrc" in detail  # both lines, as lines
 
-        # Ctrl+S saves too.
-        await pilot.press("e", "ctrl+u", "s", "r", "c")
-        await pilot.press("ctrl+s")
+        # Edited again: the editor holds the note, both lines.
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.value == "1xqufjn \nsrc"
+        await pilot.press("f7", "s", "r", "c", "ctrl+s")  # select all, type over it
         await settle(pilot)
         with Store.open(db) as store:
             assert store.claim(first).note == "src"
@@ -213,7 +220,9 @@ async def test_status_filter_cycle_and_document_filter(tmp_path, review_app):
         assert seen == [("unreviewed", 14), ("reviewed", 1), ("flagged", 1), ("conflict", 0), ("all", 15)]
         await pilot.press("s", "s", "s", "s")  # conflicts: none, an empty state that says so
         await settle(pilot)
-        assert "No conflicts claims match" in screen_text(app) or "No conflicts" in screen_text(app)
+        # In grammatical English, naming what the filter looks for.
+        assert "No claims with a conflict or a disagreement match." in screen_text(app)
+        assert "No conflicts claims" not in screen_text(app)
         await pilot.press("s")
         await settle(pilot)
         # d: only this claim's document; again: all.

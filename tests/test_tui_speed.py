@@ -20,7 +20,7 @@ from workbench.tui.lines import line_strip
 from workbench.tui.screens.document import DocumentScreen
 from workbench.tui.screens.note import NoteScreen
 from workbench.tui.widgets.footer import KeyFooter
-from workbench.tui.widgets.safe_input import SafeInput
+from workbench.tui.widgets.safe_text_area import SafeTextArea
 
 SIZE = (150, 40)
 
@@ -76,7 +76,7 @@ async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_pat
     async with review_app(articles=1) as (app, pilot):
         queue = app.main.queue
         first = queue.current_id
-        await pilot.press("e", "a", "b", "c", "enter")
+        await pilot.press("e", "a", "b", "c", "ctrl+s")
         await settle(pilot)
         await pilot.press("j")
         second = queue.current_id
@@ -84,15 +84,15 @@ async def test_the_note_editor_is_kept_and_opens_on_each_claims_own_note(tmp_pat
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, NoteScreen)
-        field = editor.query_one(SafeInput)
-        assert field.value == ""  # not the first claim's note
+        field = editor.query_one(SafeTextArea)
+        assert field.text == ""  # not the first claim's note
         assert queue.row(second).text[:30] in screen_text(app)
         await pilot.press("escape")
         await pilot.press("k", "e")
         await pilot.pause()
         assert app.screen is editor  # the same editor, handed the first claim
-        assert field.value == "abc" and field.cursor_position == 3
-        await pilot.press("d", "enter")
+        assert field.text == "abc" and field.cursor_location == (0, 3)
+        await pilot.press("d", "ctrl+s")
         await settle(pilot)
         with Store.open(db) as store:
             assert store.claim(first).note == "abcd"

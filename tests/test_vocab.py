@@ -5,12 +5,26 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from workbench.vocab import STATUS_CYCLE, Action, ExportFormat, Flag, Order, Shown, Status, parse
+from workbench.vocab import (
+    STATUS_CYCLE,
+    Action,
+    Agreement,
+    ExportFormat,
+    Flag,
+    Order,
+    ReviewMode,
+    Role,
+    Shown,
+    Status,
+    parse,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workbench"
 # Other engineers' modules (extraction, HTML reading, clutter, metadata) have words of their own.
 NOT_OURS = ("nlp/", "ingest/html", "ingest/clutter", "ingest/metadata")
-VALUES = {m.value for enum in (Status, Order, Action, ExportFormat, Flag, Shown) for m in enum}
+VALUES = {
+    m.value for enum in (Status, Order, Action, ExportFormat, Flag, Shown, ReviewMode, Role, Agreement) for m in enum
+}
 
 
 def literal_comparisons(path: Path) -> list[str]:
@@ -43,6 +57,12 @@ def test_members_are_the_strings_the_database_and_the_cli_use():
     assert Order.DOCUMENT.label == "in document order"
     assert ExportFormat.CLAIMREVIEW.suffix == ".json" and ExportFormat.CLAIMREVIEW.noun == "reviews"
     assert Status.CONFLICT.title == "Show conflicts"
+    assert Status.ADJUDICATION == "adjudication" and Status.ADJUDICATION.label == "to adjudicate"
+    # Every status names its claims in a sentence ("No flagged claims match.").
+    assert Status.ALL.claims == "claims" and Status.CONFLICT.claims == "claims with a conflict or a disagreement"
+    assert {ReviewMode("double"), Role("overrule"), Agreement("disputed")} == {
+        ReviewMode.DOUBLE, Role.OVERRULE, Agreement.DISPUTED,
+    }
 
 
 def test_parse_names_the_valid_words():

@@ -28,15 +28,17 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workbench.config import Config, load_config
 from workbench.domain import Claim, Decision, Document, Event, Stats
+from workbench.evidence import Source
 from workbench.scales import Scale, resolve_scale
 from workbench.store import LATEST, UNSET, InvalidDecision, Store, VerifyResult
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.store.witness import Witness
+from workbench.vocab import ExportFormat, Order, ReviewMode, Status
 
 DEFAULT_WITNESS: Any = object()  # the user's witness folder
-from workbench.vocab import ExportFormat, Order, Status
 
 if TYPE_CHECKING:
+    from workbench.agreement import AgreementReport
     from workbench.export import ExportResult
     from workbench.ingest.reextract import Reextracted
     from workbench.ingest.run import FileReport, IngestReport
@@ -120,7 +122,10 @@ class Workbench:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Claim]:
-        """Claims with their review state, most check-worthy first unless ``order`` says otherwise."""
+        """Claims with their review state, most check-worthy first unless ``order`` says otherwise.
+
+        An unknown ``document`` is NotFound.
+        """
         return self.store.claims(
             status=status, document=document, search=search, order=order,
             reviewer=reviewer, since=since, limit=limit, offset=offset,
@@ -155,18 +160,59 @@ class Workbench:
         note: str | None = None,
         reviewer: str | None = None,
         seen: int | None = LATEST,
+        mode: ReviewMode | str | None = None,
+        overrule: bool = False,
+        adjudicate: bool = False,
+        sources: Sequence[Source | str] | None = None,
+        explanation: str | None = None,
     ) -> Decision:
-        """Record a verdict (a slug of ``scale``, or ``not-checkworthy`` to dismiss), and a note if given.
+        """Record a verdict (a slug or label of ``scale``, any case, or ``not-checkworthy`` to dismiss).
 
         Returns the verdict's decision (committed). ``seen`` is the claim's
         latest event you had in view: another reviewer's later decision then
-        makes this one a conflict (both are kept). By default, what is latest now.
+        makes this one a conflict (both are kept). By default, what is latest
+        now. Replacing another reviewer's verdict needs ``overrule=True``
+        (:class:`~workbench.store.OverruleNeeded` otherwise); deciding a claim
+        other reviewers disagree on needs ``adjudicate=True``. ``mode``: single
+        or double review (default: the team config's ``[review] mode``).
+        ``note``, and ``sources``/``explanation`` (the evidence), are recorded
+        after it when given, each as its own audited event.
         """
         name = self._reviewer(reviewer)
-        decision = self.store.set_verdict(claim_id, verdict, scale=self.scale(scale), reviewer=name, seen=seen)
+        decision = self.store.set_verdict(
+            claim_id, verdict, scale=self.scale(scale), reviewer=name, seen=seen,
+            mode=mode or self.config.review_mode, overrule=overrule, adjudicate=adjudicate,
+        )
         if note is not None:
             self.store.set_note(claim_id, note, reviewer=name)
+        if sources is not None or explanation is not None:
+            self.evidence(claim_id, sources=sources, explanation=explanation, reviewer=name)
         return decision
+
+    def evidence(
+        self,
+        claim_id: int,
+        *,
+        sources: Sequence[Source | str] | None = None,
+        explanation: str | None = None,
+        reviewer: str | None = None,
+    ) -> Decision:
+        """Set a claim's evidence: ``sources`` (URLs, ``"URL title"`` or Source) and/or the public
+        ``explanation``. What is not given (None) is kept as it stands; ``[]`` or ``""`` clears it."""
+        current = self.store.claim(claim_id)
+        return self.store.set_evidence(
+            claim_id,
+            sources=current.sources if sources is None else sources,
+            explanation=current.explanation if explanation is None else explanation,
+            reviewer=self._reviewer(reviewer),
+        )
+
+    def agreement(self) -> AgreementReport:
+        """Agreement between reviewers on double review's blind verdicts: per pair, counts,
+        percent agreement and Cohen's kappa, overall and per verdict."""
+        from workbench.agreement import agreement
+
+        return agreement(self.store.events())
 
     def note(self, claim_id: int, text: str, *, reviewer: str | None = None) -> Decision:
         """Set a claim's note; an empty text clears it."""
@@ -278,12 +324,16 @@ class Workbench:
         document: int | None = None,
         reviewer: str | None = None,
         since: str | None = None,
+        include_disputed: bool = False,
     ) -> ExportResult:
         """Export as csv, jsonl or claimreview to a binary stream, or to a path.
 
         A path that is a regular file (or new) is replaced whole or not at all,
         keeping its mode; ``-``, a FIFO or a character device is written in
         place; a folder is refused (:func:`workbench.safefile.open_target`).
+
+        ClaimReview leaves out claims whose reviewers disagree or conflict
+        unless ``include_disputed``; either way each one is named in ``warnings``.
         """
         from workbench.export import export
         from workbench.safefile import open_target
@@ -293,7 +343,7 @@ class Workbench:
         publishing = str(fmt) == ExportFormat.CLAIMREVIEW
         options: dict[str, Any] = dict(
             reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since,
-            config=self.config if publishing else self._config,
+            config=self.config if publishing else self._config, include_disputed=include_disputed,
         )
         if isinstance(out, (str, Path)):
             # A file is replaced whole; a FIFO, device or "-" is streamed in place (safefile).

@@ -12,6 +12,7 @@ Two reviewers on one database share its folder, so they share one config:
     [review]
     scale = "default"                # the scale new decisions use
     scales = ["house-scale.toml"]    # custom scales, relative to this file
+    mode = "double"                  # two independent verdicts per claim (default: "single")
 
     [keys]                           # the app's keys, rebound by binding id
     note = "m"                       # on every screen with a note key
@@ -29,6 +30,7 @@ from types import MappingProxyType
 
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, Scale, ScaleError, load_scale
+from workbench.vocab import ReviewMode
 
 CONFIG_NAME = "workbench.toml"
 DEFAULT_PUBLISHER = "Workbench fact-check desk"
@@ -112,6 +114,7 @@ class Config:
     review_url: str | None = None  # template with {claim_id}, {document}, {db_id}
     scale: str = "default"
     custom_scales: tuple[Scale, ...] = field(default_factory=tuple)
+    review_mode: ReviewMode = ReviewMode.SINGLE  # [review] mode: single or double review
     # [keys]: binding id -> keys, as written; the app checks them against its key table.
     keys: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -171,6 +174,10 @@ def load_config(db_path: Path) -> Config:
             custom.append(load_scale(path.parent / name))
         except ScaleError as exc:
             raise ConfigError(f"{where}: [review] `scales`: {exc}") from None
+    mode = review.get("mode", ReviewMode.SINGLE.value)
+    if mode not in ReviewMode._value2member_map_:
+        choices = " or ".join(f'"{m.value}"' for m in ReviewMode)
+        raise ConfigError(f"{where}: [review] `mode` must be {choices}, not {visible(repr(mode))}")
     config = Config(
         path=path,
         publisher_name=text(publisher, "name", DEFAULT_PUBLISHER) or DEFAULT_PUBLISHER,
@@ -178,6 +185,7 @@ def load_config(db_path: Path) -> Config:
         review_url=template,
         scale=text(review, "scale", "default") or "default",
         custom_scales=tuple(custom),
+        review_mode=ReviewMode(mode),
         keys=MappingProxyType(dict(keys)),
     )
     if config.scale not in config.scales():

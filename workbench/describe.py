@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from workbench import evidence
 from workbench.domain import Claim, Event
 from workbench.scales import DISMISS, Scale
-from workbench.vocab import Action, Flag, Shown
+from workbench.vocab import Action, Agreement, Flag, Role, Shown
 
 DISMISSED_LABEL = "dismissed"
 CORRECTED_MARK = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
@@ -41,10 +42,16 @@ def verdict_role(slug: str | None, detail: Mapping[str, Any] | None, scales: Map
     return verdict.colour if verdict else "neutral"
 
 
-def shown_state(claim: Claim) -> Shown:
-    """What a reviewer sees first about a claim: conflict, dismissed, verdict or unreviewed."""
+def shown_state(claim: Claim, viewer: str | None = None) -> Shown:
+    """What a reviewer sees first about a claim: conflict, disagreement, double review's
+    state for ``viewer`` (their verdict awaiting the second, or another's hidden from
+    them), dismissed, verdict or unreviewed."""
     if claim.conflict:
         return Shown.CONFLICT
+    if claim.agreement == Agreement.DISPUTED:
+        return Shown.DISPUTED
+    if claim.agreement == Agreement.PENDING:
+        return Shown.PENDING if viewer is not None and claim.reviewed_by(viewer) else Shown.HIDDEN
     if claim.verdict == DISMISS:
         return Shown.DISMISSED
     if claim.verdict:
@@ -52,14 +59,113 @@ def shown_state(claim: Claim) -> Shown:
     return Shown.UNREVIEWED
 
 
-def status_word(claim: Claim) -> str:
-    """One word for a table's status column: conflict, dismissed, the verdict, flagged, or -."""
-    shown = shown_state(claim)
+def status_word(claim: Claim, viewer: str | None = None) -> str:
+    """One word for a table's status column: conflict, disputed, pending, dismissed, the verdict,
+    flagged, or -. A pending double review never names the verdict (it is blind)."""
+    shown = shown_state(claim, viewer)
     if shown == Shown.VERDICT:
         return claim.verdict or ""
     if shown == Shown.UNREVIEWED:
         return "flagged" if claim.flagged else "-"
+    if shown in (Shown.PENDING, Shown.HIDDEN):
+        return str(Agreement.PENDING)
     return str(shown)
+
+
+def blind_for(claim: Claim) -> bool:
+    """Double review: may a reviewer not see the others' judgements of this claim yet?
+
+    Until two reviewers' verdicts are in, each sees only their own verdict,
+    note and evidence (the claim is pending); from then on, everything.
+    """
+    return claim.agreement == Agreement.PENDING
+
+
+def masked(event: Event, claim: Claim, viewer: str | None) -> bool:
+    """Is ``event`` another reviewer's judgement that ``viewer`` may not see yet (double review)?"""
+    return (
+        blind_for(claim)
+        and event.reviewer != viewer
+        and event.action in (Action.VERDICT, Action.NOTE, Action.EVIDENCE)
+    )
+
+
+def hidden_from(claim: Claim, history: Iterable[Event], viewer: str | None) -> set[Action]:
+    """What of the claim's state ``viewer`` may not see yet (double review): its note and/or its
+    evidence (as their Actions) when the standing one is another reviewer's. (No verdict stands then.)"""
+    if not blind_for(claim):
+        return set()
+    latest: dict[Action, Event] = {}
+    for event in history:
+        if event.action in (Action.NOTE, Action.EVIDENCE):
+            latest[Action(event.action)] = event
+    return {action for action, event in latest.items() if masked(event, claim, viewer)}
+
+
+def short_name(name: str, width: int) -> str:
+    """A reviewer's name in ``width`` characters: whole if it fits, else initials, else cut."""
+    if len(name) <= width:
+        return name
+    words = [w for w in name.replace(".", " ").replace("_", " ").replace("-", " ").split() if w]
+    if len(words) > 1:
+        initials = "".join(w[0] for w in words)
+        if len(initials) <= width:
+            return initials
+    return name[: max(1, width - 1)] + "…" if width > 1 else name[:1]
+
+
+def deciders(claim: Claim, viewer: str | None = None) -> list[str]:
+    """Who decided the claim, as a list shows it: the verdict's reviewer, or the reviewers
+    behind an agreement (in double review only the viewer's own while it is pending)."""
+    reviews = claim.reviews or {}
+    if claim.agreement == Agreement.PENDING:
+        return [viewer] if viewer is not None and viewer in reviews else []
+    if claim.agreement in (Agreement.AGREED, Agreement.DISPUTED) and reviews:
+        return sorted(reviews)
+    return [claim.reviewer] if claim.reviewer and claim.verdict else []
+
+
+def agreement_line(agreement: str | None, reviews: Mapping[str, Mapping[str, Any]] | None, *, viewer: str | None = None) -> str:
+    """Where a claim stands between its reviewers, in one line; blind while double review is pending."""
+    reviews = reviews or {}
+
+    def each() -> str:
+        return " · ".join(f"{name} {entry.get('label') or entry.get('verdict')}" for name, entry in sorted(reviews.items()))
+
+    if agreement == Agreement.PENDING:
+        if viewer is not None and viewer in reviews:
+            entry = reviews[viewer]
+            return f"double review: your verdict {entry.get('label') or entry.get('verdict')} is in; awaiting the second reviewer's"
+        return "double review: 1 of 2 verdicts in (hidden until you give yours)"
+    if agreement == Agreement.AGREED:
+        names = ", ".join(sorted(reviews))
+        label = next(iter(reviews.values()), {}).get("label") if reviews else None
+        return f"agreed: {names}" + (f" ({label})" if label else "")
+    if agreement == Agreement.DISPUTED:
+        return f"disputed: {each()}: open until they agree or an adjudicator decides"
+    if agreement == Agreement.ADJUDICATED:
+        return f"adjudicated ({each()})" if reviews else "adjudicated"
+    return ""
+
+
+def role_note(event: Event) -> str:
+    """A verdict's role beside other reviewers', in a few words ("overrules #41"); "" for a plain one."""
+    return role_words(event.role)
+
+
+def role_words(role: Mapping[str, Any] | None) -> str:
+    """A recorded role (``detail.review``) in a few words: "overrules #41", "double review, blind"."""
+    if not role:
+        return ""
+    kind = role.get("role")
+    if kind == Role.OVERRULE:
+        return f"overrules #{role.get('of')}"
+    if kind == Role.ADJUDICATION:
+        of = role.get("of") or []
+        return "adjudicates " + ", ".join(f"#{seq}" for seq in of) if of else "adjudicates"
+    if kind == Role.DOUBLE:
+        return "double review, blind" if role.get("blind") else "double review, revised"
+    return ""
 
 
 def claim_text(claim: Claim) -> str:
@@ -78,6 +184,11 @@ def context_note(claim: Claim) -> str:
     return f"{words} kept as the article has it: who or what is meant is in the sentences around it"
 
 
+def masked_summary(event: Event) -> str:
+    """What a masked event shows (double review: another reviewer's judgement, blind)."""
+    return f"{event.action} hidden until you give your verdict (double review)"
+
+
 def retractions(events: Iterable[Event]) -> dict[int, int]:
     """For each undone event, the undo that retracted it (seq -> seq)."""
     return {e.undoes: e.seq for e in events if e.action == Action.UNDO and e.undoes is not None}
@@ -88,7 +199,19 @@ def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> st
     action, value = event.action, event.value
     if action == Action.VERDICT:
         label = verdict_label(value, event.detail, scales or {}, event.scale)
-        return f"verdict {label}" + (f" ({event.scale})" if event.scale and value != DISMISS else "")
+        summary = f"verdict {label}" + (f" ({event.scale})" if event.scale and value != DISMISS else "")
+        note = role_note(event)
+        return f"{summary}, {note}" if note else summary
+    if action == Action.EVIDENCE:
+        sources, explanation = evidence.decode(value)
+        if not sources and not explanation:
+            return "evidence cleared"
+        parts = []
+        if sources:
+            parts.append(f"{len(sources)} source{'s' if len(sources) != 1 else ''}")
+        if explanation:
+            parts.append(f"explanation “{explanation}”")
+        return "evidence: " + "; ".join(parts)
     if action == Action.NOTE:
         return f"note: {value}" if value else "note cleared"
     if action == Action.FLAG:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
+from workbench.evidence import Source
 from workbench.records import Entity, ExcludedSpan
 from workbench.scales import DISMISS
-from workbench.vocab import Action
+from workbench.vocab import Action, Agreement
 
 # A document's metadata that ingest extracts and a reviewer may correct.
 METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
@@ -97,6 +98,13 @@ class Claim:
     corrections: Mapping[str, str | None] | None = None
     extracted_text: str = ""
     extracted_speaker: str | None = None
+    # Between reviewers: an Agreement (None while one verdict stands alone) and the
+    # verdicts behind it, {reviewer: {"seq", "verdict", "label"}}.
+    agreement: str | None = None
+    reviews: Mapping[str, Mapping[str, Any]] | None = None
+    # The evidence of the verdict: its sources and the public explanation.
+    sources: tuple[Source, ...] = ()
+    explanation: str | None = None
     detail_text: str | None = field(default=None, repr=False)  # the stored text of detail
     # Words kept as the article has them that lean on context coreference was not sure
     # of ("It", "the company"); empty when the claim reads on its own.
@@ -106,6 +114,20 @@ class Claim:
     def needs_context(self) -> bool:
         """The claim leans on its article, and no reviewer has reworded it since."""
         return bool(self.context) and not (self.corrections and "text" in self.corrections)
+
+    @property
+    def disputed(self) -> bool:
+        """Reviewers disagree on it: it waits for them to agree, or for an adjudicator."""
+        return self.agreement == Agreement.DISPUTED
+
+    @property
+    def pending(self) -> bool:
+        """Double review: one independent verdict is in, the second is awaited."""
+        return self.agreement == Agreement.PENDING
+
+    def reviewed_by(self, reviewer: str) -> bool:
+        """Whether ``reviewer`` has given one of the verdicts behind its agreement."""
+        return bool(self.reviews) and reviewer in self.reviews  # type: ignore[operator]
 
     @property
     def corrected(self) -> bool:
@@ -132,6 +154,9 @@ class Claim:
         out["needs_context"] = self.needs_context
         if self.corrections is not None:
             out["corrections"] = dict(self.corrections)
+        if self.reviews is not None:
+            out["reviews"] = {name: dict(entry) for name, entry in self.reviews.items()}
+        out["sources"] = [s.to_json() for s in self.sources]
         raw = raw_unless_canonical(self.detail, self.detail_text)
         if raw is not None:
             out["detail_raw"] = raw
@@ -158,6 +183,14 @@ class Event:
     hash: str
     content: str | None = None  # the digest of the claim (or document) it was decided on
     detail_text: str | None = field(default=None, repr=False)
+
+    @property
+    def role(self) -> Mapping[str, Any] | None:
+        """A verdict's role beside other reviewers' (``detail.review``): double, overrule, adjudication."""
+        if self.action != Action.VERDICT or not isinstance(self.detail, Mapping):
+            return None
+        review = self.detail.get("review")
+        return review if isinstance(review, Mapping) else None
 
     def changes(self) -> dict[str, str | None]:
         """A document edit's or a claim correction's fields and their new values."""
@@ -246,6 +279,8 @@ class Review:
     conflict: bool
     event_count: int
     corrections: Mapping[str, str | None] | None = None
+    agreement: str | None = None
+    reviews: Mapping[str, Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +298,7 @@ class Decision:
     conflict_with: int | None
     undoes: int | None
     state: Review | None
+    role: Mapping[str, Any] | None = None  # a verdict's role beside other reviewers' (detail.review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +327,9 @@ class Resync:
 @dataclass(frozen=True, slots=True)
 class Counts:
     total: int
-    reviewed: int
+    reviewed: int  # a settled verdict or a dismissal
+    awaiting: int = 0  # double review: the viewer's verdict is in, the claim not settled yet
+    disputed: int = 0  # reviewers disagree
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +350,8 @@ class Stats:
     head: str
     by_verdict: Mapping[str, int]
     by_reviewer: Mapping[str, ReviewerCounts]
+    disputed: int = 0  # reviewers disagree: the adjudication queue
+    pending: int = 0  # double review: awaiting the second verdict
 
     def to_json(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,10 +1,13 @@
 """Verdict scales: the ratings a reviewer can give a claim.
 
 A scale is an ordered list of verdicts. A verdict's position gives its number
-key in the app (1..9); its slug is what the CLI takes; its colour role lets the
-app colour it without the scale knowing about colours; its rating is what a
-ClaimReview export publishes. Beside every scale sit two triage outcomes that
-are not ratings: dismissing a claim as not check-worthy, and flagging it.
+key in the app (1..9); its slug is what the CLI takes (its label too, in any
+case); its colour role lets the app colour it without the scale knowing about
+colours; its rating is what a ClaimReview export publishes. A verdict with no
+place on the truth axis ("Unverifiable") is *off the scale*: it has a name but
+no number, and is published with ``alternateName`` only. Beside every scale sit
+two triage outcomes that are not ratings: dismissing a claim as not
+check-worthy, and flagging it.
 
 Each decision records the scale and a snapshot of the verdict's definition, so
 old verdicts stay meaningful after a reviewer switches scales or a custom scale
@@ -23,6 +26,7 @@ from pathlib import Path
 from workbench.safetext import visible
 
 DISMISS = "not-checkworthy"
+DISMISS_LABEL = "Not check-worthy"
 COLOUR_ROLES = ("positive", "mostly-positive", "mixed", "mostly-negative", "negative", "neutral")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -47,13 +51,17 @@ class Verdict:
     label: str
     position: int  # 1-based; the app's number key
     colour: str  # one of COLOUR_ROLES
-    rating_value: int | float
+    rating_value: int | float | None  # None: off the scale
     best_rating: int | float
     worst_rating: int | float
     alternate_name: str
+    on_scale: bool = True  # False: a finding with no place on the truth axis (unverifiable)
 
     def rating(self) -> dict:
-        """The schema.org Rating fields a ClaimReview needs, always all four."""
+        """The schema.org Rating a ClaimReview publishes: all four fields, or the name alone
+        for a verdict off the scale (a number would place it on the truth axis)."""
+        if not self.on_scale or self.rating_value is None:
+            return {"@type": "Rating", "alternateName": self.alternate_name}
         return {
             "@type": "Rating",
             "ratingValue": self.rating_value,
@@ -92,20 +100,48 @@ class Scale:
     def slugs(self) -> list[str]:
         return [v.slug for v in self.verdicts]
 
+    def find(self, text: str) -> str | None:
+        """The slug ``text`` names: a slug or a label of this scale, in any case, or the
+        dismissal (``not-checkworthy``, "Not check-worthy"); None when it names none."""
+        if not isinstance(text, str):
+            return None
+        wanted = _folded(text)
+        if not wanted:
+            return None
+        if wanted in (_folded(DISMISS), _folded(DISMISS_LABEL)):
+            return DISMISS
+        for verdict in self.verdicts:
+            if wanted in (_folded(verdict.slug), _folded(verdict.label)):
+                return verdict.slug
+        return None
 
-def _scale(id: str, name: str, rows: list[tuple[str, str, str, int]], best: int, worst: int) -> Scale:
+    def keys_shown(self) -> str:
+        """The number keys of its verdicts, as a footer names them: "1-6"."""
+        return "1" if len(self.verdicts) == 1 else f"1-{len(self.verdicts)}"
+
+
+def _folded(text: str) -> str:
+    """A slug or a label as it is compared: case folded, spaces, dashes and underscores alike."""
+    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
+
+
+def _scale(
+    id: str, name: str, rows: list[tuple[str, str, str, int | None]], best: int, worst: int
+) -> Scale:
     return Scale(
         id=id,
         name=name,
         verdicts=tuple(
-            Verdict(slug, label, i, colour, value, best, worst, label)
+            Verdict(slug, label, i, colour, value, best, worst, label, on_scale=value is not None)
             for i, (slug, label, colour, value) in enumerate(rows, start=1)
         ),
     )
 
 
-# "Unverifiable" is a finding, not a point on the truth axis; it rates 0 on a 0-5
-# range so that every ClaimReview value stays inside its declared bounds.
+# "Unverifiable" is a finding, not a point on the truth axis: off the scale, it is
+# published by name only. (Before issue 13 it rated 0 on a 0-5 range, which read as
+# worse than False; verdicts recorded then are published by name too, see
+# export/claimreview.py.)
 DEFAULT_SCALE = _scale(
     "default",
     "Workbench default",
@@ -115,10 +151,10 @@ DEFAULT_SCALE = _scale(
         ("mixed", "Mixed", "mixed", 3),
         ("mostly-false", "Mostly false", "mostly-negative", 2),
         ("false", "False", "negative", 1),
-        ("unverifiable", "Unverifiable", "neutral", 0),
+        ("unverifiable", "Unverifiable", "neutral", None),
     ],
     best=5,
-    worst=0,
+    worst=1,
 )
 
 POLITIFACT_SCALE = _scale(
@@ -144,9 +180,11 @@ def load_scale(path: str | Path) -> Scale:
 
     The file gives ``id``, ``name``, optional ``best_rating``/``worst_rating``,
     and up to nine ``[[verdict]]`` tables, each with ``slug``, ``label``, and
-    optionally ``colour``, ``rating`` and ``alternate_name``. Verdicts are listed
-    best first; without explicit ratings they count down from the number of
-    verdicts to 1.
+    optionally ``colour``, ``rating``, ``alternate_name`` and ``on_scale``.
+    Verdicts are listed best first; without explicit ratings they count down
+    from the number of verdicts on the scale to 1. ``on_scale = false`` marks a
+    verdict with no place on the truth axis (it takes no rating and is
+    published by name only).
     """
     from workbench.config import SettingsFileError, read_settings_file
 
@@ -177,9 +215,14 @@ def load_scale(path: str | Path) -> Scale:
         raise fail("no [[verdict]] tables")
     if len(rows) > 9:
         raise fail(f"{len(rows)} verdicts; a scale has at most 9 (one per number key)")
+    if not all(isinstance(row, dict) for row in rows):
+        bad = next(i for i, row in enumerate(rows, start=1) if not isinstance(row, dict))
+        raise fail(f"verdict {bad} is not a table")
+    off_scale = [row.get("on_scale", True) is False for row in rows]
+    rated = len(rows) - sum(off_scale)
     # Without explicit bounds, ratings count down to 1; a one-verdict scale still
     # needs a range, so the best is never below 2.
-    best = data.get("best_rating", max(len(rows), 2))
+    best = data.get("best_rating", max(rated, 2))
     worst = data.get("worst_rating", 1)
     for key, value in (("best_rating", best), ("worst_rating", worst)):
         if not _rating(value):
@@ -188,9 +231,8 @@ def load_scale(path: str | Path) -> Scale:
         raise fail("`worst_rating` must be below `best_rating`")
     verdicts = []
     seen: set[str] = set()
+    on_scale_left = rated  # the default rating of the next verdict on the scale
     for i, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise fail(f"verdict {i} is not a table")
         slug, label = row.get("slug"), row.get("label")
         if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
             raise fail(f"verdict {i}: `slug` must be lowercase letters, digits and dashes")
@@ -204,16 +246,24 @@ def load_scale(path: str | Path) -> Scale:
         colour = row.get("colour", row.get("color", "neutral"))
         if colour not in COLOUR_ROLES:
             raise fail(f"verdict {i}: `colour` must be one of {', '.join(COLOUR_ROLES)}")
-        value = row.get("rating", len(rows) - i + 1)
-        if not _rating(value):
-            raise fail(f"verdict {i}: `rating` must be a number, finite and within ±{RATING_LIMIT:,}")
-        if not worst <= value <= best:
-            raise fail(f"verdict {i}: rating {value} is outside {worst}..{best}")
+        on_scale = row.get("on_scale", True)
+        if not isinstance(on_scale, bool):
+            raise fail(f"verdict {i}: `on_scale` must be true or false")
+        value: int | float | None = None
+        if on_scale:
+            value = row.get("rating", on_scale_left)
+            on_scale_left -= 1
+            if not _rating(value):
+                raise fail(f"verdict {i}: `rating` must be a number, finite and within ±{RATING_LIMIT:,}")
+            if not worst <= value <= best:
+                raise fail(f"verdict {i}: rating {value} is outside {worst}..{best}")
+        elif "rating" in row:
+            raise fail(f"verdict {i}: a verdict off the scale (`on_scale = false`) has no `rating`")
         alternate = row.get("alternate_name", label)
         if not isinstance(alternate, str) or not alternate.strip():
             raise fail(f"verdict {i}: `alternate_name` must be a non-empty string")
         verdicts.append(
-            Verdict(slug, label.strip(), i, colour, value, best, worst, alternate.strip())
+            Verdict(slug, label.strip(), i, colour, value, best, worst, alternate.strip(), on_scale=on_scale)
         )
     return Scale(id=scale_id, name=name.strip(), verdicts=tuple(verdicts), source=str(path))
 

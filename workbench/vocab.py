@@ -17,21 +17,27 @@ class Status(StrEnum):
 
     label: str  # how the status line and messages name it ("showing 12 flagged")
     title: str  # the command palette's entry for it
+    claims: str  # the claims it selects, in a sentence ("No claims with a conflict match.")
 
-    def __new__(cls, value: str, label: str, title: str) -> Status:
+    def __new__(cls, value: str, label: str, title: str, claims: str) -> Status:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
         member.title = title
+        member.claims = claims
         return member
 
-    ALL = "all", "all", "Show all claims"
-    UNREVIEWED = "unreviewed", "unreviewed", "Show unreviewed claims"
-    REVIEWED = "reviewed", "reviewed", "Show reviewed claims"
-    FLAGGED = "flagged", "flagged", "Show flagged claims"
-    CONFLICT = "conflict", "conflicts", "Show conflicts"
-    DISMISSED = "dismissed", "dismissed", "Show dismissed claims"
-    SUPERSEDED = "superseded", "superseded", "Show superseded claims"
+    ALL = "all", "all", "Show all claims", "claims"
+    UNREVIEWED = "unreviewed", "unreviewed", "Show unreviewed claims", "unreviewed claims"
+    REVIEWED = "reviewed", "reviewed", "Show reviewed claims", "reviewed claims"
+    FLAGGED = "flagged", "flagged", "Show flagged claims", "flagged claims"
+    # A conflict (decided without seeing each other) or an open disagreement between reviewers.
+    CONFLICT = "conflict", "conflicts", "Show conflicts", "claims with a conflict or a disagreement"
+    DISMISSED = "dismissed", "dismissed", "Show dismissed claims", "dismissed claims"
+    SUPERSEDED = "superseded", "superseded", "Show superseded claims", "superseded claims"
+    # The adjudication queue: open disagreements between reviewers, until they agree or an
+    # adjudicator decides.
+    ADJUDICATION = "adjudication", "to adjudicate", "Show the adjudication queue", "claims to adjudicate"
 
 
 # What the app's status key (s) steps through, in order.
@@ -44,7 +50,7 @@ STATUS_CYCLE: tuple[Status, ...] = (
 )
 # The statuses that depend on review state (the others are columns of the claim).
 STATE_STATUSES = frozenset(
-    {Status.UNREVIEWED, Status.REVIEWED, Status.FLAGGED, Status.CONFLICT, Status.DISMISSED}
+    {Status.UNREVIEWED, Status.REVIEWED, Status.FLAGGED, Status.CONFLICT, Status.DISMISSED, Status.ADJUDICATION}
 )
 
 
@@ -83,6 +89,7 @@ class Action(StrEnum):
     # What ingest, re-extraction or a migration stored: digests of the documents and
     # claims it wrote (store/content.py), so the chain covers what reviewers judge.
     CONTENT = "content"
+    EVIDENCE = "evidence"  # the sources and public explanation that go with a claim's verdict
 
 
 class Actor(StrEnum):
@@ -94,9 +101,51 @@ class Actor(StrEnum):
 
 
 # Decisions on a claim that stand until retracted: what undo can take back.
-DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT})
+DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT, Action.EVIDENCE})
 # What a correction may change, in the order people read them.
 CORRECTABLE: tuple[str, ...] = ("text", "speaker")
+
+
+class ReviewMode(StrEnum):
+    """How many independent verdicts settle a claim (``[review] mode`` in workbench.toml)."""
+
+    meaning: str
+
+    def __new__(cls, value: str, meaning: str) -> ReviewMode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    SINGLE = "single", "one verdict settles a claim; replacing another reviewer's is an overrule"
+    DOUBLE = "double", "two independent verdicts, each blind to the other until both are in"
+
+
+class Role(StrEnum):
+    """What a verdict is beside other reviewers' (recorded in its event's detail, ``review.role``)."""
+
+    DOUBLE = "double"  # one of the independent verdicts of double review
+    OVERRULE = "overrule"  # deliberately replaces another reviewer's standing verdict
+    ADJUDICATION = "adjudication"  # settles a disagreement between other reviewers
+
+
+class Agreement(StrEnum):
+    """Where a claim stands between its reviewers (folded from the roles of its verdicts)."""
+
+    label: str  # short, for a list
+    meaning: str  # for help and docs
+
+    def __new__(cls, value: str, label: str, meaning: str) -> Agreement:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.meaning = meaning
+        return member
+
+    PENDING = "pending", "1 of 2", "double review: one independent verdict, awaiting the second"
+    AGREED = "agreed", "agreed", "the reviewers' verdicts agree"
+    DISPUTED = "disputed", "disputed", "the reviewers disagree: open until they agree or an adjudicator decides"
+    ADJUDICATED = "adjudicated", "adjudicated", "an adjudicator settled the reviewers' disagreement"
 
 
 class Flag(StrEnum):
@@ -152,6 +201,9 @@ class Shown(StrEnum):
     VERDICT = "verdict", "verdict given (its label follows)"
     DISMISSED = "dismissed", "dismissed as not check-worthy"
     CONFLICT = "conflict", "conflict: two reviewers decided without seeing each other"
+    DISPUTED = "disputed", "the reviewers disagree (an overrule, or double review): to adjudicate"
+    PENDING = "pending", "double review: your verdict, awaiting the second reviewer's"
+    HIDDEN = "hidden", "double review: another reviewer's verdict, hidden until you give yours"
     SAVING = "saving", "your decision is being saved"
     NOT_SAVED = "not-saved", "your decision is NOT saved yet (r retries)"
 

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from workbench import __version__
-from workbench.cli.output import Context, fail, pick_scale, reviewer_option
+from workbench.cli.output import Context, add_db_option, fail, pick_scale, reviewer_option
 from workbench.config import ConfigError
 from workbench.scales import ScaleError
 from workbench.store import InvalidDecision, NotFound, StoreError
@@ -66,14 +66,16 @@ class WorkbenchGroup(click.Group):
     show_default=True,
     help="The SQLite database (or set WORKBENCH_DB).",
 )
+@click.option("--reviewer", "group_reviewer", help="Who is deciding, for the command that follows (or give it after the command).")
 @click.version_option(__version__, prog_name="workbench")
 @click.pass_context
-def cli(ctx: click.Context, db: Path) -> None:
+def cli(ctx: click.Context, db: Path, group_reviewer: str | None) -> None:
     """A fact-checking workbench: extract check-worthy claims, review them, export verdicts.
 
-    With no command, opens the review app on the database.
+    With no command, opens the review app on the database. --db and
+    --reviewer may come before the command or after it.
     """
-    ctx.obj = Context(db)
+    ctx.obj = Context(db, group_reviewer)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(review)
@@ -87,18 +89,27 @@ def cli(ctx: click.Context, db: Path) -> None:
     envvar="WORKBENCH_SCALE",
     help="Verdict scale for new decisions (default: the config's, else `default`).",
 )
+@click.option(
+    "--double/--single",
+    "double",
+    default=None,
+    help="Double review (two independent verdicts a claim, blind to each other) or single, "
+    "for this session (default: [review] mode in workbench.toml, else single).",
+)
 @click.pass_obj
-def review(obj: Context, reviewer: str, scale_name: str | None) -> None:
+def review(obj: Context, reviewer: str, scale_name: str | None, double: bool | None) -> None:
     """Open the review app (the default when no command is given)."""
     from workbench.config import load_config
+    from workbench.vocab import ReviewMode
 
     config = load_config(obj.db_path)
     scale = pick_scale(obj.db_path, scale_name)
+    mode = config.review_mode if double is None else (ReviewMode.DOUBLE if double else ReviewMode.SINGLE)
     obj.workbench(create=True)  # fail here, with one line, if the file is not a usable database
     obj.close()
     from workbench.tui.app import run_app
 
-    run_app(obj.db_path, reviewer=reviewer, scale=scale, config=config)
+    run_app(obj.db_path, reviewer=reviewer, scale=scale, config=config, mode=mode)
 
 
 def _register() -> None:
@@ -107,6 +118,8 @@ def _register() -> None:
     for module in (claims, documents, pipeline, audit):
         for command in module.COMMANDS:
             cli.add_command(command)
+    for command in cli.commands.values():
+        add_db_option(command)
 
 
 _register()

@@ -96,7 +96,7 @@ def stats(obj: Context, fmt: str, as_json: bool) -> None:
     if wants_json(fmt, as_json):
         echo_json(data.to_json())
         return
-    for key in ("documents", "claims", "reviewed", "unreviewed", "flagged", "conflicts", "events", "head"):
+    for key in ("documents", "claims", "reviewed", "unreviewed", "pending", "disputed", "flagged", "conflicts", "events", "head"):
         click.echo(f"{key:<11} {getattr(data, key)}")
     if data.by_verdict:
         click.echo("by verdict:")
@@ -123,19 +123,26 @@ def stats(obj: Context, fmt: str, as_json: bool) -> None:
 @click.option("--document", "document", type=int, help="Only claims of this document.")
 @click.option("--reviewer", help="Only claims whose current verdict is by this reviewer.")
 @click.option("--since", metavar="DATE", help="Only claims decided at or after this ISO 8601 date or time.")
+@click.option("--include-disputed", is_flag=True,
+              help="ClaimReview: also publish claims whose reviewers disagree or conflict (each is listed).")
 @pass_ctx
 def export(
     obj: Context, fmt: str, output: Path | None, reviewed_only: bool, document: int | None,
-    reviewer: str | None, since: str | None,
+    reviewer: str | None, since: str | None, include_disputed: bool,
 ) -> None:
     """Export claims and verdicts as CSV, JSONL or ClaimReview JSON-LD.
 
     The CSV ends with a line `# audit head SEQ:HASH`; `workbench verify
     --expect-head SEQ:HASH` later proves the log has not been cut back since.
+    ClaimReview leaves out claims with an open disagreement or conflict
+    (each one is listed) unless --include-disputed.
     """
     kind = ExportFormat(fmt)
     wb = obj.workbench()
-    options = dict(reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since)
+    options = dict(
+        reviewed_only=reviewed_only, document=document, reviewer=reviewer, since=since,
+        include_disputed=include_disputed,
+    )
     try:
         sys.stdout.flush()
         result = wb.export(kind, output if output is not None else "-", **options)
@@ -170,9 +177,29 @@ def scales(obj: Context, fmt: str, as_json: bool) -> None:
         source = "" if scale.source == "built-in" else f"  [{scale.source}]"
         click.echo(visible(f"{scale.id}: {scale.name}{marks}{source}"))
         for v in scale.verdicts:
-            click.echo(visible(f"  {v.position}  {v.slug:<14} {v.label:<14} rating {v.rating_value} of {v.worst_rating}..{v.best_rating}"))
+            rating = f"rating {v.rating_value} of {v.worst_rating}..{v.best_rating}" if v.on_scale else "off the scale (published by name)"
+            click.echo(visible(f"  {v.position}  {v.slug:<14} {v.label:<14} {rating}"))
     click.echo(f"triage: x  {DISMISS} (dismiss), f  flag as needing checking")
     click.echo("custom: list .toml files under [review] scales in workbench.toml, or pass one to --scale")
 
 
-COMMANDS = (verify, head, stats, export, scales)
+@click.command()
+@format_option
+@pass_ctx
+def agreement(obj: Context, fmt: str, as_json: bool) -> None:
+    """Agreement between reviewers on double review's independent verdicts.
+
+    For each pair of reviewers: the claims both decided blind, how many they
+    agree on, percent agreement, and Cohen's kappa, overall and per verdict
+    (this verdict or not). Verdicts given after seeing a colleague's are not
+    counted.
+    """
+    report = obj.workbench().agreement()
+    if wants_json(fmt, as_json):
+        echo_json(report.to_json())
+        return
+    for line in report.lines():
+        click.echo(visible(line, multiline=False))
+
+
+COMMANDS = (verify, head, stats, export, scales, agreement)

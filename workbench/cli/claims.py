@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from workbench.safetext import visible
 from workbench.cli.output import (
     Context,
     echo_decision,
@@ -16,10 +17,33 @@ from workbench.cli.output import (
     reviewer_option,
     wants_json,
 )
-from workbench.describe import claim_text, event_summary, retractions, status_word, verdict_label
+from workbench.describe import (
+    agreement_line,
+    claim_text,
+    event_summary,
+    hidden_from,
+    masked,
+    masked_summary,
+    retractions,
+    role_words,
+    status_word,
+    verdict_label,
+)
 from workbench.domain import Claim
+from workbench.evidence import EvidenceError, parse_source
 from workbench.store import LATEST
-from workbench.vocab import Order, Status
+from workbench.vocab import Action, Order, ReviewMode, Status
+
+
+def _sources(values: tuple[str, ...]) -> list:
+    """--source values ("URL" or "URL title") as sources; a bad one is a usage error naming it."""
+    out = []
+    for value in values:
+        try:
+            out.append(parse_source(value))
+        except EvidenceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--source") from None
+    return out
 
 
 @click.command()
@@ -52,17 +76,29 @@ def claims(
         echo_json([c.to_json() for c in rows])
         return
     echo_table(
-        ["id", "tier", "score", "status", "kind", "speaker", "claim", "doc"],
-        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), c.kind, c.speaker or "", claim_text(c), c.document_id]
+        ["id", "tier", "score", "status", "by", "kind", "speaker", "claim", "doc"],
+        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), _by(c), c.kind, c.speaker or "", claim_text(c), c.document_id]
          for c in rows],
-        widths={"speaker": 28, "claim": 90},
+        widths={"speaker": 28, "claim": 90, "by": 20},
     )
+
+
+def _by(c: Claim) -> str:
+    """Who decided, for a table: the verdict's reviewer, or the reviewers behind an agreement."""
+    from workbench.describe import deciders
+
+    if c.pending:
+        return f"{len(c.reviews or {})} of 2"
+    return "+".join(deciders(c))
 
 
 @click.command()
 @click.argument("claim_id", type=int)
 @click.argument("verdict")
 @click.option("--note", help="Also record this note.")
+@click.option("--source", "sources", multiple=True, metavar="URL",
+              help='A source of the verdict: "URL" or "URL title" (repeatable; http or https).')
+@click.option("--explanation", help="The public explanation of the verdict (a ClaimReview's reviewBody).")
 @click.option(
     "--scale",
     "scale_name",
@@ -70,22 +106,79 @@ def claims(
     help="Verdict scale: an id from `workbench scales` or a .toml file (default: the team's default scale).",
 )
 @click.option("--seen", type=int, help="The claim's latest event you had seen (default: its latest now).")
+@click.option("--overrule", is_flag=True, help="Replace another reviewer's standing verdict (recorded as an overrule of it).")
+@click.option("--adjudicate", is_flag=True, help="Settle a disagreement between other reviewers (recorded as an adjudication).")
+@click.option("--double/--single", "double", default=None,
+              help="Double or single review for this verdict (default: [review] mode in workbench.toml).")
 @reviewer_option
 @pass_ctx
 def verdict(
-    obj: Context, claim_id: int, verdict: str, note: str | None, scale_name: str | None, seen: int | None, reviewer: str
+    obj: Context, claim_id: int, verdict: str, note: str | None, sources: tuple[str, ...], explanation: str | None,
+    scale_name: str | None, seen: int | None, overrule: bool, adjudicate: bool, double: bool | None, reviewer: str,
 ) -> None:
     """Record a verdict on a claim.
 
-    VERDICT is a slug of the scale (default scale: true, mostly-true, mixed,
-    mostly-false, false, unverifiable) or not-checkworthy to dismiss the claim.
+    VERDICT is a slug or a label of the scale, in any case (default scale:
+    true, mostly-true, mixed, mostly-false, false, unverifiable), or
+    not-checkworthy to dismiss the claim. Replacing another reviewer's verdict
+    needs --overrule; deciding a claim other reviewers disagree on, --adjudicate.
     """
     scale = pick_scale(obj.db_path, scale_name)
     wb = obj.workbench()
-    decision = wb.decide(claim_id, verdict, scale=scale, reviewer=reviewer, seen=LATEST if seen is None else seen)
-    echo_decision(decision, f"verdict {verdict}")
+    mode = None if double is None else (ReviewMode.DOUBLE if double else ReviewMode.SINGLE)
+    checked = _sources(sources)
+    decision = wb.decide(
+        claim_id, verdict, scale=scale, reviewer=reviewer, seen=LATEST if seen is None else seen,
+        mode=mode, overrule=overrule, adjudicate=adjudicate,
+    )
+    role = role_words(decision.role)
+    echo_decision(decision, f"verdict {decision.value}" + (f" ({role})" if role else ""))
     if note is not None:
         echo_decision(wb.note(claim_id, note, reviewer=reviewer), "note")
+    if sources or explanation is not None:
+        echo_decision(
+            wb.evidence(claim_id, sources=checked if sources else None, explanation=explanation, reviewer=reviewer),
+            "evidence",
+        )
+
+
+@click.command()
+@click.argument("claim_id", type=int)
+@click.option("--source", "sources", multiple=True, metavar="URL",
+              help='A source: "URL" or "URL title" (repeatable; replaces the claim\'s sources).')
+@click.option("--explanation", help='The public explanation ("" clears it).')
+@click.option("--clear", is_flag=True, help="Remove the claim's sources and explanation.")
+@reviewer_option
+@format_option
+@pass_ctx
+def evidence(
+    obj: Context, claim_id: int, sources: tuple[str, ...], explanation: str | None, clear: bool,
+    reviewer: str, fmt: str, as_json: bool,
+) -> None:
+    """Show or set the evidence of a claim's verdict: its sources and public explanation.
+
+    Audited like any decision (`workbench undo CLAIM_ID` takes it back).
+    Without options, shows it. --source replaces the sources, --explanation
+    the explanation; what is not given is kept.
+    """
+    wb = obj.workbench()
+    if clear and (sources or explanation is not None):
+        raise click.UsageError("--clear removes everything: give it alone")
+    if clear:
+        echo_decision(wb.evidence(claim_id, sources=[], explanation="", reviewer=reviewer), "evidence cleared")
+    elif sources or explanation is not None:
+        echo_decision(
+            wb.evidence(claim_id, sources=_sources(sources) if sources else None, explanation=explanation, reviewer=reviewer),
+            "evidence",
+        )
+    claim = wb.claim(claim_id)
+    if wants_json(fmt, as_json):
+        echo_json({"claim_id": claim.id, "sources": [s.to_json() for s in claim.sources], "explanation": claim.explanation})
+    elif not (clear or sources or explanation is not None):
+        if not claim.sources and not claim.explanation:
+            click.echo(f"claim {claim_id} has no evidence yet (--source URL, --explanation TEXT)")
+            return
+        echo_fields({"source": [s.line() for s in claim.sources], "explanation": claim.explanation or ""})
 
 
 @click.command()
@@ -122,9 +215,15 @@ def undo(obj: Context, claim_id: int, target: int | None, reviewer: str) -> None
 @click.command()
 @click.argument("claim_id", type=int)
 @format_option
+@reviewer_option
 @pass_ctx
-def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
-    """Every event on a claim, oldest first, with reviewer, time and conflict marks."""
+def history(obj: Context, claim_id: int, fmt: str, as_json: bool, reviewer: str) -> None:
+    """Every event on a claim, oldest first, with reviewer, time and conflict marks.
+
+    In double review, while the claim awaits its second verdict, other
+    reviewers' verdicts, notes and evidence are hidden from --reviewer in the
+    table (blind review); --json gives the record as it is.
+    """
     wb = obj.workbench()
     events = wb.history(claim_id)
     retracted_by = retractions(events)
@@ -135,6 +234,7 @@ def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
         click.echo(f"claim {claim_id} has no decisions yet")
         return
     scales = wb.scales()
+    claim = wb.claim(claim_id)
     rows = []
     for e in events:
         marks = []
@@ -142,12 +242,15 @@ def history(obj: Context, claim_id: int, fmt: str, as_json: bool) -> None:
             marks.append(f"CONFLICT with #{e.conflict_with}")
         if e.seq in retracted_by:
             marks.append(f"undone by #{retracted_by[e.seq]}")
-        rows.append([f"#{e.seq}", e.at, e.reviewer, event_summary(e, scales), "; ".join(marks)])
+        summary = masked_summary(e) if masked(e, claim, reviewer) else event_summary(e, scales)
+        rows.append([f"#{e.seq}", e.at, e.reviewer, summary, "; ".join(marks)])
     echo_table(["event", "at", "reviewer", "decision", "marks"], rows, widths={"decision": 80})
+    if claim.agreement:
+        click.echo(visible(agreement_line(claim.agreement, claim.reviews, viewer=reviewer)))
 
 
-def _claim_fields(c: Claim, scales: dict) -> dict:
-    """A claim as `workbench claim` shows it to a person."""
+def _claim_fields(c: Claim, scales: dict, hidden: set[Action] | frozenset = frozenset()) -> dict:
+    """A claim as `workbench claim` shows it to a person (``hidden``: what double review hides)."""
     fields: dict = {
         "id": c.id,
         "document": f"{c.document_id} {c.document_title or ''}".rstrip(),
@@ -165,7 +268,14 @@ def _claim_fields(c: Claim, scales: dict) -> dict:
         status=status_word(c),
         verdict=verdict_label(c.verdict, c.detail, scales, c.scale) if c.verdict else "",
         reviewer=c.reviewer or "",
-        note=c.note or "",
+    )
+    if c.agreement:
+        fields["reviewers"] = agreement_line(c.agreement, c.reviews)
+    secret = "(another reviewer's: hidden until you give your verdict)"
+    fields.update(
+        note=secret if Action.NOTE in hidden else c.note or "",
+        source=[secret] if Action.EVIDENCE in hidden and c.sources else [s.line() for s in c.sources],
+        explanation=secret if Action.EVIDENCE in hidden and c.explanation else c.explanation or "",
         flagged="yes" if c.flagged else "no",
         events=c.event_count,
     )
@@ -194,7 +304,8 @@ def claim(obj: Context, claim_id: int, text: str | None, speaker: str | None, re
     if wants_json(fmt, as_json):
         echo_json(shown.to_json())
     elif text is None and speaker is None:
-        echo_fields(_claim_fields(shown, wb.scales()))
+        hidden = hidden_from(shown, wb.history(claim_id), reviewer) if shown.pending else set()
+        echo_fields(_claim_fields(shown, wb.scales(), hidden))
 
 
-COMMANDS = (claims, claim, verdict, note, flag, undo, history)
+COMMANDS = (claims, claim, verdict, evidence, note, flag, undo, history)

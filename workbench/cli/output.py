@@ -37,10 +37,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 class Context:
-    """The database a command runs on, opened on first use."""
+    """The database a command runs on, opened on first use, and who decides."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, reviewer: str | None = None) -> None:
         self.db_path = db
+        self.reviewer = reviewer  # the group's --reviewer, when given before the command
         self._workbench: Workbench | None = None
 
     def workbench(self, *, create: bool = False) -> Workbench:
@@ -77,13 +78,41 @@ def wants_json(fmt: str, as_json: bool) -> bool:
     return as_json or fmt == "json"
 
 
+def _reviewer_default() -> str:
+    """``--reviewer`` given before the command (``workbench --reviewer ana verdict ...``), else the default."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_object(Context) if ctx is not None else None
+    return obj.reviewer if obj is not None and obj.reviewer else default_reviewer()
+
+
 def reviewer_option(f: Any) -> Any:
     return click.option(
         "--reviewer",
-        default=default_reviewer,
+        default=_reviewer_default,
         show_default="$WORKBENCH_REVIEWER or your login name",
-        help="Who is deciding.",
+        help="Who is deciding (may also come before the command).",
     )(f)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        obj = ctx.find_object(Context)
+        if obj is not None:
+            obj.db_path = value
+
+
+def add_db_option(command: click.Command) -> None:
+    """``--db`` after the command too (``workbench claims --db X``): it overrides the group's."""
+    command.params.append(
+        click.Option(
+            ["--db"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_set_db,
+            is_eager=True,
+            help="The SQLite database (may also come before the command; or set WORKBENCH_DB).",
+        )
+    )
 
 
 def echo_json(value: Any) -> None:
@@ -121,6 +150,11 @@ def echo_decision(decision: Decision, what: str) -> None:
             visible(f"conflict: another reviewer decided on this claim in event #{decision.conflict_with}; both are kept"),
             err=True,
         )
+    state = decision.state
+    if state is not None and state.agreement:
+        from workbench.describe import agreement_line
+
+        click.echo(visible(agreement_line(state.agreement, state.reviews, viewer=decision.reviewer)), err=True)
 
 
 def pick_scale(db_path: Path, name: str | None) -> Scale:

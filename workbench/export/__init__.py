@@ -42,6 +42,7 @@ def export(
     reviewer: str | None = None,
     since: str | None = None,
     config: Config | None = None,
+    include_disputed: bool = False,
 ) -> ExportResult:
     """Write the claims the filters select to ``out`` (a binary stream) in ``fmt``.
 
@@ -52,7 +53,9 @@ def export(
     date or date-time (UTC when no offset is given). ClaimReview always holds
     verdicts only, never dismissals or unreviewed claims; JSONL also holds
     superseded claims, marked so. ``config`` (ClaimReview's publisher and url
-    template) defaults to the team config beside the database.
+    template) defaults to the team config beside the database. ClaimReview
+    leaves out claims with an open disagreement or conflict between reviewers
+    unless ``include_disputed``, and names each in the warnings either way.
 
     Raises ValueError (one line) for an unknown format or a bad ``since``, and
     NotFound for an unknown document.
@@ -72,7 +75,7 @@ def export(
             count = write_jsonl(snap, chosen, out, head)
         else:
             assert config is not None
-            count = write_claimreview(snap, chosen, out, config, warnings)
+            count = write_claimreview(snap, chosen, out, config, warnings, include_disputed=include_disputed)
     return ExportResult(count=count, head=head, warnings=warnings)
 
 

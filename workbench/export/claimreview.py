@@ -1,9 +1,13 @@
 """The ClaimReview export: schema.org JSON-LD for publishing verdicts.
 
-One ClaimReview per claim with a verdict on a scale (dismissals and unreviewed
-claims are not reviews). The rating comes from the snapshot of the verdict's
-definition recorded in the decision event, so a verdict keeps the rating it was
-given after the team switches scales or edits a custom scale file.
+One ClaimReview per claim with a settled verdict on a scale (dismissals,
+unreviewed claims and double reviews still awaiting their second verdict are
+not reviews). The rating comes from the snapshot of the verdict's definition
+recorded in the decision event, so a verdict keeps the rating it was given
+after the team switches scales or edits a custom scale file. What a desk would
+not publish is not published: a verdict off the truth scale gets a name and no
+number, a claim its reviewers disagree on (or conflict on) is left out unless
+asked for, and a speaker nobody named is not made a Person.
 
 Output is one JSON array, indented, UTF-8. ``<``, ``>`` and ``&`` are written
 as ``\\u003c`` etc. (still the same JSON), so the text can be pasted into an
@@ -21,11 +25,13 @@ from typing import BinaryIO
 from collections.abc import Mapping, Sequence
 
 from workbench.config import DEFAULT_PUBLISHER, Config, fill_template, template_problem
+from workbench.describe import agreement_line
 from workbench.domain import Claim, Document
 from workbench.export.rows import iso_date
 from workbench.records import Entity
 from workbench.scales import RATING_LIMIT
 from workbench.safetext import visible
+from workbench.scales import DEFAULT_SCALE
 from workbench.store import Store
 from workbench.store.queries import ClaimFilter
 from workbench.vocab import Order
@@ -56,6 +62,17 @@ _ORG_WORDS = frozenset(
 _ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 _WORD = re.compile(r"[^\W\d_]+")
+# Words that never make a name: pronouns, determiners, and the plain nouns that
+# stand in for an unnamed source ("their figures", "officials", "the data").
+_UNNAMED = frozenset(
+    """i we you he she it they me us him her them my our your his its their this that these those
+    the a an some any many several few most all both each other others such one someone somebody
+    people person figures figure data report reports study studies survey research sources source
+    officials experts analysts critics observers residents witnesses authorities statement
+    statements documents records estimates numbers statistics poll polls""".split()
+)
+_UNVERIFIABLE = "unverifiable"  # the built-in default scale's off-scale verdict
+_CONNECTORS = frozenset("of the for and de del la le von van der du al el on in at to".split())
 
 
 def squash(text: str) -> str:
@@ -63,19 +80,55 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def speaker_entity(speaker: str | None, entities: Sequence[Entity | Mapping], outlet: str | None) -> dict | None:
-    """The Claim's author: a Person or an Organization, by a documented heuristic.
+def _generic(word: str) -> bool:
+    folded = word.casefold()
+    singular = folded[:-1] if folded.endswith("s") and len(folded) > 3 else folded
+    return (
+        folded in _UNNAMED
+        or folded in _PERSON_WORDS
+        or folded in _ORG_WORDS
+        or singular in _PERSON_WORDS
+        or singular in _ORG_WORDS
+    )
 
+
+def named(name: str) -> bool:
+    """Does ``name`` name someone (a proper name, an acronym), rather than describe them?
+
+    "Jane Doe", "Police Chief Ana Ruiz", "the Ministry of Health", "WHO": named.
+    "their figures", "the finance minister", "Officials", "he": not; a desk
+    would not publish them as an author.
+    """
+    for token in name.split():
+        word = token.strip(".,;:'\"()[]’‘“”")
+        if not word or not word[0].isalpha():
+            continue
+        if _ACRONYM.fullmatch(word):
+            return True
+        if word[0].isupper() and word.casefold() not in _CONNECTORS and not _generic(word):
+            return True
+    return False
+
+
+def speaker_entity(
+    speaker: str | None, entities: Sequence[Entity | Mapping], outlet: str | None, *, vouched: bool = False
+) -> dict | None:
+    """The Claim's author: a Person or an Organization when the speaker is known, else the outlet.
+
+    Known means: a named entity of the claim spelled exactly like the name
+    (PERSON: Person; ORG, NORP, GPE, FAC: Organization), a speaker a reviewer
+    corrected (``vouched``), or a name that names someone (:func:`named`);
+    "their figures" or "the minister" are not known, and the claim is
+    published as the outlet's, as an Organization (with neither, no author).
     ``Name, role`` gives a Person with a jobTitle when the name part is not an
-    institution. Then, in order: a named entity spelled exactly like the name
-    (PERSON: Person; ORG, NORP, GPE, FAC: Organization); a person word (role or
-    title) in it: Person; an institution word or an acronym (WHO, NATO): an
-    Organization; otherwise a Person. With no speaker, the outlet that published
-    the claim, as an Organization; with neither, None (the author is left out).
+    institution. Without an entity: a person word (role or title) makes a
+    Person; an institution word or an acronym (WHO, NATO) an Organization;
+    otherwise a Person.
     """
     name = squash(speaker or "")
+    fallback = {"@type": "Organization", "name": squash(outlet)} if outlet and outlet.strip() else None
     if not name:
-        return {"@type": "Organization", "name": squash(outlet)} if outlet and outlet.strip() else None
+        return fallback
     role = None
     if ", " in name:
         head, _, tail = name.partition(", ")
@@ -92,6 +145,8 @@ def speaker_entity(speaker: str | None, entities: Sequence[Entity | Mapping], ou
                 kind = "Organization"
             if kind:
                 break
+    if kind is None and not (vouched or named(name)):
+        return fallback
     if kind is None:
         words = {w.casefold() for w in _WORD.findall(name)}
         if words & _PERSON_WORDS:
@@ -116,15 +171,25 @@ def _number(value: object) -> bool:
     )
 
 
-def rating_from_snapshot(detail: Mapping | None) -> dict | None:
-    """The schema.org Rating recorded with the verdict, or None when it is incomplete or invalid."""
+def rating_from_snapshot(detail: Mapping | None, scale_id: str | None = None) -> dict | None:
+    """The schema.org Rating recorded with the verdict, or None when it is incomplete or invalid.
+
+    A verdict off the truth scale (``on_scale`` false in its snapshot) has a
+    name and no number: ``alternateName`` alone. So has the built-in default
+    scale's "unverifiable" as recorded before it was taken off the scale (it
+    rated 0 on 0..5, which read as worse than False).
+    """
     if not isinstance(detail, Mapping):
         return None
     value, best, worst = detail.get("rating_value"), detail.get("best_rating"), detail.get("worst_rating")
     name = detail.get("alternate_name")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    if detail.get("on_scale") is False or (scale_id == DEFAULT_SCALE.id and detail.get("slug") == _UNVERIFIABLE):
+        return {"@type": "Rating", "alternateName": name.strip()}
     if not (_number(value) and _number(best) and _number(worst)):
         return None
-    if not (worst < best and worst <= value <= best) or not isinstance(name, str) or not name.strip():
+    if not (worst < best and worst <= value <= best):
         return None
     return {
         "@type": "Rating",
@@ -147,7 +212,8 @@ def claim_review(claim: Claim, document: Document | None, rating: dict, config: 
     outlet = document.outlet if document else None
     url = document.url if document else None
     item: dict = {"@type": "Claim"}
-    author = speaker_entity(claim.speaker, claim.entities, outlet)
+    vouched = bool(claim.corrections) and "speaker" in (claim.corrections or {})
+    author = speaker_entity(claim.speaker, claim.entities, outlet, vouched=vouched)
     if author:
         item["author"] = author
     published = iso_date(document.published if document else None)
@@ -184,6 +250,15 @@ def claim_review(claim: Claim, document: Document | None, rating: dict, config: 
     review["author"] = publisher
     review["reviewRating"] = rating
     review["itemReviewed"] = item
+    if claim.explanation:
+        review["reviewBody"] = claim.explanation
+    if claim.sources:
+        # schema.org's citation (ClaimReview is a CreativeWork): each source a
+        # CreativeWork with its url, and its title as name when given.
+        review["citation"] = [
+            {"@type": "CreativeWork", "url": source.url, **({"name": squash(source.title)} if source.title else {})}
+            for source in claim.sources
+        ]
     return review
 
 
@@ -201,7 +276,8 @@ def html_safe(text: str) -> str:
 
 
 def write_claimreview(
-    snap: Store, selection: ClaimFilter, out: BinaryIO, config: Config, warnings: list[str]
+    snap: Store, selection: ClaimFilter, out: BinaryIO, config: Config, warnings: list[str], *,
+    include_disputed: bool = False,
 ) -> int:
     claims = snap.queries.claims(selection, Order.DOCUMENT)
     wanted = {c.document_id for c in claims}
@@ -209,7 +285,15 @@ def write_claimreview(
     scales = config.scales()
     reviews = []
     for claim in claims:
-        rating = rating_from_snapshot(claim.detail)
+        if claim.disputed or claim.conflict:
+            why = agreement_line(claim.agreement, claim.reviews) if claim.disputed else (
+                "two reviewers decided it without seeing each other's verdict (a conflict)"
+            )
+            if not include_disputed:
+                warnings.append(f"claim {claim.id} left out: {why} (--include-disputed publishes it)")
+                continue
+            warnings.append(f"claim {claim.id} published although disputed (--include-disputed): {why}")
+        rating = rating_from_snapshot(claim.detail, claim.scale)
         if rating is None:
             # A verdict recorded without a usable rating snapshot (by an older
             # client): fall back to the scale's current definition, and say so.
@@ -227,6 +311,11 @@ def write_claimreview(
                 f"used the current definition of scale {scale.id!r}"
             )
         reviews.append(claim_review(claim, documents.get(claim.document_id), rating, config, snap.db_id))
+    pending = snap.queries.pending(ClaimFilter(document=selection.document))
+    if pending:
+        warnings.append(
+            f"{pending} claim(s) in double review await their second verdict: not published until it is in"
+        )
     if reviews and config.publisher_name == DEFAULT_PUBLISHER:
         warnings.append(
             f"the ClaimReview author is the placeholder {DEFAULT_PUBLISHER!r}: "

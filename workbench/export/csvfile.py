@@ -66,6 +66,11 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     # The claim keeps words that lean on its article ("It", "the company"): read the
     # sentence before publishing it.
     ("needs_context", "context"),
+    # Between reviewers (agreed, disputed...; each reviewer's verdict) and the evidence.
+    ("agreement", "agreement"),
+    ("reviews", "reviews"),
+    ("sources", "sources"),
+    ("explanation", "explanation"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)

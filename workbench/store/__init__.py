@@ -11,6 +11,7 @@ from workbench.domain import Counts, Decision, Resync, StoredDocument
 from workbench.store.audit import ClaimState, VerifyResult
 from workbench.store.decisions import LATEST, UNSET
 from workbench.store.errors import (
+    AdjudicationNeeded,
     CorruptDatabase,
     InvalidDecision,
     NewerSchema,
@@ -18,6 +19,7 @@ from workbench.store.errors import (
     NotAWorkbenchDatabase,
     NotFound,
     NotSaved,
+    OverruleNeeded,
     StoreError,
 )
 from workbench.store.identity import claim_identity, normalise
@@ -25,6 +27,7 @@ from workbench.store.queries import ClaimFilter, fts_query
 from workbench.store.store import Store
 
 __all__ = [
+    "AdjudicationNeeded",
     "LATEST",
     "UNSET",
     "ClaimFilter",
@@ -38,6 +41,7 @@ __all__ = [
     "NotAWorkbenchDatabase",
     "NotFound",
     "NotSaved",
+    "OverruleNeeded",
     "Resync",
     "Store",
     "StoreError",

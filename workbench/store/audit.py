@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from workbench.vocab import CORRECTABLE, Action, Flag
+from workbench.vocab import CORRECTABLE, Action, Agreement, Flag, Role
 
 # The fields an event's hash covers, in the order the events table stores them.
 HASHED_FIELDS: tuple[str, ...] = (
@@ -144,6 +144,13 @@ class ClaimState:
     conflict: bool = False
     events: int = 0
     correction: str | None = None  # canonical JSON of the fields a reviewer corrected
+    agreement: str | None = None  # an Agreement, None while one reviewer's verdict stands alone
+    reviews: str | None = None  # canonical JSON {reviewer: {seq, verdict, label}} behind the agreement
+    sources: str | None = None  # canonical JSON [{url, title}] of the standing evidence
+    explanation: str | None = None  # the standing evidence's public explanation
+    # Not stored: what the write path needs to know about the standing verdict.
+    verdict_seq: int | None = None  # the event of the standing verdict
+    holders: tuple[str, ...] = ()  # the reviewers whose verdict it is (two or more when they agreed)
 
     def as_row(self) -> tuple:
         return (
@@ -159,12 +166,19 @@ class ClaimState:
             int(self.conflict),
             self.events,
             self.correction,
+            self.agreement,
+            self.reviews,
+            self.sources,
+            self.explanation,
         )
+
+    def review_map(self) -> dict[str, dict]:
+        return json.loads(self.reviews) if self.reviews else {}
 
 
 STATE_COLUMNS = (
     "claim_id, verdict, scale, detail, note, flagged, reviewer, decided_at, "
-    "last_seq, conflict, events, correction"
+    "last_seq, conflict, events, correction, agreement, reviews, sources, explanation"
 )
 
 
@@ -173,17 +187,55 @@ def correction_json(fields: dict) -> str | None:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False) if fields else None
 
 
+def role_of(detail: str | None) -> dict | None:
+    """A verdict's role beside other reviewers' (``detail.review``), or None for a plain verdict.
+
+    Most verdicts are plain: a substring test spares parsing their detail
+    (``verify`` folds every claim of the log).
+    """
+    if not detail or '"review"' not in detail:
+        return None
+    try:
+        review = json.loads(detail).get("review")
+    except (ValueError, AttributeError):
+        return None
+    return review if isinstance(review, dict) and review.get("role") in Role._value2member_map_ else None
+
+
+def _label(event: dict) -> str | None:
+    try:
+        label = json.loads(event["detail"] or "").get("label")
+    except (ValueError, AttributeError):
+        return None
+    return label if isinstance(label, str) else None
+
+
+def _entry(event: dict) -> dict:
+    return {"seq": event["seq"], "verdict": event["value"], "label": _label(event)}
+
+
 def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     """Derive a claim's state from its events (oldest first).
 
     Undo events retract the event they name. A conflict stays open until a later
     event is made by someone who had seen the conflicting one.
+
+    Between reviewers, by the role each verdict records (``detail.review``):
+    double-review verdicts are collected per reviewer (the claim is pending
+    with one, agreed or disputed with two or more, and has no standing verdict
+    until they agree); an overrule opens a disagreement between its reviewer
+    and the one it overruled, which stays open until they give the same
+    verdict or an adjudication settles it. A plain verdict stands alone.
     """
     events = list(events)
     retracted = {e["undoes"] for e in events if e["action"] == Action.UNDO}
     state = ClaimState(claim_id=claim_id, events=len(events))
     open_conflict: int | None = None
     corrected: dict = {}
+    by_seq = {e["seq"]: e for e in events}
+    standing: dict | None = None  # the event of the standing verdict
+    reviews: dict[str, dict] = {}
+    agreement: str | None = None
     for e in events:
         state.last_seq = e["seq"]
         if e["action"] == Action.UNDO or e["seq"] in retracted:
@@ -194,11 +246,39 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
             open_conflict = None
         action = e["action"]
         if action == Action.VERDICT:
-            state.verdict = e["value"]
-            state.scale = e["scale"]
-            state.detail = e["detail"]
-            state.reviewer = e["reviewer"]
-            state.decided_at = e["at"]
+            role = role_of(e["detail"])
+            kind = role.get("role") if role else None
+            target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
+            if kind == Role.DOUBLE:
+                reviews[e["reviewer"]] = _entry(e)
+                if len(reviews) < 2:
+                    agreement, standing = Agreement.PENDING, None
+                elif len({r["verdict"] for r in reviews.values()}) == 1:
+                    agreement, standing = Agreement.AGREED, by_seq[max(r["seq"] for r in reviews.values())]
+                else:
+                    agreement, standing = Agreement.DISPUTED, None
+            elif kind == Role.ADJUDICATION:
+                agreement, standing = Agreement.ADJUDICATED, e
+            elif target is not None and target["seq"] not in retracted and target["action"] == Action.VERDICT:
+                reviews = {target["reviewer"]: _entry(target), e["reviewer"]: _entry(e)}
+                agreement, standing = Agreement.DISPUTED, e
+            else:
+                if agreement == Agreement.DISPUTED and e["reviewer"] in reviews:
+                    # A party to the disagreement moves: it ends once they give the same verdict.
+                    reviews[e["reviewer"]] = _entry(e)
+                    if len({r["verdict"] for r in reviews.values()}) == 1:
+                        agreement = Agreement.AGREED
+                elif agreement != Agreement.DISPUTED and (standing is None or e["value"] != standing["value"]):
+                    agreement, reviews = None, {}  # a plain verdict of its own: it stands alone
+                standing = e
+            if standing is None:
+                state.verdict = state.scale = state.detail = state.reviewer = state.decided_at = None
+            else:
+                state.verdict = standing["value"]
+                state.scale = standing["scale"]
+                state.detail = standing["detail"]
+                state.reviewer = standing["reviewer"]
+                state.decided_at = standing["at"]
         elif action == Action.NOTE:
             state.note = e["value"] or None
             if state.verdict is None:
@@ -211,9 +291,35 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
             corrected.update(correction_fields(e["value"]))
             if state.verdict is None:
                 state.reviewer, state.decided_at = e["reviewer"], e["at"]
+        elif action == Action.EVIDENCE:
+            state.sources, state.explanation = evidence_fields(e["value"])
     state.conflict = open_conflict is not None
     state.correction = correction_json(corrected)
+    state.agreement = agreement
+    state.reviews = json.dumps(reviews, sort_keys=True, ensure_ascii=False) if agreement and reviews else None
+    if standing is not None:
+        state.verdict_seq = standing["seq"]
+        if agreement == Agreement.AGREED:
+            state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing["value"]))
+        else:
+            state.holders = (standing["reviewer"],)
     return state
+
+
+def evidence_fields(value: str | None) -> tuple[str | None, str | None]:
+    """An evidence event's sources (canonical JSON, None when there are none) and explanation."""
+    try:
+        data = json.loads(value or "")
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    sources = data.get("sources")
+    explanation = data.get("explanation")
+    return (
+        json.dumps(sources, sort_keys=True, ensure_ascii=False) if isinstance(sources, list) and sources else None,
+        explanation if isinstance(explanation, str) and explanation else None,
+    )
 
 
 def correction_fields(value: str | None) -> dict:

@@ -52,6 +52,20 @@ CELLS: dict[str, tuple[str, bool]] = {
         "(SELECT group_concat(value, '; ') FROM json_each(c.context)) END",
         False,
     ),
+    # Between reviewers, and the evidence: one line per source ("URL title").
+    "agreement": ("s.agreement", False),
+    "reviews": (
+        "CASE WHEN json_valid(s.reviews) THEN (SELECT group_concat(key || ': ' || "
+        "COALESCE(json_extract(value, '$.label'), json_extract(value, '$.verdict')), '; ') "
+        "FROM json_each(s.reviews)) END",
+        False,
+    ),
+    "sources": (
+        "CASE WHEN json_valid(s.sources) THEN (SELECT group_concat(json_extract(value, '$.url') || "
+        "COALESCE(' ' || json_extract(value, '$.title'), ''), char(10)) FROM json_each(s.sources)) END",
+        False,
+    ),
+    "explanation": ("s.explanation", False),
     "outlet": ("d.outlet", False),
     "published": ("d.published", False),
     "url": ("d.url", False),

@@ -17,13 +17,16 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from collections.abc import Sequence
+
+from workbench import evidence
 from workbench.domain import METADATA_FIELDS, Decision, Review
 from workbench.safetext import visible
-from workbench.scales import DISMISS, Scale
+from workbench.scales import DISMISS, DISMISS_LABEL, Scale
 from workbench.store import audit, clock, content, listing
 from workbench.store.database import Database
-from workbench.store.errors import InvalidDecision, NotFound
-from workbench.vocab import DECISION_ACTIONS, Action, Flag
+from workbench.store.errors import AdjudicationNeeded, InvalidDecision, NotFound, OverruleNeeded
+from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, ReviewMode, Role
 
 NOTE_LIMIT = 20_000  # characters: a note is a reviewer's words, not a pasted article
 FIELD_LIMIT = 2_000  # characters of a metadata field
@@ -39,7 +42,7 @@ class _Latest:
 
 
 LATEST: Any = _Latest()
-DISMISSAL_DETAIL = {"label": "Not check-worthy", "triage": True}
+DISMISSAL_DETAIL = {"label": DISMISS_LABEL, "triage": True}
 
 
 class _Unset:
@@ -98,15 +101,22 @@ def review_of(state: audit.ClaimState) -> Review:
         conflict=state.conflict,
         event_count=state.events,
         corrections=json.loads(state.correction) if state.correction else None,
+        agreement=state.agreement,
+        reviews=state.review_map() or None,
+    )
+
+
+def claim_events(conn: sqlite3.Connection, claim_id: int) -> list[dict]:
+    return list(
+        audit.rows_as_dicts(
+            conn.execute(f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id = ? ORDER BY seq", (claim_id,))
+        )
     )
 
 
 def refresh_state(conn: sqlite3.Connection, claim_id: int) -> audit.ClaimState:
     """Fold a claim's events into its claim_state row (inside the caller's transaction)."""
-    events = audit.rows_as_dicts(
-        conn.execute(f"SELECT {audit.EVENT_COLUMNS} FROM events WHERE claim_id = ? ORDER BY seq", (claim_id,))
-    )
-    state = audit.fold(claim_id, events)
+    state = audit.fold(claim_id, claim_events(conn, claim_id))
     conn.execute(
         f"INSERT OR REPLACE INTO claim_state ({audit.STATE_COLUMNS}) "
         f"VALUES ({', '.join('?' * len(audit.STATE_COLUMNS.split(',')))})",
@@ -147,28 +157,69 @@ class Decisions:
     # ---------------------------------------------------------------- public
 
     def set_verdict(
-        self, claim_id: int, slug: str, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST
+        self,
+        claim_id: int,
+        slug: str,
+        *,
+        scale: Scale,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+        mode: ReviewMode | str = ReviewMode.SINGLE,
+        overrule: bool = False,
+        adjudicate: bool = False,
     ) -> Decision:
-        """Record a verdict of ``scale``, or the dismissal ``not-checkworthy``."""
+        """Record a verdict of ``scale``, or the dismissal ``not-checkworthy``.
+
+        ``slug`` may be a slug or a label of the scale, in any case. Beside
+        other reviewers (see :func:`verdict_role`): replacing another
+        reviewer's standing verdict, having seen it, needs ``overrule=True``
+        (else :class:`OverruleNeeded`); deciding a claim its reviewers disagree
+        on, as someone else, needs ``adjudicate=True`` (else
+        :class:`AdjudicationNeeded`). ``mode`` is the session's: in double
+        review a claim's first verdicts are independent, blind to each other.
+        """
         if not isinstance(scale, Scale):
             raise InvalidDecision("a verdict needs the scale it is given on")
         if not isinstance(slug, str):
             raise InvalidDecision(f"a verdict is a slug of scale {scale.id}, not {visible(repr(slug))}")
-        if slug == DISMISS:
-            detail: dict = DISMISSAL_DETAIL
+        found = scale.find(slug)
+        if found is None:
+            valid = ", ".join([*scale.slugs(), DISMISS])
+            raise InvalidDecision(f"unknown verdict {visible(slug)!r} for scale {scale.id}: use one of {valid}")
+        try:
+            mode = ReviewMode(mode)
+        except ValueError:
+            raise InvalidDecision(f"unknown review mode {visible(str(mode))!r}: use single or double") from None
+        if found == DISMISS:
+            detail: dict = dict(DISMISSAL_DETAIL)
         else:
-            verdict = scale.get(slug)
-            if verdict is None:
-                valid = ", ".join([*scale.slugs(), DISMISS])
-                raise InvalidDecision(f"unknown verdict {visible(slug)!r} for scale {scale.id}: use one of {valid}")
-            detail = verdict.snapshot(scale)
-        return self._decide(
-            Action.VERDICT, claim_id, slug, reviewer=reviewer, scale=scale.id, detail=detail, seen=seen
-        )
+            detail = scale.get(found).snapshot(scale)  # type: ignore[union-attr]
+        _check_reviewer(reviewer)
+        _check_id(claim_id, "claim")
+        seen = _check_seen(seen)
+        with self.db.transaction() as conn:
+            if not conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
+                raise NotFound(f"no claim {claim_id}")
+            events = claim_events(conn, claim_id)
+            before = audit.fold(claim_id, events)
+            role, blind = verdict_role(
+                before, events, reviewer=reviewer, slug=found, seen=seen, mode=mode,
+                overrule=overrule, adjudicate=adjudicate,
+            )
+            if role is not None:
+                detail["review"] = role
+            event = self._append(
+                conn, Action.VERDICT, claim_id, found, reviewer=reviewer, scale=scale.id, detail=detail,
+                seen=seen, check_conflict=not blind,
+            )
+            state = refresh_state(conn, claim_id)
+        return _decision(event, review_of(state))
 
-    def dismiss(self, claim_id: int, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST) -> Decision:
-        """Dismiss a claim as not check-worthy (a review, recorded on ``scale``)."""
-        return self.set_verdict(claim_id, DISMISS, scale=scale, reviewer=reviewer, seen=seen)
+    def dismiss(
+        self, claim_id: int, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST, **how: Any
+    ) -> Decision:
+        """Dismiss a claim as not check-worthy (a review, recorded on ``scale``; ``how``: mode, overrule...)."""
+        return self.set_verdict(claim_id, DISMISS, scale=scale, reviewer=reviewer, seen=seen, **how)
 
     def set_note(self, claim_id: int, text: str, *, reviewer: str, seen: int | None | _Latest = LATEST) -> Decision:
         """Set a claim's note; an empty text clears it."""
@@ -193,6 +244,28 @@ class Decisions:
         if target is not None:
             _check_id(target, "event")
         return self._decide(Action.UNDO, claim_id, None, reviewer=reviewer, undoes=target, seen=seen)
+
+    def set_evidence(
+        self,
+        claim_id: int,
+        *,
+        sources: Sequence[evidence.Source | str] = (),
+        explanation: str | None = None,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+    ) -> Decision:
+        """Set the evidence of a claim's verdict: its sources and its public explanation.
+
+        It replaces the claim's evidence as a whole; no sources and no
+        explanation clears it. Each source is a URL (http or https, with a
+        host, at most 2,048 characters) with an optional title.
+        """
+        try:
+            checked = evidence.check_sources(sources)
+            text = evidence.check_explanation(explanation)
+        except evidence.EvidenceError as exc:
+            raise InvalidDecision(str(exc)) from None
+        return self._decide(Action.EVIDENCE, claim_id, evidence.encode(checked, text), reviewer=reviewer, seen=seen)
 
     def correct_claim(
         self,
@@ -318,18 +391,22 @@ class Decisions:
         seen: int | None | _Latest = None,
         undoes: int | None = None,
         document_id: int | None = None,
+        check_conflict: bool = True,
     ) -> dict:
         """Append one event at the chain head (inside the caller's BEGIN IMMEDIATE).
 
         The event records the content digest of what it was decided on (the
         claim, or the edited document), which binds that content into the chain.
+        ``check_conflict=False``: the decision was made blind by design (an
+        independent verdict of double review), so what it had not seen is no
+        conflict.
         """
         conflict_with = None
         if claim_id is None:
             seen = None
         elif seen is LATEST:
             seen = conn.execute("SELECT MAX(seq) FROM events WHERE claim_id = ?", (claim_id,)).fetchone()[0]
-        else:
+        elif check_conflict:
             conflict_with = conn.execute(
                 "SELECT MAX(seq) FROM events WHERE claim_id = ? AND seq > ? AND reviewer != ?",
                 (claim_id, seen or 0, reviewer),
@@ -353,6 +430,92 @@ class Decisions:
             "content": judged,
         }
         return audit.append(conn, self.db.genesis, event)
+
+
+def _who(entries: dict[str, dict]) -> str:
+    return ", ".join(f"{visible(name)}: {visible(entry.get('label') or entry.get('verdict') or '?')}" for name, entry in sorted(entries.items()))
+
+
+def verdict_role(
+    before: audit.ClaimState,
+    events: Sequence[dict],
+    *,
+    reviewer: str,
+    slug: str,
+    seen: int | None | _Latest,
+    mode: ReviewMode,
+    overrule: bool,
+    adjudicate: bool,
+) -> tuple[dict | None, bool]:
+    """The role a new verdict has beside other reviewers' (``detail.review``), and whether it is blind.
+
+    * Double review (the session's mode on a claim without a verdict, and any
+      claim already under it): the first verdicts are independent. One given
+      before its reviewer could see two others' is *blind*: it cannot
+      conflict with them, and it is what agreement is measured on. While the
+      reviewers disagree, each may revise their own.
+    * A disagreement (double review, or an overrule) is settled by the parties
+      agreeing or by someone else adjudicating: anyone else's verdict on it
+      needs ``adjudicate``.
+    * Replacing another reviewer's standing verdict (or a verdict two
+      reviewers agreed on) with a different one, having seen it, needs
+      ``overrule``; not having seen it is a conflict, marked as before.
+    """
+    by_seq = {e["seq"]: e for e in events}
+    reviews = before.review_map()
+    agreement = before.agreement
+    seen_upto = max(by_seq, default=0) if seen is LATEST else (seen or 0)
+    double = bool(reviews) and all(
+        (audit.role_of(by_seq[r["seq"]]["detail"]) or {}).get("role") == Role.DOUBLE
+        for r in reviews.values()
+        if r["seq"] in by_seq
+    )
+    if double and agreement in (Agreement.PENDING, Agreement.AGREED, Agreement.DISPUTED):
+        in_view = {name for name, r in reviews.items() if r["seq"] <= seen_upto}
+        if len(in_view) < 2:
+            return {"role": Role.DOUBLE.value, "blind": True}, True
+        if agreement == Agreement.DISPUTED:
+            if reviewer in reviews:
+                return {"role": Role.DOUBLE.value, "blind": False}, False
+            if not adjudicate:
+                raise AdjudicationNeeded(
+                    f"claim {before.claim_id}: its reviewers disagree ({_who(reviews)}); "
+                    "deciding it adjudicates (the app: press the key again; the CLI: --adjudicate)"
+                )
+            return {"role": Role.ADJUDICATION.value, "of": sorted(r["seq"] for r in reviews.values())}, False
+    elif agreement == Agreement.DISPUTED and reviewer not in reviews:
+        if not adjudicate:
+            raise AdjudicationNeeded(
+                f"claim {before.claim_id}: its reviewers disagree ({_who(reviews)}); "
+                "deciding it adjudicates (the app: press the key again; the CLI: --adjudicate)"
+            )
+        return {"role": Role.ADJUDICATION.value, "of": sorted(r["seq"] for r in reviews.values())}, False
+    elif before.verdict is None and mode == ReviewMode.DOUBLE:
+        return {"role": Role.DOUBLE.value, "blind": True}, True
+    if before.verdict is None or before.verdict_seq is None:
+        return None, False
+    others = [name for name in before.holders if name != reviewer]
+    if not others or slug == before.verdict:
+        standing = audit.role_of(by_seq[before.verdict_seq]["detail"]) if before.verdict_seq in by_seq else None
+        if agreement == Agreement.ADJUDICATED and before.holders == (reviewer,) and standing:
+            return {"role": Role.ADJUDICATION.value, "of": standing.get("of")}, False  # the adjudicator revises
+        return None, False
+    if len(before.holders) == 1:
+        target = before.verdict_seq
+    else:
+        target = max(reviews[name]["seq"] for name in others if name in reviews)
+    if seen is not LATEST and (seen or 0) < target:
+        return None, False  # not seen: a conflict, which _append marks
+    if not overrule:
+        owner = by_seq[target]["reviewer"] if target in by_seq else others[0]
+        label = audit._label(by_seq[target]) if target in by_seq else None
+        raise OverruleNeeded(
+            f"claim {before.claim_id}: its verdict is {visible(owner)}'s {visible(label or before.verdict)!r} "
+            f"(#{target}); replacing it overrules them (the app: press the key again; the CLI: --overrule)",
+            seq=target,
+            reviewer=owner,
+        )
+    return {"role": Role.OVERRULE.value, "of": target}, False
 
 
 def _undo_target(conn: sqlite3.Connection, claim_id: int, target: int | None) -> int:
@@ -385,4 +548,5 @@ def _decision(event: dict, state: Review | None) -> Decision:
         conflict_with=event["conflict_with"],
         undoes=event["undoes"],
         state=state,
+        role=audit.role_of(event["detail"]) if event["action"] == Action.VERDICT else None,
     )

@@ -21,8 +21,10 @@ import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import json
+
 from workbench.scales import DISMISS
-from workbench.vocab import Order, Status
+from workbench.vocab import Agreement, Order, Status
 
 SCOPES_KEPT = 4  # the list, a document, the last search or two: each up to ~1 MB at 100k claims
 REBUILD_AFTER = 5000  # more new events than this: reading all state is cheaper than patching it
@@ -43,27 +45,55 @@ class ReviewState:
     seq: int = 0
     reviewed: set[int] = field(default_factory=set)
     flagged: set[int] = field(default_factory=set)
-    conflict: set[int] = field(default_factory=set)
+    conflict: set[int] = field(default_factory=set)  # a conflict or a disagreement (the conflicts filter)
     dismissed: set[int] = field(default_factory=set)
+    disputed: set[int] = field(default_factory=set)  # reviewers disagree (the adjudication queue)
     decided: dict[int, str] = field(default_factory=dict)  # claim id -> decided_at
+    # Unsettled double reviews: claim id -> the reviewers whose verdict is in (pending
+    # ones, and disagreements with no standing verdict). Only these rows' JSON is read.
+    deciders: dict[int, frozenset[str]] = field(default_factory=dict)
 
-    def put(self, claim_id: int, verdict: str | None, flagged: int, conflict: int, decided_at: str | None) -> None:
-        for group in (self.reviewed, self.flagged, self.conflict, self.dismissed):
+    def put(
+        self,
+        claim_id: int,
+        verdict: str | None,
+        flagged: int,
+        conflict: int,
+        decided_at: str | None,
+        agreement: str | None = None,
+        reviews: str | None = None,
+    ) -> None:
+        for group in (self.reviewed, self.flagged, self.conflict, self.dismissed, self.disputed):
             group.discard(claim_id)
         self.decided.pop(claim_id, None)
+        self.deciders.pop(claim_id, None)
         if verdict is not None:
             self.reviewed.add(claim_id)
             if verdict == DISMISS:
                 self.dismissed.add(claim_id)
+        elif agreement is not None and reviews:
+            try:
+                self.deciders[claim_id] = frozenset(json.loads(reviews))
+            except ValueError:
+                pass
         if flagged:
             self.flagged.add(claim_id)
+        if agreement == Agreement.DISPUTED:
+            self.disputed.add(claim_id)
+            self.conflict.add(claim_id)
         if conflict:
             self.conflict.add(claim_id)
         if decided_at is not None:
             self.decided[claim_id] = decided_at
 
+    def reviewed_for(self, viewer: str | None) -> set[int]:
+        """The claims that count as reviewed for ``viewer``: settled, or (double review) decided by them."""
+        if not viewer or not self.deciders:
+            return self.reviewed
+        return self.reviewed | {cid for cid, names in self.deciders.items() if viewer in names}
 
-_STATE_SQL = "SELECT claim_id, verdict, flagged, conflict, decided_at FROM claim_state"
+
+_STATE_SQL = "SELECT claim_id, verdict, flagged, conflict, decided_at, agreement, reviews FROM claim_state"
 
 
 class Listing:
@@ -119,14 +149,21 @@ class Listing:
         return state
 
 
-def order_by_state(ids: list[int], state: ReviewState, status: Status, order: Order) -> list[int]:
-    """Filter ``ids`` (in score or document order) by review state, then sort them by it."""
+def order_by_state(
+    ids: list[int], state: ReviewState, status: Status, order: Order, *, viewer: str | None = None
+) -> list[int]:
+    """Filter ``ids`` (in score or document order) by review state, then sort them by it.
+
+    ``viewer``: in double review, a claim counts as reviewed for them once their verdict is in.
+    """
+    reviewed = state.reviewed_for(viewer) if status in (Status.UNREVIEWED, Status.REVIEWED) else state.reviewed
     chosen = {
-        Status.UNREVIEWED: state.reviewed,
-        Status.REVIEWED: state.reviewed,
+        Status.UNREVIEWED: reviewed,
+        Status.REVIEWED: reviewed,
         Status.FLAGGED: state.flagged,
         Status.CONFLICT: state.conflict,
         Status.DISMISSED: state.dismissed,
+        Status.ADJUDICATION: state.disputed,
     }.get(status)
     if status == Status.UNREVIEWED:
         ids = [i for i in ids if i not in chosen]

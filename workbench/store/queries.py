@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from workbench.domain import Claim, Counts, Event, ReviewerCounts, Stats
+from workbench.evidence import sources_of
 from workbench.records import Entity
 from workbench.safetext import visible
 from workbench.scales import DISMISS
@@ -24,7 +25,7 @@ from workbench.store.connection import classify
 from workbench.store.database import Database
 from workbench.store.errors import InvalidDecision, NotFound
 from workbench.store.listing import order_by_state
-from workbench.vocab import STATE_STATUSES, Action, Order, Status
+from workbench.vocab import STATE_STATUSES, Action, Agreement, Order, Status
 
 FROM = (
     "FROM claims c JOIN documents d ON d.id = c.document_id "
@@ -38,14 +39,19 @@ _COLUMNS = (
     'c.sent_start, c.sent_end, c.start, c."end", c.position, c.text, c.speaker, c.kind, c.score, '
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
-    "s.conflict, s.events, s.correction, c.extracted, c.context"
+    "s.conflict, s.events, s.correction, c.extracted, s.agreement, s.reviews, s.sources, s.explanation, c.context"
 )
+# Our own word, inlined (never a parameter) so that the planner can use the partial
+# index claim_state_disputed.
+DISPUTED_SQL = f"s.agreement = '{Agreement.DISPUTED.value}'"
+# Double review: the viewer gave one of the verdicts behind an unsettled agreement.
+_VIEWER_DECIDED = "(s.agreement IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(s.reviews) WHERE key = ?))"
 SELECT = f"SELECT {_COLUMNS} {FROM}"
 
 ORDER_SQL: dict[Order, str] = {
     Order.SCORE: "c.score DESC, c.id",
     Order.DOCUMENT: "c.document_id, c.position, c.id",
-    Order.STATUS: "COALESCE(s.conflict, 0) DESC, COALESCE(s.flagged, 0) DESC, "
+    Order.STATUS: f"(COALESCE(s.conflict, 0) OR COALESCE({DISPUTED_SQL}, 0)) DESC, COALESCE(s.flagged, 0) DESC, "
     "(s.verdict IS NOT NULL), c.score DESC, c.id",
     Order.RECENT: "s.decided_at IS NULL, s.decided_at DESC, c.score DESC, c.id",
 }
@@ -62,6 +68,9 @@ class ClaimFilter:
     since: str | None = None  # canonical UTC timestamp: current state decided at/after it
     verdicts_only: bool = False  # a verdict on a scale: no dismissals, no unreviewed claims
     include_superseded: bool = False  # current and superseded claims alike (the JSONL export)
+    # Whose view of review state: in double review a claim is reviewed for this
+    # reviewer once they gave their verdict, settled or not (the app's own reviewer).
+    viewer: str | None = None
 
 
 def parse_status(value: str) -> Status:
@@ -110,12 +119,20 @@ def where(f: ClaimFilter, *, walk: bool = False) -> tuple[str, list]:
         clauses.append("+c.superseded = 0" if walk else "c.superseded = 0")
     if status == Status.UNREVIEWED:
         clauses.append("s.verdict IS NULL")
+        if f.viewer:
+            clauses.append(f"NOT COALESCE({_VIEWER_DECIDED}, 0)")
+            params.append(f.viewer)
+    elif status == Status.REVIEWED and f.viewer and not f.verdicts_only:
+        clauses.append(f"(s.verdict IS NOT NULL OR {_VIEWER_DECIDED})")
+        params.append(f.viewer)
     elif status == Status.REVIEWED or f.verdicts_only:
         clauses.append("s.verdict IS NOT NULL")
     elif status == Status.FLAGGED:
         clauses.append("s.flagged = 1")
     elif status == Status.CONFLICT:
-        clauses.append("s.conflict = 1")
+        clauses.append(f"(s.conflict = 1 OR {DISPUTED_SQL})")
+    elif status == Status.ADJUDICATION:
+        clauses.append(DISPUTED_SQL)
     elif status == Status.DISMISSED:
         clauses.append("s.verdict = ?")
         params.append(DISMISS)
@@ -178,8 +195,12 @@ def decode_claim(row: Sequence) -> Claim:
         row[33] or 0,
         _loads(row[34]) if row[34] else None,
         *((extracted["text"], extracted["speaker"]) if (extracted := _detail(row[35])) else (row[13], row[14])),
+        row[36],
+        _detail(row[37]) if row[37] else None,
+        sources_of(_detail(row[38])) if row[38] else (),
+        row[39],
         detail_text,
-        tuple(_loads(row[36])),
+        tuple(_loads(row[40])),
     )
 
 
@@ -261,26 +282,44 @@ class Queries:
                 ids = db.listing.scope(db.conn, sql, params)
                 if not by_state and order == base or not ids:
                     return list(ids)
-                return order_by_state(ids, db.listing.state(db.conn), f.status, order)
+                return order_by_state(ids, db.listing.state(db.conn), f.status, order, viewer=f.viewer)
             except sqlite3.DatabaseError as exc:
                 raise classify(exc, db.path) from None
 
     def count(self, f: ClaimFilter) -> Counts:
-        if f == ClaimFilter(search=f.search) and not (f.search and fts_query(f.search)):
+        """How many claims ``f`` selects, how many are reviewed, and between reviewers: how many
+        wait on the viewer's double review being settled (``f.viewer``), how many are disputed."""
+        viewer = f.viewer
+        awaiting_sql = f"SUM(s.verdict IS NULL AND {_VIEWER_DECIDED})"
+        if f == ClaimFilter(search=f.search, viewer=viewer) and not (f.search and fts_query(f.search)):
             # The whole database, on every decision: count from indexes, no join.
+            live = "claim_id NOT IN (SELECT id FROM claims WHERE superseded = 1)"
             total = self.db.scalar("SELECT COUNT(*) FROM claims WHERE superseded = 0")
-            reviewed = self.db.scalar(
-                "SELECT COUNT(*) FROM claim_state WHERE verdict IS NOT NULL "
-                "AND claim_id NOT IN (SELECT id FROM claims WHERE superseded = 1)"
-            )
-            return Counts(total=total, reviewed=reviewed)
+            reviewed = self.db.scalar(f"SELECT COUNT(*) FROM claim_state WHERE verdict IS NOT NULL AND {live}")
+            disputed = self.db.scalar(f"SELECT COUNT(*) FROM claim_state s WHERE {DISPUTED_SQL} AND {live}")
+            awaiting = 0
+            if viewer:
+                awaiting = self.db.scalar(
+                    f"SELECT COALESCE({awaiting_sql}, 0) FROM claim_state s WHERE s.agreement IS NOT NULL AND {live}",
+                    (viewer,),
+                )
+            return Counts(total=total, reviewed=reviewed, awaiting=int(awaiting or 0), disputed=int(disputed or 0))
         clause, params = where(f)
-        total, reviewed = self.db.rows(
-            f"SELECT COUNT(*), COUNT(s.verdict) FROM claims c LEFT JOIN claim_state s "
-            f"ON s.claim_id = c.id WHERE {clause}",
-            params,
+        awaiting = f", COALESCE({awaiting_sql}, 0)" if viewer else ", 0"
+        total, reviewed, disputed, awaiting_n = self.db.rows(
+            f"SELECT COUNT(*), COUNT(s.verdict), COALESCE(SUM({DISPUTED_SQL}), 0){awaiting} "
+            f"FROM claims c LEFT JOIN claim_state s ON s.claim_id = c.id WHERE {clause}",
+            [viewer, *params] if viewer else params,
         )[0]
-        return Counts(total=total, reviewed=reviewed)
+        return Counts(total=total, reviewed=reviewed, awaiting=int(awaiting_n or 0), disputed=int(disputed or 0))
+
+    def pending(self, f: ClaimFilter) -> int:
+        """How many claims ``f`` selects await double review's second verdict."""
+        clause, params = where(f)
+        return int(self.db.scalar(
+            f"SELECT COUNT(*) FROM claims c JOIN claim_state s ON s.claim_id = c.id WHERE {clause} AND s.agreement = ?",
+            [*params, Agreement.PENDING],
+        ) or 0)
 
     # ---------------------------------------------------------------- events
 
@@ -378,9 +417,11 @@ class Queries:
                 (Action.VERDICT, Action.CONTENT),
             )
         }
-        claims, reviewed, flagged, conflicts = db.rows(
-            "SELECT COUNT(*), COUNT(s.verdict), COALESCE(SUM(s.flagged), 0), COALESCE(SUM(s.conflict), 0) "
-            "FROM claims c LEFT JOIN claim_state s ON s.claim_id = c.id WHERE c.superseded = 0"
+        claims, reviewed, flagged, conflicts, disputed, pending = db.rows(
+            "SELECT COUNT(*), COUNT(s.verdict), COALESCE(SUM(s.flagged), 0), COALESCE(SUM(s.conflict), 0), "
+            f"COALESCE(SUM({DISPUTED_SQL}), 0), COALESCE(SUM(s.agreement = ?), 0) "
+            "FROM claims c LEFT JOIN claim_state s ON s.claim_id = c.id WHERE c.superseded = 0",
+            (Agreement.PENDING,),
         )[0]
         seq, head_hash = db.head()
         return Stats(
@@ -394,4 +435,6 @@ class Queries:
             head=f"{seq}:{head_hash}",
             by_verdict=by_verdict,
             by_reviewer=by_reviewer,
+            disputed=int(disputed),
+            pending=int(pending),
         )

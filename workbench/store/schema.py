@@ -262,6 +262,25 @@ def _m008_content_digests(conn: sqlite3.Connection) -> None:
         content.record(conn, genesis, Actor.MIGRATION, scope, at=stamp, document_id=document_id)
 
 
+def _m009_agreement(conn: sqlite3.Connection) -> None:
+    # Between reviewers: where a claim stands (agreement: pending, agreed, disputed,
+    # adjudicated; NULL for a verdict standing alone) and the verdicts behind it
+    # (reviews: JSON {reviewer: {seq, verdict, label}}), folded from the roles that
+    # verdict events record in their detail. The adjudication queue lists the
+    # disputed claims from this index. Both columns start NULL: no existing
+    # event has a role, so no existing row changes.
+    conn.execute("ALTER TABLE claim_state ADD COLUMN agreement TEXT")
+    conn.execute("ALTER TABLE claim_state ADD COLUMN reviews TEXT")
+    conn.execute("CREATE INDEX claim_state_disputed ON claim_state(claim_id) WHERE agreement = 'disputed'")
+
+
+def _m010_evidence(conn: sqlite3.Connection) -> None:
+    # A verdict's evidence: its sources (JSON [{url, title}]) and the public
+    # explanation, from the claim's latest evidence event. NULL until one exists.
+    conn.execute("ALTER TABLE claim_state ADD COLUMN sources TEXT")
+    conn.execute("ALTER TABLE claim_state ADD COLUMN explanation TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
@@ -271,6 +290,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m006_corrections,
     _m007_claim_context,
     _m008_content_digests,
+    _m009_agreement,
+    _m010_evidence,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -40,9 +40,11 @@ from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.store.database import Database
 from workbench.store.decisions import LATEST, UNSET, Decisions, _Latest, _Unset
 from workbench.store.documents import ArticleLike, Documents
+from workbench.evidence import Source
+from workbench.store.errors import NotFound
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
 from workbench.store.witness import Witness
-from workbench.vocab import Order, Status
+from workbench.vocab import Order, ReviewMode, Status
 
 
 class Store:
@@ -179,10 +181,22 @@ class Store:
         since: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        viewer: str | None = None,
     ) -> list[Claim]:
-        """The claims a filter selects, in ``order`` (see :class:`~workbench.store.queries.ClaimFilter`)."""
-        f = ClaimFilter(parse_status(status), document, search, reviewer, since)
+        """The claims a filter selects, in ``order`` (see :class:`~workbench.store.queries.ClaimFilter`).
+
+        An unknown ``document`` is NotFound, not an empty list. ``viewer``: whose
+        view of review state (double review: their own verdict counts).
+        """
+        f = ClaimFilter(parse_status(status), document, search, reviewer, since, viewer=viewer)
+        if document is not None:
+            self.require_document(document)
         return self.queries.claims(f, parse_order(order), limit=limit, offset=offset)
+
+    def require_document(self, document_id: int) -> None:
+        """NotFound unless a document ``document_id`` is stored."""
+        if self._db.scalar("SELECT 1 FROM documents WHERE id = ?", (document_id,)) is None:
+            raise NotFound(f"no document {document_id}")
 
     def claim_ids(
         self,
@@ -191,17 +205,24 @@ class Store:
         document: int | None = None,
         search: str | None = None,
         order: str = Order.SCORE,
+        viewer: str | None = None,
     ) -> list[int]:
-        """The ordered ids of :meth:`claims`, cheap even at 100,000 claims (the app's list)."""
-        f = ClaimFilter(parse_status(status), document, search)
+        """The ordered ids of :meth:`claims`, cheap even at 100,000 claims (the app's list).
+
+        ``viewer``: whose view of review state (double review: their own verdict counts).
+        """
+        f = ClaimFilter(parse_status(status), document, search, viewer=viewer)
         return self.queries.claim_ids(f, parse_order(order))
 
     def claims_by_ids(self, ids: Sequence[int]) -> dict[int, Claim]:
         return self.queries.claims_by_ids(ids)
 
-    def count(self, *, status: str = Status.ALL, document: int | None = None, search: str | None = None) -> Counts:
-        """How many claims a filter selects, and how many of them are reviewed."""
-        return self.queries.count(ClaimFilter(parse_status(status), document, search))
+    def count(
+        self, *, status: str = Status.ALL, document: int | None = None, search: str | None = None,
+        viewer: str | None = None,
+    ) -> Counts:
+        """How many claims a filter selects, how many of them are reviewed, and between reviewers."""
+        return self.queries.count(ClaimFilter(parse_status(status), document, search, viewer=viewer))
 
     def history(self, claim_id: int) -> list[Event]:
         """Every event on a claim, oldest first; NotFound for an unknown claim."""
@@ -228,20 +249,52 @@ class Store:
     # -------------------------------------------------------------- decisions
 
     def set_verdict(
-        self, claim_id: int, slug: str, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST
+        self,
+        claim_id: int,
+        slug: str,
+        *,
+        scale: Scale,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+        mode: ReviewMode | str = ReviewMode.SINGLE,
+        overrule: bool = False,
+        adjudicate: bool = False,
     ) -> Decision:
-        """Record a verdict of ``scale`` (or the dismissal ``not-checkworthy``).
+        """Record a verdict of ``scale`` (or the dismissal ``not-checkworthy``); a label works too.
 
         ``seen`` is the claim's latest event the reviewer had in view (None:
         none; LATEST: whatever is latest now). If another reviewer's event on
         the claim came in after it, both are kept and the new one is marked as
-        a conflict. Returns after COMMIT.
+        a conflict. Replacing another reviewer's verdict that was in view needs
+        ``overrule=True`` (OverruleNeeded otherwise), deciding a disagreement
+        of others ``adjudicate=True`` (AdjudicationNeeded); both are recorded
+        as such. ``mode``: double review makes a claim's first verdicts
+        independent and blind. Returns after COMMIT.
         """
-        return self._decisions.set_verdict(claim_id, slug, scale=scale, reviewer=reviewer, seen=seen)
+        return self._decisions.set_verdict(
+            claim_id, slug, scale=scale, reviewer=reviewer, seen=seen, mode=mode, overrule=overrule, adjudicate=adjudicate
+        )
 
-    def dismiss(self, claim_id: int, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST) -> Decision:
-        """Dismiss a claim as not check-worthy."""
-        return self._decisions.dismiss(claim_id, scale=scale, reviewer=reviewer, seen=seen)
+    def dismiss(
+        self, claim_id: int, *, scale: Scale, reviewer: str, seen: int | None | _Latest = LATEST, **how: object
+    ) -> Decision:
+        """Dismiss a claim as not check-worthy (``how``: mode, overrule, adjudicate as for a verdict)."""
+        return self._decisions.dismiss(claim_id, scale=scale, reviewer=reviewer, seen=seen, **how)
+
+    def set_evidence(
+        self,
+        claim_id: int,
+        *,
+        sources: Sequence[Source | str] = (),
+        explanation: str | None = None,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+    ) -> Decision:
+        """Set the evidence of a claim's verdict: sources (URL and optional title) and a public explanation.
+
+        Replaces the claim's evidence as a whole (nothing clears it); audited, undoable.
+        """
+        return self._decisions.set_evidence(claim_id, sources=sources, explanation=explanation, reviewer=reviewer, seen=seen)
 
     def set_note(self, claim_id: int, text: str, *, reviewer: str, seen: int | None | _Latest = LATEST) -> Decision:
         """Set a claim's note (an empty text clears it)."""

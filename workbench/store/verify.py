@@ -10,12 +10,13 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from workbench import evidence
 from workbench.domain import METADATA_FIELDS
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
 from workbench.store import audit, content, schema
 from workbench.store.identity import genesis_hash
-from workbench.vocab import CORRECTABLE, Action, Flag
+from workbench.vocab import CORRECTABLE, Action, Flag, Role
 
 if TYPE_CHECKING:
     from workbench.store.database import Database
@@ -414,7 +415,9 @@ def _check_meaning(event: dict) -> str | None:
     if action == Action.UNDO and event["undoes"] is None:
         return f"an undo that retracts nothing"
     if action == Action.VERDICT:
-        return _check_verdict(value, event["scale"], event["detail"])
+        return _check_verdict(value, event["scale"], event["detail"]) or _check_role(event["detail"])
+    if action == Action.EVIDENCE:
+        return evidence.problem(value)
     if action == Action.CORRECT:
         try:
             fields = json.loads(value or "")
@@ -432,6 +435,29 @@ def _check_meaning(event: dict) -> str | None:
     return None
 
 
+def _check_role(raw_detail: str | None) -> str | None:
+    """A verdict's role beside other reviewers' must name what it relates to."""
+    if not raw_detail or '"review"' not in raw_detail:
+        return None
+    try:
+        review = json.loads(raw_detail).get("review")
+    except (ValueError, AttributeError):
+        return None  # _check_verdict reports an unreadable detail
+    if review is None:
+        return None
+    role = review.get("role") if isinstance(review, dict) else None
+    if role not in Role._value2member_map_:
+        return f"a verdict with an unknown role {visible(str(role))!r}"
+    of = review.get("of")
+    if role == Role.OVERRULE and (isinstance(of, bool) or not isinstance(of, int)):
+        return "an overrule that names no event"
+    if role == Role.ADJUDICATION and not (isinstance(of, list) and all(isinstance(x, int) for x in of)):
+        return "an adjudication that names no verdicts"
+    if role == Role.DOUBLE and not isinstance(review.get("blind"), bool):
+        return "a double-review verdict that does not say whether it was blind"
+    return None
+
+
 def _check_verdict(value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
     """A verdict must be on the scale it names, as recorded with it (a snapshot of its definition)."""
     if value == DISMISS:
@@ -445,9 +471,13 @@ def _check_verdict(value: str | None, scale_id: str | None, raw_detail: str | No
         if detail.get("slug") != value:
             return f"{where} differs from the verdict its record defines ({visible(str(detail.get('slug')))!r})"
         rating, best, worst = detail.get("rating_value"), detail.get("best_rating"), detail.get("worst_rating")
-        numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (rating, best, worst))
-        if not numbers or not worst <= rating <= best:  # type: ignore[operator]
-            return f"{where} is rated outside its scale's range"
+        if detail.get("on_scale") is False:
+            if rating is not None:
+                return f"{where} is off its scale but carries a rating"
+        else:
+            numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (rating, best, worst))
+            if not numbers or not worst <= rating <= best:  # type: ignore[operator]
+                return f"{where} is rated outside its scale's range"
         builtin = BUILTIN_SCALES.get(scale_id or "")
         if builtin is not None and builtin.get(value or "") is None:
             return f"{where} is not on the built-in scale {scale_id!r}"

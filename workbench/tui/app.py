@@ -26,22 +26,35 @@ from textual.screen import Screen
 from workbench.config import Config
 from workbench.safetext import visible
 from workbench.scales import Scale
+from workbench.store import StoreError
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
 from workbench.tui.flows import ExportFlow, IngestFlow
-from workbench.tui.host import BackToQueue, CorrectClaim, DataChanged, EditNote, OpenDocument, QuitRequested, ShowHelp
-from workbench.tui.screens.confirm import ConfirmScreen
+from workbench import userprefs
+from workbench.tui.host import (
+    BackToQueue,
+    CorrectClaim,
+    DataChanged,
+    EditEvidence,
+    EditNote,
+    OpenDocument,
+    QuitRequested,
+    ShowHelp,
+)
 from workbench.tui.screens.correct import CorrectScreen
+from workbench.tui.screens.evidence import EvidenceScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.note import NoteScreen
 from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.screens.quit import QuitScreen
+from workbench.tui.screens.report import ReportScreen
 from workbench.tui.session import ReviewSession
 from workbench.tui.sync import POLL_INTERVAL, Poller
 from workbench.tui.writer import Job
-from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE, Action, ExportFormat
+from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE, Action, ExportFormat, ReviewMode, Status
 
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
 COLLECT_INTERVAL = 0.25  # seconds between checks whether a full garbage collection is due
@@ -71,6 +84,7 @@ class ReviewApp(App):
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         poll_interval: float = POLL_INTERVAL,
         retry_interval: float = RETRY_INTERVAL,
+        mode: ReviewMode | None = None,
     ) -> None:
         super().__init__()
         config = config or Config()
@@ -89,6 +103,7 @@ class ReviewApp(App):
             on_job=lambda job: self.post_message(self.JobFinished(job)),
             on_change=self._tell_screens,
             notify=lambda message, severity: self.say(message, severity=severity),
+            mode=mode,
         )
         self.poller = Poller(self.session.store)
         self.exports = ExportFlow(self)
@@ -106,6 +121,8 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._restore_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.session.start()
         self.set_interval(self.poll_interval, self.poll)
         self.set_interval(COLLECT_INTERVAL, self.collector.tick)
@@ -121,6 +138,30 @@ class ReviewApp(App):
                 f"{description}: no English model is installed, so ingest loses " + "; ".join(lost),
                 severity="warning",
             )
+
+    # The theme is one person's: kept in their own preferences, not the team's config.
+
+    def _restore_theme(self) -> None:
+        name = userprefs.get("theme")
+        if isinstance(name, str) and name in self.available_themes:
+            self._theme_restored = name
+            self.theme = name
+
+    def _remember_theme(self, theme: Any) -> None:
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or name == getattr(self, "_theme_restored", None):
+            return
+        self._theme_restored = name
+        try:
+            userprefs.put("theme", name)
+        except OSError as exc:
+            self.say(f"the theme is used, but could not be remembered: {exc.strerror or exc}", severity="warning")
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The verdict keys as the active scale has them ("1-6"), everything else as Textual does."""
+        if (binding.id or "").endswith(".verdict-1") and binding.key == "1":
+            return self.session.scale.keys_shown()
+        return super().get_key_display(binding)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
         # keys.keymap refuses clashes within our table; this catches one with Textual's own keys.
@@ -149,26 +190,19 @@ class ReviewApp(App):
         self.session.close()
 
     def request_quit(self) -> None:
-        """q: quit, unless a decision would be lost; then ask."""
-        pending = self.session.writer.pending()
-        if not pending:
+        """q: quit, unless a decision is still being saved or could not be; then one dialog
+        that follows the writer (see screens/quit.py)."""
+        if not self.session.writer.pending():
             self.exit()
             return
-        if any(job.failed for job in pending):
-            question = Content(
-                f"{len(pending)} decision(s) are NOT saved (the database is busy or failing).\n"
-                "Quit anyway and lose them?  (n, then r, retries)"
-            )
+        if isinstance(self.screen, QuitScreen):
+            return  # already asking: one message, not one per keypress
 
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.exit()
+        def answer(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
 
-            self.push_screen(ConfirmScreen(question), answer)
-            return
-        # Still being saved: give the writer a moment, then ask again.
-        self.say("saving… quitting as soon as it is saved")
-        self.set_timer(0.2, self.request_quit)
+        self.push_screen(QuitScreen(self.session.writer.pending), answer)
 
     # --------------------------------------------------------- data changes
 
@@ -180,6 +214,9 @@ class ReviewApp(App):
         if change.everything:
             self.session.forget_caches()
         self._tell_screens(change.claim_ids, relist=True)
+        # Another reviewer overruled us, disagreed, adjudicated, conflicted, undid ours: say so now.
+        for message, severity in self.session.notices(change.events):
+            self.say(message, severity=severity)
 
     def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
         for screen in self.screen_stack:
@@ -231,7 +268,7 @@ class ReviewApp(App):
 
         def done(text: str | None) -> None:
             # The editor shows (and so returns) the note's visible form.
-            if text is None or text == visible(old):
+            if text is None or text == visible(old, multiline=True):
                 return
             current = self.main.queue.row(claim.id) or claim
             self.session.decide(current, Action.NOTE, text)
@@ -241,6 +278,22 @@ class ReviewApp(App):
             self.install_screen(NoteScreen(), name="note")
         editor = self.get_screen("note")
         editor.edit(claim.text, old)  # type: ignore[attr-defined]
+        self.push_screen(editor, done)
+
+    def on_edit_evidence(self, message: EditEvidence) -> None:
+        claim = message.claim
+
+        def done(result: tuple | None) -> None:
+            if result is not None:
+                sources, explanation = result
+                current = self.main.queue.row(claim.id) or claim
+                self.session.decide_evidence(current, sources, explanation)
+
+        # One editor, installed once and reused, like the note editor.
+        if not self.is_screen_installed("evidence"):
+            self.install_screen(EvidenceScreen(), name="evidence")
+        editor = self.get_screen("evidence")
+        editor.edit(claim)  # type: ignore[attr-defined]
         self.push_screen(editor, done)
 
     def on_correct_claim(self, message: CorrectClaim) -> None:
@@ -307,6 +360,31 @@ class ReviewApp(App):
             )
             for fmt in ExportFormat
         ]
+        commands.append(
+            PaletteCommand(
+                f"Export as {ExportFormat.CLAIMREVIEW.label}, disputed claims included",
+                "publish claims the reviewers disagree on too (each one is listed)",
+                lambda: self.exports.ask(ExportFormat.CLAIMREVIEW, include_disputed=True),
+            )
+        )
+        commands.append(
+            PaletteCommand(
+                "Agreement between reviewers",
+                "per pair: claims, percent agreement and Cohen's kappa on double review's blind verdicts",
+                self.show_agreement,
+            )
+        )
+        other = ReviewMode.SINGLE if self.session.mode == ReviewMode.DOUBLE else ReviewMode.DOUBLE
+        commands.append(
+            PaletteCommand(
+                f"Review mode: {other} review",
+                f"for this session: {other.meaning}",
+                lambda: self.use_mode(other),
+            )
+        )
+        commands.append(
+            PaletteCommand(Status.ADJUDICATION.title, "claims the reviewers disagree on", lambda: main.set_view(status=Status.ADJUDICATION))
+        )
         commands.append(PaletteCommand(
             "Ingest a path or a web page", "read articles from a file, a folder or a URL and extract claims", self.ingests.ask,
         ))
@@ -338,8 +416,24 @@ class ReviewApp(App):
 
     def use_scale(self, scale: Scale) -> None:
         self.session.scale = scale
-        self.say(f"scale: {scale.name}; keys 1-{len(scale.verdicts)} now record its verdicts")
+        self.say(f"scale: {scale.name}; keys {scale.keys_shown()} now record its verdicts")
         self.refresh_status()
+        self.main.refresh_bindings()  # the footer names the new scale's keys
+
+    def use_mode(self, mode: ReviewMode) -> None:
+        self.session.mode = ReviewMode(mode)
+        self.say(f"{mode} review for this session: {mode.meaning}")
+        self.refresh_status()
+
+    def show_agreement(self) -> None:
+        from workbench.agreement import agreement
+
+        try:
+            report = agreement(self.session.store.events())
+        except StoreError as exc:
+            self.say(str(exc), severity="error")
+            return
+        self.push_screen(ReportScreen("Agreement between reviewers (double review, blind verdicts)", report.lines()))
 
     def ask_reviewer(self) -> None:
         def done(name: str | None) -> None:
@@ -358,12 +452,13 @@ def run_app(
     scale: Scale,
     config: Config,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    mode: ReviewMode | None = None,
 ) -> None:
     """Open the review app on ``db_path`` (created when new) until the reviewer quits.
 
     Raises ConfigError for a bad ``[keys]`` entry before the screen is taken over.
     """
-    app = ReviewApp(Path(db_path), reviewer=reviewer, scale=scale, config=config, busy_timeout=busy_timeout)
+    app = ReviewApp(Path(db_path), reviewer=reviewer, scale=scale, config=config, busy_timeout=busy_timeout, mode=mode)
     app.run()
 
 

@@ -17,6 +17,7 @@ from workbench.api import Workbench
 from workbench.store import StoreError
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.prompt import PromptScreen
+from workbench.tui.screens.report import ReportScreen
 from workbench.tui.text import join, literal
 from workbench.vocab import ExportFormat
 
@@ -31,7 +32,7 @@ class ExportFlow:
     def __init__(self, app: ReviewApp) -> None:
         self.app = app
 
-    def ask(self, fmt: ExportFormat) -> None:
+    def ask(self, fmt: ExportFormat, *, include_disputed: bool = False) -> None:
         app = self.app
         default = str(Path.cwd() / f"workbench-export{fmt.suffix}")
 
@@ -47,34 +48,40 @@ class ExportFlow:
 
                 def confirmed(yes: bool | None) -> None:
                     if yes:
-                        self.start(fmt, path)
+                        self.start(fmt, path, include_disputed=include_disputed)
                     else:
                         app.say("export cancelled: the file was left as it was")
 
                 app.push_screen(ConfirmScreen(question), confirmed)
             else:
-                self.start(fmt, path)
+                self.start(fmt, path, include_disputed=include_disputed)
 
         app.push_screen(PromptScreen(join([Content(f"Export as {fmt.label} to:")]), default, "a file path"), got_path)
 
-    def start(self, fmt: ExportFormat, path: Path) -> None:
-        self.app.run_worker(lambda: self._run(fmt, path), thread=True, group="export", name="export", exit_on_error=False)
+    def start(self, fmt: ExportFormat, path: Path, *, include_disputed: bool = False) -> None:
+        self.app.run_worker(
+            lambda: self._run(fmt, path, include_disputed), thread=True, group="export", name="export", exit_on_error=False
+        )
 
-    def _run(self, fmt: ExportFormat, path: Path) -> None:
+    def _run(self, fmt: ExportFormat, path: Path, include_disputed: bool = False) -> None:
         app = self.app
         session = app.session
         try:
             with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
-                result = wb.export(fmt, path)
+                result = wb.export(fmt, path, include_disputed=include_disputed)
         except (StoreError, OSError, ValueError) as exc:
             app.from_thread(app.say, f"export failed: {exc}", severity="error")
             return
         except Exception as exc:  # a bug in an exporter must not take the app down
             app.from_thread(app.say, f"export failed: {type(exc).__name__}: {exc}", severity="error")
             return
-        for warning in result.warnings:
-            app.from_thread(app.say, f"export: {warning}", severity="warning")
-        app.from_thread(app.say, f"exported {result.count} {fmt.noun} to {path}")
+        done = f"exported {result.count} {fmt.noun} to {path} (audit head {result.head})"
+        if result.warnings:
+            # Every warning the CLI prints, where the reviewer reads them all before going on.
+            app.from_thread(app.push_screen, ReportScreen(f"Export as {fmt.label}", [done], warnings=result.warnings))
+            app.from_thread(app.say, f"{done}, with {len(result.warnings)} warning(s)", severity="warning")
+        else:
+            app.from_thread(app.say, done)
 
 
 class IngestFlow:

@@ -70,6 +70,14 @@ class EditNote(Message):
         self.claim = claim
 
 
+class EditEvidence(Message):
+    """Open the evidence editor on a claim (its verdict's sources and explanation)."""
+
+    def __init__(self, claim: Claim) -> None:
+        super().__init__()
+        self.claim = claim
+
+
 class CorrectClaim(Message):
     """Open the claim editor on a claim (its text and speaker)."""
 

@@ -27,21 +27,27 @@ from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE
 
 QUEUE = "queue"
 DOCUMENT = "document"
+DETAIL = "detail"
 SEARCH = "search"
 NOTE = "note"
 CORRECT = "correct"
+EVIDENCE = "evidence"
 PROMPT = "prompt"
 CONFIRM = "confirm"
 HELP = "help"
+REPORT = "report"
 WHERE_LABELS = {
     QUEUE: "queue",
     DOCUMENT: "document view",
+    DETAIL: "detail pane",
     SEARCH: "search line",
     NOTE: "note editor",
     CORRECT: "claim editor",
+    EVIDENCE: "evidence editor",
     PROMPT: "prompts",
     CONFIRM: "questions",
     HELP: "help",
+    REPORT: "reports",
 }
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
@@ -57,6 +63,9 @@ class Key:
     footer: str = ""  # short footer label; "" keeps it out of the footer
     group: str = "move"  # help-screen section
     priority: bool = False  # before the focused widget's own keys (Ctrl+S in an editor)
+    # When the footer is too narrow for every hint, the highest ranks go first: help and
+    # quit (rank 0) always show.
+    rank: int = 5
 
 
 def _verdicts() -> list[Key]:
@@ -72,6 +81,7 @@ def _verdicts() -> list[Key]:
             (QUEUE, DOCUMENT),
             footer="verdict" if n == 1 else "",
             group="decide",
+            rank=1,
         )
         for n in range(1, 10)
     ]
@@ -80,41 +90,53 @@ def _verdicts() -> list[Key]:
 _BOTH = (QUEUE, DOCUMENT)
 
 KEYS: tuple[Key, ...] = (
-    Key("down", "j,down", "cursor_down", "next claim", "j / ↓", (QUEUE,), footer="move"),
+    Key("down", "j,down", "cursor_down", "next claim", "j / ↓", (QUEUE,), footer="move", rank=4),
     Key("up", "k,up", "cursor_up", "previous claim", "k / ↑", (QUEUE,)),
     Key("top", "g,home", "cursor_top", "first claim", "g / Home", (QUEUE,)),
     Key("bottom", "G,end", "cursor_bottom", "last claim", "G / End", (QUEUE,)),
     Key("page-down", "pagedown", "page_down", "one page down", "PgDn", (QUEUE,)),
     Key("page-up", "pageup", "page_up", "one page up", "PgUp", (QUEUE,)),
-    Key("next-unreviewed", "n", "next_unreviewed", "next unreviewed claim", "n", (QUEUE,), footer="next new"),
-    Key("doc-next", "j,n,down", "next_claim", "next claim in this document", "j / n / ↓", (DOCUMENT,), footer="next"),
-    Key("doc-prev", "k,p,up", "previous_claim", "previous claim in this document", "k / p / ↑", (DOCUMENT,), footer="prev"),
+    Key("next-unreviewed", "n", "next_unreviewed", "next unreviewed claim", "n", (QUEUE,), footer="next new", rank=4),
+    Key("doc-next", "j,n,down", "next_claim", "next claim in this document", "j / n / ↓", (DOCUMENT,), footer="next", rank=3),
+    Key("doc-prev", "k,p,up", "previous_claim", "previous claim in this document", "k / p / ↑", (DOCUMENT,), footer="prev", rank=4),
     Key("doc-page-down", "pagedown,space", "page_down", "scroll the article one page down", "PgDn / Space", (DOCUMENT,)),
     Key("doc-page-up", "pageup", "page_up", "scroll the article one page up", "PgUp", (DOCUMENT,)),
+    Key("detail-down", "j,down", "scroll_down", "scroll the detail one line down", "j / ↓", (DETAIL,), footer="scroll", rank=3),
+    Key("detail-up", "k,up", "scroll_up", "scroll the detail one line up", "k / ↑", (DETAIL,)),
+    Key("detail-page-down", "pagedown,space", "page_down", "scroll the detail one page down", "PgDn / Space", (DETAIL,)),
+    Key("detail-page-up", "pageup", "page_up", "scroll the detail one page up", "PgUp", (DETAIL,)),
+    Key("detail-top", "g,home", "scroll_top", "the top of the detail", "g / Home", (DETAIL,)),
+    Key("detail-bottom", "G,end", "scroll_bottom", "the end of the detail (the history)", "G / End", (DETAIL,)),
+    Key("detail-back", "tab,shift+tab,escape", "back", "back to the queue", "Tab / Esc", (DETAIL,), footer="back", rank=2),
     *_verdicts(),
-    Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", _BOTH, footer="dismiss", group="decide"),
-    Key("flag", "f", "flag", "flag / unflag as needing checking", "f", _BOTH, footer="flag", group="decide"),
-    Key("note", "e", "note", "edit the claim's note (Enter or Ctrl+S saves, Esc cancels)", "e", _BOTH, footer="note", group="decide"),
-    Key("correct", "c", "correct", "correct the claim's text and speaker (the extracted ones are kept)", "c", _BOTH, footer="correct", group="decide"),
-    Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", _BOTH, footer="undo", group="decide"),
+    Key("dismiss", "x", "dismiss", "dismiss: not check-worthy, and move on", "x", _BOTH, footer="dismiss", group="decide", rank=2),
+    Key("flag", "f", "flag", "flag / unflag as needing checking", "f", _BOTH, footer="flag", group="decide", rank=4),
+    Key("note", "e", "note", "edit the claim's note, several lines (Ctrl+S saves, Esc cancels)", "e", _BOTH, footer="note", group="decide", rank=4),
+    Key("evidence", "v", "evidence", "edit the verdict's evidence: sources (a URL a line, then its title) and the public explanation", "v", _BOTH, footer="evidence", group="decide", rank=4),
+    Key("correct", "c", "correct", "correct the claim's text and speaker (the extracted ones are kept)", "c", _BOTH, footer="correct", group="decide", rank=6),
+    Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", _BOTH, footer="undo", group="decide", rank=2),
     Key("retry", "r", "retry", "retry saving decisions that were not saved", "r", _BOTH, group="decide"),
-    Key("search", "slash", "search", "search claims, sentences and speakers as you type (Esc clears)", "/", (QUEUE,), footer="search", group="find"),
-    Key("status-filter", "s", "cycle_status", "show: " + " → ".join(s.label for s in STATUS_CYCLE), "s", (QUEUE,), footer="show", group="find"),
+    Key("search", "slash", "search", "search claims, sentences and speakers as you type (Esc clears)", "/", (QUEUE,), footer="search", group="find", rank=3),
+    Key("escape", "escape", "escape", "cancel a verdict waiting for its second press, else clear the search", "Esc", (QUEUE,), group="find"),
+    Key("status-filter", "s", "cycle_status", "show: " + " → ".join(s.label for s in STATUS_CYCLE), "s", (QUEUE,), footer="show", group="find", rank=5),
+    Key("adjudication", "a", "toggle_adjudication", "the adjudication queue: claims reviewers disagree on (again: all claims)", "a", (QUEUE,), footer="adjudicate", group="find", rank=6),
     Key("document-filter", "d", "toggle_document", "only this claim's document (again: all documents)", "d", (QUEUE,), group="find"),
     Key("sort", "o", "cycle_order", "sort: " + " → ".join(o.short for o in ORDER_CYCLE), "o", (QUEUE,), group="find"),
-    Key("open-document", "enter", "open_document", "read the claim in its document", "Enter", (QUEUE,), footer="read", group="find"),
-    Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find"),
-    Key("help", "question_mark", "help", "list every key", "?", _BOTH, footer="help", group="app"),
-    Key("palette", "ctrl+p", "palette", "commands: export, ingest, reviewer, scale, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
-    Key("quit", "q", "quit", "quit (asks first if a decision is not saved)", "q", _BOTH, footer="quit", group="app"),
+    Key("open-document", "enter", "open_document", "read the claim in its document", "Enter", (QUEUE,), footer="read", group="find", rank=5),
+    Key("detail", "tab", "focus_detail", "focus the detail pane, to scroll it (the whole history is there)", "Tab", (QUEUE,), footer="detail", group="find", rank=5),
+    Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find", rank=2),
+    Key("help", "question_mark,f1", "help", "list every key", "? / F1", _BOTH, footer="help", group="app", rank=0),
+    Key("palette", "ctrl+p", "palette", "commands: export, ingest, agreement, reviewer, scale, double review, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
+    Key("quit", "q", "quit", "quit (waits for decisions being saved; asks first if one is not saved)", "q", _BOTH, footer="quit", group="app", rank=0),
     # The search line and the dialogs.
     Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),
     Key("leave", "down", "leave", "keep the search and go back to the queue (Enter does too)", "↓", (SEARCH,), group="dialogs"),
-    Key("save", "ctrl+s", "save", "save (Enter does too)", "Ctrl+S", (NOTE, CORRECT), group="dialogs", priority=True),
-    Key("cancel", "escape", "cancel", "close without saving", "Esc", (NOTE, CORRECT, PROMPT), group="dialogs"),
+    Key("save", "ctrl+s", "save", "save (in the claim editor Enter does too)", "Ctrl+S", (NOTE, CORRECT, EVIDENCE), group="dialogs", priority=True),
+    Key("cancel", "escape", "cancel", "close without saving", "Esc", (NOTE, CORRECT, EVIDENCE, PROMPT), group="dialogs"),
     Key("yes", "y", "answer(True)", "yes", "y", (CONFIRM,), group="dialogs"),
     Key("no", "n,escape", "answer(False)", "no", "n / Esc", (CONFIRM,), group="dialogs"),
     Key("close", "escape,q,question_mark", "close", "close the help", "Esc / q / ?", (HELP,), group="dialogs"),
+    Key("dismiss-report", "escape,enter,q", "close", "close the report", "Esc / Enter / q", (REPORT,), group="dialogs"),
 )
 
 GROUPS = {
@@ -124,6 +146,8 @@ GROUPS = {
     "app": "The app",
     "dialogs": "Search line, editors and questions",
 }
+RANKS: dict[str, int] = {key.id: key.rank for key in KEYS}
+ORDER: dict[str, int] = {key.id: i for i, key in enumerate(KEYS)}  # the footer shows hints in table order
 
 
 def bindings(where: str) -> list[Binding]:
@@ -138,7 +162,8 @@ def bindings(where: str) -> list[Binding]:
                 key.action,
                 key.footer or key.description,
                 show=bool(key.footer),
-                key_display="1-9" if key.id == "verdict-1" else None,
+                key_display="1-9" if key.id == "verdict-1" else None,  # the app shows the scale's own
+
                 priority=key.priority,
                 id=f"{where}.{key.id}",
             )

@@ -17,9 +17,10 @@ what undo would take back) comes from here, so it is tested without Pilot.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,12 @@ from typing import Any
 from workbench.config import Config
 from workbench.describe import verdict_label
 from workbench.domain import Claim, Counts, Document, Event, Sentence
-from workbench.scales import Scale
+from workbench.evidence import Source
+from workbench.safetext import visible
+from workbench.scales import DISMISS, Scale
 from workbench.store import ClaimFilter, Store, StoreError
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
-from workbench.vocab import DECISION_ACTIONS, Action, Flag, Order, Status
+from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, Order, ReviewMode, Role, Status
 from workbench.tui.writer import DecisionWriter, Job, JobState
 
 CACHED_DOCUMENTS = 64  # documents (with their text) and their sentences kept for the detail panel
@@ -77,6 +80,28 @@ class View:
         return self.status != Status.ALL or self.order in (Order.STATUS, Order.RECENT)
 
 
+class Consequence(StrEnum):
+    """What a verdict would do beside other reviewers' that needs a confirming second press."""
+
+    OVERRULE = "overrule"
+    ADJUDICATE = "adjudicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Armed:
+    """A verdict key pressed once on a claim where it would overrule or adjudicate: the same
+    key again on the same claim records it; any other key cancels."""
+
+    claim_id: int
+    slug: str
+    consequence: Consequence
+    message: str  # what the status line says will happen
+
+
+def label_of(entry: dict | Any) -> str:
+    return str(entry.get("label") or entry.get("verdict") or "?")
+
+
 class ReviewSession:
     """One reviewer's session over one database: reads, decisions in flight, undo, caches."""
 
@@ -91,10 +116,13 @@ class ReviewSession:
         on_job: Callable[[Job], Any] | None = None,
         on_change: Callable[[list[int] | None], Any] | None = None,
         notify: Notify | None = None,
+        mode: ReviewMode | None = None,
     ) -> None:
         self.db_path = Path(db_path)
         self.reviewer = reviewer
         self.scale = scale
+        self.mode = ReviewMode(mode or (config.review_mode if config else ReviewMode.SINGLE))
+        self.armed: Armed | None = None
         self.config = config or Config()
         self.busy_timeout = busy_timeout
         # check=False: `workbench review` has just run the integrity check on this
@@ -185,15 +213,25 @@ class ReviewSession:
 
     # List reads for the queue, on the reader connection (called from a worker thread).
 
+    def _filter(self, view: View, status: Status | None = None) -> ClaimFilter:
+        # The reviewer's own view of review state: in double review their verdict counts.
+        return replace(view.filter(status), viewer=self.reviewer)
+
     def list_ids(self, view: View, status: Status | None = None) -> list[int]:
-        return self.reader.queries.claim_ids(view.filter(status), view.order)
+        return self.reader.queries.claim_ids(self._filter(view, status), view.order)
 
     def count(self, view: View) -> Counts:
-        return self.reader.queries.count(ClaimFilter(document=view.document, search=view.effective_search))
+        return self.reader.queries.count(
+            ClaimFilter(document=view.document, search=view.effective_search, viewer=self.reviewer)
+        )
 
     def unreviewed_ids(self, view: View) -> list[int]:
         """The unreviewed claims of the view, in its order (UI thread: `n` far from the cursor)."""
-        return self.store.queries.claim_ids(view.filter(Status.UNREVIEWED), view.order)
+        return self.store.queries.claim_ids(self._filter(view, Status.UNREVIEWED), view.order)
+
+    def unreviewed(self, claim: Claim) -> bool:
+        """Not decided yet, as this reviewer sees it (double review: their own verdict counts)."""
+        return claim.verdict is None and not claim.reviewed_by(self.reviewer) and self.pending_for(claim.id) is None
 
     def interrupt_listing(self) -> None:
         """A list query for an older keystroke is stopped, not waited for."""
@@ -218,16 +256,139 @@ class ReviewSession:
             return pending.value == Flag.ON
         return claim.flagged
 
-    def decide(self, claim: Claim, action: Action, value: str | None) -> Job:
+    def consequence(self, claim: Claim, slug: str) -> tuple[Consequence, str] | None:
+        """What a verdict ``slug`` on ``claim`` would do beside other reviewers, when it needs
+        confirming: overrule another's standing verdict, or adjudicate a disagreement.
+
+        The store decides for real (``decisions.verdict_role``) and refuses a
+        verdict that needed confirming and did not get it; this reads the same
+        rules off the claim as shown, to ask before sending it.
+        """
+        me = self.reviewer
+        reviews = dict(claim.reviews or {})
+        label = self._label(slug)
+        if self.pending_for(claim.id) is not None:
+            return None  # our own decision on it is still being saved: the store will judge
+        if claim.agreement == Agreement.DISPUTED:
+            if me not in reviews:
+                each = ", ".join(f"{name} {label_of(entry)}" for name, entry in sorted(reviews.items()))
+                return Consequence.ADJUDICATE, f"{each} disagree: adjudicate with {label}"
+            if claim.verdict is None:
+                return None  # double review: revising one's own verdict
+        elif claim.agreement == Agreement.PENDING or (claim.verdict is None and self.mode == ReviewMode.DOUBLE):
+            return None  # an independent verdict: blind, nobody's to overrule
+        if claim.verdict is None or slug == claim.verdict:
+            return None
+        if claim.agreement == Agreement.AGREED and reviews:
+            holders = [name for name, entry in reviews.items() if entry.get("verdict") == claim.verdict]
+        else:
+            holders = [claim.reviewer] if claim.reviewer else []
+        others = sorted(name for name in holders if name != me)
+        if not others:
+            return None
+        current = verdict_label(claim.verdict, claim.detail, self.scales(), claim.scale)
+        return Consequence.OVERRULE, f"{' and '.join(others)} said {current}: overrule it with {label}"
+
+    def _label(self, slug: str) -> str:
+        if slug == DISMISS:
+            return "not check-worthy"
+        verdict = self.scale.get(slug)
+        return verdict.label if verdict else slug
+
+    def decide(
+        self, claim: Claim, action: Action, value: str | None, *, overrule: bool = False, adjudicate: bool = False
+    ) -> Job:
         """The one decision path of the app: queue a job for the writer thread."""
+        self.armed = None
         detail = None
         if action == Action.VERDICT:
             detail = {"label": verdict_label(value, None, self.scales(), self.scale.id)}
             verdict = self.scale.get(value or "")
             if verdict is not None:
                 detail["colour"] = verdict.colour
-        job = Job(action, claim.id, value, seen=claim.last_seq, reviewer=self.reviewer, scale=self.scale, detail=detail)
+        job = Job(
+            action, claim.id, value, seen=claim.last_seq, reviewer=self.reviewer, scale=self.scale, detail=detail,
+            mode=self.mode, overrule=overrule, adjudicate=adjudicate,
+        )
         return self._submit(job)
+
+    def decide_evidence(self, claim: Claim, sources: Sequence[Source], explanation: str | None) -> Job:
+        """Set the claim's evidence (its sources and public explanation) through the writer."""
+        value = json.dumps(
+            {"sources": [s.to_json() for s in sources], "explanation": explanation}, sort_keys=True, ensure_ascii=False
+        )
+        return self.decide(claim, Action.EVIDENCE, value)
+
+    def verdict_key(self, claim: Claim, slug: str, key: str = "the key") -> Job | Armed:
+        """A verdict key on ``claim``: recorded, or armed when it needs a confirming second press.
+
+        The same key again on the same claim confirms (recorded as an overrule
+        or an adjudication); :meth:`disarm` (any other key) cancels.
+        """
+        armed = self.armed
+        if armed is not None and armed.claim_id == claim.id and armed.slug == slug:
+            return self.decide(
+                claim, Action.VERDICT, slug,
+                overrule=armed.consequence == Consequence.OVERRULE,
+                adjudicate=armed.consequence == Consequence.ADJUDICATE,
+            )
+        found = self.consequence(claim, slug)
+        if found is None:
+            return self.decide(claim, Action.VERDICT, slug)
+        consequence, what = found
+        verb, _, rest = what.partition(": ")
+        self.armed = Armed(claim.id, slug, consequence, f"{verb}: press {key} again to {rest} (other keys cancel)")
+        return self.armed
+
+    def disarm(self) -> bool:
+        """Cancel a verdict waiting for its second press; whether one was waiting."""
+        was, self.armed = self.armed is not None, None
+        return was
+
+    # ------------------------------------------------------------- notices
+
+    def notices(self, events: Iterable[Event]) -> list[tuple[str, str]]:
+        """Messages for this reviewer about other reviewers' new events: an overrule of their
+        verdict, an adjudication or a completed double review of a claim they decided, a
+        conflict with them, an undo of their decision. (message, severity) pairs."""
+        me = self.reviewer
+        theirs = [e for e in events if e.reviewer != me and e.claim_id is not None]
+        if not theirs:
+            return []
+        out: list[tuple[str, str]] = []
+        by_claim: dict[int, list[Event]] = {}
+        for claim_id in sorted({e.claim_id for e in theirs}):  # type: ignore[misc]
+            by_claim[claim_id] = self.history(claim_id)
+        for e in theirs:
+            history = by_claim.get(e.claim_id, [])  # type: ignore[arg-type]
+            owner = {h.seq: h.reviewer for h in history}
+            who = visible(e.reviewer)
+            role = e.role or {}
+            kind = role.get("role")
+            if kind == Role.OVERRULE and owner.get(role.get("of")) == me:
+                label = verdict_label(e.value, e.detail, self.scales(), e.scale)
+                out.append((
+                    f"{who} overruled your verdict on claim {e.claim_id} with {label} (#{e.seq}): "
+                    "a disagreement until you agree or someone adjudicates", "warning",
+                ))
+            elif kind == Role.ADJUDICATION and any(owner.get(seq) == me for seq in role.get("of") or []):
+                label = verdict_label(e.value, e.detail, self.scales(), e.scale)
+                out.append((f"{who} adjudicated claim {e.claim_id}: {label} (#{e.seq})", "information"))
+            elif kind == Role.DOUBLE and any(h.reviewer == me and (h.role or {}).get("role") == Role.DOUBLE for h in history):
+                claim = self.fetch_rows([e.claim_id]).get(e.claim_id)  # type: ignore[arg-type]
+                if claim is not None and claim.agreement == Agreement.AGREED:
+                    out.append((f"claim {e.claim_id}: {who}'s independent verdict agrees with yours", "information"))
+                elif claim is not None and claim.agreement == Agreement.DISPUTED:
+                    each = ", ".join(f"{visible(n)} {label_of(r)}" for n, r in sorted((claim.reviews or {}).items()))
+                    out.append((f"claim {e.claim_id}: {who} disagrees with you ({each}): to adjudicate", "warning"))
+            if e.conflict_with is not None and owner.get(e.conflict_with) == me:
+                out.append((
+                    f"conflict on claim {e.claim_id}: {who} decided it without seeing your decision "
+                    f"(#{e.conflict_with}); both are kept", "warning",
+                ))
+            if e.action == Action.UNDO and owner.get(e.undoes) == me:
+                out.append((f"{who} undid your decision #{e.undoes} on claim {e.claim_id}", "warning"))
+        return out
 
     def _submit(self, job: Job) -> Job:
         self._pending.setdefault(job.claim_id, []).append(job)

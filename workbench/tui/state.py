@@ -17,13 +17,16 @@ from workbench.describe import CONTEXT_MARK, CORRECTED_MARK, DISMISSED_LABEL, sh
 from workbench.domain import Claim
 from workbench.scales import Scale
 from workbench.tui.writer import Job
-from workbench.vocab import Action, Flag, Shown
+from workbench.vocab import Action, Agreement, Flag, Shown
 
 GLYPH: dict[Shown, str] = {
     Shown.UNREVIEWED: "·",
     Shown.VERDICT: "●",
     Shown.DISMISSED: "⊘",
     Shown.CONFLICT: "≠",
+    Shown.DISPUTED: "⇄",
+    Shown.PENDING: "◐",
+    Shown.HIDDEN: "○",
     Shown.SAVING: "…",
     Shown.NOT_SAVED: "!",
 }
@@ -39,12 +42,15 @@ ROLE_STYLES: dict[str, str] = {
     "mixed": "$warning",
     "mostly-negative": "$error 70%",
     "negative": "$error",
-    "neutral": "$text-muted",
+    "neutral": "$foreground-muted",
 }
 STATE_STYLES: dict[Shown, str] = {
-    Shown.UNREVIEWED: "$text-muted",
-    Shown.DISMISSED: "$text-muted",
+    Shown.UNREVIEWED: "$foreground-muted",
+    Shown.DISMISSED: "$foreground-muted",
     Shown.CONFLICT: "bold $error",
+    Shown.DISPUTED: "bold $warning",
+    Shown.PENDING: "$accent",
+    Shown.HIDDEN: "$foreground-muted",
     Shown.SAVING: "$accent",
     Shown.NOT_SAVED: "bold reverse $error",
 }
@@ -62,8 +68,12 @@ class Look:
     flagged: bool
 
 
-def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None) -> Look:
-    """How to draw a claim; ``pending`` is this session's unsaved decision on it, if any."""
+def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None, viewer: str | None = None) -> Look:
+    """How to draw a claim; ``pending`` is this session's unsaved decision on it, if any.
+
+    ``viewer``: whose view (double review: their own verdict shows while the
+    claim awaits the second; another's stays hidden from them).
+    """
     flagged = claim.flagged
     if pending is not None:
         state = Shown.NOT_SAVED if pending.failed else Shown.SAVING
@@ -72,13 +82,22 @@ def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None) 
         label = ""
         if pending.action == Action.VERDICT:
             label = verdict_label(pending.value, pending.detail, scales, pending.scale.id if pending.scale else None)
-        elif pending.action in (Action.UNDO, Action.NOTE, Action.CORRECT):
+        elif pending.action in (Action.UNDO, Action.NOTE, Action.CORRECT, Action.EVIDENCE):
             label = str(pending.action)
         return Look(state, GLYPH[state], label, STATE_STYLES[state], flagged)
-    state = shown_state(claim)
+    state = shown_state(claim, viewer)
+    reviews = claim.reviews or {}
     if state == Shown.CONFLICT:
         label = verdict_label(claim.verdict, claim.detail, scales, claim.scale)
         return Look(state, GLYPH[state], label, STATE_STYLES[state], flagged)
+    if state == Shown.DISPUTED:
+        label = " ⇄ ".join(str(r.get("label") or r.get("verdict")) for _, r in sorted(reviews.items()))
+        return Look(state, GLYPH[state], label, STATE_STYLES[state], flagged)
+    if state == Shown.PENDING and viewer is not None and viewer in reviews:
+        own = reviews[viewer]
+        return Look(state, GLYPH[state], str(own.get("label") or own.get("verdict")), STATE_STYLES[state], flagged)
+    if state == Shown.HIDDEN:
+        return Look(state, GLYPH[state], Agreement.PENDING.label, STATE_STYLES[state], flagged)
     if state == Shown.DISMISSED:
         return Look(state, GLYPH[state], DISMISSED_LABEL, STATE_STYLES[state], flagged)
     if state == Shown.VERDICT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from workbench.domain import Event
 from workbench.store import Store, StoreError
 
 BULK_EVENTS = 500  # more new events than this at once: refresh everything rather than read them
@@ -21,6 +22,7 @@ class Change:
     """What changed since the last check: some claims' review state, or anything at all."""
 
     claim_ids: list[int] | None  # None: anything may have changed (re-read everything)
+    events: tuple[Event, ...] = ()  # the new events, when they were read (notices come from them)
 
     @property
     def everything(self) -> bool:
@@ -63,11 +65,11 @@ class Poller:
             return None
         self._head_seq = max(self._head_seq, head)
         if not events or any(e.claim_id is None for e in events):
-            return self._everything()  # no event (ingest, re-extraction) or a document edit
+            return self._everything(events)  # no event (ingest, re-extraction) or a document edit
         self._stale = True
-        return Change(sorted({e.claim_id for e in events if e.claim_id is not None}))
+        return Change(sorted({e.claim_id for e in events if e.claim_id is not None}), tuple(events))
 
-    def _everything(self) -> Change:
+    def _everything(self, events: list[Event] | tuple = ()) -> Change:
         self._stale = False
         self._refreshed_at = time.monotonic()
-        return Change(None)
+        return Change(None, tuple(events))

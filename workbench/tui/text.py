@@ -7,6 +7,11 @@ wraps them in a :class:`~textual.content.Content`, which Textual draws as-is:
 ``[bold]`` or ``[@click=app.quit]`` are shown, never parsed. Every widget that
 shows data builds its content from these helpers; no widget is given a markup
 string built from data.
+
+Dimmed text in content is ``$foreground-muted``, never ``$text-muted``: the
+latter is an automatic colour ("auto 60%") whose 60% is lost when a span's
+style is parsed outside CSS, so it was drawn at full contrast, brighter than
+the text around it.
 """
 
 from __future__ import annotations

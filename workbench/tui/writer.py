@@ -26,10 +26,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from workbench.evidence import Source
 from workbench.scales import Scale
 from workbench.store import Decision, InvalidDecision, NotSaved, Store, StoreError
 from workbench.store.witness import Witness
-from workbench.vocab import Action, Flag
+from workbench.vocab import Action, Flag, ReviewMode
 
 _ids = itertools.count(1)
 
@@ -59,6 +60,9 @@ class Job:
     detail: dict | None = None  # for display while pending (verdict label, colour)
     target: Job | None = None  # for an undo: the session job it retracts
     target_seq: int | None = None  # ... or an event seq
+    mode: ReviewMode = ReviewMode.SINGLE  # for a verdict: the session's review mode
+    overrule: bool = False  # for a verdict: the reviewer confirmed replacing another's (a second press)
+    adjudicate: bool = False  # ... or settling other reviewers' disagreement
     id: int = field(default_factory=lambda: next(_ids))
     state: JobState = JobState.QUEUED
     error: str = ""
@@ -206,7 +210,16 @@ class DecisionWriter:
         """The job's call to the store's validated write path."""
         if job.action == Action.VERDICT:
             assert job.scale is not None and job.value is not None
-            return store.set_verdict(job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, seen=job.seen)
+            return store.set_verdict(
+                job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, seen=job.seen,
+                mode=job.mode, overrule=job.overrule, adjudicate=job.adjudicate,
+            )
+        if job.action == Action.EVIDENCE:
+            given = json.loads(job.value or "{}")
+            sources = [Source(s["url"], s.get("title")) for s in given.get("sources", [])]
+            return store.set_evidence(
+                job.claim_id, sources=sources, explanation=given.get("explanation"), reviewer=job.reviewer, seen=job.seen
+            )
         if job.action == Action.FLAG:
             return store.set_flag(job.claim_id, job.value == Flag.ON, reviewer=job.reviewer, seen=job.seen)
         if job.action == Action.NOTE:

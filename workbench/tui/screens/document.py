@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from workbench.describe import deciders, hidden_from
+from workbench.vocab import Action
 from workbench.domain import Claim, Document
 from workbench.tui import keys
 from workbench.tui.host import BackToQueue, DataChanged
@@ -26,6 +28,7 @@ class DocumentScreen(DecisionActions):
     thousands of objects of cyclic garbage for a slow full collection."""
 
     BINDINGS = keys.bindings(keys.DOCUMENT)
+    WHERE = keys.DOCUMENT
 
     def __init__(self, document_id: int | None = None, claim_id: int | None = None) -> None:
         super().__init__()
@@ -53,9 +56,9 @@ class DocumentScreen(DecisionActions):
         facts = [f for f in (document.outlet, document.published, document.byline) if f]
         parts: list[Content | str] = [literal(document.title or "(untitled)", style="bold")]
         if facts:
-            parts += ["  ", join([literal(f) for f in facts], " · ").stylize("$text-muted")]
+            parts += ["  ", join([literal(f) for f in facts], " · ").stylize("$foreground-muted")]
         if document.paths:
-            parts += ["\n", literal(document.paths[0], style="$text-muted")]
+            parts += ["\n", literal(document.paths[0], style="$foreground-muted")]
         return join(parts)
 
     @property
@@ -92,21 +95,34 @@ class DocumentScreen(DecisionActions):
             update_static(bar, Content("This document has no claims."), max_lines=CLAIM_BAR_LINES)
             return
         session = self.host.session
-        shown = look(row, session.scales(), session.pending_for(row.id))
+        armed = session.armed
+        if armed is not None and armed.claim_id == row.id:
+            update_static(bar, join([literal(armed.message, style="bold $warning")]), max_lines=CLAIM_BAR_LINES)
+            return
+        shown = look(row, session.scales(), session.pending_for(row.id), session.reviewer)
+        who = deciders(row, session.reviewer)
         parts: list[Content | str] = [
             Content(f"claim {self.current + 1}/{len(self.claims)}  "),
             Content(shown.glyph).stylize(shown.style) if shown.style else Content(shown.glyph),
             Content(FLAG_GLYPH if shown.flagged else " "),
             " ",
             clipped(shown.label, 16, style="bold"),
+            join([Content(" by "), clipped(", ".join(who), 24, style="bold $text-accent")]) if who else "",
             "  ",
             Content(f"{CORRECTED_GLYPH} ").stylize("$text-accent") if row.corrected
             else Content(f"{CONTEXT_GLYPH} ").stylize("$warning") if row.needs_context else "",
             literal(row.text),
         ]
         if row.note:
-            parts += ["\n", Content("note: "), literal(row.note)]
+            hidden = hidden_from(row, session.history(row.id), session.reviewer) if row.pending else set()
+            if Action.NOTE in hidden:
+                parts += ["\n", Content("note: another reviewer's, hidden until you give your verdict").stylize("$foreground-muted italic")]
+            else:
+                parts += ["\n", Content("note: "), literal(row.note)]
         update_static(bar, join(parts), max_lines=CLAIM_BAR_LINES)
+
+    def show_armed(self) -> None:
+        self._show_claim_bar()
 
     # -------------------------------------------------- DecisionActions hooks
 
@@ -153,17 +169,22 @@ class DocumentScreen(DecisionActions):
         self._show_claim_bar()
 
     def action_next_claim(self) -> None:
+        self._disarm()
         self._move(self.current + 1)
 
     def action_previous_claim(self) -> None:
+        self._disarm()
         self._move(self.current - 1)
 
     def action_page_down(self) -> None:
+        self._disarm()
         self.view.page(1)
 
     def action_page_up(self) -> None:
+        self._disarm()
         self.view.page(-1)
 
     def action_back(self) -> None:
+        self._disarm()
         row = self.current_row()
         self.app.post_message(BackToQueue(row.id if row is not None else None))

@@ -29,9 +29,14 @@ SCAN_CHUNK = 200
 SCAN_LIMIT = 2000  # rows `n` scans in the cached window before asking the store
 
 
+COMPACT_WIDTH = 110  # narrower: the panes stack (app.tcss), and the detail is read compact
+COMPACT_HEIGHT = 32  # lower: the detail shows the source sentence before its context
+
+
 class MainScreen(DecisionActions):
     BINDINGS = keys.bindings(keys.QUEUE)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    WHERE = keys.QUEUE
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_WIDTH, "-wide")]
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -43,6 +48,7 @@ class MainScreen(DecisionActions):
         self.loaded = False  # the first list has arrived
         self.query_started: float | None = None
         self.query_applied: float | None = None
+        self._to_first = False  # the next list starts on its first row (a new search)
 
     def compose(self) -> ComposeResult:
         session = self.host.session
@@ -52,6 +58,7 @@ class MainScreen(DecisionActions):
                 session.fetch_rows,
                 session.scales,
                 session.pending_for,
+                viewer=lambda: session.reviewer,
                 on_move=lambda _claim_id: self.show_detail(),
                 id="queue",
             )
@@ -135,6 +142,8 @@ class MainScreen(DecisionActions):
             return
         queue = self.queue
         keep, fallback = queue.current_id, queue.cursor
+        if self._to_first:
+            keep, fallback, self._to_first = None, 0, False
         follow, self._follow = self._follow, None
         if counts is not None:
             self.counts = counts
@@ -165,10 +174,12 @@ class MainScreen(DecisionActions):
                 Content(""),
                 Content("Claims appear as soon as they are extracted; ? lists every key."),
             ]
-        lines = [Content(f"No {view.status.label} claims match.").stylize("bold"), Content("")]
+        lines = [Content(f"No {view.status.claims} match.").stylize("bold"), Content("")]
         if view.search:
             lines.append(join([Content("search: “"), clipped(view.search, 40), Content("”  (/ then Esc clears it)")]))
-        if view.status != Status.ALL:
+        if view.status == Status.ADJUDICATION:
+            lines.append(Content("Nothing to adjudicate: no reviewers disagree here. a shows every claim again."))
+        elif view.status != Status.ALL:
             lines.append(Content(f"s shows the next status filter; Ctrl+P → “{Status.ALL.title}”."))
         if view.document is not None:
             lines.append(Content("d shows every document again."))
@@ -182,12 +193,15 @@ class MainScreen(DecisionActions):
         # Progress counts the scope (document and search), not the status filter
         # or the order: changing those re-reads the list only.
         scope_changed = (old.document, old.effective_search) != (self.view.document, self.view.effective_search)
+        if old.search != self.view.search:
+            self._to_first = True  # a new search starts on its first result
         self.requery(counts=scope_changed)
 
     # -------------------------------------------------------------- display
 
     def refresh_status(self) -> None:
         session = self.host.session
+        armed = session.armed
         self.query_one(StatusLine).show(
             Progress(
                 reviewer=session.reviewer,
@@ -201,16 +215,33 @@ class MainScreen(DecisionActions):
                 search_short=bool(self.view.search.strip()) and self.view.effective_search is None,
                 document=self.view.document_title if self.view.document is not None else None,
                 save=session.saving(),
+                mode=session.mode,
+                awaiting=self.counts.awaiting,
+                disputed=self.counts.disputed,
+                armed=armed.message if armed is not None else None,
             )
         )
 
+    def show_armed(self) -> None:
+        self.refresh_status()
+
+    def on_resize(self) -> None:
+        compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
+        if compact != self.detail.compact:
+            self.detail.compact = compact
+            self.show_detail()
+
     def show_detail(self) -> None:
         row = self.queue.current_row
+        session = self.host.session
+        armed = session.armed
+        if armed is not None and (row is None or armed.claim_id != row.id):
+            session.disarm()  # the cursor left the claim: the second press would land elsewhere
+            self.refresh_status()
         if row is None:
             if not self.queue.ids:
                 self.detail.show_nothing(self.queue.empty_message[0])
             return
-        session = self.host.session
         self.detail.show(
             row,
             document=session.document(row.document_id),
@@ -218,7 +249,27 @@ class MainScreen(DecisionActions):
             history=session.history(row.id),
             scales=session.scales(),
             pending=session.pending_list(row.id),
+            viewer=session.reviewer,
         )
+
+    def action_focus_detail(self) -> None:
+        self._disarm()
+        self.detail.focus()
+
+    def focus_queue(self) -> None:
+        self.queue.focus()
+
+    def action_escape(self) -> None:
+        """Esc in the queue: cancel a verdict waiting for its second press, else clear the search."""
+        if self.host.session.disarm():
+            self.refresh_status()
+            return
+        if self.view.search or self.query_one(SearchBar).value:
+            self.action_end_search(clear=True)
+
+    def action_toggle_adjudication(self) -> None:
+        self._disarm()
+        self.set_view(status=Status.ALL if self.view.status == Status.ADJUDICATION else Status.ADJUDICATION)
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Rows changed in the store (ours or another reviewer's): redraw them, maybe re-list."""
@@ -254,31 +305,38 @@ class MainScreen(DecisionActions):
     # ------------------------------------------------------------- movement
 
     def action_cursor_down(self) -> None:
+        self._disarm()
         self.queue.move_by(1)
 
     def action_cursor_up(self) -> None:
+        self._disarm()
         self.queue.move_by(-1)
 
     def action_cursor_top(self) -> None:
+        self._disarm()
         self.queue.move_to(0)
 
     def action_cursor_bottom(self) -> None:
+        self._disarm()
         self.queue.move_to(len(self.queue.ids) - 1)
 
     def action_page_down(self) -> None:
+        self._disarm()
         self.queue.move_by(self.queue.page)
 
     def action_page_up(self) -> None:
+        self._disarm()
         self.queue.move_by(-self.queue.page)
 
     def action_next_unreviewed(self) -> None:
+        self._disarm()
         queue, session = self.queue, self.host.session
         n = len(queue.ids)
         if not n:
             return
 
         def unreviewed(row: Claim) -> bool:
-            return row.verdict is None and session.pending_for(row.id) is None
+            return session.unreviewed(row)
 
         # Most of the time the next one is near: scan the list a chunk at a time.
         scanned = 0
@@ -310,13 +368,16 @@ class MainScreen(DecisionActions):
     # ------------------------------------------------------ filters & search
 
     def action_cycle_status(self) -> None:
+        self._disarm()
         current = self.view.status if self.view.status in STATUS_CYCLE else Status.ALL
         self.set_view(status=STATUS_CYCLE[(STATUS_CYCLE.index(current) + 1) % len(STATUS_CYCLE)])
 
     def action_cycle_order(self) -> None:
+        self._disarm()
         self.set_view(order=ORDER_CYCLE[(ORDER_CYCLE.index(self.view.order) + 1) % len(ORDER_CYCLE)])
 
     def action_toggle_document(self) -> None:
+        self._disarm()
         if self.view.document is not None:
             self.set_view(document=None, document_title=None)
             return
@@ -326,6 +387,7 @@ class MainScreen(DecisionActions):
         self.set_view(document=row.document_id, document_title=row.document_title or f"document {row.document_id}")
 
     def action_search(self) -> None:
+        self._disarm()
         bar = self.query_one(SearchBar)
         bar.add_class("-active")
         bar.focus()
@@ -364,6 +426,7 @@ class MainScreen(DecisionActions):
     # ------------------------------------------------------------- reading
 
     def action_open_document(self) -> None:
+        self._disarm()
         row = self.queue.current_row
         if row is not None:
             self.app.post_message(OpenDocument(row.document_id, row.id))

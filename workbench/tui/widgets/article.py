@@ -20,7 +20,7 @@ from workbench.records import ExcludedSpan
 from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.text import visible_map
 
-CLUTTER_STYLE = "$text-muted italic"
+CLUTTER_STYLE = "$foreground-muted italic"
 CLAIM_STYLE = "underline $text-accent"
 CURRENT_STYLE = "reverse bold"
 

@@ -9,66 +9,94 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.describe import context_note, event_summary, retractions
+from workbench.describe import agreement_line, context_note, event_summary, masked, masked_summary, retractions
 from workbench.domain import Claim, Document, Event, Sentence
 from workbench.records import KIND_LABELS
 from workbench.scales import Scale
+from workbench.tui import keys
 from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, GLYPH, look
 from workbench.tui.text import join, literal, spans_over
 from workbench.tui.writer import Job
-from workbench.vocab import Shown
+from workbench.vocab import Action, Role, Shown
 
 ENTITY_STYLE = "$accent"
 CLAIM_STYLE = "bold underline"
 
 
-def source_content(claim: Claim, sentences: Sequence[Sentence]) -> Content:
-    """The sentence with the claim's span and its entities marked, one sentence either side."""
+def sentence_content(claim: Claim) -> Content:
+    """The source sentence with the claim's span and its entities marked."""
     base = claim.sentence_start
     marks = [(e.start - base, e.end - base, ENTITY_STYLE) for e in claim.entities]
     marks.append((claim.start - base, claim.end - base, CLAIM_STYLE))
-    sentence = spans_over(claim.sentence, marks)
+    return spans_over(claim.sentence, marks)
+
+
+def context_content(claim: Claim, sentences: Sequence[Sentence]) -> tuple[Content | None, Content | None]:
+    """The sentences before and after the source sentence, dimmed (None where there is none)."""
     by_idx = {s.idx: s for s in sentences}
     before = by_idx.get(claim.sentence_idx - 1)
     after = by_idx.get(claim.sentence_idx + 1)
+    return (
+        literal(before.text, style="$foreground-muted") if before else None,
+        literal(after.text, style="$foreground-muted") if after else None,
+    )
+
+
+def source_content(claim: Claim, sentences: Sequence[Sentence]) -> Content:
+    """The sentence with the claim's span and its entities marked, one sentence either side."""
+    before, after = context_content(claim, sentences)
     parts: list[Content | str] = []
     if before:
-        parts += [literal(before.text, style="$text-muted"), "\n"]
-    parts.append(sentence)
+        parts += [before, "\n"]
+    parts.append(sentence_content(claim))
     if after:
-        parts += ["\n", literal(after.text, style="$text-muted")]
+        parts += ["\n", after]
     return join(parts)
 
 
-def event_line(event: Event, retracted_by: Mapping[int, int], scales: Mapping[str, Scale]) -> Content:
+def event_line(
+    event: Event, retracted_by: Mapping[int, int], scales: Mapping[str, Scale], *, hidden: bool = False
+) -> Content:
     at = (event.at or "").replace("T", " ").rstrip("Z")[:19]
+    summary = masked_summary(event) if hidden else event_summary(event, scales)
     line: list[Content | str] = [
         Content(f"#{event.seq:<5} {at}  "),
         literal(event.reviewer, style="bold"),
         "  ",
-        literal(event_summary(event, scales)),
+        literal(summary, style="$foreground-muted italic" if hidden else ""),
     ]
+    role = event.role or {}
+    if not hidden and role.get("role") == Role.OVERRULE:
+        line += ["  ", Content(f"{GLYPH[Shown.DISPUTED]} OVERRULE of #{role.get('of')}").stylize("bold $warning")]
+    elif not hidden and role.get("role") == Role.ADJUDICATION:
+        line += ["  ", Content("ADJUDICATION").stylize("bold $accent")]
     if event.conflict_with:
         line += ["  ", Content(f"{GLYPH[Shown.CONFLICT]} CONFLICT with #{event.conflict_with}").stylize("bold $error")]
     if event.seq in retracted_by:
-        line += ["  ", Content(f"↶ undone by #{retracted_by[event.seq]}").stylize("$text-muted")]
+        line += ["  ", Content(f"↶ undone by #{retracted_by[event.seq]}").stylize("$foreground-muted")]
     content = join(line)
     if event.seq in retracted_by:
         content = content.stylize("strike")
     return content
 
 
-class ClaimDetail(ScrollView, can_focus=False):
+class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
     """Everything a reviewer needs to decide on the claim under the cursor.
 
     One Line-API widget rather than a stack of Statics: it keeps its size when
     the claim changes, so moving the cursor repaints this panel without a
     layout pass over the whole screen (which cost more than the rest of a key).
+    It takes the focus (Tab) to be scrolled with the keys of its own (keys.py,
+    the detail pane's); the decision keys keep working meanwhile. In a small
+    terminal (``compact``) the source sentence comes first, then the review
+    state and the history, and its context after them.
     """
 
+    BINDINGS = keys.bindings(keys.DETAIL)
     DEFAULT_CSS = """
     ClaimDetail { overflow-x: hidden; }
+    ClaimDetail:focus { background: $boost; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -77,13 +105,14 @@ class ClaimDetail(ScrollView, can_focus=False):
         self._lines: list[Content] = []
         self._wrapped_at = -1
         self.sections: dict[str, Content] = {}
+        self.compact = False  # a small terminal: the source sentence first, context later
 
     def _set(self, sections: dict[str, Content]) -> None:
         self.sections = sections
         parts: list[Content | str] = []
         for title, body in sections.items():
             if parts:
-                parts.append("\n\n")
+                parts.append("\n\n" if not self.compact else "\n")
             if title:
                 parts += [Content(title).stylize("bold $text-accent"), "\n"]
             parts.append(body)
@@ -128,6 +157,43 @@ class ClaimDetail(ScrollView, can_focus=False):
     def show_nothing(self, message: Content | None = None) -> None:
         self._set({"": message or Content("No claim selected.")})
 
+    # ---------------------------------------------------------------- keys
+
+    def _scroll_to_line(self, y: int) -> None:
+        top = max(0, min(y, len(self._lines) - self.scrollable_content_region.height))
+        self.scroll_to(y=top, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self._scroll_to_line(int(self.scroll_offset.y) + 1)
+
+    def action_scroll_up(self) -> None:
+        self._scroll_to_line(int(self.scroll_offset.y) - 1)
+
+    def action_page_down(self) -> None:
+        self._scroll_to_line(int(self.scroll_offset.y) + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._scroll_to_line(int(self.scroll_offset.y) - max(1, self.scrollable_content_region.height - 1))
+
+    def action_scroll_top(self) -> None:
+        self._scroll_to_line(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._scroll_to_line(len(self._lines))
+
+    def action_back(self) -> None:
+        screen = self.screen
+        back = getattr(screen, "focus_queue", None)
+        if back is not None:
+            back()
+
+    def visible_lines(self) -> list[str]:
+        """The lines in view now (tests check what a small terminal shows)."""
+        top = int(self.scroll_offset.y)
+        return [line.plain for line in self._lines[top : top + self.scrollable_content_region.height]]
+
+    # --------------------------------------------------------------- content
+
     def show(
         self,
         row: Claim,
@@ -137,15 +203,16 @@ class ClaimDetail(ScrollView, can_focus=False):
         history: Sequence[Event],
         scales: Mapping[str, Scale],
         pending: Sequence[Job] | None = None,
+        viewer: str | None = None,
     ) -> None:
         kind = KIND_LABELS.get(row.kind, row.kind)
         head = join(
             [
                 literal(row.text, style="bold"),
                 "\n",
-                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$text-muted"),
+                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$foreground-muted"),
                 literal(row.speaker or "—", style="italic"),
-                Content(f" · claim {row.id}").stylize("$text-muted"),
+                Content(f" · claim {row.id}").stylize("$foreground-muted"),
             ]
         )
         reasons = row.reasons
@@ -157,20 +224,66 @@ class ClaimDetail(ScrollView, can_focus=False):
             sections["Needs context"] = join(
                 [Content(f"{CONTEXT_GLYPH} ").stylize("$warning"), literal(context_note(row))]
             )
-        self._set(
-            {
+        hidden = {e.seq for e in history if masked(e, row, viewer)}
+        review = self._state(row, scales, pending or [], viewer, history, hidden)
+        evidence = self._evidence(row, history, hidden)
+        events = (
+            join([event_line(e, retracted_by, scales, hidden=e.seq in hidden) for e in history], "\n")
+            if history
+            else Content("No decisions yet.").stylize("$foreground-muted")
+        )
+        why = join([join(["• ", literal(r)]) for r in reasons], "\n") if reasons else Content("(none given)")
+        document_part = self._document(row, document)
+        if self.compact:
+            before, after = context_content(row, sentences)
+            context: list[Content | str] = []
+            if before:
+                context += [Content("before: ").stylize("$foreground-muted"), before]
+            if after:
+                context += (["\n"] if context else []) + [Content("after: ").stylize("$foreground-muted"), after]
+            ordered = {
+                **sections,
+                "Source": sentence_content(row),
+                "Review": review,
+                **({"Evidence": evidence} if evidence is not None else {}),
+                "History": events,
+                **({"Context": join(context)} if context else {}),
+                "Document": document_part,
+                "Why it scored": why,
+            }
+        else:
+            ordered = {
                 **sections,
                 "Source": source_content(row, sentences),
-                "Document": self._document(row, document),
-                "Why it scored": join([join(["• ", literal(r)]) for r in reasons], "\n")
-                if reasons
-                else Content("(none given)"),
-                "Review": self._state(row, scales, pending or []),
-                "History": join([event_line(e, retracted_by, scales) for e in history], "\n")
-                if history
-                else Content("No decisions yet.").stylize("$text-muted"),
+                "Review": review,
+                **({"Evidence": evidence} if evidence is not None else {}),
+                "History": events,
+                "Document": document_part,
+                "Why it scored": why,
             }
-        )
+        self._set(ordered)
+
+    @staticmethod
+    def _evidence(row: Claim, history: Sequence[Event], hidden: set[int]) -> Content | None:
+        """The verdict's sources and public explanation (None when there are none); hidden in
+        double review when they are another reviewer's and the claim awaits a verdict."""
+        if not row.sources and not row.explanation:
+            return None
+        latest = next((e for e in reversed(history) if e.action == Action.EVIDENCE), None)
+        if latest is not None and latest.seq in hidden:
+            return Content("another reviewer's evidence: hidden until you give your verdict").stylize("$foreground-muted italic")
+        parts: list[Content | str] = []
+        for source in row.sources:
+            if parts:
+                parts.append("\n")
+            parts += ["• ", literal(source.url, style="underline")]
+            if source.title:
+                parts += ["  ", literal(source.title, style="italic")]
+        if row.explanation:
+            if parts:
+                parts.append("\n")
+            parts += [Content("explanation: ").stylize("$foreground-muted"), literal(row.explanation, multiline=True)]
+        return join(parts)
 
     @staticmethod
     def _correction(row: Claim) -> Content:
@@ -180,9 +293,9 @@ class ClaimDetail(ScrollView, can_focus=False):
             Content(f"{CORRECTED_GLYPH} {' and '.join(fields)} corrected; extraction said:").stylize("$text-accent")
         ]
         if "text" in fields:
-            lines += ["\n", literal(row.extracted_text, style="$text-muted")]
+            lines += ["\n", literal(row.extracted_text, style="$foreground-muted")]
         if "speaker" in fields:
-            lines += ["\n", Content("speaker: ").stylize("$text-muted"), literal(row.extracted_speaker or "—", style="$text-muted italic")]
+            lines += ["\n", Content("speaker: ").stylize("$foreground-muted"), literal(row.extracted_speaker or "—", style="$foreground-muted italic")]
         return join(lines)
 
     @staticmethod
@@ -194,24 +307,39 @@ class ClaimDetail(ScrollView, can_focus=False):
         if facts:
             parts += ["\n", join([literal(f) for f in facts], " · ")]
         if document.paths:
-            parts += ["\n", literal(document.paths[0], style="$text-muted")]
+            parts += ["\n", literal(document.paths[0], style="$foreground-muted")]
         if document.model:
             read_by = f"read by {document.model}, extractor {document.extractor_version or '?'}"
-            parts += ["\n", literal(read_by, style="$text-muted")]
+            parts += ["\n", literal(read_by, style="$foreground-muted")]
         return join(parts)
 
     @staticmethod
-    def _state(row: Claim, scales: Mapping[str, Scale], pending: Sequence[Job]) -> Content:
-        shown = look(row, scales, pending[-1] if pending else None)
+    def _state(
+        row: Claim,
+        scales: Mapping[str, Scale],
+        pending: Sequence[Job],
+        viewer: str | None = None,
+        history: Sequence[Event] = (),
+        hidden: set[int] | None = None,
+    ) -> Content:
+        shown = look(row, scales, pending[-1] if pending else None, viewer)
         parts: list[Content | str] = [Content(f"{shown.glyph} {shown.state.meaning}")]
-        if shown.label and shown.state in (Shown.VERDICT, Shown.CONFLICT, Shown.SAVING, Shown.NOT_SAVED):
+        if shown.label and shown.state in (Shown.VERDICT, Shown.CONFLICT, Shown.SAVING, Shown.NOT_SAVED, Shown.PENDING):
             parts += [": ", literal(shown.label, style="bold")]
         if row.reviewer and row.verdict:
-            parts += [Content(" by "), literal(row.reviewer)]
+            parts += [Content(" by "), literal(row.reviewer, style="bold")]
+            if viewer is not None and row.reviewer != viewer and not pending:
+                parts += [Content(" (a verdict of yours would overrule it)").stylize("$foreground-muted")]
+        if row.agreement:
+            parts += ["\n", literal(agreement_line(row.agreement, row.reviews, viewer=viewer))]
         if shown.state == Shown.NOT_SAVED and pending:
             parts += ["\n", literal(pending[-1].error, style="$error")]
         if shown.flagged:
             parts += ["\n", Content(f"{FLAG_GLYPH} flagged: needs checking").stylize("$warning")]
         if row.note:
-            parts += ["\n", Content("note: "), literal(row.note, multiline=True)]
+            latest = next((e for e in reversed(history) if e.action == Action.NOTE), None)
+            if latest is not None and hidden and latest.seq in hidden:
+                parts += ["\n", Content("note: another reviewer's, hidden until you give your verdict").stylize("$foreground-muted italic")]
+            else:
+                parts += ["\n", Content("note: "), literal(row.note, multiline=True)]
         return join(parts)

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.describe import deciders, short_name
 from workbench.domain import Claim
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
@@ -42,8 +43,8 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
     ClaimQueue { overflow-x: hidden; }
     ClaimQueue > .claim-queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     ClaimQueue:blur > .claim-queue--cursor { background: $block-cursor-blurred-background; }
-    ClaimQueue > .claim-queue--dim { color: $text-muted; }
-    ClaimQueue > .claim-queue--empty { color: $text-muted; }
+    ClaimQueue > .claim-queue--dim { color: $foreground-muted; }
+    ClaimQueue > .claim-queue--empty { color: $foreground-muted; }
     """
 
     class CursorMoved(Message):
@@ -59,10 +60,12 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         scales: Callable[[], dict[str, Scale]],
         pending: Callable[[int], Job | None],
         *,
+        viewer: Callable[[], str | None] = lambda: None,
         on_move: Callable[[int | None], object] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._viewer = viewer  # who is reviewing: whose verdicts are "mine", what double review hides
         self._on_move = on_move
         self._fetch = fetch
         self._scales = scales
@@ -259,7 +262,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         selected = index == self.cursor
         pending = self._pending(claim_id)
         key = (claim_id, self._read_at.get(claim_id), selected, width, self.has_focus, self.app.theme,
-               None if pending is None else (id(pending), pending.state))
+               None if pending is None else (id(pending), pending.state), self._viewer())
         strip = self._strips.get(key)
         if strip is None:
             style = self.get_visual_style("claim-queue--cursor") if selected else base
@@ -270,16 +273,18 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def row_content(self, row: Claim, width: int) -> Content:
-        """One row: status glyph, flag, tier, verdict label, claim, speaker, document.
+        """One row: status glyph, flag, tier, verdict label, who decided, claim, speaker, document.
 
         Built as one string with spans (not by joining small Content pieces):
         this runs for every row drawn, and a page down draws a screenful.
         """
-        shown = look(row, self._scales(), self._pending(row.id))
+        viewer = self._viewer()
+        shown = look(row, self._scales(), self._pending(row.id), viewer)
         label_width = 13 if width >= 70 else 8
-        speaker_width = 18 if width >= 110 else (12 if width >= 80 else 0)
-        doc_width = 22 if width >= 110 else (14 if width >= 80 else 0)
-        fixed = 1 + 1 + 1 + 4 + 1 + label_width + 1
+        who_width = 6 if width >= 70 else 3
+        speaker_width = 18 if width >= 110 else (12 if width >= 100 else 0)
+        doc_width = 22 if width >= 110 else (14 if width >= 100 else 0)
+        fixed = 1 + 1 + 1 + 4 + 1 + label_width + 1 + who_width + 1
         extra = (speaker_width + 2 if speaker_width else 0) + (doc_width + 2 if doc_width else 0)
         text_width = max(8, width - fixed - extra)
         spans: list[Span] = []
@@ -297,6 +302,19 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             spans.append(Span(at, at + len(label.rstrip()), shown.style))
         parts += [label, " "]
         at += label_width + 1
+        # Who decided: the reviewer's own in muted text, anyone else's in bold, so that
+        # replacing a colleague's verdict is never a surprise.
+        names = [] if self._pending(row.id) is not None else deciders(row, viewer)
+        if len(names) > 1:  # two reviewers who agreed or disagree: "al+bo"
+            each = max(1, (who_width - len(names) + 1) // len(names))
+            who = fit("+".join(visible(n)[:each] for n in names), who_width)
+        else:
+            who = fit(visible(short_name(names[0], who_width)) if names else "", who_width)
+        if names:
+            mine = names == [viewer]
+            spans.append(Span(at, at + who_width, "$foreground-muted" if mine else "bold $text-accent"))
+        parts += [who, " "]
+        at += who_width + 1
         if row.corrected:  # a reviewer's wording, not extraction's: say so before it
             spans.append(Span(at, at + 1, "$text-accent"))
             parts.append(fit(f"{CORRECTED_GLYPH} {visible(row.text)}", text_width))
@@ -315,7 +333,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             at += 2
             title = row.document_title or f"document {row.document_id}"
             parts += ["  ", fit(visible(title), doc_width)]
-            spans.append(Span(at, at + doc_width, "$text-muted"))
+            spans.append(Span(at, at + doc_width, "$foreground-muted"))
         return Content("".join(parts), spans)
 
 
