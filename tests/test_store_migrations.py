@@ -23,6 +23,8 @@ RELEASED: tuple[str, ...] = (
     "51444da0a943251ebfe65c3baadea537fef9674c3bec148d084efffcc5174c01",  # 5 no decided_at index anywhere
     "174804338a5104757b11bf5bf025bed2908adfb274a3b2debda15608373749a0",  # 6 claim corrections
     "b76d285e9c37f3383e397d47a146cfb0c2b57922aa4aa4df119bdf7f860e7f32",  # 7 claims' needs-context words
+    # Issue 14's migration, 8 on its branch and 14 once issues 12 and 13 are merged.
+    "d885b32e10bb5f873e1b9001266615cb98d0099896bd106e2a21cac584ed30f2",  # 14 desk model, prior kept apart
 )
 
 

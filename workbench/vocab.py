@@ -80,12 +80,30 @@ class Action(StrEnum):
     UNDO = "undo"  # retracts one earlier decision
     DOCUMENT = "document"  # a correction of a document's metadata (no claim)
     CORRECT = "correct"  # a reviewer's correction of a claim's text or speaker
+    # A refit of the desk's check-worthiness model (no claim): which model ranks the queue
+    # from now on, fitted on how many decisions, and how it compared with the shipped one.
+    LEARN = "learn"
 
 
 # Decisions on a claim that stand until retracted: what undo can take back.
 DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT})
 # What a correction may change, in the order people read them.
 CORRECTABLE: tuple[str, ...] = ("text", "speaker")
+
+
+class Ranker(StrEnum):
+    """Which model a learn event put in charge of ranking the unreviewed queue."""
+
+    label: str  # how the CLI and the app name it
+
+    def __new__(cls, value: str, label: str) -> Ranker:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    DESK = "desk", "the desk model"  # fitted on the desk's decisions; it beat the shipped one
+    SHIPPED = "shipped", "the shipped model"  # the desk's did not beat it: the prior ranks
 
 
 class Flag(StrEnum):

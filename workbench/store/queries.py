@@ -38,7 +38,8 @@ _COLUMNS = (
     'c.sent_start, c.sent_end, c.start, c."end", c.position, c.text, c.speaker, c.kind, c.score, '
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
-    "s.conflict, s.events, s.correction, c.extracted, c.context"
+    "s.conflict, s.events, s.correction, c.extracted, c.context, c.model_version, c.prior_score, "
+    "c.prior_tier, c.prior_reasons, c.prior_version"
 )
 SELECT = f"SELECT {_COLUMNS} {FROM}"
 
@@ -180,6 +181,11 @@ def decode_claim(row: Sequence) -> Claim:
         *((extracted["text"], extracted["speaker"]) if (extracted := _detail(row[35])) else (row[13], row[14])),
         detail_text,
         tuple(_loads(row[36])),
+        row[37],
+        row[38],
+        row[39],
+        tuple(_loads(row[40])) if row[40] else (),
+        row[41],
     )
 
 
