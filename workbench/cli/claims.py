@@ -16,7 +16,7 @@ from workbench.cli.output import (
     reviewer_option,
     wants_json,
 )
-from workbench.describe import claim_text, event_summary, retractions, status_word, verdict_label
+from workbench.describe import claim_text, event_summary, retractions, scored_by, status_word, verdict_label
 from workbench.domain import Claim
 from workbench.store import LATEST
 from workbench.vocab import Order, Status
@@ -162,6 +162,9 @@ def _claim_fields(c: Claim, scales: dict) -> dict:
     fields.update(
         kind=c.kind,
         score=f"{c.score:.2f} ({c.tier})",
+        **{"scored by": scored_by(c)},
+        **({"shipped score": f"{c.prior_score:.2f} ({c.prior_tier})"} if c.ranked_by_desk and c.prior_score is not None else {}),
+        reasons=list(c.reasons),
         status=status_word(c),
         verdict=verdict_label(c.verdict, c.detail, scales, c.scale) if c.verdict else "",
         reviewer=c.reviewer or "",
