@@ -66,6 +66,9 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     # The claim keeps words that lean on its article ("It", "the company"): read the
     # sentence before publishing it.
     ("needs_context", "context"),
+    # Which model ranked the claim (checkworthiness, tier and reasons are its): a desk
+    # model's version ("desk-...") or the shipped one's; empty: shipped, not recorded.
+    ("model_version", "model_version"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)
