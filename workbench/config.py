@@ -84,9 +84,11 @@ def load_config(db_path: Path) -> Config:
     publisher = data.get("publisher", {})
     review = data.get("review", {})
     keys = data.get("keys", {})
+    if not isinstance(publisher, dict) or not isinstance(review, dict) or not isinstance(keys, dict):
+        raise ConfigError(f"{where}: [publisher], [review] and [keys] must be tables")
     learning = data.get("learn", {})
-    if not all(isinstance(t, dict) for t in (publisher, review, keys, learning)):
-        raise ConfigError(f"{where}: [publisher], [review], [keys] and [learn] must be tables")
+    if not isinstance(learning, dict):
+        raise ConfigError(f"{where}: [learn] must be a table")
     auto_after = learning.get("auto_after", 0)
     if isinstance(auto_after, bool) or not isinstance(auto_after, int) or auto_after < 0:
         raise ConfigError(f"{where}: [learn] `auto_after` must be a whole number of decisions (0: never)")

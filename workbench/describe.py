@@ -85,10 +85,12 @@ def model_name(version: str | None) -> str:
     return f"{Ranker.SHIPPED.label} {version}" if version else f"{Ranker.SHIPPED.label} (version not recorded)"
 
 
-def scored_by(claim: Claim) -> str:
-    """Which model gave the claim's score, tier and reasons, and over which prior."""
+def scored_by(claim: Claim, counts: Mapping[str, int] | None = None) -> str:
+    """Which model gave the claim's score, tier and reasons (fitted on how many decisions), over which prior."""
     line = model_name(claim.model_version)
     if claim.ranked_by_desk:
+        if counts and "labels" in counts:
+            line += f" (fitted on {counts['labels']} decisions)"
         line += f", over {model_name(claim.prior_version)}"
     return line
 

@@ -144,11 +144,11 @@ class Desk:
             )
         ]
 
-    def model(self, version: str) -> DeskModel | None:
-        """The latest stored model of this version (with its body, if it is still kept)."""
+    def model(self, version: str, *, body: bool = True) -> DeskModel | None:
+        """The latest stored model of this version (with its body, if asked and still kept)."""
         rows = self.db.rows(
-            "SELECT version, prior_version, event_seq, created_at, counts, sha256, body FROM desk_models "
-            "WHERE version = ? ORDER BY event_seq DESC LIMIT 1",
+            f"SELECT version, prior_version, event_seq, created_at, counts, sha256, {'body' if body else 'NULL'} "
+            "FROM desk_models WHERE version = ? ORDER BY event_seq DESC LIMIT 1",
             (version,),
         )
         if not rows:

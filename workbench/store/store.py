@@ -321,9 +321,9 @@ class Store:
         """The latest learn events, newest first."""
         return self._desk.history(limit)
 
-    def desk_model(self, version: str) -> DeskModel | None:
+    def desk_model(self, version: str, *, body: bool = True) -> DeskModel | None:
         """A stored desk model of this version, with its JSON while it is the one in use."""
-        return self._desk.model(version)
+        return self._desk.model(version, body=body)
 
     def decisions_since(self, seq: int, *, limit: int | None = None) -> int:
         """Verdicts and dismissals recorded after event ``seq``."""

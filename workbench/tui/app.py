@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
+from workbench.api import Workbench
 from workbench.config import Config
 from workbench.safetext import visible
 from workbench.scales import Scale
@@ -30,7 +31,7 @@ from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
-from workbench.tui.flows import ExportFlow, IngestFlow
+from workbench.tui.flows import ExportFlow, IngestFlow, LearnFlow
 from workbench.tui.host import BackToQueue, CorrectClaim, DataChanged, EditNote, OpenDocument, QuitRequested, ShowHelp
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.correct import CorrectScreen
@@ -93,6 +94,7 @@ class ReviewApp(App):
         self.poller = Poller(self.session.store)
         self.exports = ExportFlow(self)
         self.ingests = IngestFlow(self)
+        self.learning = LearnFlow(self)
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
         self.collector = IdleCollector()
@@ -121,6 +123,19 @@ class ReviewApp(App):
                 f"{description}: no English model is installed, so ingest loses " + "; ".join(lost),
                 severity="warning",
             )
+        self.run_worker(self._check_desk_model, thread=True, group="desk-check", name="desk-check", exit_on_error=False)
+
+    def _check_desk_model(self) -> None:
+        """A desk model that ranks but cannot be read is said at once (in a thread: it may be large)."""
+        from workbench.desk import LearnError, load_model
+
+        try:
+            with Workbench(self.db_path, create=False, busy_timeout=self.busy_timeout) as wb:
+                load_model(wb.store)
+        except LearnError as exc:
+            self.from_thread(self.say, f"{exc}; new claims keep the shipped model's score until then", severity="warning")
+        except Exception:  # the store's own errors show elsewhere; this check never takes the app down
+            pass
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
         # keys.keymap refuses clashes within our table; this catches one with Textual's own keys.
@@ -180,6 +195,7 @@ class ReviewApp(App):
         if change.everything:
             self.session.forget_caches()
         self._tell_screens(change.claim_ids, relist=True)
+        self.learning.maybe_auto()  # another reviewer's decisions count too
 
     def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
         for screen in self.screen_stack:
@@ -187,6 +203,8 @@ class ReviewApp(App):
 
     def on_review_app_job_finished(self, message: JobFinished) -> None:
         self.session.job_finished(message.job)
+        if message.job.action == Action.VERDICT and message.job.decision is not None:
+            self.learning.maybe_auto()
         if message.job.failed:
             if self._retry_timer is None and self.retry_interval > 0:
                 self._retry_timer = self.set_interval(self.retry_interval, self._auto_retry)
@@ -312,6 +330,16 @@ class ReviewApp(App):
         ))
         commands.append(PaletteCommand(
             "Ingest a feed", "fetch the new entries of an RSS or Atom feed and extract claims", self.ingests.ask_feed,
+        ))
+        commands.append(PaletteCommand(
+            "Refit the desk model",
+            "learn from the desk's verdicts and dismissals; the better model re-ranks the unreviewed claims",
+            self.learning.start,
+        ))
+        commands.append(PaletteCommand(
+            "Evaluate the desk model",
+            "would a model of the desk's decisions beat the shipped one? (changes nothing)",
+            lambda: self.learning.start(evaluate_only=True),
         ))
         commands.append(PaletteCommand("Switch reviewer", "record decisions under another name", self.ask_reviewer))
         for scale in self.session.scales().values():

@@ -105,7 +105,7 @@ KEYS: tuple[Key, ...] = (
     Key("open-document", "enter", "open_document", "read the claim in its document", "Enter", (QUEUE,), footer="read", group="find"),
     Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find"),
     Key("help", "question_mark", "help", "list every key", "?", _BOTH, footer="help", group="app"),
-    Key("palette", "ctrl+p", "palette", "commands: export, ingest, reviewer, scale, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
+    Key("palette", "ctrl+p", "palette", "commands: export, ingest, refit the desk model, reviewer, scale, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
     Key("quit", "q", "quit", "quit (asks first if a decision is not saved)", "q", _BOTH, footer="quit", group="app"),
     # The search line and the dialogs.
     Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),

@@ -201,6 +201,7 @@ class MainScreen(DecisionActions):
                 search_short=bool(self.view.search.strip()) and self.view.effective_search is None,
                 document=self.view.document_title if self.view.document is not None else None,
                 save=session.saving(),
+                ranking=session.ranking_label(),
             )
         )
 
@@ -218,6 +219,7 @@ class MainScreen(DecisionActions):
             history=session.history(row.id),
             scales=session.scales(),
             pending=session.pending_list(row.id),
+            scored_by=session.scored_by(row),
         )
 
     def on_data_changed(self, message: DataChanged) -> None:

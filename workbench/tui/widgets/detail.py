@@ -137,13 +137,15 @@ class ClaimDetail(ScrollView, can_focus=False):
         history: Sequence[Event],
         scales: Mapping[str, Scale],
         pending: Sequence[Job] | None = None,
+        scored_by: str = "",
     ) -> None:
         kind = KIND_LABELS.get(row.kind, row.kind)
+        # The tier, never the score: a rank score is not the probability it looks like.
         head = join(
             [
                 literal(row.text, style="bold"),
                 "\n",
-                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$text-muted"),
+                Content(f"{kind} · tier {row.tier} · speaker: ").stylize("$text-muted"),
                 literal(row.speaker or "—", style="italic"),
                 Content(f" · claim {row.id}").stylize("$text-muted"),
             ]
@@ -162,15 +164,25 @@ class ClaimDetail(ScrollView, can_focus=False):
                 **sections,
                 "Source": source_content(row, sentences),
                 "Document": self._document(row, document),
-                "Why it scored": join([join(["• ", literal(r)]) for r in reasons], "\n")
-                if reasons
-                else Content("(none given)"),
+                "Why it scored": self._reasons(reasons, scored_by),
                 "Review": self._state(row, scales, pending or []),
                 "History": join([event_line(e, retracted_by, scales) for e in history], "\n")
                 if history
                 else Content("No decisions yet.").stylize("$text-muted"),
             }
         )
+
+    @staticmethod
+    def _reasons(reasons: Sequence[str], scored_by: str) -> Content:
+        """The reasons, in the terms of the model that gave the score, and which model that is."""
+        lines: list[Content | str] = []
+        if scored_by:
+            lines += [literal(f"scored by {scored_by}", style="$text-muted"), "\n"]
+        if reasons:
+            lines.append(join([join(["• ", literal(r)]) for r in reasons], "\n"))
+        else:
+            lines.append(Content("(none given)"))
+        return join(lines)
 
     @staticmethod
     def _correction(row: Claim) -> Content:

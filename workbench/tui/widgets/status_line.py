@@ -1,4 +1,4 @@
-"""The line that is always visible: progress, reviewer, scale, filters, save status."""
+"""The line that is always visible: progress, reviewer, scale, filters, save status, the ranking model."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Progress:
     search_short: bool = False  # too short to search yet
     document: str | None = None
     save: Saving = Saving(SaveState.IDLE)
+    ranking: str = ""  # which model ranks the queue: a desk model's version, "shipped", "refitting…"
 
 
 class StatusLine(Static):
@@ -61,4 +62,7 @@ class StatusLine(Static):
             " │ ",
             save,
         ]
+        if p.ranking:
+            # Last: on a narrow terminal it is cut before the save indicator is.
+            parts += [" │ ranked by ", clipped(p.ranking, 20, style="$text-accent")]
         self.update(join(parts), layout=False)  # one line, always: no layout pass needed
