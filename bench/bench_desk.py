@@ -13,7 +13,9 @@ baseline: what learning costs with no store at all):
   one write transaction (the model, every unreviewed claim's new score, the
   learn event), which is how long another reviewer's save may wait;
 * the desk model scoring a new 25-claim article after an ingest (rescore_new);
-* ``workbench verify`` over the whole database with the refits on the chain.
+* ``workbench verify`` over the whole database with the refits on the chain;
+* with ``--app``: the review app's key response (j/k, press to first frame)
+  while a refit runs in its worker, beside the same keys with no refit.
 
 The target (issue 14): a refit in seconds; the core's refit at 10,000 labels
 under 10 s (bench/bench_learn.py measures that one).
@@ -97,11 +99,44 @@ def core_only(store: Store) -> dict[str, float]:
     return {"evaluate": evaluate, "fit": fit, "score": score}
 
 
+async def app_keys(path: Path) -> dict[str, list[float]]:
+    """ms from key to first frame, with no refit and while the palette's refit runs."""
+    import asyncio
+
+    from bench_app import SIZE, Frames, timed_key, wait_until
+    from tui_helpers import make_app, settle
+
+    out: dict[str, list[float]] = {"idle": [], "refit": []}
+    app = make_app(path, reviewer="bench-app")
+    frames = Frames(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.loaded)
+        await settle(pilot)
+        for i in range(80):
+            out["idle"].append((await timed_key(pilot, frames, "jk"[i % 2]))[0])
+        t0 = time.perf_counter()
+        app.learning.start()
+        i = 0
+        while app.learning.running:
+            out["refit"].append((await timed_key(pilot, frames, "jk"[i % 2]))[0])
+            i += 1
+        out["refit wall s"] = [time.perf_counter() - t0]
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.1)
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, default=10_000)
     ap.add_argument("--decided", type=int, default=5_000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--app", action="store_true", help="also time the app's keys while it refits")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "desk.db"
@@ -149,6 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nlearn in the store {med('learn (total)'):.2f} s, the core alone on the same examples {core:.2f} s; "
               f"what the store adds: reading the claims {med('learn: read'):.3f} s and the one write "
               f"{med('learn: write'):.3f} s (the time another reviewer's save may wait)")
+        if args.app:
+            import asyncio
+
+            keys = asyncio.run(app_keys(path))
+            print(f"\napp, key to first frame (j/k): no refit p50 {pct(keys['idle'], 50):.1f} ms, "
+                  f"p95 {pct(keys['idle'], 95):.1f} ms ({len(keys['idle'])} keys); during the refit "
+                  f"p50 {pct(keys['refit'], 50):.1f} ms, p95 {pct(keys['refit'], 95):.1f} ms, "
+                  f"max {max(keys['refit'], default=0):.1f} ms ({len(keys['refit'])} keys in "
+                  f"{keys['refit wall s'][0]:.1f} s of refit in the app's worker)")
     return 0
 
 

@@ -10,6 +10,8 @@ on shuffled decisions does not.
 from __future__ import annotations
 
 import random
+import shutil
+import tempfile
 from pathlib import Path
 
 from store_helpers import FakeArticle, extraction_for
@@ -57,10 +59,24 @@ def decide(store: Store, claim_ids: list[int], *, reviewer: str = "ana", shuffle
             store.dismiss(claim_id, scale=DEFAULT_SCALE, reviewer=reviewer)
 
 
+_TEMPLATES: dict[tuple, Path] = {}
+_TEMPLATE_DIR = tempfile.TemporaryDirectory(prefix="desk-templates-")  # removed at exit
+
+
 def make_desk_db(path: Path, *, documents: int = 30, decided: int = 200, shuffled: bool = False) -> Store:
-    """A database of ``documents`` articles, the first ``decided`` claims (by id) decided."""
-    store = Store.open(path)
-    add_articles(store, documents)
-    ids = sorted(store.claim_ids())[:decided]
-    decide(store, ids, shuffled=shuffled)
-    return store
+    """A database of ``documents`` articles, the first ``decided`` claims (by id) decided.
+
+    Each kind is built once per test session and copied (a copy is the same
+    database, its id included, as a restored backup would be).
+    """
+    key = (documents, decided, shuffled)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = Path(_TEMPLATE_DIR.name) / f"desk-{documents}-{decided}-{int(shuffled)}.db"
+        with Store.open(template) as store:
+            add_articles(store, documents)
+            decide(store, sorted(store.claim_ids())[:decided], shuffled=shuffled)
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _TEMPLATES[key] = template
+    shutil.copyfile(template, path)
+    return Store.open(path)

@@ -27,13 +27,16 @@ async def test_refit_from_the_palette_re_ranks_the_queue_and_says_which_model_ra
         main.set_view(status=Status.UNREVIEWED)
         await settle(pilot)
         before = list(main.queue.ids)
+        first = main.queue.current_id
         await run_command(pilot, "refit the desk")
+        await pilot.press("x")  # the queue stays usable while the worker refits
         await until(pilot, lambda: any(m.startswith("refit: the desk model desk-") for m in messages(app)))
         await app.workers.wait_for_complete()
         await settle(pilot)
         with Store.open(tmp_path / "w.db") as store:
             ranking = store.ranking()
             assert ranking.desk and ranking.reviewer == "ana"
+            assert store.claim(first).dismissed and store.verify().ok
             assert main.queue.ids == store.claim_ids(status=Status.UNREVIEWED) != before
         assert f"ranked by {ranking.version}" in screen_text(app)
         assert not app.session.refitting
