@@ -306,3 +306,19 @@ def test_the_search_index_follows_claims_when_only_scores_change(tmp_path):
             "INSERT INTO claims_fts(claims_fts, rank) VALUES ('integrity-check', 1)"
         ).fetchall() == []
         assert store.verify().ok
+
+
+def test_the_refit_in_a_process_of_its_own_reports_as_in_this_one(tmp_path):
+    # What the app runs: `python -m workbench.desk` in a child, its report or error back as JSON.
+    make_desk_db(tmp_path / "few.db", documents=3, decided=10).close()
+    with pytest.raises(LearnError, match=r"^too few decisions to learn from: 10 \(need at least 20\)$"):
+        desk.learn_in_process(tmp_path / "few.db", reviewer="ana")
+    make_desk_db(tmp_path / "w.db").close()
+    evaluated = desk.learn_in_process(tmp_path / "w.db", evaluate_only=True)
+    report = desk.learn_in_process(tmp_path / "w.db", reviewer="ana", auto=True, expect_seq=None)
+    assert evaluated.evaluate_only and evaluated.beats_prior and evaluated.counts == report.counts
+    assert report.ranker == Ranker.DESK and report.rescored == 160 and len(report.folds) == 5
+    with Store.open(tmp_path / "w.db") as store:
+        assert store.ranking().seq == report.seq and store.ranking().version == report.version
+    with pytest.raises(desk.Raced, match="another refit"):
+        desk.learn_in_process(tmp_path / "w.db", reviewer="bo", expect_seq=None)

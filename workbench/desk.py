@@ -27,9 +27,11 @@ No Textual, no Click: the CLI, the app and the Python API call these.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from workbench.domain import LearnRow, Ranking, Rescore
@@ -38,7 +40,9 @@ from workbench.nlp.learn import Evaluation, LearnError, LocalModel
 from workbench.store import Store
 from workbench.vocab import Ranker
 
-__all__ = ["LearnError", "LearnReport", "learn", "load_model", "rescore_new", "shipped_version"]
+__all__ = [
+    "LearnError", "LearnReport", "Raced", "learn", "learn_in_process", "load_model", "rescore_new", "shipped_version",
+]
 
 
 def shipped_version() -> str:
@@ -75,6 +79,15 @@ class LearnReport:
     rescored: int = 0  # unreviewed claims re-ranked
     seq: int | None = None  # the learn event
     seconds: dict[str, float] = field(default_factory=dict)  # read, evaluate, fit, score, write
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LearnReport:
+        """The report :meth:`to_json` wrote (from the refit's own process)."""
+        fields = dict(data)
+        fields["ranker"] = Ranker(fields["ranker"])
+        fields["folds"] = tuple(Fold(**f) for f in fields["folds"])
+        fields["counts"] = {str(k): int(v) for k, v in fields["counts"].items()}
+        return cls(**fields)
 
     def to_json(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -196,6 +209,79 @@ def learn(
                        seq=seq, seconds=seconds, **report)
 
 
+class Raced(LearnError):
+    """Another refit was recorded while this one ran (only when ``expect_seq`` was given)."""
+
+
+def learn_in_process(
+    path: str | Path,
+    *,
+    reviewer: str | None = None,
+    evaluate_only: bool = False,
+    auto: bool = False,
+    expect_seq: int | None | bool = False,
+    busy_timeout: float | None = None,
+) -> LearnReport:
+    """:func:`learn` on the database at ``path``, in a process of its own.
+
+    The review app's worker thread waits on it: a refit is seconds of Python
+    work that, in a thread, would hold the app's interpreter lock and slow every
+    key while it runs. A plain child process (``python -m workbench.desk``), not
+    multiprocessing: inside the app stderr is Textual's, which multiprocessing
+    cannot hand on. The child writes its report as JSON on a pipe, nothing to the
+    terminal. Raises LearnError (Raced when another refit came first), StoreError
+    or RuntimeError, each with the child's one line.
+    """
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "workbench.desk", str(path), json.dumps({
+        "reviewer": reviewer, "evaluate_only": evaluate_only, "auto": auto, "expect_seq": expect_seq,
+        "busy_timeout": busy_timeout,
+    })]
+    done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8")
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise RuntimeError(f"the refit process failed: {last}") from None
+    if "report" in answer:
+        return LearnReport.from_json(answer["report"])
+    kind, message = answer.get("error"), str(answer.get("message", ""))
+    if kind == "raced":
+        raise Raced(message)
+    if kind == "learn":
+        raise LearnError(message)
+    if kind == "store":
+        from workbench.store import StoreError
+
+        raise StoreError(message)
+    raise RuntimeError(message)
+
+
+def _child(argv: list[str]) -> int:
+    """``python -m workbench.desk PATH OPTIONS_JSON``: one refit, its report (or error) as JSON on stdout."""
+    from workbench.store import InvalidDecision, StoreError
+    from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
+
+    path, options = argv[0], json.loads(argv[1])
+    timeout = options.pop("busy_timeout", None)
+    try:
+        with Store.open(path, create=False, check=False,
+                        busy_timeout=DEFAULT_BUSY_TIMEOUT if timeout is None else timeout) as store:
+            out: dict[str, Any] = {"report": learn(store, **options).to_json()}
+    except LearnError as exc:
+        out = {"error": "learn", "message": str(exc)}
+    except InvalidDecision as exc:
+        out = {"error": "raced" if options.get("expect_seq") is not False else "store", "message": str(exc)}
+    except StoreError as exc:
+        out = {"error": "store", "message": str(exc)}
+    except Exception as exc:  # reported to the app in one line, never a traceback on its screen
+        out = {"error": "internal", "message": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(out))
+    return 0
+
+
 _loaded: dict[tuple[str, str], LocalModel] = {}
 
 
@@ -241,3 +327,9 @@ def rescore_new(store: Store, *, document_ids: Sequence[int] | None = None) -> t
     if not rows:
         return 0, None
     return store.rescore(score_rows(model, rows)), None
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_child(sys.argv[1:]))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from workbench.api import Workbench
-from workbench.store import InvalidDecision, StoreError
+from workbench.store import StoreError
 from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.prompt import PromptScreen
 from workbench.tui.text import join, literal
@@ -168,7 +168,8 @@ class IngestFlow:
 class LearnFlow:
     """Refit the desk model in a worker, from the palette or after N new decisions ([learn] auto_after).
 
-    The refit runs on its own connection in a thread, so the queue stays usable;
+    The refit runs in a process of its own, which a thread waits on, so the
+    queue stays usable and quick;
     the store writes the learn event and the new scores in one transaction, and
     the poll that follows re-lists the queue (the cursor keeps its claim). An
     automatic refit that fails for too few decisions waits for N more; one that
@@ -201,20 +202,22 @@ class LearnFlow:
         )
 
     def _run(self, evaluate_only: bool, auto: bool, expect: int | None | bool) -> None:
-        from workbench.desk import LearnError, learn
+        from workbench.desk import LearnError, Raced, learn_in_process
 
         app = self.app
         session = app.session
         label = "automatic refit" if auto else "evaluate" if evaluate_only else "refit"
         try:
-            with Workbench(session.db_path, config=session.config, create=False, busy_timeout=session.busy_timeout) as wb:
-                report = learn(wb.store, reviewer=session.reviewer, evaluate_only=evaluate_only, auto=auto,
-                               expect_seq=expect)
+            # In a process of its own: seconds of Python work would otherwise slow every key.
+            report = learn_in_process(
+                session.db_path, reviewer=session.reviewer, evaluate_only=evaluate_only, auto=auto,
+                expect_seq=expect, busy_timeout=session.busy_timeout,
+            )
+        except Raced as exc:  # another app's refit landed first: it counts as this one
+            app.from_thread(app.say, f"{label}: {exc}", severity="information")
         except LearnError as exc:
             app.from_thread(self._refused, auto)
             app.from_thread(app.say, f"{label}: {exc}", severity="information" if auto else "warning")
-        except InvalidDecision as exc:  # another app's refit landed first
-            app.from_thread(app.say, f"{label}: {exc}", severity="information")
         except StoreError as exc:
             app.from_thread(app.say, f"{label} failed: {exc}", severity="error")
         except Exception as exc:  # a bug in learning must not take the app down
