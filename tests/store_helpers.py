@@ -95,7 +95,7 @@ def legacy_verdict(store: Store, claim_id: int, value: str, *, scale: str, revie
     from workbench.store import content
 
     with store.transaction() as conn:
-        # Since migration 8 every client binds the claim's content digest (an older
+        # Since migration 9 every client binds the claim's content digest (an older
         # one cannot open the file), so this one does too.
         event = audit.append(conn, store.genesis, {
             "at": clock.now(), "reviewer": reviewer, "action": "verdict", "claim_id": claim_id,

@@ -33,7 +33,7 @@ def test_every_command_has_help():
     names = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
     assert set(names) == {
         "claims", "claim", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
-        "score", "documents", "document", "export", "scales", "review", "head", "evidence", "agreement",
+        "score", "documents", "document", "export", "scales", "review", "head", "evidence", "agreement", "learn",
     }
     for name in names:
         sub = runner.invoke(cli, [name, "--help"])

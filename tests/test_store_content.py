@@ -135,7 +135,7 @@ def test_an_older_database_gains_a_baseline_and_is_covered_from_then_on(tmp_path
     conn = sqlite3.connect(path, isolation_level=None)
     schema.initialise(conn)
     schema.migrate(conn, target=6)
-    # A database as the workbench before migration 8 wrote it: a claim and a verdict, no content events.
+    # A database as the workbench before migration 9 wrote it: a claim and a verdict, no content events.
     conn.execute("INSERT INTO documents (id, lineage, sha256, ingested_at, text) VALUES (1, 1, 'a', 'x', 'Rates rose.')")
     conn.execute(
         "INSERT INTO claims (identity, document_id, sentence_idx, sentence, sent_start, sent_end, start, \"end\", "

@@ -23,9 +23,10 @@ RELEASED: tuple[str, ...] = (
     "51444da0a943251ebfe65c3baadea537fef9674c3bec148d084efffcc5174c01",  # 5 no decided_at index anywhere
     "174804338a5104757b11bf5bf025bed2908adfb274a3b2debda15608373749a0",  # 6 claim corrections
     "b76d285e9c37f3383e397d47a146cfb0c2b57922aa4aa4df119bdf7f860e7f32",  # 7 claims' needs-context words
-    "403ffe5dc62b8a848f72ab113d9b1d4abf14fc0cdddbd53f1e0af8ac89433fea",  # 8 content digests on events
-    "a1f4c1d1c22694c595e8f8958b6e7b815b4537ae9dd7c4054adf86e3129826c4",  # 9 agreement between reviewers
-    "23a7972802ab56f09edcee64d8b20c4929c7180399c295e79ac8faf3fddff78d",  # 10 evidence
+    "d885b32e10bb5f873e1b9001266615cb98d0099896bd106e2a21cac584ed30f2",  # 8 desk model, prior kept apart
+    "f6e13018e2372853278c9cab250896f90f5cb297e7695b18736a8b4bdd1ffe6e",  # 9 content digests on events
+    "eaad1ad7d26cadd92924a589c4b20a5d61a40bd14f21daadb867c2af2558900d",  # 10 agreement between reviewers
+    "39fcbc22988c20ddee808694698bfc0b8e0d797a36569f5c5b8d2df44cda5036",  # 11 evidence
 )
 
 

@@ -15,8 +15,9 @@ decision goes through the store's one validated write path, exactly as the
 CLI's and the app's do (the CLI is a shell over this class). Errors are
 :class:`~workbench.store.StoreError` subclasses (``NotFound``,
 ``InvalidDecision``, ...) and ``ValueError`` for bad export options, each with
-one line a person can act on. Nothing here imports Textual; spaCy is loaded
-only by :meth:`ingest` and :meth:`extract`. Full reference: docs/api.md.
+one line a person can act on (``LearnError``, also a ValueError, for
+:meth:`learn`). Nothing here imports Textual; spaCy is loaded only by
+:meth:`ingest` and :meth:`extract`. Full reference: docs/api.md.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workbench.config import Config, load_config
-from workbench.domain import Claim, Decision, Document, Event, Stats
+from workbench.domain import Claim, Decision, Document, Event, Ranking, Stats
 from workbench.evidence import Source
 from workbench.scales import Scale, resolve_scale
 from workbench.store import LATEST, UNSET, InvalidDecision, Store, VerifyResult
@@ -39,6 +40,7 @@ DEFAULT_WITNESS: Any = object()  # the user's witness folder
 
 if TYPE_CHECKING:
     from workbench.agreement import AgreementReport
+    from workbench.desk import LearnReport
     from workbench.export import ExportResult
     from workbench.ingest.reextract import Reextracted
     from workbench.ingest.run import FileReport, IngestReport
@@ -350,6 +352,27 @@ class Workbench:
             with open_target(out) as stream:
                 return export(self.store, str(fmt), stream, **options)
         return export(self.store, str(fmt), out, **options)
+
+    # ----------------------------------------------------------- the desk model
+
+    def learn(self, *, evaluate_only: bool = False, reviewer: str | None = None, auto: bool = False) -> LearnReport:
+        """Refit the desk's check-worthiness model on its verdicts and dismissals.
+
+        Cross-validates it over the decisions, grouped by document, against the
+        shipped model; only when it beats the shipped model is it stored and does
+        it re-rank the unreviewed claims (decided ones never move). Either way the
+        outcome is one audited learn event under ``reviewer``. ``evaluate_only``
+        reports and writes nothing. Too few decisions, or one kind only, raise
+        ``LearnError`` (a ValueError) with one line.
+        """
+        from workbench.desk import learn
+
+        name = None if evaluate_only else self._reviewer(reviewer)
+        return learn(self.store, reviewer=name, evaluate_only=evaluate_only, auto=auto)
+
+    def ranking(self) -> Ranking:
+        """Which model ranks the unreviewed queue: the desk's (its version, counts) or the shipped one."""
+        return self.store.ranking()
 
     def verify(
         self,

@@ -17,6 +17,9 @@ Two reviewers on one database share its folder, so they share one config:
     [keys]                           # the app's keys, rebound by binding id
     note = "m"                       # on every screen with a note key
     "document.back" = "h"            # on one screen only
+
+    [learn]
+    auto_after = 25                  # the app refits the desk model after 25 new decisions (0: never)
 """
 
 from __future__ import annotations
@@ -117,6 +120,9 @@ class Config:
     review_mode: ReviewMode = ReviewMode.SINGLE  # [review] mode: single or double review
     # [keys]: binding id -> keys, as written; the app checks them against its key table.
     keys: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # [learn] auto_after: the app refits the desk model after this many new verdicts and
+    # dismissals (by anyone) since the last refit; None: only when asked.
+    learn_auto_after: int | None = None
 
     def scales(self) -> dict[str, Scale]:
         """Every scale a reviewer can pick: the built-in ones, then the team's own."""
@@ -149,6 +155,12 @@ def load_config(db_path: Path) -> Config:
     keys = data.get("keys", {})
     if not isinstance(publisher, dict) or not isinstance(review, dict) or not isinstance(keys, dict):
         raise ConfigError(f"{where}: [publisher], [review] and [keys] must be tables")
+    learning = data.get("learn", {})
+    if not isinstance(learning, dict):
+        raise ConfigError(f"{where}: [learn] must be a table")
+    auto_after = learning.get("auto_after", 0)
+    if isinstance(auto_after, bool) or not isinstance(auto_after, int) or auto_after < 0:
+        raise ConfigError(f"{where}: [learn] `auto_after` must be a whole number of decisions (0: never)")
 
     def text(table: dict, key: str, default: str | None) -> str | None:
         value = table.get(key, default)
@@ -187,6 +199,7 @@ def load_config(db_path: Path) -> Config:
         custom_scales=tuple(custom),
         review_mode=ReviewMode(mode),
         keys=MappingProxyType(dict(keys)),
+        learn_auto_after=auto_after or None,
     )
     if config.scale not in config.scales():
         raise ConfigError(f"{where}: `scale` {config.scale!r} is not a known scale")

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workbench import evidence
-from workbench.domain import Claim, Event
+from workbench.domain import Claim, Event, is_desk_version
 from workbench.scales import DISMISS, Scale
-from workbench.vocab import Action, Agreement, Flag, Role, Shown
+from workbench.vocab import Action, Agreement, Flag, Ranker, Role, Shown
 
 DISMISSED_LABEL = "dismissed"
 CORRECTED_MARK = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
@@ -189,6 +189,23 @@ def masked_summary(event: Event) -> str:
     return f"{event.action} hidden until you give your verdict (double review)"
 
 
+def model_name(version: str | None) -> str:
+    """A check-worthiness model as people read it: "the desk model desk-1a2b…", "the shipped model cw-…"."""
+    if is_desk_version(version):
+        return f"{Ranker.DESK.label} {version}"
+    return f"{Ranker.SHIPPED.label} {version}" if version else f"{Ranker.SHIPPED.label} (version not recorded)"
+
+
+def scored_by(claim: Claim, counts: Mapping[str, int] | None = None) -> str:
+    """Which model gave the claim's score, tier and reasons (fitted on how many decisions), over which prior."""
+    line = model_name(claim.model_version)
+    if claim.ranked_by_desk:
+        if counts and "labels" in counts:
+            line += f" (fitted on {counts['labels']} decisions)"
+        line += f", over {model_name(claim.prior_version)}"
+    return line
+
+
 def retractions(events: Iterable[Event]) -> dict[int, int]:
     """For each undone event, the undo that retracted it (seq -> seq)."""
     return {e.undoes: e.seq for e in events if e.action == Action.UNDO and e.undoes is not None}
@@ -222,6 +239,8 @@ def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> st
         changes = event.changes()
         shown = ", ".join(f"{name} = {'(cleared)' if new is None else new}" for name, new in sorted(changes.items()))
         return f"document edit: {shown or value}"
+    if action == Action.LEARN:
+        return f"refit: {model_name(value)} ranks"
     if action == Action.CORRECT:
         fields = event.changes()
         parts = []

@@ -20,10 +20,18 @@ from typing import Any
 from workbench.evidence import Source
 from workbench.records import Entity, ExcludedSpan
 from workbench.scales import DISMISS
-from workbench.vocab import Action, Agreement
+from workbench.vocab import Action, Agreement, Ranker
 
 # A document's metadata that ingest extracts and a reviewer may correct.
 METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
+
+
+DESK_VERSION_PREFIX = "desk-"  # a desk model's version: learn.fit names it "desk-" + a hash
+
+
+def is_desk_version(version: str | None) -> bool:
+    """A version of a desk model (fitted on the desk's decisions), not of the shipped one."""
+    return bool(version) and version.startswith(DESK_VERSION_PREFIX)  # type: ignore[union-attr]
 
 
 def _entity_json(entity: Entity) -> dict:
@@ -109,6 +117,21 @@ class Claim:
     # Words kept as the article has them that lean on context coreference was not sure
     # of ("It", "the company"); empty when the claim reads on its own.
     context: tuple[str, ...] = ()
+    # Check-worthiness: score, tier and reasons above are what ranks the queue, and
+    # model_version the model that gave them (a desk model's "desk-..." or the shipped
+    # one's; None: the shipped model, from before versions were recorded). The shipped
+    # model's own score, tier and reasons, the prior a desk model is fitted over, are
+    # kept apart, with the shipped version that gave them.
+    model_version: str | None = None
+    prior_score: float | None = None
+    prior_tier: str | None = None
+    prior_reasons: tuple[str, ...] = ()
+    prior_version: str | None = None
+
+    @property
+    def ranked_by_desk(self) -> bool:
+        """Score, tier and reasons come from a desk model, not the shipped one."""
+        return is_desk_version(self.model_version)
 
     @property
     def needs_context(self) -> bool:
@@ -146,6 +169,7 @@ class Claim:
     def to_json(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in _CLAIM_JSON}
         out["reasons"] = list(self.reasons)
+        out["prior_reasons"] = list(self.prior_reasons)
         out["entities"] = [_entity_json(e) for e in self.entities]
         if self.detail is not None:
             out["detail"] = dict(self.detail)
@@ -360,3 +384,70 @@ class Stats:
             name: {"decisions": c.decisions, "verdicts": c.verdicts} for name, c in self.by_reviewer.items()
         }
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class LearnRow:
+    """A current claim as learning from the desk reads it: what the store keeps, and the decision."""
+
+    claim_id: int
+    document: int  # the document's lineage: cross-validation never splits a document's versions
+    text: str  # as the reviewer reads it (a correction included)
+    kind: str
+    speaker: str | None
+    position: int  # the sentence's index in its article, from 0
+    prior_score: float  # the shipped model's, never a desk model's
+    prior_reasons: tuple[str, ...]
+    label: int | None  # 1 a verdict on any scale, 0 a dismissal, None no verdict (undone, flagged only)
+    model_version: str | None  # what scored it now
+
+
+@dataclass(frozen=True, slots=True)
+class Rescore:
+    """A claim's new score, tier and reasons, and the model that gave them."""
+
+    claim_id: int
+    score: float
+    tier: str
+    reasons: tuple[str, ...]
+    model_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeskModel:
+    """A desk model as stored: the learn event that put it in use, its counts, its JSON."""
+
+    version: str
+    prior_version: str
+    event_seq: int
+    created_at: str
+    counts: Mapping[str, int]
+    sha256: str
+    body: str | None = field(default=None, repr=False)  # None once a later model replaced it
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Which model ranks the unreviewed queue: what the latest learn event chose.
+
+    Before any learn event the shipped model ranks (``seq`` None, ``version`` None:
+    each claim records the shipped version that scored it).
+    """
+
+    ranker: Ranker
+    version: str | None
+    seq: int | None = None  # the learn event
+    at: str | None = None
+    reviewer: str | None = None
+    counts: Mapping[str, int] = field(default_factory=dict)  # what it was fitted or judged on
+    message: str = ""  # the evaluation's one line, as recorded
+
+    @property
+    def desk(self) -> bool:
+        return self.ranker == Ranker.DESK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ranker": str(self.ranker), "version": self.version, "seq": self.seq, "at": self.at,
+            "reviewer": self.reviewer, "counts": dict(self.counts), "message": self.message,
+        }

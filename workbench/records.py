@@ -92,6 +92,9 @@ class ClaimRecord:
     # Words kept as the article has them that lean on context coref was not sure of
     # ("It", "the company"): the claim needs its context to be read correctly.
     unresolved: list[str] = field(default_factory=list)
+    # The check-worthiness model that gave score, tier and reasons (checkworthy.MODEL_VERSION;
+    # "" when none did): the store keeps them as the claim's prior, apart from a desk model's.
+    model_version: str = ""
 
     @property
     def needs_context(self) -> bool:

@@ -90,6 +90,9 @@ class Action(StrEnum):
     # claims it wrote (store/content.py), so the chain covers what reviewers judge.
     CONTENT = "content"
     EVIDENCE = "evidence"  # the sources and public explanation that go with a claim's verdict
+    # A refit of the desk's check-worthiness model (no claim): which model ranks the queue
+    # from now on, fitted on how many decisions, and how it compared with the shipped one.
+    LEARN = "learn"
 
 
 class Actor(StrEnum):
@@ -146,6 +149,21 @@ class Agreement(StrEnum):
     AGREED = "agreed", "agreed", "the reviewers' verdicts agree"
     DISPUTED = "disputed", "disputed", "the reviewers disagree: open until they agree or an adjudicator decides"
     ADJUDICATED = "adjudicated", "adjudicated", "an adjudicator settled the reviewers' disagreement"
+
+
+class Ranker(StrEnum):
+    """Which model a learn event put in charge of ranking the unreviewed queue."""
+
+    label: str  # how the CLI and the app name it
+
+    def __new__(cls, value: str, label: str) -> Ranker:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    DESK = "desk", "the desk model"  # fitted on the desk's decisions; it beat the shipped one
+    SHIPPED = "shipped", "the shipped model"  # the desk's did not beat it: the prior ranks
 
 
 class Flag(StrEnum):

@@ -10,6 +10,7 @@ that need them, so the others start fast. One module per group of commands:
 * :mod:`.documents`: documents, document;
 * :mod:`.pipeline`: ingest, extract, score;
 * :mod:`.audit`: verify, stats, export, scales;
+* :mod:`.learn`: learn (the desk's check-worthiness model);
 * review (the app) is here, as the command run when none is given.
 """
 
@@ -113,9 +114,9 @@ def review(obj: Context, reviewer: str, scale_name: str | None, double: bool | N
 
 
 def _register() -> None:
-    from workbench.cli import audit, claims, documents, pipeline
+    from workbench.cli import audit, claims, documents, learn, pipeline
 
-    for module in (claims, documents, pipeline, audit):
+    for module in (claims, documents, pipeline, audit, learn):
         for command in module.COMMANDS:
             cli.add_command(command)
     for command in cli.commands.values():

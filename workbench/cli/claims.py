@@ -26,6 +26,7 @@ from workbench.describe import (
     masked_summary,
     retractions,
     role_words,
+    scored_by,
     status_word,
     verdict_label,
 )
@@ -265,6 +266,9 @@ def _claim_fields(c: Claim, scales: dict, hidden: set[Action] | frozenset = froz
     fields.update(
         kind=c.kind,
         score=f"{c.score:.2f} ({c.tier})",
+        **{"scored by": scored_by(c)},
+        **({"shipped score": f"{c.prior_score:.2f} ({c.prior_tier})"} if c.ranked_by_desk and c.prior_score is not None else {}),
+        reasons=list(c.reasons),
         status=status_word(c),
         verdict=verdict_label(c.verdict, c.detail, scales, c.scale) if c.verdict else "",
         reviewer=c.reviewer or "",

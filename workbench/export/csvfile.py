@@ -71,6 +71,9 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("reviews", "reviews"),
     ("sources", "sources"),
     ("explanation", "explanation"),
+    # Which model ranked the claim (checkworthiness, tier and reasons are its): a desk
+    # model's version ("desk-...") or the shipped one's; empty: shipped, not recorded.
+    ("model_version", "model_version"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)

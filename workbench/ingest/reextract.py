@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.domain import Resync
-from workbench.ingest.run import extract_chunk
+from workbench.ingest.run import extract_chunk, rank_new
 from workbench.store import Store
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class Reextracted:
     document_id: int
     resync: Resync | None = None
     error: str | None = None
+    warning: str | None = None  # the desk model that ranks could not score the new claims
 
     @property
     def ok(self) -> bool:
@@ -36,7 +37,8 @@ class Reextracted:
         if self.resync is None:
             return f"failed: document {self.document_id}: {self.error}"
         r = self.resync
-        return f"document {self.document_id}: {r.kept} kept, {r.added} new, {r.superseded} superseded"
+        line = f"document {self.document_id}: {r.kept} kept, {r.added} new, {r.superseded} superseded"
+        return f"{line} (warning: {self.warning})" if self.warning else line
 
 
 def reextract(
@@ -64,7 +66,11 @@ def reextract(
             outcome = Reextracted(doc_id, error=result)
         else:
             sync = store.replace_extraction(doc_id, result, model=pipeline.label(), extractor_version=EXTRACTOR_VERSION)
-            outcome = Reextracted(doc_id, resync=sync)
+            # Re-extraction scores every claim with the shipped model again; a desk
+            # model that ranks the queue then scores the unreviewed ones.
+            notes: list[str] = []
+            rank_new(store, [doc_id], notes)
+            outcome = Reextracted(doc_id, resync=sync, warning=notes[0] if notes else None)
         results.append(outcome)
         if on_document is not None:
             on_document(outcome)

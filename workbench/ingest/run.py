@@ -217,7 +217,7 @@ class _Run:
         else:
             extractions = _extract_in_workers(pending, model, jobs, report)
         with announce_ingest(store.path):  # a reviewer kept waiting is told an ingest is writing
-            _store_all(store, pending, extractions, self.emit)
+            _store_all(store, pending, extractions, self.emit, report.notes)
         try:
             store.optimize()  # fresh planner statistics for the app's filters
         except StoreError:
@@ -241,11 +241,13 @@ def _store_all(
     pending: list[_Pending],
     extractions: Iterator[tuple[int, Extraction | str]],
     emit: Callable[[FileReport], None],
+    notes: list[str] | None = None,
 ) -> None:
     """Write each extraction as it arrives, a batch of documents per transaction.
 
     Each document gets its own savepoint, so one that fails to store is
-    reported and the rest of the batch still commits.
+    reported and the rest of the batch still commits. When a desk model ranks
+    the queue, it scores the batch's new claims before they are reported.
     """
     from workbench.nlp.extract import EXTRACTOR_VERSION
 
@@ -257,6 +259,7 @@ def _store_all(
         while queue:
             _give_way(store)
             _store_some(queue, done)
+        rank_new(store, [r.document_id for r in done if r.document_id is not None and not r.refused], notes)
         for file_report in done:
             emit(file_report)
         batch.clear()
@@ -305,6 +308,24 @@ def _give_way(store: Store) -> None:
     deadline = time.monotonic() + GIVE_WAY_SECONDS
     while someone_waiting(store.path) and time.monotonic() < deadline:
         time.sleep(0.005)
+
+
+def rank_new(store: Store, document_ids: list[int], notes: list[str] | None = None) -> None:
+    """New claims come scored by the shipped model; a desk model that ranks scores them too.
+
+    A stored desk model that cannot be read leaves them on the shipped score,
+    with one note; a busy database leaves them for the next refit or ingest.
+    """
+    if not document_ids:
+        return
+    from workbench.desk import rescore_new
+
+    try:
+        _, warning = rescore_new(store, document_ids=document_ids)
+    except StoreError:
+        return
+    if warning and notes is not None and warning not in notes:
+        notes.append(warning)
 
 
 def _work(pending: list[_Pending]) -> tuple[list[tuple[int, tuple[str, list]]], dict[int, list[int]]]:

@@ -117,6 +117,13 @@ def _scorer() -> Scorer | None:
     return checkworthy.score_claim
 
 
+def _scorer_version(scorer: Scorer | None) -> str:
+    """The version each claim records as the model that scored it ("" when none did)."""
+    from workbench.nlp import checkworthy
+
+    return checkworthy.MODEL_VERSION if scorer is checkworthy.score_claim else ""
+
+
 class _Document:
     def __init__(
         self,
@@ -133,6 +140,7 @@ class _Document:
         self.docs = docs
         self.parsed = pipeline.has_parser
         self.scorer = scorer
+        self.scorer_version = _scorer_version(scorer)
         self.select = select
         self.memory = Discourse()
         self.sentences: list[SentenceRecord] = []
@@ -337,7 +345,7 @@ class _Document:
                 sentence_idx=idx, text=text, start=start, end=end, kind=kind,
                 speaker=draft.speaker, score=score, tier=tier, reasons=list(reasons),
                 entities=entities, extractor_version=EXTRACTOR_VERSION,
-                unresolved=list(dict.fromkeys(draft.unresolved)),
+                unresolved=list(dict.fromkeys(draft.unresolved)), model_version=self.scorer_version,
             )
         )
 

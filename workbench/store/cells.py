@@ -66,6 +66,8 @@ CELLS: dict[str, tuple[str, bool]] = {
         False,
     ),
     "explanation": ("s.explanation", False),
+    # The check-worthiness model that gave score, tier and reasons (a desk model's or the shipped one's).
+    "model_version": ("c.model_version", False),
     "outlet": ("d.outlet", False),
     "published": ("d.published", False),
     "url": ("d.url", False),

@@ -40,12 +40,16 @@ from workbench.vocab import Action, Actor
 DIGEST_VERSION = "1"
 
 # The claim columns a digest covers besides the extracted text and speaker, by version.
+# The score, tier and reasons that rank the queue are not among them: a desk model's
+# refit changes them for thousands of claims at once, under its own learn event, and
+# verify checks them against the models (store/desk.check_desk); what extraction and
+# the shipped model stored is here, as the prior.
 # A new claims column is added here (a new digest version once one is released).
 CLAIM_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
     "1": (
         "identity", "document_id", "sentence_id", "sentence_idx", "sentence", "sent_start", "sent_end",
-        "start", "end", "position", "kind", "score", "tier", "reasons", "entities", "extractor_version",
-        "superseded", "created_at", "updated_at", "context",
+        "start", "end", "position", "kind", "prior_score", "prior_tier", "prior_reasons", "prior_version",
+        "entities", "extractor_version", "superseded", "created_at", "updated_at", "context",
     ),
 }
 # The documents columns a document's digest covers (the metadata title..url is checked

@@ -278,7 +278,9 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
 
     A kept claim takes the new extraction's values, except where a reviewer
     corrected its text or speaker: those stay as corrected, and what the new
-    extraction says goes into ``extracted`` beside them.
+    extraction says goes into ``extracted`` beside them. Every claim written
+    here is scored by the shipped model (its prior and its ranking score alike);
+    a desk model in use re-ranks the unreviewed ones afterwards (workbench.desk).
     """
     stamp = clock.now()
     conn.executemany(
@@ -327,15 +329,17 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
     conn.executemany(
         "INSERT INTO claims (identity, document_id, sentence_id, sentence_idx, sentence, "
         'sent_start, sent_end, start, "end", position, text, kind, speaker, score, tier, '
-        "reasons, entities, extractor_version, context, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "reasons, entities, extractor_version, context, prior_score, prior_tier, prior_reasons, "
+        "prior_version, model_version, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inserts,
     )
     conn.executemany(
         "UPDATE claims SET document_id = ?, sentence_id = ?, sentence_idx = ?, sentence = ?, "
         'sent_start = ?, sent_end = ?, start = ?, "end" = ?, position = ?, text = ?, kind = ?, '
         "speaker = ?, score = ?, tier = ?, reasons = ?, entities = ?, extractor_version = ?, "
-        "context = ?, extracted = ?, superseded = 0, updated_at = ? WHERE id = ?",
+        "context = ?, prior_score = ?, prior_tier = ?, prior_reasons = ?, prior_version = ?, "
+        "model_version = ?, extracted = ?, superseded = 0, updated_at = ? WHERE id = ?",
         updates,
     )
     stale = [cid for cid in known.values() if cid not in matched]
@@ -352,6 +356,7 @@ def write_extraction(conn: sqlite3.Connection, document_id: int, lineage: int, e
 
 
 def _claim_values(claim: ClaimRecord, sentence: SentenceRecord, sentence_id: int | None, position: int) -> tuple[Any, ...]:
+    reasons = json.dumps(list(claim.reasons), ensure_ascii=False)
     return (
         sentence_id,
         claim.sentence_idx,
@@ -366,11 +371,17 @@ def _claim_values(claim: ClaimRecord, sentence: SentenceRecord, sentence_id: int
         claim.speaker,
         float(claim.score),
         claim.tier,
-        json.dumps(list(claim.reasons), ensure_ascii=False),
+        reasons,
         json.dumps(
             [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in claim.entities],
             ensure_ascii=False,
         ),
         claim.extractor_version,
         json.dumps(list(claim.unresolved), ensure_ascii=False),
+        # The prior: what the shipped model said, kept apart from whatever ranks later.
+        float(claim.score),
+        claim.tier,
+        reasons,
+        claim.model_version or None,
+        claim.model_version or None,
     )

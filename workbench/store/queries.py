@@ -39,7 +39,8 @@ _COLUMNS = (
     'c.sent_start, c.sent_end, c.start, c."end", c.position, c.text, c.speaker, c.kind, c.score, '
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
-    "s.conflict, s.events, s.correction, c.extracted, s.agreement, s.reviews, s.sources, s.explanation, c.context"
+    "s.conflict, s.events, s.correction, c.extracted, s.agreement, s.reviews, s.sources, s.explanation, c.context, "
+    "c.model_version, c.prior_score, c.prior_tier, c.prior_reasons, c.prior_version"
 )
 # Our own word, inlined (never a parameter) so that the planner can use the partial
 # index claim_state_disputed.
@@ -201,6 +202,11 @@ def decode_claim(row: Sequence) -> Claim:
         row[39],
         detail_text,
         tuple(_loads(row[40])),
+        row[41],
+        row[42],
+        row[43],
+        tuple(_loads(row[44])) if row[44] else (),
+        row[45],
     )
 
 

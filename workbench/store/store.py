@@ -7,6 +7,7 @@ object (as sqlite-utils' ``Database`` does):
 * reading claims, events and counts: :mod:`workbench.store.queries`;
 * reviewer decisions, the one validated write path: :mod:`workbench.store.decisions`;
 * documents, versions and extraction results: :mod:`workbench.store.documents`;
+* the desk model (learn events, re-ranking): :mod:`workbench.store.desk`;
 * identity of databases and claims: :mod:`workbench.store.identity`;
 * verification of the audit log: :mod:`workbench.store.verify`.
 
@@ -25,8 +26,12 @@ from workbench.domain import (
     Claim,
     Counts,
     Decision,
+    DeskModel,
     Document,
     Event,
+    LearnRow,
+    Ranking,
+    Rescore,
     Resync,
     Sentence,
     Stats,
@@ -39,12 +44,13 @@ from workbench.store import audit
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.store.database import Database
 from workbench.store.decisions import LATEST, UNSET, Decisions, _Latest, _Unset
+from workbench.store.desk import Desk, Scorer
 from workbench.store.documents import ArticleLike, Documents
 from workbench.evidence import Source
 from workbench.store.errors import NotFound
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
 from workbench.store.witness import Witness
-from workbench.vocab import Order, ReviewMode, Status
+from workbench.vocab import Order, Ranker, ReviewMode, Status
 
 
 class Store:
@@ -55,6 +61,7 @@ class Store:
         self.queries = Queries(db)
         self._decisions = Decisions(db)
         self._documents = Documents(db)
+        self._desk = Desk(db, self._decisions)
 
     # ------------------------------------------------------------------ opening
 
@@ -361,6 +368,62 @@ class Store:
     def optimize(self) -> None:
         """Refresh the planner's statistics (after an ingest)."""
         self._documents.optimize()
+
+    # ------------------------------------------------------------ the desk model
+
+    def learn_rows(
+        self,
+        *,
+        unreviewed_only: bool = False,
+        document_ids: Sequence[int] | None = None,
+        not_version: str | None = None,
+    ) -> list[LearnRow]:
+        """The current claims as learning reads them: the shipped model's score, and the decision."""
+        return self._desk.rows(unreviewed_only=unreviewed_only, document_ids=document_ids, not_version=not_version)
+
+    def ranking(self) -> Ranking:
+        """Which model ranks the unreviewed queue (what the latest learn event chose)."""
+        return self._desk.ranking()
+
+    def learn_history(self, limit: int = 20) -> list[Ranking]:
+        """The latest learn events, newest first."""
+        return self._desk.history(limit)
+
+    def desk_model(self, version: str, *, body: bool = True) -> DeskModel | None:
+        """A stored desk model of this version, with its JSON while it is the one in use."""
+        return self._desk.model(version, body=body)
+
+    def decisions_since(self, seq: int, *, limit: int | None = None) -> int:
+        """Verdicts and dismissals recorded after event ``seq``."""
+        return self._desk.decisions_since(seq, limit=limit)
+
+    def record_learn(
+        self,
+        *,
+        reviewer: str,
+        ranker: Ranker,
+        version: str,
+        prior_version: str,
+        counts: Mapping[str, int],
+        evaluation: Mapping[str, object],
+        message: str,
+        body: str | None,
+        rescores: Sequence[Rescore] = (),
+        catch_up: Scorer | None = None,
+        auto: bool = False,
+        expect_seq: int | None | bool = False,
+    ) -> tuple[int, int]:
+        """A refit, audited: the model put in use (or the shipped one kept), the unreviewed
+        claims re-ranked, the learn event; one transaction. Returns (seq, re-ranked)."""
+        return self._desk.record_learn(
+            reviewer=reviewer, ranker=ranker, version=version, prior_version=prior_version, counts=counts,
+            evaluation=evaluation, message=message, body=body, rescores=rescores, catch_up=catch_up,
+            auto=auto, expect_seq=expect_seq,
+        )
+
+    def rescore(self, rescores: Sequence[Rescore]) -> int:
+        """Write scores of the model in use to claims still unreviewed (new claims after an ingest)."""
+        return self._desk.rescore(rescores)
 
     # ----------------------------------------------------------------- verify
 

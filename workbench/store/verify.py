@@ -15,6 +15,7 @@ from workbench.domain import METADATA_FIELDS
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
 from workbench.store import audit, content, schema
+from workbench.store.desk import check_desk, check_learn_event
 from workbench.store.identity import genesis_hash
 from workbench.vocab import CORRECTABLE, Action, Flag, Role
 
@@ -92,6 +93,7 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     chain_broken = False
     by_claim: dict[int, list[dict]] = {}
     doc_edits: dict[int, list[dict]] = {}
+    learn_events: list[dict] = []
     hashes: dict[int, str] = {}
     sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
@@ -133,6 +135,8 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
         elif action == Action.DOCUMENT:
             if event["document_id"] is not None:
                 doc_edits.setdefault(event["document_id"], []).append(event)
+        elif row[i_action] == Action.LEARN:
+            learn_events.append(event)
         head_seq, head_hash = seq, stored_hash
         if chain_broken:
             continue
@@ -166,6 +170,7 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
         ("claim state", lambda: _check_claim_state(conn, by_claim)),
         ("corrections", lambda: _check_corrections(conn, by_claim)),
         ("document metadata", lambda: _check_documents(conn, doc_edits)),
+        ("desk models", lambda: check_desk(conn, learn_events)),
     ):
         try:
             problems.extend(check())
@@ -408,6 +413,8 @@ def _check_meaning(event: dict) -> str | None:
         if event["document_id"] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
             return f"a document edit that names no document or unknown fields"
         return None
+    if action == Action.LEARN:
+        return check_learn_event(event)
     if event["claim_id"] is None:
         return f"a {action} that names no claim"
     if action == Action.FLAG and value not in (Flag.ON, Flag.OFF):

@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
+from workbench.api import Workbench
 from workbench.config import Config
 from workbench.safetext import visible
 from workbench.scales import Scale
@@ -31,7 +32,7 @@ from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
-from workbench.tui.flows import ExportFlow, IngestFlow
+from workbench.tui.flows import ExportFlow, IngestFlow, LearnFlow
 from workbench import userprefs
 from workbench.tui.host import (
     BackToQueue,
@@ -43,6 +44,7 @@ from workbench.tui.host import (
     QuitRequested,
     ShowHelp,
 )
+from workbench.tui.screens.confirm import ConfirmScreen
 from workbench.tui.screens.correct import CorrectScreen
 from workbench.tui.screens.evidence import EvidenceScreen
 from workbench.tui.screens.help import HelpScreen
@@ -108,6 +110,7 @@ class ReviewApp(App):
         self.poller = Poller(self.session.store)
         self.exports = ExportFlow(self)
         self.ingests = IngestFlow(self)
+        self.learning = LearnFlow(self)
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
         self.collector = IdleCollector()
@@ -138,6 +141,19 @@ class ReviewApp(App):
                 f"{description}: no English model is installed, so ingest loses " + "; ".join(lost),
                 severity="warning",
             )
+        self.run_worker(self._check_desk_model, thread=True, group="desk-check", name="desk-check", exit_on_error=False)
+
+    def _check_desk_model(self) -> None:
+        """A desk model that ranks but cannot be read is said at once (in a thread: it may be large)."""
+        from workbench.desk import LearnError, load_model
+
+        try:
+            with Workbench(self.db_path, create=False, busy_timeout=self.busy_timeout) as wb:
+                load_model(wb.store)
+        except LearnError as exc:
+            self.from_thread(self.say, f"{exc}; new claims keep the shipped model's score until then", severity="warning")
+        except Exception:  # the store's own errors show elsewhere; this check never takes the app down
+            pass
 
     # The theme is one person's: kept in their own preferences, not the team's config.
 
@@ -217,6 +233,7 @@ class ReviewApp(App):
         # Another reviewer overruled us, disagreed, adjudicated, conflicted, undid ours: say so now.
         for message, severity in self.session.notices(change.events):
             self.say(message, severity=severity)
+        self.learning.maybe_auto()  # another reviewer's decisions count too
 
     def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
         for screen in self.screen_stack:
@@ -224,6 +241,8 @@ class ReviewApp(App):
 
     def on_review_app_job_finished(self, message: JobFinished) -> None:
         self.session.job_finished(message.job)
+        if message.job.action == Action.VERDICT and message.job.decision is not None:
+            self.learning.maybe_auto()
         if message.job.failed:
             if self._retry_timer is None and self.retry_interval > 0:
                 self._retry_timer = self.set_interval(self.retry_interval, self._auto_retry)
@@ -390,6 +409,16 @@ class ReviewApp(App):
         ))
         commands.append(PaletteCommand(
             "Ingest a feed", "fetch the new entries of an RSS or Atom feed and extract claims", self.ingests.ask_feed,
+        ))
+        commands.append(PaletteCommand(
+            "Refit the desk model",
+            "learn from the desk's verdicts and dismissals; the better model re-ranks the unreviewed claims",
+            self.learning.start,
+        ))
+        commands.append(PaletteCommand(
+            "Evaluate the desk model",
+            "would a model of the desk's decisions beat the shipped one? (changes nothing)",
+            lambda: self.learning.start(evaluate_only=True),
         ))
         commands.append(PaletteCommand("Switch reviewer", "record decisions under another name", self.ask_reviewer))
         for scale in self.session.scales().values():

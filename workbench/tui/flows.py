@@ -1,4 +1,4 @@
-"""The app's two long-running flows: export to a file, and ingest a path, each in a worker.
+"""The app's long-running flows: export to a file, ingest a path, refit the desk model, each in a worker.
 
 Each asks for a path, checks it (and asks before overwriting a file), then
 runs in a thread worker on its own connection, so the queue stays usable.
@@ -170,3 +170,87 @@ class IngestFlow:
             severity="information" if report.ok else "warning",
         )
         app.from_thread(app.poll)
+
+
+class LearnFlow:
+    """Refit the desk model in a worker, from the palette or after N new decisions ([learn] auto_after).
+
+    The refit runs in a process of its own, which a thread waits on, so the
+    queue stays usable and quick;
+    the store writes the learn event and the new scores in one transaction, and
+    the poll that follows re-lists the queue (the cursor keeps its claim). An
+    automatic refit that fails for too few decisions waits for N more; one that
+    another app's refit beat to it is dropped quietly.
+    """
+
+    def __init__(self, app: ReviewApp) -> None:
+        self.app = app
+        self.running = False
+        self._auto_wait_after = 0  # event seq: an automatic refit counts decisions after it
+
+    def start(self, *, evaluate_only: bool = False, auto: bool = False) -> None:
+        app = self.app
+        if self.running:
+            if not auto:
+                app.say("a refit is already running")
+            return
+        self.running = True
+        session = app.session
+        session.refitting = not evaluate_only
+        ranking = session.ranking()
+        expect: int | None | bool = (ranking.seq if ranking else None) if auto else False
+        if not auto:
+            app.say("evaluating the desk model… (the queue stays usable)" if evaluate_only
+                    else "refitting the desk model on the desk's decisions… (the queue stays usable)")
+        app.refresh_status()
+        app.run_worker(
+            lambda: self._run(evaluate_only, auto, expect), thread=True, group="learn", name="learn",
+            exit_on_error=False,
+        )
+
+    def _run(self, evaluate_only: bool, auto: bool, expect: int | None | bool) -> None:
+        from workbench.desk import LearnError, Raced, learn_in_process
+
+        app = self.app
+        session = app.session
+        label = "automatic refit" if auto else "evaluate" if evaluate_only else "refit"
+        try:
+            # In a process of its own: seconds of Python work would otherwise slow every key.
+            report = learn_in_process(
+                session.db_path, reviewer=session.reviewer, evaluate_only=evaluate_only, auto=auto,
+                expect_seq=expect, busy_timeout=session.busy_timeout,
+            )
+        except Raced as exc:  # another app's refit landed first: it counts as this one
+            app.from_thread(app.say, f"{label}: {exc}", severity="information")
+        except LearnError as exc:
+            app.from_thread(self._refused, auto)
+            app.from_thread(app.say, f"{label}: {exc}", severity="information" if auto else "warning")
+        except StoreError as exc:
+            app.from_thread(app.say, f"{label} failed: {exc}", severity="error")
+        except Exception as exc:  # a bug in learning must not take the app down
+            app.from_thread(app.say, f"{label} failed: {type(exc).__name__}: {exc}", severity="error")
+        else:
+            app.from_thread(app.say, f"{label}: {report.summary}")
+        finally:
+            app.from_thread(self._done)
+
+    def _refused(self, auto: bool) -> None:
+        if auto:
+            try:
+                self._auto_wait_after = self.app.session.store.head()[0]
+            except StoreError:
+                pass
+
+    def _done(self) -> None:
+        self.running = False
+        self.app.session.refitting = False
+        self.app.poll()  # the learn event and the new scores: the queue is listed again
+        self.app.refresh_status()
+
+    def maybe_auto(self) -> None:
+        """After a decision (ours or another reviewer's): refit when N new decisions are in."""
+        every = self.app.session.config.learn_auto_after
+        if not every or self.running or self.app.closing:
+            return
+        if self.app.session.decisions_since_refit(after=self._auto_wait_after, limit=every) >= every:
+            self.start(auto=True)

@@ -126,7 +126,7 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "tab", "focus_detail", "focus the detail pane, to scroll it (the whole history is there)", "Tab", (QUEUE,), footer="detail", group="find", rank=5),
     Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find", rank=2),
     Key("help", "question_mark,f1", "help", "list every key", "? / F1", _BOTH, footer="help", group="app", rank=0),
-    Key("palette", "ctrl+p", "palette", "commands: export, ingest, agreement, reviewer, scale, double review, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
+    Key("palette", "ctrl+p", "palette", "commands: export, ingest, refit the desk model, agreement, reviewer, scale, double review, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
     Key("quit", "q", "quit", "quit (waits for decisions being saved; asks first if one is not saved)", "q", _BOTH, footer="quit", group="app", rank=0),
     # The search line and the dialogs.
     Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from workbench.config import Config
-from workbench.describe import verdict_label
-from workbench.domain import Claim, Counts, Document, Event, Sentence
+from workbench.describe import scored_by, verdict_label
+from workbench.domain import Claim, Counts, Document, Event, Ranking, Sentence
 from workbench.evidence import Source
 from workbench.safetext import visible
 from workbench.scales import DISMISS, Scale
 from workbench.store import ClaimFilter, Store, StoreError
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
-from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, Order, ReviewMode, Role, Status
+from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, Order, Ranker, ReviewMode, Role, Status
 from workbench.tui.writer import DecisionWriter, Job, JobState
 
 CACHED_DOCUMENTS = 64  # documents (with their text) and their sentences kept for the detail panel
@@ -140,6 +140,11 @@ class ReviewSession:
         self._documents: OrderedDict[int, Document] = OrderedDict()
         self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
         self.last_saved: Job | None = None
+        # The desk model: which one ranks (read again whenever anything may have
+        # changed), the counts each desk version was fitted on, and whether a refit runs.
+        self._ranking: Ranking | None = None
+        self._fitted_on: dict[str, dict[str, int]] = {}
+        self.refitting = False
 
     def start(self) -> None:
         self.writer.start()
@@ -207,9 +212,53 @@ class ReviewSession:
         return [c for c in rows if c.document_id == document_id]
 
     def forget_caches(self) -> None:
-        """Documents may have changed (an ingest, an edit): read them again when asked."""
+        """Documents may have changed (an ingest, an edit, a refit): read them again when asked."""
         self._documents.clear()
         self._sentences.clear()
+        self._ranking = None
+
+    # The desk model.
+
+    def ranking(self) -> Ranking | None:
+        """Which model ranks the unreviewed queue (None: the store cannot say now)."""
+        if self._ranking is None:
+            try:
+                self._ranking = self.store.ranking()
+            except StoreError:
+                return None
+        return self._ranking
+
+    def ranking_label(self) -> str:
+        """For the status line: the desk model's version, "shipped", or a refit under way."""
+        if self.refitting:
+            return "refitting…"
+        ranking = self.ranking()
+        if ranking is not None and ranking.desk and ranking.version:
+            return ranking.version
+        return str(Ranker.SHIPPED)
+
+    def scored_by(self, claim: Claim) -> str:
+        """Which model gave this claim's score, tier and reasons (the detail panel's first line of them)."""
+        counts = None
+        version = claim.model_version
+        if claim.ranked_by_desk and version:
+            if version not in self._fitted_on:
+                try:
+                    stored = self.store.desk_model(version, body=False)
+                except StoreError:
+                    stored = None
+                self._fitted_on[version] = dict(stored.counts) if stored else {}
+            counts = self._fitted_on[version]
+        return scored_by(claim, counts)
+
+    def decisions_since_refit(self, *, after: int = 0, limit: int | None = None) -> int:
+        """Verdicts and dismissals since the latest refit (or since event ``after``, if later)."""
+        ranking = self.ranking()
+        since = max(ranking.seq or 0 if ranking else 0, after)
+        try:
+            return self.store.decisions_since(since, limit=limit)
+        except StoreError:
+            return 0
 
     # List reads for the queue, on the reader connection (called from a worker thread).
 

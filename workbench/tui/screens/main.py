@@ -219,6 +219,7 @@ class MainScreen(DecisionActions):
                 awaiting=self.counts.awaiting,
                 disputed=self.counts.disputed,
                 armed=armed.message if armed is not None else None,
+                ranking=session.ranking_label(),
             )
         )
 
@@ -250,6 +251,7 @@ class MainScreen(DecisionActions):
             scales=session.scales(),
             pending=session.pending_list(row.id),
             viewer=session.reviewer,
+            scored_by=session.scored_by(row),
         )
 
     def action_focus_detail(self) -> None:

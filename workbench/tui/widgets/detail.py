@@ -204,13 +204,15 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         scales: Mapping[str, Scale],
         pending: Sequence[Job] | None = None,
         viewer: str | None = None,
+        scored_by: str = "",
     ) -> None:
         kind = KIND_LABELS.get(row.kind, row.kind)
+        # The tier, never the score: a rank score is not the probability it looks like.
         head = join(
             [
                 literal(row.text, style="bold"),
                 "\n",
-                Content(f"{kind} · tier {row.tier} · score {row.score:.2f} · speaker: ").stylize("$foreground-muted"),
+                Content(f"{kind} · tier {row.tier} · speaker: ").stylize("$foreground-muted"),
                 literal(row.speaker or "—", style="italic"),
                 Content(f" · claim {row.id}").stylize("$foreground-muted"),
             ]
@@ -232,7 +234,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             if history
             else Content("No decisions yet.").stylize("$foreground-muted")
         )
-        why = join([join(["• ", literal(r)]) for r in reasons], "\n") if reasons else Content("(none given)")
+        why = self._reasons(reasons, scored_by)
         document_part = self._document(row, document)
         if self.compact:
             before, after = context_content(row, sentences)
@@ -284,6 +286,18 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 parts.append("\n")
             parts += [Content("explanation: ").stylize("$foreground-muted"), literal(row.explanation, multiline=True)]
         return join(parts)
+
+    @staticmethod
+    def _reasons(reasons: Sequence[str], scored_by: str) -> Content:
+        """The reasons, in the terms of the model that gave the score, and which model that is."""
+        lines: list[Content | str] = []
+        if scored_by:
+            lines += [literal(f"scored by {scored_by}", style="$foreground-muted"), "\n"]
+        if reasons:
+            lines.append(join([join(["• ", literal(r)]) for r in reasons], "\n"))
+        else:
+            lines.append(Content("(none given)"))
+        return join(lines)
 
     @staticmethod
     def _correction(row: Claim) -> Content:

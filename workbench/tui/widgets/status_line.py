@@ -1,4 +1,4 @@
-"""The line that is always visible: progress, reviewer, scale, filters, save status.
+"""The line that is always visible: progress, reviewer, scale, filters, save status, the ranking model.
 
 It is one line at any width: when everything does not fit, the least needed
 parts go first (the scale, then the list's description, then the search...),
@@ -36,6 +36,7 @@ class Progress:
     awaiting: int = 0  # double review: the reviewer's verdicts awaiting the second
     disputed: int = 0
     armed: str | None = None  # a verdict waiting for its second press: what it will do
+    ranking: str = ""  # which model ranks the queue: a desk model's version, "shipped", "refitting…"
 
 
 def save_content(saving: Saving) -> Content:
@@ -118,6 +119,9 @@ class StatusLine(Static):
             parts.append((2, join([sep, Content("double review").stylize("$accent")])))
         parts.append((5, join([sep, Content("scale "), clipped(p.scale, 24)])))
         parts.append((0, join([sep, save])))
+        if p.ranking:
+            # Among the first to go on a narrow terminal.
+            parts.append((4, join([sep, Content("ranked by "), clipped(p.ranking, 20, style="$text-accent")])))
         return join(fit_parts(parts, width))
 
     def text(self) -> str:
