@@ -305,7 +305,7 @@ class _ContentTracker:
                 self.add(f"claim {claim_id}: event {bound[0]} stored it, and it is gone")
             elif now != bound[1]:
                 self.add(
-                    f"claim {claim_id}: its text, speaker, span, sentence or visibility no longer matches "
+                    f"claim {claim_id}: its text, speaker, span, sentence, visibility or shipped score no longer matches "
                     f"what event {bound[0]} stored (changed outside the log)"
                 )
         documents = content.document_digests(conn)
