@@ -77,6 +77,11 @@ def find(
             continue
         if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
             continue
+        attr = _as_attribution(sent, token, inside)
+        if attr is not None:
+            found.append(attr)
+            raws.append(attr.source)
+            continue
         main = _in_main_clause(token)
         impersonal = sources.impersonal(token)
         source = None
@@ -165,6 +170,38 @@ def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | Non
     )
 
 
+def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
+    """ "As The Washington Post reported, C": the attribution of the main clause, when
+    the main clause has no cue of its own."""
+    low = token.lower_
+    if token.dep_ != "advcl" or not (low in cues.NEUTRAL_VERBS or low in cues.SPEECH_ACTS):
+        return None
+    if low in cues.STANCE_VERBS or low in cues.NEEDS_COMPLEMENT or sent.root.lower_ in cues.CUE_VERBS:
+        return None
+    if not _in_main_clause(token.head):
+        return None
+    parts = contents.as_phrase(sent, token, inside)
+    if parts is None:
+        return None
+    raw = next((c for c in token.children if c.dep_ == "nsubj"), None)  # its own subject, not the clause's
+    if raw is None or raw.lower_ in sources.FIRST_PERSON or raw.tag_ in ("WP", "WDT"):
+        return None
+    source = sources.speaking_head(raw, inside, neutral=cues.frame(low) == cues.NEUTRAL)
+    if source is None:
+        return None
+    phrase, span = parts
+    return Attribution(
+        cue=token,
+        frame=cues.frame(low),
+        source=source,
+        content=span,
+        content_head=token.head,
+        main=True,
+        blockers=contents.blockers(token, span, token.head),
+        according=phrase,
+    )
+
+
 def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
     """A cue word used as speech: with content, a quotation, or as a speech act."""
     low = cue.lower_
@@ -195,6 +232,9 @@ def _in_main_clause(verb: Token) -> bool:
         if dep not in ("conj", "parataxis", "ccomp", "xcomp", "advcl"):
             return False
         head = token.head
+        if contents.trailing(token):
+            token = head  # "C, X said.": the attribution of the clause before it
+            continue
         if dep == "ccomp" and (head.lower_ in cues.CUE_VERBS or head.i < token.i):
             return False  # content of another cue, or of another verb ("Polls showed that X thought")
         if dep == "advcl" and head.i != token.i:
