@@ -127,6 +127,7 @@ class SentenceReader(References):
             return plan
         if main is not None and self._introduces(sent, main):
             plan.fragment = True  # its speaker goes to the quotation beside it
+            plan.opens = final_colon(self.doc, sent, sent.start) is not None
             return plan
         if main is not None and main.cue.lower_ in cues.SPEECH_ACTS and main.content is None:
             if any(c.dep_ == "neg" for c in main.cue.children) and not any(

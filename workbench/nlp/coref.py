@@ -201,7 +201,9 @@ class Discourse:
         if found is None and kind == "group":
             # Organisations are "it" in American and "they" in British usage.
             found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive, about=about)
-        if found is not None and gender:
+        if found is not None and gender and _rank(found, passive, about) is not None:
+            # Learnt only from a subject: a fallback to any mention is a guess, and a
+            # wrong "she" learnt for a man would mislead every later "she".
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
@@ -267,10 +269,15 @@ class Discourse:
         oldest = sent - WINDOW.get(kind, 4)
         best_subject: Mention | None = None
         best_any: Mention | None = None
+        known: Mention | None = None  # the newest subject whose gender is known to agree
         for mention in reversed(self.mentions):
             if mention.sent < oldest:
                 break
-            if best_subject is not None and mention.sent < best_subject.sent:
+            if best_subject is not None and mention.sent < best_subject.sent - 1:
+                break
+            if best_subject is not None and mention.sent < best_subject.sent and (
+                not gender or self._gender(best_subject) or known is not None
+            ):
                 break
             if mention.end > before:
                 continue
@@ -281,10 +288,23 @@ class Discourse:
             if gender and self._gender(mention) not in ("", gender):
                 continue
             rank = _rank(mention, passive, about)
+            if best_subject is not None and mention.sent < best_subject.sent:
+                # The newest subject's gender is unknown: a subject of the sentence
+                # before known to be "she" is what "she" means ("Fiorina was upfront
+                # about her distaste for Donald Trump ... 'I'm one of them,' she said").
+                if rank is not None and self._gender(mention) == gender and known is None:
+                    known = mention
+                continue
             if rank is not None and (best_subject is None or rank < _rank(best_subject, passive, about)):
                 best_subject = mention
+            if rank is not None and gender and self._gender(mention) == gender and (
+                known is None or rank < _rank(known, passive, about)
+            ):
+                known = mention
             if best_any is None:
                 best_any = mention
+        if gender and best_subject is not None and not self._gender(best_subject) and known is not None:
+            return known
         return best_subject or best_any
 
     def _gender(self, mention: Mention) -> str:
@@ -355,6 +375,11 @@ class Discourse:
         if found is not None and len(_bare(found.name)) > 1:
             return found
         return None
+
+    def known_person(self, name: str) -> bool:
+        """Whether a one-word name was used for a person before."""
+        found = self.by_name.get(name.lower())
+        return found is not None and found.kind == "person"
 
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""

@@ -46,6 +46,7 @@ class SentencePlan:
     speaker_mention: Mention | None = None
     frame: ListFrame | None = None  # "The following stations will reopen:" before list lines
     fragment: bool = False  # the sentence only introduces speech: "Mr Law added."
+    opens: bool = False  # ...and ends in a colon: "Hewitt writes:", the words come next
 
 
 @dataclass(slots=True)

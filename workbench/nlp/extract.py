@@ -139,6 +139,8 @@ class _Document:
         self.claims: list[ClaimRecord] = []
         self.frame: ListFrame | None = None  # a sentence ending in ":" whose items may follow
         self.last_end = 0  # end of the last parsed chunk
+        # "Hewitt writes:" ending a paragraph: the next paragraph is Hewitt's words.
+        self.introduced: tuple[int, str] | None = None
 
     def extract(self) -> Extraction:
         docs = iter(self.docs)
@@ -173,6 +175,11 @@ class _Document:
         self.last_end = chunk.end
         carry = self._carried_speaker(chunk.para)
         reader = self._reader(doc, base, chunk.para)
+        introduced, self.introduced = self.introduced, None
+        if introduced is not None and introduced[0] == chunk.para - 1 and getattr(reader, "turn", None) is None and (
+            not segment.LIST_MARKER.match(text, chunk.start)
+        ):
+            reader.turn = introduced[1]
         plans: list[tuple[Span, int, SentencePlan]] = []
         for sent in doc.sents:
             pieces = segment.cap_span(text, base + sent.start_char, base + sent.end_char)
@@ -221,6 +228,8 @@ class _Document:
             if plan.frame is not None:
                 plan.frame.intro = self.claims[first:]
             self.frame = plan.frame
+        if plans and plans[-1][2].opens and plans[-1][2].speaker and self.frame is None:
+            self.introduced = (chunk.para, plans[-1][2].speaker)
 
     def _list_item(self, chunk: segment.Chunk, doc: Doc, frame: ListFrame) -> bool:
         """A line that is an item of the list its previous sentence announced ("- Millbrook").

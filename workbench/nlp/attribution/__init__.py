@@ -165,9 +165,20 @@ def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | Non
         source=sources.speaking_head(raw, inside),
         content=span,
         content_head=head,
-        main=True,
+        main=not _bracketed(sent, token) and (token.head.i == token.i or grammar.in_main_clause(token.head)),
         according=phrase,
     )
+
+
+def _bracketed(sent: Span, token: Token) -> bool:
+    """ "(the actual number is 15 percent, according to Factcheck.org)": inside an aside."""
+    depth = 0
+    for t in sent.doc[sent.start : token.i]:
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]") and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
