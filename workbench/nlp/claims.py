@@ -102,6 +102,7 @@ class SentenceReader(References):
             if plan.speaker:
                 self.memory.last_speaker = Speaker(plan.speaker, plan.speaker_mention, self.para, number)
 
+        silent = main is not None and _reports_speech(main) and not main.speaks and not main.impersonal
         for first, end, gap in direct:
             draft = self._quote_draft(first, end, gap)
             if draft is None:
@@ -109,6 +110,8 @@ class SentenceReader(References):
             draft.quote = self._quote_at(first)
             draft.speaker = plan.speaker
             draft.attributed = plan.speaker is not None
+            if plan.speaker is None and (silent or self._introduced_inside(sent, first)):
+                draft.carry = False
             plan.drafts.append(draft)
 
         covered = [(a - 1, b + 1) for a, b, _ in direct]
@@ -283,6 +286,17 @@ class SentenceReader(References):
         sentence_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
         return words >= 6 and words * 2 >= sentence_words and not any(
             a.content and a.content[0] <= first and end <= a.content[1] for a in attributions
+        )
+
+    def _introduced_inside(self, sent: Span, first: int) -> bool:
+        """ 'they will hold banners proclaiming: "..."': words of the sentence itself, with
+        a subject and a verb, lead into the quotation."""
+        doc = self.doc
+        before = [t for t in doc[sent.start : first - 1] if not t.is_space and not self.quotes.inside[t.i]]
+        if not before or before[-1].text not in (":", ","):
+            return False
+        return any(t.dep_ in ("nsubj", "nsubjpass") for t in before) and any(
+            t.tag_ in grammar.VERB_TAGS for t in before
         )
 
     def _runs_to_end(self, sent: Span, end: int) -> bool:

@@ -33,6 +33,10 @@ class Draft:
     extra: list[Mention] = field(default_factory=list)  # antecedents put into the text
     unresolved: list[str] = field(default_factory=list)  # words left that lean on context
     carried: bool = False  # the speaker came from another sentence (a bare quote)
+    # Whether a bare quote may take the speaker of an earlier sentence: not when its own
+    # sentence attributes it to something that cannot speak ('"...," the statement said')
+    # or introduces it with words the stages do not read as an attribution.
+    carry: bool = True
     # For a whole sentence kept with its frame ("X estimates that C"): what X holds, whose
     # kind decides when the frame itself says nothing (kinds.py judges C).
     held: tuple[int, int] | None = None

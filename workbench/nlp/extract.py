@@ -212,7 +212,7 @@ class _Document:
             for draft in plan.drafts:
                 if draft.direct and draft.speaker is None:
                     found = by_quote.get(draft.quote.open) if draft.quote is not None else None
-                    speaker = found or (current.text if current else None)
+                    speaker = found or (current.text if current and draft.carry else None)
                     if speaker:
                         draft.speaker = speaker
                         draft.attributed = True

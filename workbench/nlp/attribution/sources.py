@@ -68,9 +68,15 @@ def _inverted(cue: Token) -> Token | None:
     """ '"...," said David Brock, a Clinton confidant who heads ...': the name right
     after a cue that follows its quotation, when the parser hung it elsewhere."""
     doc = cue.doc
-    if cue.i == 0 or cue.i + 1 >= len(doc):
+    if cue.i < 2 or cue.i + 1 >= len(doc):
         return None
     before = doc[cue.i - 1]
+    name = doc[cue.i - 2]
+    if before.text == "," and name.ent_type_ == "PERSON" and name.dep_ in ("appos", "conj", "pobj", "dobj"):
+        # "In a statement to the Observer, her senior policy adviser, Jake Sullivan,
+        # said:" parsed with the adviser hung on the Observer: the name just before
+        # the cue is who said it.
+        return name
     if before.text != "," and before.text not in _CLOSING_MARKS:
         return None
     at = cue.i + 1
