@@ -281,7 +281,9 @@ class Discourse:
                 break
             if mention.end > before:
                 continue
-            if mention.kind != kind and (strict or not _fits(mention, kind)):
+            if mention.kind != kind and (strict or not _fits(mention, kind)) and not (
+                gender and kind == "person" and _unlabelled_name(mention)
+            ):
                 continue
             if mention.quoted and not quoted_ok:
                 continue
@@ -389,6 +391,16 @@ class Discourse:
             if mention.para == para and mention.kind == "person" and mention.subject and not mention.quoted:
                 return mention
         return None
+
+
+def _unlabelled_name(mention: Mention) -> bool:
+    """A proper-noun subject the entity recogniser gave no label ("Carly Fiorina
+    endorsed Ted Cruz"): "he" or "she" can mean it, a person the recogniser missed."""
+    head = mention.head
+    return (
+        mention.kind == "thing" and mention.subject and not mention.label
+        and head is not None and head.tag_ == "NNP"
+    )
 
 
 def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:

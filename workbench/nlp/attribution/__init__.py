@@ -189,26 +189,26 @@ def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution 
         return None
     if low in cues.STANCE_VERBS or low in cues.NEEDS_COMPLEMENT or sent.root.lower_ in cues.CUE_VERBS:
         return None
-    if not _in_main_clause(token.head):
-        return None
     parts = contents.as_phrase(sent, token, inside)
-    if parts is None:
+    if parts is None or not _in_main_clause(parts[2]):
         return None
     raw = next((c for c in token.children if c.dep_ == "nsubj"), None)  # its own subject, not the clause's
+    if raw is None:
+        raw = sources.source_of(token) if any(c.dep_ == "agent" for c in token.children) else None  # "As reported by X"
     if raw is None or raw.lower_ in sources.FIRST_PERSON or raw.tag_ in ("WP", "WDT"):
         return None
     source = sources.speaking_head(raw, inside, neutral=cues.frame(low) == cues.NEUTRAL)
     if source is None:
         return None
-    phrase, span = parts
+    phrase, span, head = parts
     return Attribution(
         cue=token,
         frame=cues.frame(low),
         source=source,
         content=span,
-        content_head=token.head,
+        content_head=head,
         main=True,
-        blockers=contents.blockers(token, span, token.head),
+        blockers=contents.blockers(token, span, head),
         according=phrase,
     )
 

@@ -179,20 +179,29 @@ def according_phrase(sent: Span, according: Token, source: Token) -> tuple[tuple
     return phrase, (start, end)
 
 
-_AS_CHILDREN = frozenset("nsubj aux advmod npadvmod prep dative mark punct tmod".split())
+_AS_CHILDREN = frozenset("nsubj agent aux advmod npadvmod prep dative mark punct tmod".split())
 
 
-def as_phrase(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def as_phrase(
+    sent: Span, cue: Token, inside: bytearray
+) -> tuple[tuple[int, int], tuple[int, int], Token] | None:
     """ "As The Washington Post reported, C" and "C, as the bank noted": (the "as"
-    clause with its comma, the content: the sentence around it) as token ranges.
+    clause with its comma, the content: the sentence around it, the content's
+    verb) as token ranges.
 
     Only a bare attribution qualifies: the clause holds the cue, its subject and
     when, where or to whom ("as he told reporters on Tuesday"), never a content
     of its own ("as he said he would")."""
     doc = sent.doc
     head = cue.head
-    if cue.dep_ != "advcl" or head.i == cue.i or head.tag_ not in grammar.VERB_TAGS or inside[head.i]:
+    if cue.dep_ != "advcl" or head.i == cue.i or inside[head.i]:
         return None
+    if head.tag_ not in grammar.VERB_TAGS:
+        # "The new stadium, as the mayor told reporters, will cost $5bn", the clause
+        # hung on the subject: what it attributes is the sentence's main clause.
+        head = sent.root
+        if head.tag_ not in grammar.VERB_TAGS or head.i == cue.i or inside[head.i]:
+            return None
     marks = [c for c in cue.children if c.dep_ == "mark"]
     if len(marks) != 1 or marks[0].lower_ != "as" or marks[0].i > cue.i:
         return None
@@ -225,7 +234,7 @@ def as_phrase(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int
         content = (start, end)
     if content[0] >= content[1] or not content[0] <= head.i < content[1]:
         return None
-    return (left, right), content
+    return (left, right), content, head
 
 
 def standalone(head: Token | None, content: tuple[int, int]) -> bool:
