@@ -110,8 +110,10 @@ class SentenceReader(References):
             draft.quote = self._quote_at(first)
             draft.speaker = plan.speaker
             draft.attributed = plan.speaker is not None
-            if plan.speaker is None and (silent or self._introduced_inside(sent, first)):
-                draft.carry = False
+            if plan.speaker is None:
+                draft.carry = not silent
+                lead = self._lead_subject(sent, first)
+                draft.lead = lead.text if lead is not None else None
             plan.drafts.append(draft)
 
         covered = [(a - 1, b + 1) for a, b, _ in direct]
@@ -288,16 +290,16 @@ class SentenceReader(References):
             a.content and a.content[0] <= first and end <= a.content[1] for a in attributions
         )
 
-    def _introduced_inside(self, sent: Span, first: int) -> bool:
-        """ 'they will hold banners proclaiming: "..."': words of the sentence itself, with
-        a subject and a verb, lead into the quotation."""
+    def _lead_subject(self, sent: Span, first: int) -> Token | None:
+        """ 'they will hold banners proclaiming: "..."': the subject of words of the
+        sentence itself that lead into the quotation, if any."""
         doc = self.doc
         before = [t for t in doc[sent.start : first - 1] if not t.is_space and not self.quotes.inside[t.i]]
         if not before or before[-1].text not in (":", ","):
-            return False
-        return any(t.dep_ in ("nsubj", "nsubjpass") for t in before) and any(
-            t.tag_ in grammar.VERB_TAGS for t in before
-        )
+            return None
+        if not any(t.tag_ in grammar.VERB_TAGS for t in before):
+            return None
+        return next((t for t in before if t.dep_ in ("nsubj", "nsubjpass")), None)
 
     def _runs_to_end(self, sent: Span, end: int) -> bool:
         return all(t.is_punct or t.is_space for t in self.doc[end : sent.end])

@@ -37,6 +37,7 @@ class Draft:
     # sentence attributes it to something that cannot speak ('"...," the statement said')
     # or introduces it with words the stages do not read as an attribution.
     carry: bool = True
+    lead: str | None = None  # the subject of words leading into the quote ("Limbaugh continued:")
     # For a whole sentence kept with its frame ("X estimates that C"): what X holds, whose
     # kind decides when the frame itself says nothing (kinds.py judges C).
     held: tuple[int, int] | None = None

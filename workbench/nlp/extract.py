@@ -107,6 +107,19 @@ def _statement(sent: Span) -> bool:
     return root.is_lower or root.i == sent.start
 
 
+def _may_carry(draft: Draft, speaker: str) -> bool:
+    """Whether a bare quote may take the newest speaker: not when its sentence gives it
+    to something that cannot speak, nor when words leading into it have a subject
+    other than that speaker ("Limbaugh continued:" may; "the protesters chanted:" may not)."""
+    if not draft.carry:
+        return False
+    lead = draft.lead
+    if lead is None or lead.lower() in ("he", "she"):
+        return True
+    words = {w.lower() for w in re.findall(r"[\w'\u2019-]+", speaker)}
+    return lead.lower() in words
+
+
 def _scorer() -> Scorer | None:
     """checkworthy.score_claim; a missing model is an error (model.require_scorer), never
     claims that all score 0.  Benchmarks swap this out to time extraction without it."""
@@ -212,7 +225,7 @@ class _Document:
             for draft in plan.drafts:
                 if draft.direct and draft.speaker is None:
                     found = by_quote.get(draft.quote.open) if draft.quote is not None else None
-                    speaker = found or (current.text if current and draft.carry else None)
+                    speaker = found or (current.text if current and _may_carry(draft, current.text) else None)
                     if speaker:
                         draft.speaker = speaker
                         draft.attributed = True
