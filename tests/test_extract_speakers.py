@@ -148,3 +148,45 @@ def test_she_is_the_woman_named_before_not_a_man_of_unknown_gender(pipeline):
 def test_a_quote_its_own_sentence_gives_to_someone_else_takes_no_earlier_speaker(pipeline, text, words):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker is None or not any(n in claim.speaker for n in ("mayor", "Ortiz"))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Economists predict two more rate rises next year.", "Economists"),
+        ("Officials cited safety concerns at the plant.", "Officials"),
+        ("The minister stressed the importance of the new rail link.", "minister"),
+        ("Senator Ruiz tweeted a chart of crime figures on Sunday.", "Ruiz"),
+    ],
+)
+def test_speech_acts_with_an_object_keep_the_sentence_and_give_it_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.text == text
+    assert claim.speaker and speaker in claim.speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harwood & Lane reported a 38% fall in annual pretax profit on Thursday.",
+        "The council has asked the Department for Transport for £2m to help traders.",
+        "That means the boy consumed 900 mg, more than double the 400 mg the Food and Drug "
+        "Administration says is safe for most adults.",
+    ],
+)
+def test_results_requests_and_clauses_inside_a_noun_have_no_speaker(pipeline, text):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker is None, claim.speaker
+
+
+def test_a_quote_carried_on_after_an_introduced_paragraph_keeps_its_speaker(pipeline):
+    text = (
+        "Cllr Judith Hanley, leader of the council, said the poll was a wake-up call.\n\n"
+        "She told the Courier:\n\n"
+        '"We have not yet made the case well enough. People think of another layer of politicians.\n\n'
+        '"But this deal brings £38m a year into Yorkshire. That is real money and real power."\n'
+    )
+    found = claims(pipeline, text)
+    for words in (("made the case",), ("£38m",), ("real money",)):
+        claim = one(found, *words)
+        assert claim.speaker and "Hanley" in claim.speaker, (claim.text, claim.speaker)

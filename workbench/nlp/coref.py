@@ -269,44 +269,24 @@ class Discourse:
         oldest = sent - WINDOW.get(kind, 4)
         best_subject: Mention | None = None
         best_any: Mention | None = None
-        known: Mention | None = None  # the newest subject whose gender is known to agree
         for mention in reversed(self.mentions):
             if mention.sent < oldest:
                 break
-            if best_subject is not None and mention.sent < best_subject.sent - 1:
-                break
-            if best_subject is not None and mention.sent < best_subject.sent and (
-                not gender or self._gender(best_subject) or known is not None
-            ):
+            if best_subject is not None and mention.sent < best_subject.sent:
                 break
             if mention.end > before:
                 continue
-            if mention.kind != kind and (strict or not _fits(mention, kind)) and not (
-                gender and kind == "person" and _unlabelled_name(mention)
-            ):
+            if mention.kind != kind and (strict or not _fits(mention, kind)):
                 continue
             if mention.quoted and not quoted_ok:
                 continue
             if gender and self._gender(mention) not in ("", gender):
                 continue
             rank = _rank(mention, passive, about)
-            if best_subject is not None and mention.sent < best_subject.sent:
-                # The newest subject's gender is unknown: a subject of the sentence
-                # before known to be "she" is what "she" means ("Fiorina was upfront
-                # about her distaste for Donald Trump ... 'I'm one of them,' she said").
-                if rank is not None and self._gender(mention) == gender and known is None:
-                    known = mention
-                continue
             if rank is not None and (best_subject is None or rank < _rank(best_subject, passive, about)):
                 best_subject = mention
-            if rank is not None and gender and self._gender(mention) == gender and (
-                known is None or rank < _rank(known, passive, about)
-            ):
-                known = mention
             if best_any is None:
                 best_any = mention
-        if gender and best_subject is not None and not self._gender(best_subject) and known is not None:
-            return known
         return best_subject or best_any
 
     def _gender(self, mention: Mention) -> str:
@@ -391,16 +371,6 @@ class Discourse:
             if mention.para == para and mention.kind == "person" and mention.subject and not mention.quoted:
                 return mention
         return None
-
-
-def _unlabelled_name(mention: Mention) -> bool:
-    """A proper-noun subject the entity recogniser gave no label ("Carly Fiorina
-    endorsed Ted Cruz"): "he" or "she" can mean it, a person the recogniser missed."""
-    head = mention.head
-    return (
-        mention.kind == "thing" and mention.subject and not mention.label
-        and head is not None and head.tag_ == "NNP"
-    )
 
 
 def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:

@@ -241,6 +241,10 @@ class _Document:
             if plan.frame is not None:
                 plan.frame.intro = self.claims[first:]
             self.frame = plan.frame
+        if introduced is not None and reader.turn == introduced[1] and any(p.drafts for _, _, p in plans):
+            # The introduced paragraph's speaker is the newest: a quote carried on in the
+            # paragraph after it is theirs too.
+            memory.last_speaker = Speaker(introduced[1], None, chunk.para, plans[-1][1])
         if plans and plans[-1][2].opens and plans[-1][2].speaker and self.frame is None:
             self.introduced = (chunk.para, plans[-1][2].speaker)
 

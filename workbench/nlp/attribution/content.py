@@ -121,6 +121,8 @@ def trailing(cue: Token) -> bool:
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.i > cue.i:
         return False
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children):
+        return False  # "... the FDA says is safe": the cue has a content of its own
     doc = cue.doc
     before = doc[subject.left_edge.i - 1] if subject.left_edge.i > 0 else None
     if before is None or not (before.text == "," or before.text in MARKS):
