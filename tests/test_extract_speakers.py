@@ -190,3 +190,21 @@ def test_a_quote_carried_on_after_an_introduced_paragraph_keeps_its_speaker(pipe
     for words in (("made the case",), ("£38m",), ("real money",)):
         claim = one(found, *words)
         assert claim.speaker and "Hanley" in claim.speaker, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Coin flips decided six counties, according to a report in the Des Moines Register.", "Des Moines Register"),
+        ("The senator has won 758 delegates, according to a CNN tally.", "CNN"),
+    ],
+)
+def test_a_document_speaks_for_the_paper_or_organisation_that_made_it(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert "according to" not in claim.text
+    assert claim.speaker and speaker in claim.speaker
+
+
+def test_a_study_in_a_place_gives_no_speaker(pipeline):
+    (claim,) = claims(pipeline, "Obesity rates have doubled since 1990, according to a study in Britain.")
+    assert claim.speaker is None or "Britain" not in claim.speaker

@@ -164,6 +164,12 @@ def _dateline(token: Token) -> bool:
 def _author(token: Token, inside: bytearray) -> Token | None:
     """ "a study by Harvard", "figures from the Office for National Statistics"."""
     for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            # "a report in the Des Moines Register": the paper that ran it
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and not inside[obj.i] and obj.ent_type_ == "ORG":
+                return obj
+            continue
         if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is None or inside[obj.i]:
