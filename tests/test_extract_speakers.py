@@ -208,3 +208,28 @@ def test_a_document_speaks_for_the_paper_or_organisation_that_made_it(pipeline, 
 def test_a_study_in_a_place_gives_no_speaker(pipeline):
     (claim,) = claims(pipeline, "Obesity rates have doubled since 1990, according to a study in Britain.")
     assert claim.speaker is None or "Britain" not in claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, '
+         "a Syrian engineer who settled in the town decades ago.", "Al-Tabchi"),
+        ("\u201cYes, I support the senator,\u201d Brent Bozell III, founder of the Media Research Center, "
+         "tells the paper.", "Bozell"),
+    ],
+)
+def test_a_word_of_the_quote_or_a_numeral_in_a_name_does_not_lose_the_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker
+
+
+def test_a_dateline_is_still_never_a_speaker(pipeline):
+    found = claims(pipeline, "WASHINGTON (AFP) - The Senate passed the bill on Tuesday.")
+    assert all(c.speaker is None or "WASHINGTON" not in c.speaker for c in found)
+
+
+def test_the_cue_that_introduces_a_quote_names_its_speaker_in_any_clause(pipeline):
+    text = "As Michael Dell said last week in Tel Aviv, \u201cIsrael is the centre of the digital future.\u201d"
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and "Dell" in claim.speaker

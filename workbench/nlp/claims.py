@@ -109,7 +109,13 @@ class SentenceReader(References):
                 continue
             draft.quote = self._quote_at(first)
             draft.speaker = plan.speaker
-            draft.attributed = plan.speaker is not None
+            if draft.speaker is None:
+                # "after Mr. Trump had said, '...'": the cue that introduces the quotation
+                # says whose words they are, whichever clause it is in.
+                beside = self._introducing(sent, first, end, found)
+                if beside is not None:
+                    draft.speaker = named[beside.cue.i][0]
+            draft.attributed = draft.speaker is not None
             if plan.speaker is None:
                 draft.carry = not silent
                 lead = self._lead_subject(sent, first)
@@ -289,6 +295,28 @@ class SentenceReader(References):
         return words >= 6 and words * 2 >= sentence_words and not any(
             a.content and a.content[0] <= first and end <= a.content[1] for a in attributions
         )
+
+    def _introducing(self, sent: Span, first: int, end: int, found: list[Attribution]) -> Attribution | None:
+        """The attribution whose cue directly introduces the quotation [first, end):
+        'X had said, "..."' (only the cue's own words between it and the opening mark)
+        or '"...," said X' (only punctuation between the closing mark and the cue)."""
+        doc = self.doc
+        for attr in found:
+            if not attr.speaks:
+                continue
+            cue = attr.cue
+            if cue.i < first:
+                gap = [t for t in doc[cue.i + 1 : first - 1] if not t.is_space]
+                if gap and gap[-1].text in (",", ":") and len(gap) <= 8 and all(
+                    t.is_punct or cue.left_edge.i <= t.i <= cue.right_edge.i for t in gap
+                ) and not any(t.tag_ in grammar.VERB_TAGS for t in gap):
+                    return attr
+            elif cue.i >= end:
+                gap = [t for t in doc[end : cue.i] if not t.is_space and not t.is_punct]
+                source = attr.source
+                if all(source is not None and source.left_edge.i <= t.i <= source.right_edge.i for t in gap):
+                    return attr
+        return None
 
     def _lead_subject(self, sent: Span, first: int) -> Token | None:
         """ 'they will hold banners proclaiming: "..."': the subject of words of the

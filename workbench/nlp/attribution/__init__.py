@@ -91,9 +91,15 @@ def find(
             if raw is not None and raw.lower_ in sources.FIRST_PERSON:
                 continue  # "I said", "we believe": the writer, not a source
             neutral = cues.frame(token.lower_) == cues.NEUTRAL
-            source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
             if raw is not None and inside[raw.i]:
-                continue
+                # '"Thanks, Clarkston, ...," said master of ceremonies Asab Al-Tabchi': a
+                # word of the quotation taken for a subject; the cue's own subject follows it.
+                raw = next(
+                    (c for c in token.children if c.dep_ == "nsubj" and c.i > token.i and not inside[c.i]), None
+                )
+                if raw is None:
+                    continue
+            source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
             if source is None and raw is not None and raw.is_title and known_name is not None and (
                 raw.tag_ in ("NN", "NNS", "NNP") and known_name(raw.text)
             ):

@@ -157,6 +157,8 @@ def _dateline(token: Token) -> bool:
     if not token.is_upper or len(token.text) < 3:
         return False
     doc = token.doc
+    if any(not (t.is_upper or t.is_punct or t.is_space) for t in doc[max(0, token.i - 4) : token.i]) or token.i > 4:
+        return False  # a dateline opens its paragraph: "Brent Bozell III, founder of ..." is a name
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return nxt is not None and nxt.text in ("(", "-", "\u2013", "\u2014", ",")
 
