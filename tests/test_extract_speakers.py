@@ -233,3 +233,21 @@ def test_the_cue_that_introduces_a_quote_names_its_speaker_in_any_clause(pipelin
     text = "As Michael Dell said last week in Tel Aviv, \u201cIsrael is the centre of the digital future.\u201d"
     (claim,) = claims(pipeline, text)
     assert claim.speaker and "Dell" in claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The contrast with Trump, said Doyle and others, would be clear since Trump has no former "
+         "presidents by his side.",
+         "The contrast with Trump would be clear since Trump has no former presidents by his side.", "Doyle"),
+        ("The new rules, said the minister, will take effect in May.", "The new rules will take effect in May.",
+         "minister"),
+        ("The decision, said Mr Okafor, was taken by the board alone.", "The decision was taken by the board alone.",
+         "Okafor"),
+    ],
+)
+def test_an_inverted_aside_leaves_the_sentence_whole_without_it(pipeline, text, content, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.text == content  # never "Doyle and others, would be clear ..."
+    assert claim.speaker and speaker.lower() in claim.speaker.lower()

@@ -39,6 +39,7 @@ class Attribution:
     according: tuple[int, int] | None = None  # the attribution inside the content: "according to X", ", X said,"
     quoted_content: bool = False  # the content is a direct quotation (read by the quote stage)
     impersonal: bool = False  # "it is believed", "is said to": nobody speaks
+    aside: bool = False  # "The new rules, said the minister, will take effect": the sentence around the aside
 
     @property
     def speaks(self) -> bool:
@@ -54,7 +55,7 @@ class Attribution:
             and self.speaks
             and self.content is not None
             and not self.blockers
-            and contents.standalone(self.content_head, self.content)
+            and (self.aside or contents.standalone(self.content_head, self.content))
         )
 
 
@@ -77,7 +78,7 @@ def find(
             continue
         if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
             continue
-        attr = _as_attribution(sent, token, inside)
+        attr = _as_attribution(sent, token, inside) or _inverted_aside(sent, token, inside)
         if attr is not None:
             found.append(attr)
             raws.append(attr.source)
@@ -216,6 +217,56 @@ def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution 
         main=True,
         blockers=contents.blockers(token, span, head),
         according=phrase,
+    )
+
+
+def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
+    """ "The new rules, said the minister, will take effect in May": an inverted
+    attribution set off by commas inside its content, which the parser reads with the
+    content's own subject as the cue's, or the speaker as the content's subject.
+
+    The content is the sentence without the aside, as the article wrote it."""
+    if token.lower_ not in cues.NEUTRAL_VERBS or token.dep_ != "ROOT":
+        return None
+    doc = sent.doc
+    start, end = contents.trim(doc, sent.start, sent.end)
+    if not start < token.i - 1 or doc[token.i - 1].text != ",":
+        return None
+    clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+    if clause is None or inside[clause.i] or clause.tag_ not in grammar.VERB_TAGS:
+        return None
+    finite = clause.tag_ in grammar.FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in clause.children
+    )
+    if not finite:
+        return None
+    # The speaker: the noun phrase right after the cue, ending in a comma.
+    raw = next(
+        (c for c in (*token.children, *clause.children)
+         if c.dep_ == "nsubj" and c.left_edge.i in (token.i + 1, token.i + 2) and c.i > token.i),
+        None,
+    )
+    if raw is None or any(inside[i] for i in range(raw.left_edge.i, raw.right_edge.i + 1)):
+        return None
+    close = raw.right_edge.i if doc[raw.right_edge.i].text == "," else raw.right_edge.i + 1
+    if close >= end or doc[close].text != "," or not close < clause.i:
+        return None
+    before = [t for t in doc[start : token.i - 1] if t.dep_ in ("nsubj", "nsubjpass")]
+    if not before:
+        return None  # the sentence around the aside must have its own subject
+    source = sources.speaking_head(raw, inside, neutral=True)
+    if source is None:
+        return None
+    return Attribution(
+        cue=token,
+        frame=cues.NEUTRAL,
+        source=source,
+        content=(start, end),
+        content_head=clause,
+        main=True,
+        blockers=contents.blockers(token, (start, end), clause),
+        according=(token.i - 1, close + 1),
+        aside=True,
     )
 
 
