@@ -22,8 +22,9 @@ module decides what the claim text is.
    becomes a claim of the speaker's own words, never rewritten; a quote split by
    its attribution ('"A," she said, "but B."') is one claim.
 3. Reported content: only a neutral frame ("said", "told", "added",
-   "announced", "according to") moves into the speaker field.  "X said (that) C"
-   and "C, X said" become the claim C by X when C stands alone, the cue is in
+   "announced", "according to") moves into the speaker field.  "X said (that) C",
+   "C, X said", "As X reported, C" and "C, said X, D" (the sentence without the
+   aside) become the claim C by X when C stands alone, the cue is in
    the main clause, its speaker can speak, and nothing around the cue changes
    the truth of C (negation, a modal, a condition, a hedge, a governing verb:
    see attribution/content.py).
