@@ -74,7 +74,7 @@ def quality(tmp: Path) -> None:
         levels = {"match": [0, 0], "suggest": [0, 0]}  # [claims at that level, whose top is right]
         shown = shown_right = relevant_total = 0
         for qid, relevant in ds.dev.items():
-            ranked = matcher.rank(ds.queries[qid], when=ds.when(qid))
+            ranked = matcher.rank(ds.queries[qid], when=ds.when(qid), speaker=ds.speaker(qid))
             run[qid] = [ids.get(r[0], "") for r in ranked]
             top_score = ranked[0][1] if ranked else 0.0
             right = bool(ranked) and ids.get(ranked[0][0]) in relevant

@@ -51,6 +51,7 @@ class Dataset:
     queries: dict[str, str]
     train: dict[str, set[str]]
     dev: dict[str, set[str]]
+    _speakers: dict[str, set[str]] | None = None
 
     def when(self, query_id: str) -> str | None:
         """The date of the query's document: a debate's from its id, a tweet's from its signature."""
@@ -64,6 +65,36 @@ class Dataset:
             return None
         m = _TWEET_DATE.search(self.queries.get(query_id, ""))
         return importers.iso_day(m[1]) if m else None
+
+    def speaker(self, query_id: str) -> str | None:
+        """Who said the query, as the workbench's claims.speaker would give it, when the data tells.
+
+        A debate sentence's id names its event ("20170822_Trump_phoenix",
+        "20161019_3pres"): when exactly one of the event's words is the surname
+        or first name of a frequent PolitiFact claimant, that claimant is the
+        speaker (a speech or an interview); debates between several people
+        name none, and get None, as a claim whose speaker is unknown does.
+        Tweets: the fact-checks carry no claimant, so None.
+        """
+        if self.name != "debates":
+            return None
+        if self._speakers is None:
+            counts: dict[str, int] = {}
+            for v in self.vclaims:
+                name = (v.get("speaker") or "").strip()
+                if len(name.split()) >= 2:
+                    counts[name] = counts.get(name, 0) + 1
+            names: dict[str, set[str]] = {}
+            for name, n in counts.items():
+                if n >= 20:
+                    parts = name.lower().split()
+                    for word in (parts[0], parts[-1]):
+                        names.setdefault(word, set()).add(name)
+            self._speakers = names
+        found = set()
+        for word in query_id.lower().split("_")[1:]:
+            found |= self._speakers.get(word, set()) if len(self._speakers.get(word, ())) == 1 else set()
+        return found.pop() if len(found) == 1 else None
 
 
 def _qrels(path: Path) -> dict[str, set[str]]:

@@ -37,7 +37,11 @@ from workbench.seen.matcher import FEATURES, Matcher, Model  # noqa: E402
 from workbench.seen.text import stems  # noqa: E402
 
 FIELD_WEIGHTS = [(1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 1.0, 0.25)]
-POOL = 50
+# Chosen on dev (bench_match.py) among pools of 50/100 and budgets 0.02-0.3 x 4-10 terms: the
+# budget trades tweets' long queries against speed (one claim against 100,000).
+POOL = 100
+BUDGET = 0.1
+MIN_TERMS = 6
 
 
 def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str],
@@ -49,12 +53,12 @@ def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str
     matcher._refresh_stats()
     for qid, relevant in qrels.items():
         query = list(dict.fromkeys(stems(ds.queries[qid])))
-        pooled = matcher.pool(query, size=POOL)
+        pooled = matcher.pool(query)
         if not pooled:
             out.append((qid, [], np.zeros((0, len(FEATURES))), np.zeros(0)))
             continue
         when = ds.when(qid)
-        matcher._features(query, pooled, matcher._dates(pooled), _day(when))
+        matcher._features(query, pooled, matcher._meta(pooled), _day(when), ds.speaker(qid))
         x = np.array([p.features for p in pooled], dtype=float)
         y = np.array([1.0 if ids.get(p.rowid) in relevant else 0.0 for p in pooled])
         out.append((qid, [p.rowid for p in pooled], x, y))
@@ -120,32 +124,62 @@ def thresholds(scored, qrels: dict[str, set[str]], ids: dict[int, str]) -> tuple
     return round(max(match, suggest), 3), round(suggest, 3)
 
 
+def fit_pairwise(pools, l2: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """A linear ranker from within-query pairs: each relevant row against each other row of its pool.
+
+    Logistic regression on feature differences (RankNet's loss with a linear
+    scorer): it learns what orders one claim's candidates, where the
+    pointwise fit also learns what tells easy queries from hard ones. Returns
+    the weights and the scales of the differences (no bias: it cancels).
+    """
+    diffs = []
+    for _qid, _rowids, x, y in pools:
+        if len(x) == 0 or y.sum() == 0 or y.sum() == len(y):
+            continue
+        for row in x[y == 1]:
+            diffs.append(row[None, :] - x[y == 0])
+    d = np.vstack(diffs)
+    scales = d.std(axis=0)
+    scales[scales < 1e-9] = 1.0
+    z = np.vstack([d, -d])
+    labels = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
+    w, _b, _m, _s = fit(z, labels, l2=l2, means=np.zeros(d.shape[1]), scales=scales)
+    return w, scales
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "workbench" / "seen" / "data" / "model.json"))
+    parser.add_argument("--pool", type=int, default=POOL)
+    parser.add_argument("--budget", type=float, default=BUDGET)
+    parser.add_argument("--min-terms", type=int, default=MIN_TERMS)
     args = parser.parse_args()
     started = time.perf_counter()
     sets = {name: match_data.load(name) for name in ("tweets", "debates")}
     tmp = Path(tempfile.mkdtemp(prefix="train-match-"))
     built = {name: match_data.build(ds, tmp / f"{name}.db") for name, ds in sets.items()}
     best = None
+    relative = [FEATURES.index("bm25_top"), FEATURES.index("rank")]
+    keep = [i for i in range(len(FEATURES)) if i not in relative]
     for fw in FIELD_WEIGHTS:
-        blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=POOL,
+        blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=args.pool,
+                      budget=args.budget, min_terms=args.min_terms,
                       means=(0.0,) * len(FEATURES), scales=(1.0,) * len(FEATURES))
         pools = {}
         for name, ds in sets.items():
             conn, ids, _ = built[name]
             pools[name] = pooled_features(Matcher(conn, model=blank), ds, ids, ds.train)
-        x = np.vstack([x for name in pools for _q, _r, x, _y in pools[name] if len(x)])
-        y = np.concatenate([y for name in pools for _q, _r, _x, y in pools[name] if len(y)])
-        w, b, means, scales = fit(x, y)
-        # The level model: the same fit without the one feature relative to the pool.
-        relative = FEATURES.index("bm25_top")
-        keep = [i for i in range(len(FEATURES)) if i != relative]
+        every = [row for name in pools for row in pools[name]]
+        x = np.vstack([x for _q, _r, x, _y in every if len(x)])
+        y = np.concatenate([y for _q, _r, _x, y in every if len(y)])
+        means = x.mean(axis=0)
+        w, scales = fit_pairwise(every)
+        # The level model: pointwise, on the same scales, without the features relative to the pool.
         lw_kept, lb, _m, _s = fit(x[:, keep], y, means=means[keep], scales=scales[keep])
         lw = np.zeros(len(FEATURES))
         lw[keep] = lw_kept
-        model = Model(weights=tuple(float(v) for v in w), bias=b, field_weights=fw, pool=POOL,
+        model = Model(weights=tuple(float(v) for v in w), bias=0.0, field_weights=fw, pool=args.pool,
+                      budget=args.budget, min_terms=args.min_terms,
                       means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales),
                       level_weights=tuple(float(v) for v in lw), level_bias=lb)
         train_map = {}
@@ -168,7 +202,8 @@ def main() -> None:
         qrels_all.update({f"{name}:{q}": rel for q, rel in ds.train.items()})
         ids_all.update({f"{name}:{r}": v for r, v in built[name][1].items()})
     match, suggest = thresholds(scored_all, qrels_all, ids_all)
-    final = Model(weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=POOL,
+    final = Model(weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=args.pool,
+                  budget=args.budget, min_terms=args.min_terms,
                   suggest=suggest, match=match, means=model.means, scales=model.scales,
                   level_weights=model.level_weights, level_bias=model.level_bias,
                   trained_on="CheckThat! 2022 task 2A (tweets) and 2B (debates), train splits")
