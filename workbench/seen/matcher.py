@@ -458,25 +458,31 @@ class Matcher:
         return out
 
 
-def record_matches(conn: sqlite3.Connection, matcher: Matcher, claims: list[tuple[int, str, str | None]],
-                   *, exclude: dict[int, set[tuple[str, int]]] | None = None, limit: int = 10) -> dict[int, str]:
-    """Match claims (id, text, document date) and cache the results in seen_matches / seen_status.
+def record_matches(conn: sqlite3.Connection, matcher: Matcher,
+                   claims: list[tuple[int, str, str | None]] | list[tuple[int, str, str | None, str | None]],
+                   *, exclude: dict[int, set[tuple[str, int]]] | None = None, limit: int = 10,
+                   as_of: int | None = None) -> dict[int, str]:
+    """Match claims (id, text, document date[, speaker]) and cache the results in seen_matches / seen_status.
 
     The cache is what the queue's glyph and ``claims --seen-before`` read; it is
     recomputed whenever seen_meta.generation has moved on (an import, a new
     verdict). ``exclude``: per claim, the (kind, ref) a reviewer confirmed or
-    rejected. Returns each claim's level: "match", "suggest" or "none".
+    rejected. ``as_of``: the generation the matching read (default: the one
+    current when the results are written); a status is never newer than what
+    it saw. Returns each claim's level: "match", "suggest" or "none".
     """
     from workbench.seen.library import generation, write
 
     levels: dict[int, str] = {}
     results = []
-    for claim_id, text, when in claims:
-        found = matcher.candidates(text, when=when, claim_id=claim_id,
+    for claim in claims:
+        claim_id, text, when = claim[0], claim[1], claim[2]
+        speaker = claim[3] if len(claim) > 3 else None  # type: ignore[misc]
+        found = matcher.candidates(text, when=when, speaker=speaker, claim_id=claim_id,
                                    exclude=frozenset((exclude or {}).get(claim_id, ())), limit=limit)
         results.append((claim_id, found))
     with write(conn):
-        gen = generation(conn)
+        gen = generation(conn) if as_of is None else as_of
         for claim_id, found in results:
             conn.execute("DELETE FROM seen_matches WHERE claim_id = ?", (claim_id,))
             conn.executemany(
