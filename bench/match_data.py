@@ -196,3 +196,52 @@ def measures(run: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str,
                 break
     n = max(len(qrels), 1)
     return {"MAP@5": map5 / n, "MAP@1": map1 / n, "R@20": r20 / n, "MRR": mrr / n}
+
+
+# -- sentence vectors (the embedding extra) ----------------------------------------------------
+
+
+def fill_vectors(conn: sqlite3.Connection, encoder, cache: Path | None = None) -> tuple[int, int, float]:
+    """Every fact-check's vector into seen_vectors: from ``cache`` (by text) when given, the rest by
+    the real path (embed.fill_vectors). Returns (from cache, encoded, seconds encoding)."""
+    import hashlib
+    import time
+
+    import numpy as np
+
+    from workbench.seen import embed
+
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+    cached = 0
+    path = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        path = cache / f"vectors-{embed.PINNED['model.safetensors'][1][:12]}.npz"
+        if path.exists():
+            stored = np.load(path)
+            known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            rows = []
+            for row_id, claim in conn.execute("SELECT id, claim FROM factchecks"):
+                v = known.get(key(claim))
+                if v is not None:
+                    rows.append((row_id, v.astype("<f2").tobytes()))
+            with library.write(conn):
+                conn.executemany("INSERT OR REPLACE INTO seen_vectors (rowid, vector) VALUES (?, ?)", rows)
+            cached = len(rows)
+    start = time.perf_counter()
+    encoded = 0
+    while n := embed.fill_vectors(conn, encoder, limit=512):
+        encoded += n
+    seconds = time.perf_counter() - start
+    if path is not None and encoded:
+        keys, vectors = [], []
+        if path.exists():
+            stored = np.load(path)
+            keys, vectors = stored["keys"].tolist(), list(stored["vectors"])
+        for claim, blob in conn.execute("SELECT f.claim, v.vector FROM factchecks f JOIN seen_vectors v ON v.rowid = f.id"):
+            keys.append(key(claim))
+            vectors.append(np.frombuffer(blob, dtype="<f2"))
+        np.savez(path, keys=np.array(keys), vectors=np.array(vectors, dtype="<f2"))
+    return cached, encoded, seconds

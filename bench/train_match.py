@@ -45,8 +45,9 @@ MIN_TERMS = 6
 
 
 def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str],
-                    qrels: dict[str, set[str]]) -> list[tuple[str, list[int], np.ndarray, np.ndarray]]:
-    """(query id, rowids, features, labels) for every query of ``qrels``."""
+                    qrels: dict[str, set[str]], encoder=None) -> list[tuple[str, list[int], np.ndarray, np.ndarray]]:
+    """(query id, rowids, features, labels) for every query of ``qrels``; with ``encoder``, plus the cosine."""
+    from workbench.seen import embed
     from workbench.seen.matcher import _day
 
     out = []
@@ -55,10 +56,15 @@ def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str
         query = list(dict.fromkeys(stems(ds.queries[qid])))
         pooled = matcher.pool(query)
         if not pooled:
-            out.append((qid, [], np.zeros((0, len(FEATURES))), np.zeros(0)))
+            out.append((qid, [], np.zeros((0, len(FEATURES) + (encoder is not None))), np.zeros(0)))
             continue
         when = ds.when(qid)
         matcher._features(query, pooled, matcher._meta(pooled), _day(when), ds.speaker(qid))
+        if encoder is not None:
+            mine = encoder.encode([ds.queries[qid]])[0]
+            stored = embed.vectors(matcher.conn, [p.rowid for p in pooled], encoder.dimensions)
+            for p in pooled:
+                p.features.append(float(stored[p.rowid] @ mine) if p.rowid in stored else 0.0)
         x = np.array([p.features for p in pooled], dtype=float)
         y = np.array([1.0 if ids.get(p.rowid) in relevant else 0.0 for p in pooled])
         out.append((qid, [p.rowid for p in pooled], x, y))
@@ -153,14 +159,32 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=POOL)
     parser.add_argument("--budget", type=float, default=BUDGET)
     parser.add_argument("--min-terms", type=int, default=MIN_TERMS)
+    parser.add_argument("--embed", action="store_true",
+                        help="fit the model with the embedding feature (needs `make embed`): data/model-embed.json")
+    parser.add_argument("--vector-cache", type=Path, help="keep the fact-checks' vectors here between runs")
     args = parser.parse_args()
+    if args.embed and args.out == parser.get_default("out"):
+        args.out = str(ROOT / "workbench" / "seen" / "data" / "model-embed.json")
     started = time.perf_counter()
     sets = {name: match_data.load(name) for name in ("tweets", "debates")}
     tmp = Path(tempfile.mkdtemp(prefix="train-match-"))
     built = {name: match_data.build(ds, tmp / f"{name}.db") for name, ds in sets.items()}
+    encoder = None
+    features = FEATURES
+    if args.embed:
+        from workbench.seen import embed
+        from workbench.seen.matcher import EMBED_FEATURES
+
+        encoder = embed.load_encoder()
+        if encoder is None:
+            sys.exit("--embed: the weights are not installed (make embed)")
+        features = FEATURES + EMBED_FEATURES
+        for name, (conn, _ids, _s) in built.items():
+            cached, encoded, seconds = match_data.fill_vectors(conn, encoder, args.vector_cache)
+            print(f"{name}: vectors {cached:,} from the cache, {encoded:,} encoded in {seconds:.0f} s")
     best = None
     relative = [FEATURES.index("bm25_top"), FEATURES.index("rank")]
-    keep = [i for i in range(len(FEATURES)) if i not in relative]
+    keep = [i for i in range(len(features)) if i not in relative]
     for fw in FIELD_WEIGHTS:
         blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=args.pool,
                       budget=args.budget, min_terms=args.min_terms,
@@ -168,7 +192,7 @@ def main() -> None:
         pools = {}
         for name, ds in sets.items():
             conn, ids, _ = built[name]
-            pools[name] = pooled_features(Matcher(conn, model=blank), ds, ids, ds.train)
+            pools[name] = pooled_features(Matcher(conn, model=blank), ds, ids, ds.train, encoder)
         every = [row for name in pools for row in pools[name]]
         x = np.vstack([x for _q, _r, x, _y in every if len(x)])
         y = np.concatenate([y for _q, _r, _x, y in every if len(y)])
@@ -176,9 +200,9 @@ def main() -> None:
         w, scales = fit_pairwise(every)
         # The level model: pointwise, on the same scales, without the features relative to the pool.
         lw_kept, lb, _m, _s = fit(x[:, keep], y, means=means[keep], scales=scales[keep])
-        lw = np.zeros(len(FEATURES))
+        lw = np.zeros(len(features))
         lw[keep] = lw_kept
-        model = Model(weights=tuple(float(v) for v in w), bias=0.0, field_weights=fw, pool=args.pool,
+        model = Model(features=features, weights=tuple(float(v) for v in w), bias=0.0, field_weights=fw, pool=args.pool,
                       budget=args.budget, min_terms=args.min_terms,
                       means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales),
                       level_weights=tuple(float(v) for v in lw), level_bias=lb)
@@ -202,7 +226,7 @@ def main() -> None:
         qrels_all.update({f"{name}:{q}": rel for q, rel in ds.train.items()})
         ids_all.update({f"{name}:{r}": v for r, v in built[name][1].items()})
     match, suggest = thresholds(scored_all, qrels_all, ids_all)
-    final = Model(weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=args.pool,
+    final = Model(features=features, weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=args.pool,
                   budget=args.budget, min_terms=args.min_terms,
                   suggest=suggest, match=match, means=model.means, scales=model.scales,
                   level_weights=model.level_weights, level_bias=model.level_bias,
@@ -210,8 +234,8 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(final.to_json(), indent=2) + "\n", encoding="utf-8")
     print(f"kept fields {final.field_weights}; thresholds suggest {suggest}, match {match}")
-    print("ranker: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.weights)))
-    print("level:  " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.level_weights)))
+    print("ranker: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(features, final.weights)))
+    print("level:  " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(features, final.level_weights)))
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
 
 

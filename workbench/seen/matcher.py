@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
+from workbench.seen.embed import Encoder
+from workbench.seen.embed import vectors as embed_vectors
 from workbench.seen.importers import iso_day
 from workbench.seen.records import Candidate
 from workbench.seen.text import canonical, stems
@@ -64,6 +66,10 @@ FEATURES: tuple[str, ...] = (
     "same_day",  # the candidate's claim or review date within a day of the claim's date
     "near_date",  # 1 / (1 + days apart / 30); 0 when either date is unknown
     "has_date",  # both dates known
+)
+# With the optional sentence-embedding encoder (workbench.seen.embed): one more feature.
+EMBED_FEATURES: tuple[str, ...] = (
+    "cosine",  # cosine of the claim's and the candidate claim's all-MiniLM-L6-v2 vectors
 )
 
 
@@ -93,9 +99,11 @@ class Model:
 
     @classmethod
     def from_json(cls, data: dict) -> Model:
-        if tuple(data["features"]) != FEATURES:
+        features = tuple(data["features"])
+        if features not in (FEATURES, FEATURES + EMBED_FEATURES):
             raise ValueError("the model's features are not this matcher's")
         return cls(
+            features=features,
             weights=tuple(float(w) for w in data["weights"]),
             bias=float(data["bias"]),
             field_weights=tuple(float(w) for w in data["field_weights"]),  # type: ignore[arg-type]
@@ -144,8 +152,16 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
-def shipped_model() -> Model:
-    text = resources.files("workbench.seen").joinpath("data/model.json").read_text(encoding="utf-8")
+    @property
+    def embedded(self) -> bool:
+        """Whether the model wants the sentence-embedding feature."""
+        return self.features[len(FEATURES):] == EMBED_FEATURES
+
+
+def shipped_model(*, embedded: bool = False) -> Model:
+    """The lexical model (data/model.json), or the one with the embedding feature (data/model-embed.json)."""
+    name = "data/model-embed.json" if embedded else "data/model.json"
+    text = resources.files("workbench.seen").joinpath(name).read_text(encoding="utf-8")
     return Model.from_json(json.loads(text))
 
 
@@ -193,9 +209,14 @@ _POOL_SQL = (
 class Matcher:
     """Ranks candidates for claim texts against one database's seen_fts index."""
 
-    def __init__(self, conn: sqlite3.Connection, *, model: Model | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, model: Model | None = None, encoder: Encoder | None = None) -> None:
+        """``encoder``: the optional sentence encoder (embed.load_encoder()); with it, the model
+        with the embedding feature is used for claims whose pooled candidates all have their
+        vectors (embed.fill_vectors), and the lexical model for the others."""
         self.conn = conn
+        self.encoder = encoder
         self.model = model or shipped_model()
+        self.embed_model = shipped_model(embedded=True) if encoder is not None else None
         self._df_cache: dict[str, int] = {}
         self._idf_cache: dict[str, float] = {}
         self._idf_generation: int | None = None
@@ -360,8 +381,11 @@ class Matcher:
 
     def rank(self, text: str, *, when: str | None = None, speaker: str | None = None,
              exclude: frozenset[tuple[str, int]] | set = frozenset(),
-             pool: int | None = None) -> list[tuple[int, float, float]]:
-        """(rowid, level score, bm25) for every pooled row, in the ranker's order; rowid < 0 is a claim."""
+             pool: int | None = None) -> list[tuple[int, float, float, str]]:
+        """(rowid, level score, bm25, level) for every pooled row, in the ranker's order; rowid < 0 is a claim.
+
+        ``level`` is "match", "suggest" or "" by the thresholds of the model that scored the row.
+        """
         self._refresh_stats()
         query = list(dict.fromkeys(stems(text)))
         pooled = self.pool(query, size=pool)
@@ -374,8 +398,20 @@ class Matcher:
             return []
         self._features(query, pooled, self._meta(pooled), _day(iso_day(when)) if when else None, speaker)
         model = self.model
+        if self.encoder is not None and self.embed_model is not None and text.strip():
+            stored = embed_vectors(self.conn, [p.rowid for p in pooled], self.encoder.dimensions)
+            if len(stored) == len(pooled):
+                mine = self.encoder.encode([text])[0]
+                for p in pooled:
+                    p.features.append(float(stored[p.rowid] @ mine))
+                model = self.embed_model
         order = sorted(pooled, key=lambda p: (-model.score(p.features), p.bm25, p.rowid))
-        return [(p.rowid, model.level_score(p.features), p.bm25) for p in order]
+        out = []
+        for p in order:
+            score = model.level_score(p.features)
+            out.append((p.rowid, score, p.bm25,
+                        "match" if score >= model.match else "suggest" if score >= model.suggest else ""))
+        return out
 
     def candidates(
         self,
@@ -404,10 +440,9 @@ class Matcher:
             skip.add(("claim", claim_id))
         ranked = self.rank(text, when=when, speaker=speaker, exclude=frozenset(skip))
         out: list[Candidate] = []
-        chosen = [r for r in ranked if include_below or r[1] >= self.model.suggest][:limit]
+        chosen = [r for r in ranked if include_below or r[3]][:limit]
         details = self._details([r[0] for r in chosen])
-        for rowid, score, bm25 in chosen:
-            level = "match" if score >= self.model.match else "suggest" if score >= self.model.suggest else ""
+        for rowid, score, bm25, level in chosen:
             info = details.get(rowid, {})
             out.append(
                 Candidate(
