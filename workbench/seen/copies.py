@@ -191,7 +191,14 @@ def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], 
     mine = {cid: (doc, sh) for (cid, doc, _text), sh in zip(items, shingle_sets)}
     touched: set[int] = set()
     with write(conn):
-        for part in _parts(ids):
+        # Only a claim signed before has bands to drop (a new version of a document re-signs).
+        signed = [
+            r[0] for part in _parts(ids)
+            for r in conn.execute(
+                f"SELECT claim_id FROM copy_signatures WHERE claim_id IN ({','.join('?' * len(part))})", part
+            )
+        ]
+        for part in _parts(signed):
             conn.execute(f"DELETE FROM copy_bands WHERE claim_id IN ({','.join('?' * len(part))})", part)
         conn.executemany(
             "INSERT OR REPLACE INTO copy_signatures (claim_id, document_id, exact, signature) VALUES (?, ?, ?, ?)",

@@ -24,6 +24,7 @@ package is needed either.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -196,6 +197,14 @@ class WordPiece:
 # -- the encoder ----------------------------------------------------------------------------
 
 
+def _one_thread():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
@@ -245,13 +254,19 @@ class Encoder:
         return self.hidden
 
     def encode(self, texts: Sequence[str], *, batch: int = 32) -> np.ndarray:
-        """Unit-length sentence vectors, one row per text (float32). Texts are batched by length."""
+        """Unit-length sentence vectors, one row per text (float32). Texts are batched by length.
+
+        numpy's BLAS runs on one thread here (threadpoolctl, installed by ``make embed``):
+        the matrices are small, and spare BLAS threads spinning on a shared machine made
+        one claim's encoding several times slower (bench_match.py).
+        """
         ids = [self.tokenizer.encode(text) for text in texts]
         out = np.zeros((len(texts), self.hidden), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch):
-            part = order[start:start + batch]
-            out[part] = self._forward([ids[i] for i in part])
+        with _one_thread():
+            for start in range(0, len(order), batch):
+                part = order[start:start + batch]
+                out[part] = self._forward([ids[i] for i in part])
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:

@@ -109,6 +109,7 @@ CREATE TABLE IF NOT EXISTS copy_bands (
     claim_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS copy_bands_bucket ON copy_bands(band, bucket);
+CREATE INDEX IF NOT EXISTS copy_bands_claim ON copy_bands(claim_id);
 CREATE TABLE IF NOT EXISTS copy_groups (
     claim_id INTEGER PRIMARY KEY,
     group_id INTEGER NOT NULL          -- the smallest claim id in the group

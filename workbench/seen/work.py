@@ -52,10 +52,12 @@ class MatchStep:
 def after_ingest(conn: sqlite3.Connection, document_ids: Iterable[int]) -> IngestSeen:
     """Sign the live claims of these documents for copies and link them to their copies.
 
-    Call it from ingest once a document's claims are stored (per file or once
-    per run: one batch costs about the same per claim either way). Runs in the
-    caller's transaction when one is open, else in its own short one. A new
-    version of a document re-signs its claims; superseded claims are left out.
+    Call it from ingest once a document's claims are stored: inside the
+    transaction that stores them (it joins an open transaction), or once per
+    run. Called per file in a transaction of its own, it costs that
+    transaction's commit (an fsync with synchronous=FULL) on top, as much as
+    the signing itself (bench_match.py measures both ways). A new version of
+    a document re-signs its claims; superseded claims are left out.
     """
     ids = sorted(set(document_ids))
     items: list[tuple[int, int, str]] = []
