@@ -43,6 +43,7 @@ _MASK32 = (1 << 32) - 1
 _rng = np.random.default_rng(20240516)
 _A = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+_BAND_A = _rng.integers(0, 1 << 63, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -85,14 +86,23 @@ def signatures(shingle_sets: Sequence[set[str]]) -> np.ndarray:
     return out
 
 
+def band_matrix(sigs: np.ndarray) -> np.ndarray:
+    """One bucket per band of each signature row, (n, BANDS) int64, all >= 0 (SQLite INTEGERs).
+
+    A band's two 32-bit values make one 64-bit word, multiplied by an odd
+    per-band constant modulo 2^64 (a bijection, so distinct bands stay distinct)
+    and shifted right by one bit to fit a signed 64-bit integer.
+    """
+    assert ROWS == 2
+    words = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (words[:, :, 0] | (words[:, :, 1] << np.uint64(32))) * _BAND_A[None, :]
+    return (mixed >> np.uint64(1)).astype(np.int64)
+
+
 def bands(sig: np.ndarray) -> list[int]:
-    """One bucket hash per band (63-bit, so SQLite stores it as an INTEGER)."""
-    raw = sig.astype("<u4").tobytes()
-    out = []
-    for b in range(BANDS):
-        chunk = raw[b * ROWS * 4:(b + 1) * ROWS * 4]
-        out.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little") >> 1)
-    return out
+    """One bucket per band of one signature (see :func:`band_matrix`)."""
+    return band_matrix(sig[None, :])[0].tolist()
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -206,20 +216,22 @@ def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], 
         )
         conn.executemany(
             "INSERT INTO copy_bands (band, bucket, claim_id) VALUES (?, ?, ?)",
-            [(b, bucket, cid) for cid, sig in zip(ids, sigs) for b, bucket in enumerate(bands(sig))],
+            [(b, bucket, cid) for cid, row in zip(ids, band_matrix(sigs).tolist()) for b, bucket in enumerate(row)],
         )
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_batch (claim_id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM seen_batch")
         conn.executemany("INSERT INTO seen_batch (claim_id) VALUES (?)", [(cid,) for cid in ids])
+        # CROSS JOIN keeps the batch the outer loop (SQLite keeps that order): the planner
+        # would otherwise scan every stored band to probe the batch, a cost growing with the database.
         exact_pairs = conn.execute(
             "SELECT a.claim_id, b.claim_id, b.document_id FROM seen_batch n "
-            "JOIN copy_signatures a ON a.claim_id = n.claim_id "
-            "JOIN copy_signatures b ON b.exact = a.exact AND b.claim_id != a.claim_id"
+            "CROSS JOIN copy_signatures a ON a.claim_id = n.claim_id "
+            "CROSS JOIN copy_signatures b ON b.exact = a.exact AND b.claim_id != a.claim_id"
         ).fetchall()
         band_pairs = conn.execute(
             "SELECT DISTINCT a.claim_id, b.claim_id FROM seen_batch n "
-            "JOIN copy_bands a ON a.claim_id = n.claim_id "
-            "JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.claim_id != a.claim_id"
+            "CROSS JOIN copy_bands a ON a.claim_id = n.claim_id "
+            "CROSS JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.claim_id != a.claim_id"
         ).fetchall()
         conn.execute("DELETE FROM seen_batch")
         found: dict[int, set[int]] = {}
