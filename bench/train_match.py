@@ -37,11 +37,13 @@ from workbench.seen.matcher import FEATURES, Matcher, Model  # noqa: E402
 from workbench.seen.text import stems  # noqa: E402
 
 FIELD_WEIGHTS = [(1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 1.0, 0.25)]
-# Chosen on dev (bench_match.py) among pools of 50/100 and budgets 0.02-0.3 x 4-10 terms: the
-# budget trades tweets' long queries against speed (one claim against 100,000).
+# Chosen on dev (bench_match.py) among pools of 50/60/100, budgets of 0.02-0.3 x the index,
+# at least 3-10 and at most 8-12 terms: the budget and the cap trade tweets' long queries
+# against the time of one claim against 100,000; the pool of 100 gains debates recall.
 POOL = 100
 BUDGET = 0.1
 MIN_TERMS = 6
+MAX_TERMS = 12
 
 
 def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str],
@@ -159,6 +161,7 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=POOL)
     parser.add_argument("--budget", type=float, default=BUDGET)
     parser.add_argument("--min-terms", type=int, default=MIN_TERMS)
+    parser.add_argument("--max-terms", type=int, default=MAX_TERMS)
     parser.add_argument("--embed", action="store_true",
                         help="fit the model with the embedding feature (needs `make embed`): data/model-embed.json")
     parser.add_argument("--vector-cache", type=Path, help="keep the fact-checks' vectors here between runs")
@@ -187,7 +190,7 @@ def main() -> None:
     keep = [i for i in range(len(features)) if i not in relative]
     for fw in FIELD_WEIGHTS:
         blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=args.pool,
-                      budget=args.budget, min_terms=args.min_terms,
+                      budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                       means=(0.0,) * len(FEATURES), scales=(1.0,) * len(FEATURES))
         pools = {}
         for name, ds in sets.items():
@@ -203,7 +206,7 @@ def main() -> None:
         lw = np.zeros(len(features))
         lw[keep] = lw_kept
         model = Model(features=features, weights=tuple(float(v) for v in w), bias=0.0, field_weights=fw, pool=args.pool,
-                      budget=args.budget, min_terms=args.min_terms,
+                      budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                       means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales),
                       level_weights=tuple(float(v) for v in lw), level_bias=lb)
         train_map = {}
@@ -227,7 +230,7 @@ def main() -> None:
         ids_all.update({f"{name}:{r}": v for r, v in built[name][1].items()})
     match, suggest = thresholds(scored_all, qrels_all, ids_all)
     final = Model(features=features, weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=args.pool,
-                  budget=args.budget, min_terms=args.min_terms,
+                  budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                   suggest=suggest, match=match, means=model.means, scales=model.scales,
                   level_weights=model.level_weights, level_bias=model.level_bias,
                   trained_on="CheckThat! 2022 task 2A (tweets) and 2B (debates), train splits")

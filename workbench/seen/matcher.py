@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
+import numpy as np
+
 from workbench.seen.embed import Encoder
 from workbench.seen.embed import vectors as embed_vectors
 from workbench.seen.importers import iso_day
@@ -88,6 +90,7 @@ class Model:
     # scores every term of the query (cover_query, pairs, numbers).
     budget: float = 0.05
     min_terms: int = 4
+    max_terms: int = 1_000  # and never more: FTS5's bm25() visits every asked term of every row it scores
     suggest: float = 0.2
     match: float = 0.7
     features: tuple[str, ...] = FEATURES
@@ -110,6 +113,7 @@ class Model:
             pool=int(data["pool"]),
             budget=float(data.get("budget", 1e9)),
             min_terms=int(data.get("min_terms", 1_000)),
+            max_terms=int(data.get("max_terms", 1_000)),
             suggest=float(data["suggest"]),
             match=float(data["match"]),
             trained_on=str(data.get("trained_on", "")),
@@ -132,6 +136,7 @@ class Model:
             "pool": self.pool,
             "budget": self.budget,
             "min_terms": self.min_terms,
+            "max_terms": self.max_terms,
             "suggest": self.suggest,
             "match": self.match,
             "trained_on": self.trained_on,
@@ -144,6 +149,14 @@ class Model:
     def level_score(self, x: list[float]) -> float:
         """The level model's score: what the suggest and match thresholds apply to."""
         return self._logistic(self.level_weights, self.level_bias, x)
+
+    def scores(self, rows: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+        """The ranker's and the level model's scores of many feature rows at once (numpy)."""
+        x = (np.asarray(rows, dtype=float) - np.asarray(self.means)) / np.asarray(self.scales)
+        rank = x @ np.asarray(self.weights) + self.bias
+        level = x @ np.asarray(self.level_weights) + self.level_bias
+        return (1.0 / (1.0 + np.exp(-np.clip(rank, -40.0, 40.0))),
+                1.0 / (1.0 + np.exp(-np.clip(level, -40.0, 40.0))))
 
     def _logistic(self, weights: tuple[float, ...], bias: float, x: list[float]) -> float:
         z = bias
@@ -270,7 +283,7 @@ class Matcher:
         chosen: list[str] = []
         total = 0
         for t in present:
-            if len(chosen) >= self.model.min_terms and total + df[t] > budget:
+            if len(chosen) >= self.model.max_terms or (len(chosen) >= self.model.min_terms and total + df[t] > budget):
                 break
             chosen.append(t)
             total += df[t]
@@ -321,7 +334,8 @@ class Matcher:
         vocab: set[str] = set(qset)
         for p in pooled:
             vocab.update(p.claim)
-        idf = self.idf(vocab)
+        self._load(vocab)
+        idf = self._idf_cache
         q_mass = sum(idf[t] for t in qset) or 1.0
         pairs = {(a, b) for a, b in zip(query, query[1:])}
         numbers = {t for t in qset if any(ch.isdigit() for ch in t)}
@@ -405,11 +419,12 @@ class Matcher:
                 for p in pooled:
                     p.features.append(float(stored[p.rowid] @ mine))
                 model = self.embed_model
-        order = sorted(pooled, key=lambda p: (-model.score(p.features), p.bm25, p.rowid))
+        ranks, levels = model.scores([p.features for p in pooled])
+        order = sorted(range(len(pooled)), key=lambda i: (-ranks[i], pooled[i].bm25, pooled[i].rowid))
         out = []
-        for p in order:
-            score = model.level_score(p.features)
-            out.append((p.rowid, score, p.bm25,
+        for i in order:
+            score = float(levels[i])
+            out.append((pooled[i].rowid, score, pooled[i].bm25,
                         "match" if score >= model.match else "suggest" if score >= model.suggest else ""))
         return out
 
