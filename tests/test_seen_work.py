@@ -126,3 +126,16 @@ def test_excluded_pairs_are_left_out_of_the_cache(store, tmp_path):
         assert asked == [[claim_id]]
         kept = conn.execute("SELECT kind, ref FROM seen_matches WHERE claim_id = ?", (claim_id,)).fetchall()
         assert tuple(top) not in {tuple(r) for r in kept}
+
+
+def test_the_worker_signs_claims_that_ingest_did_not(store, tmp_path):
+    add_article(store, tmp_path / "a.txt", WIRE + ".\n")
+    add_article(store, tmp_path / "b.txt", WIRE.lower() + ".\n")
+    with store._lock:
+        conn = store.conn
+        assert conn.execute("SELECT COUNT(*) FROM copy_signatures").fetchone()[0] == 0
+        work.match_pending(conn)
+        assert conn.execute("SELECT COUNT(*) FROM copy_signatures").fetchone()[0] == 2
+        ids = [c["id"] for c in store.claims()]
+        assert copies.copy_counts(conn, ids) == {i: 1 for i in ids}
+        assert work.sign_pending(conn).signed == 0

@@ -1,7 +1,7 @@
 """Ranking earlier fact-checks and reviewed claims for a claim: "has this been checked?".
 
     matcher = Matcher(conn)                    # reads the model shipped in seen/data/model.json
-    for c in matcher.candidates("Schools will close on Friday", when="2024-05-01"):
+    for c in matcher.candidates("Schools will close on Friday", when="2024-05-01", speaker="Jane Doe"):
         print(c.level, round(c.score, 2), c.rating, c.publisher, c.url)
 
 Two stages:
@@ -10,8 +10,9 @@ Two stages:
    become an OR query, every term quoted, so nothing a claim contains can be
    read as FTS5 syntax. Only the query's rarest terms are asked for: while
    their document frequencies add up to at most ``Model.budget`` of the index,
-   and never fewer than ``Model.min_terms``; a common term costs FTS5 its whole
-   posting list and adds little to BM25. ``bm25(seen_fts, w_claim, w_title,
+   never fewer than ``Model.min_terms`` nor more than ``Model.max_terms``; a
+   common term costs FTS5 its whole posting list and adds little to BM25, and
+   bm25() visits every asked term of every row it scores. ``bm25(seen_fts, w_claim, w_title,
    w_summary)`` weighs a fact-check's claim, headline and summary; the best
    ``pool`` row ids go on, and their stored terms are read by row id after
    the sort, so the sort never carries text.
@@ -27,9 +28,11 @@ Two stages:
    claim found in the query; ordered term pairs and numbers in common; the
    claim's speaker against the candidate's claimant (surnames), when both are
    known; and, when the claim's date is known (its document's), how close the
-   candidate's dates are to it. Weights, pool, budget and thresholds are
-   fitted on the CheckThat! train splits by ``bench/train_match.py`` and
-   shipped as JSON.
+   candidate's dates are to it. With the optional encoder (workbench.seen.embed)
+   a second model adds the cosine of the two claims' sentence vectors. Weights
+   and thresholds are fitted on the CheckThat! train splits by
+   ``bench/train_match.py`` and shipped as JSON; pool, budget and term caps
+   were chosen on dev.
 
 Above ``suggest`` a candidate is shown; above ``match`` the claim is marked
 "seen before". Nothing is merged or decided here: the caller records what a

@@ -71,6 +71,22 @@ def after_ingest(conn: sqlite3.Connection, document_ids: Iterable[int]) -> Inges
     return IngestSeen(signed=len(items), groups=frozenset(groups))
 
 
+def sign_pending(conn: sqlite3.Connection, *, limit: int = 2000) -> IngestSeen:
+    """Sign up to ``limit`` live claims that have no copy signature yet (the worker's safety net).
+
+    For claims stored by a process that did not call :func:`after_ingest`
+    (an older workbench, an import script): :func:`match_pending` calls it
+    first, so the worker always catches up.
+    """
+    items = conn.execute(
+        "SELECT c.id, c.document_id, c.text FROM claims c WHERE c.superseded = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM copy_signatures s WHERE s.claim_id = c.id) ORDER BY c.id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    groups = copies.add_claims(conn, items) if items else set()
+    return IngestSeen(signed=len(items), groups=frozenset(groups))
+
+
 _STALE = (
     "FROM claims c LEFT JOIN seen_status s ON s.claim_id = c.id "
     "WHERE c.superseded = 0 AND (s.claim_id IS NULL OR s.generation < ?)"
@@ -89,7 +105,7 @@ def match_pending(
     limit: int = 200,
     exclude: Callable[[list[int]], dict[int, set[tuple[str, int]]]] | None = None,
 ) -> MatchStep:
-    """One worker step: sync the team's verdicts, then match up to ``limit`` pending claims.
+    """One worker step: sign unsigned claims, sync the team's verdicts, match up to ``limit`` pending claims.
 
     New claims (no status) come before stale ones, newest first: they are the
     ones a reviewer is about to read. ``exclude``: given the claim ids of the
@@ -99,6 +115,7 @@ def match_pending(
     Reads outside any transaction; writes one short transaction per step.
     """
     started = time.perf_counter()
+    sign_pending(conn)
     library.sync_reviewed(conn)
     gen = library.generation(conn)
     rows = conn.execute(
