@@ -115,6 +115,7 @@ def import_factchecks(conn: sqlite3.Connection, parsed: ParsedFile) -> ImportRep
                     (*values, parsed.path, now, row_id),
                 )
                 conn.execute("DELETE FROM seen_fts WHERE rowid = ?", (row_id,))
+                conn.execute("DELETE FROM seen_vectors WHERE rowid = ?", (row_id,))
                 conn.execute(
                     "INSERT INTO seen_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
                     (row_id, *index_row(fc.claim, fc.title, fc.summary)),
@@ -184,6 +185,7 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
                 wanted = bool(verdict) and verdict != DISMISS and not superseded
                 if present:
                     conn.execute("DELETE FROM seen_fts WHERE rowid = ?", (-claim_id,))
+                    conn.execute("DELETE FROM seen_vectors WHERE rowid = ?", (-claim_id,))
                     conn.execute("DELETE FROM seen_claims WHERE claim_id = ?", (claim_id,))
                 if wanted:
                     conn.execute(

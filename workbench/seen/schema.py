@@ -57,6 +57,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS seen_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS seen_vocab USING fts5vocab(seen_fts, 'row');
 
+-- Sentence vectors of the indexed rows (same row ids as seen_fts), for the optional embedding
+-- feature (workbench.seen.embed): filled after import/ingest by the worker, never by ingest.
+CREATE TABLE IF NOT EXISTS seen_vectors (
+    rowid INTEGER PRIMARY KEY,         -- factchecks.id, or -claims.id
+    vector BLOB NOT NULL               -- float16 little-endian, unit length
+);
+
 -- Reviewed claims in the index: which claim, as of which of its events.
 CREATE TABLE IF NOT EXISTS seen_claims (
     claim_id INTEGER PRIMARY KEY,      -- claims.id
@@ -102,6 +109,7 @@ CREATE TABLE IF NOT EXISTS copy_bands (
     claim_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS copy_bands_bucket ON copy_bands(band, bucket);
+CREATE INDEX IF NOT EXISTS copy_bands_claim ON copy_bands(claim_id);
 CREATE TABLE IF NOT EXISTS copy_groups (
     claim_id INTEGER PRIMARY KEY,
     group_id INTEGER NOT NULL          -- the smallest claim id in the group
