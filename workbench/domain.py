@@ -20,7 +20,7 @@ from typing import Any
 from workbench.evidence import Source
 from workbench.records import Entity, ExcludedSpan
 from workbench.scales import DISMISS
-from workbench.vocab import Action, Agreement, Ranker
+from workbench.vocab import Action, Agreement, Ranker, SeenLevel
 
 # A document's metadata that ingest extracts and a reviewer may correct.
 METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
@@ -127,6 +127,18 @@ class Claim:
     prior_tier: str | None = None
     prior_reasons: tuple[str, ...] = ()
     prior_version: str | None = None
+    # Seen before (workbench/seen/): the matcher's level for the claim's best candidate
+    # (a SeenLevel; None until the worker has matched it), how many copies of it other
+    # documents hold (its copy group less itself), and the match a reviewer confirmed
+    # (what the match event named: kind, ref, rating, publisher, url...), None if none.
+    seen_level: str | None = None
+    copies: int = 0
+    match: Mapping[str, Any] | None = None
+
+    @property
+    def seen_before(self) -> bool:
+        """The matcher found a candidate above its match threshold, or a reviewer confirmed one."""
+        return self.seen_level == SeenLevel.MATCH or self.match is not None
 
     @property
     def ranked_by_desk(self) -> bool:
@@ -181,6 +193,9 @@ class Claim:
         if self.reviews is not None:
             out["reviews"] = {name: dict(entry) for name, entry in self.reviews.items()}
         out["sources"] = [s.to_json() for s in self.sources]
+        out["seen_before"] = self.seen_before
+        if self.match is not None:
+            out["match"] = dict(self.match)
         raw = raw_unless_canonical(self.detail, self.detail_text)
         if raw is not None:
             out["detail_raw"] = raw

@@ -40,7 +40,18 @@ _COLUMNS = (
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
     "s.conflict, s.events, s.correction, c.extracted, s.agreement, s.reviews, s.sources, s.explanation, c.context, "
-    "c.model_version, c.prior_score, c.prior_tier, c.prior_reasons, c.prior_version"
+    "c.model_version, c.prior_score, c.prior_tier, c.prior_reasons, c.prior_version, "
+    # Seen before: the worker's cached level, the copy group's size less the claim, the
+    # confirmed match (one primary-key lookup each, so no join changes the plan).
+    "(SELECT level FROM seen_status WHERE claim_id = c.id), "
+    "COALESCE((SELECT COUNT(*) - 1 FROM copy_groups h WHERE h.group_id = "
+    "(SELECT group_id FROM copy_groups g WHERE g.claim_id = c.id)), 0), s.match"
+)
+# Seen before (Status.SEEN): above the matcher's match threshold, or a confirmed match.
+# Over ``claims c`` alone (claim_ids walks claims without claim_state); from partial indexes.
+SEEN_SQL = (
+    "(c.id IN (SELECT claim_id FROM seen_status WHERE level = 'match') "
+    "OR c.id IN (SELECT claim_id FROM claim_state WHERE match IS NOT NULL))"
 )
 # Our own word, inlined (never a parameter) so that the planner can use the partial
 # index claim_state_disputed.
@@ -134,6 +145,8 @@ def where(f: ClaimFilter, *, walk: bool = False) -> tuple[str, list]:
         clauses.append(f"(s.conflict = 1 OR {DISPUTED_SQL})")
     elif status == Status.ADJUDICATION:
         clauses.append(DISPUTED_SQL)
+    elif status == Status.SEEN:
+        clauses.append(SEEN_SQL)
     elif status == Status.DISMISSED:
         clauses.append("s.verdict = ?")
         params.append(DISMISS)
@@ -207,6 +220,9 @@ def decode_claim(row: Sequence) -> Claim:
         row[43],
         tuple(_loads(row[44])) if row[44] else (),
         row[45],
+        row[46],
+        max(row[47] or 0, 0),
+        _detail(row[48]) if row[48] else None,
     )
 
 
@@ -269,7 +285,8 @@ class Queries:
         them were reviewed. Only the state statuses go to the cache; the
         reviewer and since filters, which the app never uses, to SQL.
         """
-        if f.reviewer or f.since or f.verdicts_only:
+        # Seen before goes to SQL: the worker's seen_status changes under no claims generation.
+        if f.reviewer or f.since or f.verdicts_only or f.status == Status.SEEN:
             sql, params = self.select(f, order)
             return [r[0] for r in self.db.rows(f"SELECT id FROM ({sql})", params)]
         by_state = f.status in STATE_STATUSES
