@@ -253,6 +253,8 @@ class Event:
 # The fields each to_json() writes, in order (the stored detail text is written only when needed).
 _CLAIM_JSON = tuple(f.name for f in fields(Claim) if f.name != "detail_text")
 _EVENT_JSON = tuple(f.name for f in fields(Event) if f.name != "detail_text")
+_MATCH_JSON = ("kind", "ref", "rank", "level", "score", "text", "rating", "publisher", "date", "url", "title",
+               "answer", "event")
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +340,38 @@ class Decision:
     undoes: int | None
     state: Review | None
     role: Mapping[str, Any] | None = None  # a verdict's role beside other reviewers' (detail.review)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A "seen before" candidate of a claim: an imported fact-check or the team's earlier claim."""
+
+    kind: str  # a MatchKind: factcheck | claim
+    ref: int  # factchecks.id or claims.id
+    rank: int | None  # the matcher's rank (1 = best), when it ranked it
+    level: str | None  # a SeenLevel (match | suggest) for a suggestion; None once answered
+    score: float | None  # the matcher's 0..1 score
+    text: str  # the claim that was checked
+    rating: str | None  # the published rating, or the earlier claim's verdict label
+    publisher: str | None
+    date: str | None  # the fact-check's date, or when the earlier verdict was given
+    url: str | None  # the fact-check article
+    title: str | None  # its headline, or the earlier claim's article title
+    answer: str | None = None  # a MatchVerdict once a reviewer answered it (confirm | reject)
+    event: int | None = None  # the match event that answered it
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _MATCH_JSON}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupVerdict:
+    """What a verdict given to a copy group did: one decision per claim it went to, and the skipped."""
+
+    group_id: int  # the copy group (its smallest claim id), or the claim itself without copies
+    claims: tuple[int, ...]  # the group's live claims
+    applied: tuple[Decision, ...]
+    skipped: tuple[tuple[int, str], ...]  # (claim id, why): it would overrule or adjudicate, or had it already
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from workbench.domain import Claim, Counts, Event, ReviewerCounts, Stats
+from workbench.domain import Claim, Counts, Event, Match, ReviewerCounts, Stats
 from workbench.evidence import sources_of
 from workbench.records import Entity
 from workbench.safetext import visible
@@ -25,7 +25,7 @@ from workbench.store.connection import classify
 from workbench.store.database import Database
 from workbench.store.errors import InvalidDecision, NotFound
 from workbench.store.listing import order_by_state
-from workbench.vocab import STATE_STATUSES, Action, Agreement, Order, Status
+from workbench.vocab import STATE_STATUSES, Action, Agreement, MatchVerdict, Order, Status
 
 FROM = (
     "FROM claims c JOIN documents d ON d.id = c.document_id "
@@ -226,6 +226,26 @@ def decode_claim(row: Sequence) -> Claim:
     )
 
 
+def match_answers(conn: sqlite3.Connection, claim_ids: Sequence[int]) -> dict[int, set[tuple[str, int]]]:
+    """Per claim, the candidates a reviewer confirmed or rejected (standing: not undone): never suggested again."""
+    out: dict[int, set[tuple[str, int]]] = {}
+    ids = list(claim_ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        marks = ",".join("?" * len(part))
+        for claim_id, detail in conn.execute(
+            f"SELECT e.claim_id, e.detail FROM events e WHERE e.action = ? AND e.claim_id IN ({marks}) "
+            "AND NOT EXISTS (SELECT 1 FROM events u WHERE u.action = ? AND u.undoes = e.seq AND u.claim_id = e.claim_id)",
+            [Action.MATCH, *part, Action.UNDO],
+        ):
+            try:
+                named = json.loads(detail or "")
+                out.setdefault(claim_id, set()).add((str(named["kind"]), int(named["ref"])))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return out
+
+
 def decode_event(row: Sequence) -> Event:
     """A row in audit.EVENT_COLUMNS order as an Event, its detail decoded."""
     action = row[3]
@@ -273,6 +293,49 @@ class Queries:
             marks = ",".join("?" * len(chunk))
             for claim in self._claims(f"{SELECT} WHERE c.id IN ({marks})", chunk):
                 out[claim.id] = claim
+        return out
+
+    def matches(self, claim_id: int) -> list[Match]:
+        """A claim's "seen before" candidates: those a reviewer answered (confirmed first), then the
+        matcher's cached suggestions by rank, the answered ones left out."""
+        if self.db.scalar("SELECT 1 FROM claims WHERE id = ?", (claim_id,)) is None:
+            raise NotFound(f"no claim {claim_id}")
+        answered: dict[tuple[str, int], tuple[int, str, dict]] = {}
+        for seq, value, detail in self.db.rows(
+            "SELECT e.seq, e.value, e.detail FROM events e WHERE e.action = ? AND e.claim_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM events u WHERE u.action = ? AND u.undoes = e.seq AND u.claim_id = e.claim_id) ORDER BY e.seq",
+            (Action.MATCH, claim_id, Action.UNDO),
+        ):
+            named = _detail(detail)
+            if isinstance(named, dict) and isinstance(named.get("ref"), int):
+                answered[(str(named.get("kind")), named["ref"])] = (seq, value, named)
+        out = [
+            Match(
+                kind=kind, ref=ref, rank=named.get("rank"), level=None, score=named.get("score"),
+                text=str(named.get("claim") or ""), rating=named.get("rating") or named.get("label"),
+                publisher=named.get("publisher"), date=named.get("date"), url=named.get("url"),
+                title=named.get("title"), answer=value, event=seq,
+            )
+            for (kind, ref), (seq, value, named) in sorted(
+                answered.items(), key=lambda item: (item[1][1] != MatchVerdict.CONFIRM, -item[1][0])
+            )
+        ]
+        for kind, ref, rank, score, level, text, rating, publisher, date, url, title in self.db.rows(
+            "SELECT m.kind, m.ref, m.rank, m.score, m.level, "
+            "COALESCE(f.claim, c.text), COALESCE(f.rating, json_extract(s.detail, '$.label'), s.verdict), "
+            "f.publisher, COALESCE(f.date, substr(s.decided_at, 1, 10)), f.url, COALESCE(f.title, d.title) "
+            "FROM seen_matches m "
+            "LEFT JOIN factchecks f ON m.kind = 'factcheck' AND f.id = m.ref "
+            "LEFT JOIN claims c ON m.kind = 'claim' AND c.id = m.ref "
+            "LEFT JOIN claim_state s ON m.kind = 'claim' AND s.claim_id = m.ref "
+            "LEFT JOIN documents d ON m.kind = 'claim' AND d.id = c.document_id "
+            "WHERE m.claim_id = ? ORDER BY m.rank",
+            (claim_id,),
+        ):
+            if (kind, ref) in answered:
+                continue
+            out.append(Match(kind=kind, ref=ref, rank=rank, level=level, score=score, text=text or "",
+                             rating=rating, publisher=publisher, date=date, url=url, title=title))
         return out
 
     def claim_ids(self, f: ClaimFilter, order: Order = Order.SCORE) -> list[int]:
