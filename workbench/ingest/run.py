@@ -9,6 +9,7 @@ through the store's own versioning (a changed file becomes a new version).
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from collections import deque
@@ -23,6 +24,7 @@ from workbench.ingest.files import Candidate, Refusal, walk
 from workbench.ingest.reader import DEFAULT_MAX_BYTES, Article, IngestError, read_article
 from workbench.records import Extraction
 from workbench.safetext import visible
+from workbench.seen import work as seen_work
 from workbench.store import Store, StoredDocument, StoreError
 from workbench.store.writers import announce_ingest
 from workbench.vocab import REFUSED, Outcome
@@ -266,32 +268,45 @@ def _store_all(
 
     def _store_some(queue: list[tuple[int, Extraction | str]], done: list[FileReport]) -> None:
         """Store documents from the head of ``queue`` in one transaction bounded by time and size."""
-        started, size = time.monotonic(), 0
+        started = time.monotonic()
         with store.transaction() as conn:
-            while queue:
-                if size and (time.monotonic() - started > TRANSACTION_SECONDS or size > TRANSACTION_BYTES):
-                    return
-                index, result = queue.pop(0)
-                item = pending[index]
-                size += len(item.article.text)
-                if isinstance(result, str):
-                    item.report.status, item.report.reason = Outcome.FAILED, result
-                    done.append(item.report)
-                    continue
-                conn.execute("SAVEPOINT document")
-                try:
-                    stored = store.store_document(
-                        item.article, result, model=item.model, extractor_version=EXTRACTOR_VERSION
-                    )
-                    conn.execute("RELEASE SAVEPOINT document")
-                except (StoreError, ValueError, KeyError) as exc:
-                    conn.execute("ROLLBACK TO SAVEPOINT document")
-                    conn.execute("RELEASE SAVEPOINT document")
-                    item.report.status, item.report.reason = Outcome.FAILED, f"could not store: {exc}"
-                    done.append(item.report)
-                    continue
-                _describe(item.report, stored)
+            stored_ids: list[int] = []
+            _fill(conn, queue, done, stored_ids, started)
+            if stored_ids:
+                # Copy signatures of the new claims, in the transaction that stores them:
+                # the queue's copy counts are right as soon as the claims are there.
+                seen_work.after_ingest(conn, stored_ids)
+
+    def _fill(conn: sqlite3.Connection, queue: list[tuple[int, Extraction | str]], done: list[FileReport],
+              stored_ids: list[int], started: float) -> None:
+        """Store documents from the head of ``queue`` until the transaction's time or size is up."""
+        size = 0
+        while queue:
+            if size and (time.monotonic() - started > TRANSACTION_SECONDS or size > TRANSACTION_BYTES):
+                return
+            index, result = queue.pop(0)
+            item = pending[index]
+            size += len(item.article.text)
+            if isinstance(result, str):
+                item.report.status, item.report.reason = Outcome.FAILED, result
                 done.append(item.report)
+                continue
+            conn.execute("SAVEPOINT document")
+            try:
+                stored = store.store_document(
+                    item.article, result, model=item.model, extractor_version=EXTRACTOR_VERSION
+                )
+                conn.execute("RELEASE SAVEPOINT document")
+            except (StoreError, ValueError, KeyError) as exc:
+                conn.execute("ROLLBACK TO SAVEPOINT document")
+                conn.execute("RELEASE SAVEPOINT document")
+                item.report.status, item.report.reason = Outcome.FAILED, f"could not store: {exc}"
+                done.append(item.report)
+                continue
+            _describe(item.report, stored)
+            done.append(item.report)
+            if stored.status != Outcome.UNCHANGED and stored.document_id is not None:
+                stored_ids.append(stored.document_id)
 
     for index, result in extractions:
         batch.append((index, result))

@@ -694,6 +694,11 @@ def _copy_group(conn: sqlite3.Connection, claim_id: int) -> tuple[int, list[int]
     """The claim's copy group (workbench.seen.copies) as its id and its live claims; a group of one without copies."""
     from workbench.seen import copies
 
+    if not conn.execute("SELECT 1 FROM copy_signatures WHERE claim_id = ?", (claim_id,)).fetchone():
+        # Stored by something that did not sign it (ingest signs every claim): sign it now.
+        row = conn.execute("SELECT id, document_id, text FROM claims WHERE id = ? AND superseded = 0", (claim_id,)).fetchone()
+        if row is not None:
+            copies.add_claims(conn, [tuple(row)])
     group = copies.group_of(conn, claim_id)
     if group is None:
         return claim_id, [claim_id]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workbench.seen import importers, library, work
-from workbench.seen.matcher import Matcher
+from workbench.seen.matcher import Matcher, record_matches
 from workbench.seen.records import ImportReport
 from workbench.store.connection import connect
 from workbench.store.database import Database
@@ -57,6 +57,28 @@ def match_all(
             on_step(step)
         if not step.matched or not step.pending:
             return matched
+
+
+def match_claims(conn: sqlite3.Connection, claim_ids: Iterable[int], *, matcher: Matcher | None = None) -> dict[int, str]:
+    """Match these claims now (``workbench matches`` on a claim the worker has not reached); their levels."""
+    work.sign_pending(conn)
+    library.sync_reviewed(conn)
+    ids = list(claim_ids)
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT c.id, c.text, d.published, c.speaker FROM claims c JOIN documents d ON d.id = c.document_id "
+        f"WHERE c.id IN ({marks})", ids,
+    ).fetchall()
+    if not rows:
+        return {}
+    return record_matches(conn, matcher or Matcher(conn), [tuple(r) for r in rows], exclude=match_answers(conn, ids),
+                          as_of=library.generation(conn))
+
+
+def is_current(conn: sqlite3.Connection, claim_id: int) -> bool:
+    """Whether the claim's cached candidates are as new as the index."""
+    row = conn.execute("SELECT generation FROM seen_status WHERE claim_id = ?", (claim_id,)).fetchone()
+    return row is not None and row[0] >= library.generation(conn)
 
 
 def side_connection(db: Database) -> sqlite3.Connection:

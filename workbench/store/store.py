@@ -385,6 +385,15 @@ class Store:
 
         return seen.match_all(self._db, on_step=on_step)
 
+    def match_claim(self, claim_id: int, *, force: bool = False) -> None:
+        """Match one claim now unless its cached candidates are current (or ``force``)."""
+        from workbench.store import seen
+
+        self.claim(claim_id)  # NotFound
+        with self._db.lock:
+            if force or not seen.is_current(self._db.conn, claim_id):
+                seen.match_claims(self._db.conn, [claim_id])
+
     def side_connection(self) -> sqlite3.Connection:
         """A second connection to the file, for a worker thread (the app's matching)."""
         from workbench.store import seen
