@@ -97,7 +97,8 @@ def test_csv_and_jsonl_carry_agreement_and_evidence(desk):
     out = io.BytesIO()
     export(desk, "csv", out)
     header, rows, _ = read_csv(out.getvalue())
-    assert header[-4:] == ["agreement", "reviews", "sources", "explanation"]
+    at = header.index("agreement")
+    assert header[at:at + 4] == ["agreement", "reviews", "sources", "explanation"]
     by_id = {int(r[0]): dict(zip(header, r)) for r in rows}
     first = by_id[desk.ids[0]]
     assert first["sources"] == "https://ons.gov.uk/lm Labour market <May>\nhttps://example.org/r"

@@ -44,8 +44,8 @@ _COLUMNS = (
     # Seen before: the worker's cached level, the copy group's size less the claim, the
     # confirmed match (one primary-key lookup each, so no join changes the plan).
     "(SELECT level FROM seen_status WHERE claim_id = c.id), "
-    "COALESCE((SELECT COUNT(*) - 1 FROM copy_groups h WHERE h.group_id = "
-    "(SELECT group_id FROM copy_groups g WHERE g.claim_id = c.id)), 0), s.match"
+    "MAX(COALESCE((SELECT COUNT(*) - 1 FROM copy_groups h WHERE h.group_id = "
+    "(SELECT group_id FROM copy_groups g WHERE g.claim_id = c.id)), 0), 0), s.match"
 )
 # Seen before (Status.SEEN): above the matcher's match threshold, or a confirmed match.
 # Over ``claims c`` alone (claim_ids walks claims without claim_state); from partial indexes.
@@ -221,7 +221,7 @@ def decode_claim(row: Sequence) -> Claim:
         tuple(_loads(row[44])) if row[44] else (),
         row[45],
         row[46],
-        max(row[47] or 0, 0),
+        row[47],
         _detail(row[48]) if row[48] else None,
     )
 
