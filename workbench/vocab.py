@@ -49,6 +49,7 @@ STATUS_CYCLE: tuple[Status, ...] = (
     Status.REVIEWED,
     Status.FLAGGED,
     Status.CONFLICT,
+    Status.SEEN,
 )
 # The statuses that depend on review state (the others are columns of the claim).
 STATE_STATUSES = frozenset(
