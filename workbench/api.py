@@ -1,5 +1,8 @@
 """The Python API: one object for scripting the workbench, as sqlite-utils' ``Database`` is.
 
+Size: one class, the Python API, whose methods are thin documented calls into the
+store, ingest, export and seen layers (as sqlite-utils' Database is one class).
+
     from workbench import Workbench
 
     with Workbench("db/workbench.db", reviewer="ana") as wb:

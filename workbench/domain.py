@@ -1,5 +1,8 @@
 """The typed records the store returns: claims with their review state, events, documents.
 
+Size: the typed records between layers, each small; one module so every layer imports
+its records from one place.
+
 JSON columns are decoded once, where the store reads them; every layer above
 (the CLI, the app, the exporters, the Python API) gets these frozen records,
 never rows or dicts. Each record has one ``to_json()``: the CLI's ``--json``

@@ -1,5 +1,8 @@
 """An ingest run: files in, documents, sentences and claims stored, one report line per file.
 
+Size: one ingest run, from the walk to the stored claims: the batching, the worker
+processes and the transactions share their bookkeeping (what is pending, what is done).
+
 The CLI's ``workbench ingest`` and the review app's "Ingest a path or a web page" both call
 :func:`ingest_paths`. A bad file never stops the run: it is reported with its
 reason and the others still go in. Nothing already stored is touched except

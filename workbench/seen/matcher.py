@@ -1,5 +1,9 @@
 """Ranking earlier fact-checks and reviewed claims for a claim: "has this been checked?".
 
+Size: one module because the first stage, the features and the two models are one
+ranking: a feature's definition and the query that pools its candidates change together
+(each measured in bench/bench_match.py).
+
     matcher = Matcher(conn)                    # reads the model shipped in seen/data/model.json
     for c in matcher.candidates("Schools will close on Friday", when="2024-05-01", speaker="Jane Doe"):
         print(c.level, round(c.score, 2), c.rating, c.publisher, c.url)

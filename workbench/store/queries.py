@@ -1,5 +1,8 @@
 """The one query layer: which claims a filter selects, in which order, read as records.
 
+Size: the one query layer: one filter, one SELECT and every read of claims, events and
+matches, kept together on purpose (the GUIDE's rule).
+
 Every read of claims goes through here: the store's listings, the app's list
 of ids, the counts, and every exporter (which only formats what this returns).
 There is one filter (:class:`ClaimFilter`, turned into SQL by :func:`where`)

@@ -1,5 +1,8 @@
 """The database schema, built by numbered migrations.
 
+Size: the numbered migrations are one append-only list; splitting them would scatter
+what a database at each version holds.
+
 A database records the last migration applied (``meta.schema_version``). Opening
 it runs the missing ones, each in its own ``BEGIN IMMEDIATE`` transaction, so a
 database made by an older workbench opens in a newer one. Migrations are only

@@ -1,4 +1,8 @@
-"""`workbench verify`: prove the audit log and everything derived from it are intact."""
+"""`workbench verify`: prove the audit log and everything derived from it are intact.
+
+Size: one module for one pass over the log: the chain, each event's meaning, the content
+digests and the folded state are checked in the same walk.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The review app: triage claims at keyboard speed, never losing a decision.
 
+Size: the app shell: lifecycle, polling, the screens' asks and the palette's commands;
+the flows it starts live in flows.py and seen.py.
+
 A thin Textual shell. What the session knows (decisions in flight, undo,
 caches, the three connections) is in :mod:`workbench.tui.session`; following
 other writers is :mod:`workbench.tui.sync`; the export and ingest flows are

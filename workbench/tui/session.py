@@ -1,5 +1,8 @@
 """A review session, without Textual: who decides on which scale, what is pending, undo, caches.
 
+Size: one session object: decisions in flight, undo, caches and the seen-before
+selection share its state; it has no Textual, so it is tested without Pilot.
+
 The app is a shell over one of these. It holds the three connections:
 
 * ``store``: the UI thread's reads (rows in view, a claim's detail,

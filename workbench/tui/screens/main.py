@@ -1,4 +1,8 @@
-"""The main screen: the claim queue beside (or, when narrow, above) the claim under review."""
+"""The main screen: the claim queue beside (or, when narrow, above) the claim under review.
+
+Size: one screen: the queue, its filters, search and the detail pane move together on
+every key; the widgets themselves are one per file.
+"""
 
 from __future__ import annotations
 
