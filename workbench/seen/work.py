@@ -14,7 +14,8 @@ costs an FTS5 query and a small model per claim, several times what
 extracting it cost, so it runs after ingest, in short steps: each step
 brings the team's new verdicts into the index (library.sync_reviewed), then
 matches up to ``limit`` claims whose cached status (seen_status) is missing
-or older than the index (seen_meta.generation), new claims first, and writes
+or stale (older than the last import, or marked by a new verdict it may
+concern: library.sync_reviewed), new claims first, and writes
 their candidates in one short BEGIN IMMEDIATE transaction. A claim is shown
 without the glyph until its step has run: the status is a cache, never a
 decision, so it can lag without losing anything.
@@ -95,7 +96,7 @@ _STALE = (
 
 def pending(conn: sqlite3.Connection) -> int:
     """How many live claims have no current match status."""
-    return conn.execute(f"SELECT COUNT(*) {_STALE}", (library.generation(conn),)).fetchone()[0]
+    return conn.execute(f"SELECT COUNT(*) {_STALE}", (library.stale_before(conn),)).fetchone()[0]
 
 
 def match_pending(
@@ -118,12 +119,13 @@ def match_pending(
     sign_pending(conn)
     library.sync_reviewed(conn)
     gen = library.generation(conn)
+    stale = library.stale_before(conn)
     rows = conn.execute(
         "SELECT c.id, c.text, d.published, c.speaker "
         "FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN seen_status s ON s.claim_id = c.id "
         "WHERE c.superseded = 0 AND (s.claim_id IS NULL OR s.generation < ?) "
         "ORDER BY s.claim_id IS NOT NULL, c.id DESC LIMIT ?",
-        (gen, limit),
+        (stale, limit),
     ).fetchall()
     levels: dict[int, str] = {}
     if rows:

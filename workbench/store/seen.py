@@ -78,7 +78,7 @@ def match_claims(conn: sqlite3.Connection, claim_ids: Iterable[int], *, matcher:
 def is_current(conn: sqlite3.Connection, claim_id: int) -> bool:
     """Whether the claim's cached candidates are as new as the index."""
     row = conn.execute("SELECT generation FROM seen_status WHERE claim_id = ?", (claim_id,)).fetchone()
-    return row is not None and row[0] >= library.generation(conn)
+    return row is not None and row[0] >= library.stale_before(conn)
 
 
 def side_connection(db: Database) -> sqlite3.Connection:

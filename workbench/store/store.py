@@ -390,6 +390,8 @@ class Store:
         from workbench.store import seen
 
         self.claim(claim_id)  # NotFound
+        if self.read_only:
+            return  # a read-only file keeps the candidates it has
         with self._db.lock:
             if force or not seen.is_current(self._db.conn, claim_id):
                 seen.match_claims(self._db.conn, [claim_id])

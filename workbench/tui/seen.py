@@ -68,6 +68,9 @@ class SeenFlow:
         from workbench.store.seen import match_step
 
         app = self.app
+        if app.session.store.read_only:
+            self.idle.set()
+            return  # nothing can be cached on a read-only file: the queue shows what is there
         try:
             conn = app.session.store.side_connection()
         except StoreError as exc:

@@ -32,7 +32,7 @@ GLYPH: dict[Shown, str] = {
 }
 FLAG_GLYPH = "⚑"
 SEEN_GLYPH = "≈"  # in the queue: seen before (a close match, or a confirmed one)
-MAYBE_GLYPH = "·"  # in the queue: a weaker seen-before suggestion
+MAYBE_GLYPH = "~"  # in the queue: a weaker seen-before suggestion
 COPIES_GLYPH = "×"  # before a claim's text in the queue: ×N copies in other documents
 CORRECTED_GLYPH = CORRECTED_MARK  # before a claim's text: a reviewer corrected it (or its speaker)
 CONTEXT_GLYPH = CONTEXT_MARK  # before a claim's text: it needs its article's context to be read right
