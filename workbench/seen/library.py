@@ -102,7 +102,7 @@ def mark_stale(conn: sqlite3.Connection, claim_ids: Iterable[int]) -> None:
         )
 
 
-NEIGHBOURS = 100  # claims whose candidates a new verdict may change: the closest by full-text search
+NEIGHBOURS = 10  # claims whose candidates a new verdict may change: the closest by full-text search
 
 
 def _neighbours(conn: sqlite3.Connection, claim_id: int, text: str) -> set[int]:

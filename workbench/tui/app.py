@@ -234,6 +234,9 @@ class ReviewApp(App):
         change = self.poller.check()
         if change is None:
             return
+        if change.cache_only:  # the seen-before caches: redraw what is in view, re-list nothing
+            self._tell_screens(None, relist=self.main.view.status == Status.SEEN)
+            return
         if change.everything:
             self.session.forget_caches()
         self._tell_screens(change.claim_ids, relist=True)
@@ -241,7 +244,8 @@ class ReviewApp(App):
         # Another reviewer overruled us, disagreed, adjudicated, conflicted, undid ours: say so now.
         for message, severity in self.session.notices(change.events):
             self.say(message, severity=severity)
-        self.learning.maybe_auto()  # another reviewer's decisions count too
+        if change.events:  # another reviewer's decisions count too (not the matcher's cache writes)
+            self.learning.maybe_auto()
 
     def seen_changed(self, claim_ids: list[int]) -> None:
         """The matching worker matched these claims: redraw them (glyph, detail panel)."""

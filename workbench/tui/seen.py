@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 STEP = 50  # claims a step: its write transaction stays a few milliseconds
 IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 PAUSE = 0.02  # between busy steps: the UI thread's keys go first
+# After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
+# second (or two apps at once) costs one step per pause, not one per decision.
+SETTLE = 1.0
 
 
 class SeenFlow:
@@ -100,6 +103,9 @@ class SeenFlow:
                 self.idle.set()
                 self._wake.wait(IDLE_WAIT)
                 self._wake.clear()
+                if not self._stop:
+                    time.sleep(SETTLE)  # let a burst of commits end: one step for all of them
+                    self._wake.clear()
         finally:
             conn.close()
 

@@ -296,6 +296,9 @@ class ReviewSession:
 
     # The desk model.
 
+    def forget_ranking(self) -> None:
+        self._ranking = None
+
     def ranking(self) -> Ranking | None:
         """Which model ranks the unreviewed queue (None: the store cannot say now)."""
         if self._ranking is None:
