@@ -89,9 +89,14 @@ def bench_verify(folder: Path, n: int) -> None:
         for i in range(n):
             claim = ids[i % len(ids)]
             if i % 7 == 3:
-                store.set_note(claim, f"note {i}", reviewer=f"r{i % 3}")
+                store.set_note(claim, f"note {i}", reviewer=f"r{claim % 3}")
             else:
-                store.set_verdict(claim, slugs[i % len(slugs)], scale=DEFAULT_SCALE, reviewer=f"r{i % 3}")
+                # Each claim has its reviewer, who revises it; one verdict in 50 is another
+                # reviewer's overrule (or an adjudication), said as such.
+                store.set_verdict(
+                    claim, slugs[i % len(slugs)], scale=DEFAULT_SCALE,
+                    reviewer=f"r{(claim + (i % 50 == 0)) % 3}", overrule=True, adjudicate=True,
+                )
     build = time.perf_counter() - build
     store.close()
 

@@ -16,9 +16,12 @@ from workbench.nlp.model import Pipeline, blank_pipeline as _blank_pipeline, loa
 
 
 @pytest.fixture(autouse=True)
-def own_preferences(tmp_path, monkeypatch):
-    """Each test its own personal preferences file (the app's theme): never the real user's."""
+def own_preferences(tmp_path, tmp_path_factory, monkeypatch):
+    """Each test its own personal preferences file (the app's theme) and its own witness
+    folder: never the real user's. Tests copy template databases, and a copy keeps its
+    database id, so a witness shared between tests would see two histories of one id."""
     monkeypatch.setenv("WORKBENCH_USER_CONFIG", str(tmp_path / "preferences.json"))
+    monkeypatch.setenv("WORKBENCH_WITNESS", str(tmp_path_factory.mktemp("witness")))
 
 
 @pytest.fixture(scope="session")

@@ -98,7 +98,7 @@ def test_csv_and_jsonl_carry_agreement_and_evidence(desk):
     export(desk, "csv", out)
     header, rows, _ = read_csv(out.getvalue())
     at = header.index("agreement")
-    assert header[at:at + 4] == ["agreement", "reviews", "sources", "explanation"]
+    assert header[at : at + 4] == ["agreement", "reviews", "sources", "explanation"]
     by_id = {int(r[0]): dict(zip(header, r)) for r in rows}
     first = by_id[desk.ids[0]]
     assert first["sources"] == "https://ons.gov.uk/lm Labour market <May>\nhttps://example.org/r"

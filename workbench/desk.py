@@ -250,7 +250,7 @@ def learn_in_process(
     kind, message = answer.get("error"), str(answer.get("message", ""))
     if kind == "raced":
         raise Raced(message)
-    if kind == "learn-error":
+    if kind == "refused":
         raise LearnError(message)
     if kind == "store":
         from workbench.store import StoreError
@@ -271,7 +271,7 @@ def _child(argv: list[str]) -> int:
                         busy_timeout=DEFAULT_BUSY_TIMEOUT if timeout is None else timeout) as store:
             out: dict[str, Any] = {"report": learn(store, **options).to_json()}
     except LearnError as exc:
-        out = {"error": "learn-error", "message": str(exc)}
+        out = {"error": "refused", "message": str(exc)}
     except InvalidDecision as exc:
         out = {"error": "raced" if options.get("expect_seq") is not False else "store", "message": str(exc)}
     except StoreError as exc:

@@ -22,8 +22,9 @@ module decides what the claim text is.
    becomes a claim of the speaker's own words, never rewritten; a quote split by
    its attribution ('"A," she said, "but B."') is one claim.
 3. Reported content: only a neutral frame ("said", "told", "added",
-   "announced", "according to") moves into the speaker field.  "X said (that) C"
-   and "C, X said" become the claim C by X when C stands alone, the cue is in
+   "announced", "according to") moves into the speaker field.  "X said (that) C",
+   "C, X said", "As X reported, C" and "C, said X, D" (the sentence without the
+   aside) become the claim C by X when C stands alone, the cue is in
    the main clause, its speaker can speak, and nothing around the cue changes
    the truth of C (negation, a modal, a condition, a hedge, a governing verb:
    see attribution/content.py).
@@ -102,13 +103,24 @@ class SentenceReader(References):
             if plan.speaker:
                 self.memory.last_speaker = Speaker(plan.speaker, plan.speaker_mention, self.para, number)
 
+        silent = main is not None and _reports_speech(main) and not main.speaks and not main.impersonal
         for first, end, gap in direct:
             draft = self._quote_draft(first, end, gap)
             if draft is None:
                 continue
             draft.quote = self._quote_at(first)
             draft.speaker = plan.speaker
-            draft.attributed = plan.speaker is not None
+            if draft.speaker is None:
+                # "after Mr. Trump had said, '...'": the cue that introduces the quotation
+                # says whose words they are, whichever clause it is in.
+                beside = self._introducing(sent, first, end, found)
+                if beside is not None:
+                    draft.speaker = named[beside.cue.i][0]
+            draft.attributed = draft.speaker is not None
+            if plan.speaker is None:
+                draft.carry = not silent
+                lead = self._lead_subject(sent, first)
+                draft.lead = lead.text if lead is not None else None
             plan.drafts.append(draft)
 
         covered = [(a - 1, b + 1) for a, b, _ in direct]
@@ -127,6 +139,7 @@ class SentenceReader(References):
             return plan
         if main is not None and self._introduces(sent, main):
             plan.fragment = True  # its speaker goes to the quotation beside it
+            plan.opens = final_colon(self.doc, sent, sent.start) is not None
             return plan
         if main is not None and main.cue.lower_ in cues.SPEECH_ACTS and main.content is None:
             if any(c.dep_ == "neg" for c in main.cue.children) and not any(
@@ -283,6 +296,39 @@ class SentenceReader(References):
         return words >= 6 and words * 2 >= sentence_words and not any(
             a.content and a.content[0] <= first and end <= a.content[1] for a in attributions
         )
+
+    def _introducing(self, sent: Span, first: int, end: int, found: list[Attribution]) -> Attribution | None:
+        """The attribution whose cue directly introduces the quotation [first, end):
+        'X had said, "..."' (only the cue's own words between it and the opening mark)
+        or '"...," said X' (only punctuation between the closing mark and the cue)."""
+        doc = self.doc
+        for attr in found:
+            if not attr.speaks:
+                continue
+            cue = attr.cue
+            if cue.i < first:
+                gap = [t for t in doc[cue.i + 1 : first - 1] if not t.is_space]
+                if gap and gap[-1].text in (",", ":") and len(gap) <= 8 and all(
+                    t.is_punct or cue.left_edge.i <= t.i <= cue.right_edge.i for t in gap
+                ) and not any(t.tag_ in grammar.VERB_TAGS for t in gap):
+                    return attr
+            elif cue.i >= end:
+                gap = [t for t in doc[end : cue.i] if not t.is_space and not t.is_punct]
+                source = attr.source
+                if all(source is not None and source.left_edge.i <= t.i <= source.right_edge.i for t in gap):
+                    return attr
+        return None
+
+    def _lead_subject(self, sent: Span, first: int) -> Token | None:
+        """ 'they will hold banners proclaiming: "..."': the subject of words of the
+        sentence itself that lead into the quotation, if any."""
+        doc = self.doc
+        before = [t for t in doc[sent.start : first - 1] if not t.is_space and not self.quotes.inside[t.i]]
+        if not before or before[-1].text not in (":", ","):
+            return None
+        if not any(t.tag_ in grammar.VERB_TAGS for t in before):
+            return None
+        return next((t for t in before if t.dep_ in ("nsubj", "nsubjpass")), None)
 
     def _runs_to_end(self, sent: Span, end: int) -> bool:
         return all(t.is_punct or t.is_space for t in self.doc[end : sent.end])

@@ -201,7 +201,9 @@ class Discourse:
         if found is None and kind == "group":
             # Organisations are "it" in American and "they" in British usage.
             found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive, about=about)
-        if found is not None and gender:
+        if found is not None and gender and _rank(found, passive, about) is not None:
+            # Learnt only from a subject: a fallback to any mention is a guess, and a
+            # wrong "she" learnt for a man would mislead every later "she".
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
@@ -355,6 +357,11 @@ class Discourse:
         if found is not None and len(_bare(found.name)) > 1:
             return found
         return None
+
+    def known_person(self, name: str) -> bool:
+        """Whether a one-word name was used for a person before."""
+        found = self.by_name.get(name.lower())
+        return found is not None and found.kind == "person"
 
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""

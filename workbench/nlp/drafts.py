@@ -33,6 +33,11 @@ class Draft:
     extra: list[Mention] = field(default_factory=list)  # antecedents put into the text
     unresolved: list[str] = field(default_factory=list)  # words left that lean on context
     carried: bool = False  # the speaker came from another sentence (a bare quote)
+    # Whether a bare quote may take the speaker of an earlier sentence: not when its own
+    # sentence attributes it to something that cannot speak ('"...," the statement said')
+    # or introduces it with words the stages do not read as an attribution.
+    carry: bool = True
+    lead: str | None = None  # the subject of words leading into the quote ("Limbaugh continued:")
     # For a whole sentence kept with its frame ("X estimates that C"): what X holds, whose
     # kind decides when the frame itself says nothing (kinds.py judges C).
     held: tuple[int, int] | None = None
@@ -46,6 +51,7 @@ class SentencePlan:
     speaker_mention: Mention | None = None
     frame: ListFrame | None = None  # "The following stations will reopen:" before list lines
     fragment: bool = False  # the sentence only introduces speech: "Mr Law added."
+    opens: bool = False  # ...and ends in a colon: "Hewitt writes:", the words come next
 
 
 @dataclass(slots=True)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-6"
+EXTRACTOR_VERSION = "extract-7"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset(
     "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
@@ -107,6 +107,19 @@ def _statement(sent: Span) -> bool:
     return root.is_lower or root.i == sent.start
 
 
+def _may_carry(draft: Draft, speaker: str) -> bool:
+    """Whether a bare quote may take the newest speaker: not when its sentence gives it
+    to something that cannot speak, nor when words leading into it have a subject
+    other than that speaker ("Limbaugh continued:" may; "the protesters chanted:" may not)."""
+    if not draft.carry:
+        return False
+    lead = draft.lead
+    if lead is None or lead.lower() in ("he", "she"):
+        return True
+    words = {w.lower() for w in re.findall(r"[\w'\u2019-]+", speaker)}
+    return lead.lower() in words
+
+
 def _scorer() -> Scorer | None:
     """checkworthy.score_claim; a missing model is an error (model.require_scorer), never
     claims that all score 0.  Benchmarks swap this out to time extraction without it."""
@@ -147,6 +160,8 @@ class _Document:
         self.claims: list[ClaimRecord] = []
         self.frame: ListFrame | None = None  # a sentence ending in ":" whose items may follow
         self.last_end = 0  # end of the last parsed chunk
+        # "Hewitt writes:" ending a paragraph: the next paragraph is Hewitt's words.
+        self.introduced: tuple[int, str] | None = None
 
     def extract(self) -> Extraction:
         docs = iter(self.docs)
@@ -181,6 +196,11 @@ class _Document:
         self.last_end = chunk.end
         carry = self._carried_speaker(chunk.para)
         reader = self._reader(doc, base, chunk.para)
+        introduced, self.introduced = self.introduced, None
+        if introduced is not None and introduced[0] == chunk.para - 1 and getattr(reader, "turn", None) is None and (
+            not segment.LIST_MARKER.match(text, chunk.start)
+        ):
+            reader.turn = introduced[1]
         plans: list[tuple[Span, int, SentencePlan]] = []
         for sent in doc.sents:
             pieces = segment.cap_span(text, base + sent.start_char, base + sent.end_char)
@@ -213,7 +233,7 @@ class _Document:
             for draft in plan.drafts:
                 if draft.direct and draft.speaker is None:
                     found = by_quote.get(draft.quote.open) if draft.quote is not None else None
-                    speaker = found or (current.text if current else None)
+                    speaker = found or (current.text if current and _may_carry(draft, current.text) else None)
                     if speaker:
                         draft.speaker = speaker
                         draft.attributed = True
@@ -229,6 +249,12 @@ class _Document:
             if plan.frame is not None:
                 plan.frame.intro = self.claims[first:]
             self.frame = plan.frame
+        if introduced is not None and reader.turn == introduced[1] and any(p.drafts for _, _, p in plans):
+            # The introduced paragraph's speaker is the newest: a quote carried on in the
+            # paragraph after it is theirs too.
+            memory.last_speaker = Speaker(introduced[1], None, chunk.para, plans[-1][1])
+        if plans and plans[-1][2].opens and plans[-1][2].speaker and self.frame is None:
+            self.introduced = (chunk.para, plans[-1][2].speaker)
 
     def _list_item(self, chunk: segment.Chunk, doc: Doc, frame: ListFrame) -> bool:
         """A line that is an item of the list its previous sentence announced ("- Millbrook").

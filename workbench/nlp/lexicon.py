@@ -279,6 +279,7 @@ DOCUMENT_NOUNS = frozenset(
     note notes text transcript complaint lawsuit suit indictment ruling order decision
     verdict bill law legislation plan proposal budget guidance guidelines website page
     release notice warning sign poster scam evidence footage images photos pictures results
+    tally count readout summary calculation calculations
     index model chart map table recording recordings leaflet brochure manifesto speech
     interview investigation probe findings account accounts version claim claims rumours
     rumors reports briefing testimony affidavit brief briefs submission submissions motion

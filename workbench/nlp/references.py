@@ -191,8 +191,10 @@ class References:
                 continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
-                if kind != "person" and token.tag_ == "NNP" and self.memory.full_name(token.text):
-                    kind = "person"  # "Graves" after "Peter Graves"
+                if kind != "person" and token.tag_ == "NNP" and (
+                    self.memory.full_name(token.text) or self.memory.known_person(token.text)
+                ):
+                    kind = "person"  # "Graves" after "Peter Graves", "Fiorina" after "Fiorina, the former CEO"
                 if kind is not None:
                     obj = token.dep_ == "dobj"
                     found.append((token.i, self._mention(token, kind, number, subject=not obj, obj=obj)))

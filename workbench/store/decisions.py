@@ -450,8 +450,10 @@ class Decisions:
             ).fetchone()[0]
         if claim_id is not None:
             judged = content.claim_digest(conn, claim_id)
-        else:
+        elif document_id is not None:
             judged = content.document_digests(conn, [document_id]).get(document_id, [None])[0]
+        else:
+            judged = None  # an event about neither (a learn event): nothing judged to bind
         event = {
             "at": clock.now(),
             "reviewer": reviewer,

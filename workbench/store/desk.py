@@ -394,7 +394,8 @@ def check_desk(conn: sqlite3.Connection, learn_events: Sequence[Mapping[str, Any
         r[0]
         for r in conn.execute(
             "SELECT id FROM claims WHERE (model_version IS NULL OR model_version NOT LIKE 'desk-%') AND "
-            "(score IS NOT prior_score OR tier IS NOT prior_tier OR reasons IS NOT prior_reasons) "
+            "(score IS NOT prior_score OR tier IS NOT prior_tier OR reasons IS NOT prior_reasons "
+            "OR model_version IS NOT prior_version) "
             f"ORDER BY id LIMIT {MAX_LISTED + 1}"
         )
     ]

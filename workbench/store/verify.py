@@ -155,12 +155,19 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
-        elif lenient and any(map(_undecodable, row)):
-            problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
-            chain_broken = True
-        elif sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() != stored_hash:
-            problems.append(f"event {seq}: its hash does not match its contents (edited)")
-            chain_broken = True
+        else:
+            # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded and
+            # can never match the hash: looked for only when the hash is not there.
+            try:
+                intact = sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() == stored_hash
+            except UnicodeEncodeError:
+                intact = False
+            if not intact:
+                if lenient and any(map(_undecodable, row)):
+                    problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+                else:
+                    problems.append(f"event {seq}: its hash does not match its contents (edited)")
+                chain_broken = True
         expected_seq = seq + 1
         prev_hash = stored_hash
 
@@ -309,7 +316,7 @@ class _ContentTracker:
                 self.add(f"claim {claim_id}: event {bound[0]} stored it, and it is gone")
             elif now != bound[1]:
                 self.add(
-                    f"claim {claim_id}: its text, speaker, span, sentence or visibility no longer matches "
+                    f"claim {claim_id}: its text, speaker, span, sentence, visibility or shipped score no longer matches "
                     f"what event {bound[0]} stored (changed outside the log)"
                 )
         documents = content.document_digests(conn)

@@ -39,6 +39,7 @@ class Attribution:
     according: tuple[int, int] | None = None  # the attribution inside the content: "according to X", ", X said,"
     quoted_content: bool = False  # the content is a direct quotation (read by the quote stage)
     impersonal: bool = False  # "it is believed", "is said to": nobody speaks
+    aside: bool = False  # "The new rules, said the minister, will take effect": the sentence around the aside
 
     @property
     def speaks(self) -> bool:
@@ -54,7 +55,7 @@ class Attribution:
             and self.speaks
             and self.content is not None
             and not self.blockers
-            and contents.standalone(self.content_head, self.content)
+            and (self.aside or contents.standalone(self.content_head, self.content))
         )
 
 
@@ -77,6 +78,11 @@ def find(
             continue
         if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
             continue
+        attr = _as_attribution(sent, token, inside) or _inverted_aside(sent, token, inside)
+        if attr is not None:
+            found.append(attr)
+            raws.append(attr.source)
+            continue
         main = _in_main_clause(token)
         impersonal = sources.impersonal(token)
         source = None
@@ -86,9 +92,15 @@ def find(
             if raw is not None and raw.lower_ in sources.FIRST_PERSON:
                 continue  # "I said", "we believe": the writer, not a source
             neutral = cues.frame(token.lower_) == cues.NEUTRAL
-            source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
             if raw is not None and inside[raw.i]:
-                continue
+                # '"Thanks, Clarkston, ...," said master of ceremonies Asab Al-Tabchi': a
+                # word of the quotation taken for a subject; the cue's own subject follows it.
+                raw = next(
+                    (c for c in token.children if c.dep_ == "nsubj" and c.i > token.i and not inside[c.i]), None
+                )
+                if raw is None:
+                    continue
+            source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
             if source is None and raw is not None and raw.is_title and known_name is not None and (
                 raw.tag_ in ("NN", "NNS", "NNP") and known_name(raw.text)
             ):
@@ -160,8 +172,101 @@ def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | Non
         source=sources.speaking_head(raw, inside),
         content=span,
         content_head=head,
-        main=True,
+        main=not _bracketed(sent, token) and (token.head.i == token.i or grammar.in_main_clause(token.head)),
         according=phrase,
+    )
+
+
+def _bracketed(sent: Span, token: Token) -> bool:
+    """ "(the actual number is 15 percent, according to Factcheck.org)": inside an aside."""
+    depth = 0
+    for t in sent.doc[sent.start : token.i]:
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]") and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
+    """ "As The Washington Post reported, C": the attribution of the main clause, when
+    the main clause has no cue of its own."""
+    low = token.lower_
+    if token.dep_ != "advcl" or not (low in cues.NEUTRAL_VERBS or low in cues.SPEECH_ACTS):
+        return None
+    if low in cues.STANCE_VERBS or low in cues.NEEDS_COMPLEMENT or sent.root.lower_ in cues.CUE_VERBS:
+        return None
+    parts = contents.as_phrase(sent, token, inside)
+    if parts is None or not _in_main_clause(parts[2]):
+        return None
+    raw = next((c for c in token.children if c.dep_ == "nsubj"), None)  # its own subject, not the clause's
+    if raw is None:
+        raw = sources.source_of(token) if any(c.dep_ == "agent" for c in token.children) else None  # "As reported by X"
+    if raw is None or raw.lower_ in sources.FIRST_PERSON or raw.tag_ in ("WP", "WDT"):
+        return None
+    source = sources.speaking_head(raw, inside, neutral=cues.frame(low) == cues.NEUTRAL)
+    if source is None:
+        return None
+    phrase, span, head = parts
+    return Attribution(
+        cue=token,
+        frame=cues.frame(low),
+        source=source,
+        content=span,
+        content_head=head,
+        main=True,
+        blockers=contents.blockers(token, span, head),
+        according=phrase,
+    )
+
+
+def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
+    """ "The new rules, said the minister, will take effect in May": an inverted
+    attribution set off by commas inside its content, which the parser reads with the
+    content's own subject as the cue's, or the speaker as the content's subject.
+
+    The content is the sentence without the aside, as the article wrote it."""
+    if token.lower_ not in cues.NEUTRAL_VERBS or token.dep_ != "ROOT":
+        return None
+    doc = sent.doc
+    start, end = contents.trim(doc, sent.start, sent.end)
+    if not start < token.i - 1 or doc[token.i - 1].text != ",":
+        return None
+    clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+    if clause is None or inside[clause.i] or clause.tag_ not in grammar.VERB_TAGS:
+        return None
+    finite = clause.tag_ in grammar.FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in grammar.FINITE_TAGS for c in clause.children
+    )
+    if not finite:
+        return None
+    # The speaker: the noun phrase right after the cue, ending in a comma.
+    raw = next(
+        (c for c in (*token.children, *clause.children)
+         if c.dep_ == "nsubj" and c.left_edge.i in (token.i + 1, token.i + 2) and c.i > token.i),
+        None,
+    )
+    if raw is None or any(inside[i] for i in range(raw.left_edge.i, raw.right_edge.i + 1)):
+        return None
+    close = raw.right_edge.i if doc[raw.right_edge.i].text == "," else raw.right_edge.i + 1
+    if close >= end or doc[close].text != "," or not close < clause.i:
+        return None
+    before = [t for t in doc[start : token.i - 1] if t.dep_ in ("nsubj", "nsubjpass")]
+    if not before:
+        return None  # the sentence around the aside must have its own subject
+    source = sources.speaking_head(raw, inside, neutral=True)
+    if source is None:
+        return None
+    return Attribution(
+        cue=token,
+        frame=cues.NEUTRAL,
+        source=source,
+        content=(start, end),
+        content_head=clause,
+        main=True,
+        blockers=contents.blockers(token, (start, end), clause),
+        according=(token.i - 1, close + 1),
+        aside=True,
     )
 
 
@@ -195,6 +300,9 @@ def _in_main_clause(verb: Token) -> bool:
         if dep not in ("conj", "parataxis", "ccomp", "xcomp", "advcl"):
             return False
         head = token.head
+        if contents.trailing(token):
+            token = head  # "C, X said.": the attribution of the clause before it
+            continue
         if dep == "ccomp" and (head.lower_ in cues.CUE_VERBS or head.i < token.i):
             return False  # content of another cue, or of another verb ("Polls showed that X thought")
         if dep == "advcl" and head.i != token.i:

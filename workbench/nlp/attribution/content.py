@@ -102,11 +102,33 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
     # "C, he said" parsed with the saying verb hung on the content.
     if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.tag_ in grammar.VERB_TAGS:
         head = cue.head
-        if not inside[head.i] and head.lower_ not in lexicon.SPEECH_VERBS:
+        if inside[head.i]:
+            if trailing(cue):
+                return None, None, True  # '"We all understand that," Sanders said.': the quote is the content
+        elif head.lower_ not in lexicon.SPEECH_VERBS:
             start, end = trim(doc, sent.start, cue.left_edge.i)
             if start < end:
                 return (start, end), head, False
     return None, None, False
+
+
+def trailing(cue: Token) -> bool:
+    """ "C, X said." parsed with the cue hung on C: the cue has its own subject, comes
+    after C, and nothing but punctuation follows the attribution."""
+    head = cue.head
+    if cue.dep_ not in ("parataxis", "ccomp") or not head.i < cue.i:
+        return False
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i > cue.i:
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in cue.children):
+        return False  # "... the FDA says is safe": the cue has a content of its own
+    doc = cue.doc
+    before = doc[subject.left_edge.i - 1] if subject.left_edge.i > 0 else None
+    if before is None or not (before.text == "," or before.text in MARKS):
+        return False
+    sent = cue.sent
+    return all(t.is_punct or t.is_space for t in doc[cue.right_edge.i + 1 : sent.end])
 
 
 def parenthetical(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int], Token, tuple[int, int]] | None:
@@ -157,6 +179,64 @@ def according_phrase(sent: Span, according: Token, source: Token) -> tuple[tuple
     if start >= end:
         return None
     return phrase, (start, end)
+
+
+_AS_CHILDREN = frozenset("nsubj agent aux advmod npadvmod prep dative mark punct tmod".split())
+
+
+def as_phrase(
+    sent: Span, cue: Token, inside: bytearray
+) -> tuple[tuple[int, int], tuple[int, int], Token] | None:
+    """ "As The Washington Post reported, C" and "C, as the bank noted": (the "as"
+    clause with its comma, the content: the sentence around it, the content's
+    verb) as token ranges.
+
+    Only a bare attribution qualifies: the clause holds the cue, its subject and
+    when, where or to whom ("as he told reporters on Tuesday"), never a content
+    of its own ("as he said he would")."""
+    doc = sent.doc
+    head = cue.head
+    if cue.dep_ != "advcl" or head.i == cue.i or inside[head.i]:
+        return None
+    if head.tag_ not in grammar.VERB_TAGS:
+        # "The new stadium, as the mayor told reporters, will cost $5bn", the clause
+        # hung on the subject: what it attributes is the sentence's main clause.
+        head = sent.root
+        if head.tag_ not in grammar.VERB_TAGS or head.i == cue.i or inside[head.i]:
+            return None
+    marks = [c for c in cue.children if c.dep_ == "mark"]
+    if len(marks) != 1 or marks[0].lower_ != "as" or marks[0].i > cue.i:
+        return None
+    for child in cue.children:
+        if child.dep_ == "dobj" and cue.lower_ in ("told", "tells", "tell") and child.i > cue.i:
+            continue
+        if child.dep_ not in _AS_CHILDREN or child.dep_ == "prep" and _has_clause(child):
+            return None
+    left, right = cue.left_edge.i, cue.right_edge.i + 1
+    if any(inside[i] for i in range(left, right)):
+        return None
+    start, end = trim(doc, sent.start, sent.end)
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in MARKS or doc[end - 1].is_space):
+        end -= 1
+    if left > start and doc[left - 1].text == ",":
+        left -= 1
+    if right < end and doc[right].text == ",":
+        right += 1
+    if left <= start:
+        if right >= end or doc[right - 1].text != ",":
+            return None
+        content = trim(doc, right, end)
+    elif right >= end:
+        if doc[left].text != ",":
+            return None
+        content = trim(doc, start, left)
+    else:
+        if doc[left].text != "," or doc[right - 1].text != ",":
+            return None
+        content = (start, end)
+    if content[0] >= content[1] or not content[0] <= head.i < content[1]:
+        return None
+    return (left, right), content, head
 
 
 def standalone(head: Token | None, content: tuple[int, int]) -> bool:
@@ -258,7 +338,7 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
     governor = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and governor.tag_ in grammar.VERB_TAGS and governor.i != cue.i and (
         head is None or governor.i != head.i
-    ):
+    ) and not trailing(cue):
         # "refused to confirm", "appeared to say", "is expected to announce"
         found.append("governed")
     return tuple(found)

@@ -56,7 +56,8 @@ SPEECH_ACTS = forms(
     "caution testify announce promise pledge vow threaten urge demand propose recommend "
     "praise criticise criticize condemn blame defend welcome dismiss reject dispute refute "
     "admit acknowledge concede confirm declare believe think expect fear hope worry advise "
-    "lament boast",
+    "lament boast cite reveal tweet note reiterate stress emphasise emphasize "
+    "predict forecast",
     IRREGULAR,
 )
 # Cues that need a complement to be speech ("called it a disgrace", "called for",

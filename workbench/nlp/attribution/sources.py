@@ -29,6 +29,7 @@ _NEEDS_OF = frozenset("head chief member part".split())
 _QUANTITY_LABELS = frozenset(("CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"))
 _SPEAKER_LABELS = frozenset(("PERSON", "ORG", "NORP", "GPE", "FAC"))
 _AUTHOR_PREPS = frozenset(("by", "from", "of"))
+_CLOSING_MARKS = frozenset(('"', "\u201d", "''", "\u2019"))
 _PERSON_ENDINGS = ("man", "woman", "person", "ist", "ian", "er", "or", "ant", "ent", "ee")
 # Nouns with those endings, or plural, that are not people.
 _NOT_PEOPLE = frozenset(
@@ -52,7 +53,7 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     subject = grammar.subject_of(cue)
     if subject is None:
-        return None
+        return _inverted(cue)
     if subject.dep_ == "nsubjpass" or subject.dep_ == "expl":
         return None  # "Passengers are advised to", "it was announced": the subject is not who spoke
     if subject.lower_ in RELATIVES and subject.tag_ in ("WP", "WDT"):
@@ -61,6 +62,32 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
             return verb.head  # "Sanders, who lost the primaries, said"
         return None
     return subject
+
+
+def _inverted(cue: Token) -> Token | None:
+    """ '"...," said David Brock, a Clinton confidant who heads ...': the name right
+    after a cue that follows its quotation, when the parser hung it elsewhere."""
+    doc = cue.doc
+    if cue.i < 2 or cue.i + 1 >= len(doc):
+        return None
+    before = doc[cue.i - 1]
+    name = doc[cue.i - 2]
+    if before.text == "," and name.ent_type_ == "PERSON" and name.dep_ in ("appos", "conj", "pobj", "dobj"):
+        # "In a statement to the Observer, her senior policy adviser, Jake Sullivan,
+        # said:" parsed with the adviser hung on the Observer: the name just before
+        # the cue is who said it.
+        return name
+    if before.text != "," and before.text not in _CLOSING_MARKS:
+        return None
+    at = cue.i + 1
+    while at < len(doc) and at <= cue.i + 3 and not doc[at].ent_type_ and doc[at].lower_.rstrip(".") in lexicon.TITLES:
+        at += 1  # "said Mr. Trump", "said Sen. Kaine"
+    if at >= len(doc) or doc[at].ent_type_ not in ("PERSON", "ORG") or doc[at].ent_iob_ != "B":
+        return None
+    end = at
+    while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return doc[end]
 
 
 def impersonal(cue: Token) -> bool:
@@ -130,6 +157,8 @@ def _dateline(token: Token) -> bool:
     if not token.is_upper or len(token.text) < 3:
         return False
     doc = token.doc
+    if any(not (t.is_upper or t.is_punct or t.is_space) for t in doc[max(0, token.i - 4) : token.i]) or token.i > 4:
+        return False  # a dateline opens its paragraph: "Brent Bozell III, founder of ..." is a name
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return nxt is not None and nxt.text in ("(", "-", "\u2013", "\u2014", ",")
 
@@ -137,6 +166,12 @@ def _dateline(token: Token) -> bool:
 def _author(token: Token, inside: bytearray) -> Token | None:
     """ "a study by Harvard", "figures from the Office for National Statistics"."""
     for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            # "a report in the Des Moines Register": the paper that ran it
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and not inside[obj.i] and obj.ent_type_ == "ORG":
+                return obj
+            continue
         if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is None or inside[obj.i]:

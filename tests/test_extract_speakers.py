@@ -1,0 +1,253 @@
+"""Who said it: the attribution rules that give a claim its speaker (issue 10).
+
+Each rule on several small articles written for the project, in more than one
+style (agency copy, a local paper, a business page, a long read): the "C, X
+said" attribution that closes a quotation, the inverted "said X" the parser
+loses, "As X reported, C", an "according to" inside an aside, a paragraph
+introduced by "X writes:", "she" for the woman named before rather than a man of
+unknown gender, and bare quotes that take no earlier speaker when their own
+sentence attributes them to something else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.nlp.extract import extract_document
+
+
+def claims(pipeline, text: str):
+    return extract_document(text, [], pipeline, select=False).claims
+
+
+def one(found, *words):
+    hits = [c for c in found if all(w.lower() in c.text.lower() for w in words)]
+    assert len(hits) == 1, (words, [(c.text, c.speaker) for c in found])
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            '"The plant will close in May. We all understand that," Mr Okafor said.',
+            ("understand",),
+            "Okafor",
+        ),
+        (
+            "\u201cPrices rose faster than wages last year. Nobody here can afford that,\u201d Grace Allen said.",
+            ("afford",),
+            "Allen",
+        ),
+    ],
+)
+def test_the_attribution_after_a_quote_closes_every_sentence_of_it(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker and speaker in claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"What is shaping up is a battle for the ages," said David Brock, a Clinton confidant who heads '
+         "the pro-Clinton super PAC Correct the Record.", "Brock"),
+        ("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: \u201cHillary "
+         "Clinton believes that transatlantic cooperation is essential.\u201d", "Sullivan"),
+    ],
+)
+def test_a_name_the_parser_cut_off_from_its_cue_is_still_the_speaker(pipeline, text, speaker):
+    found = claims(pipeline, text)
+    assert found and all(c.speaker and speaker in c.speaker for c in found), [(c.text, c.speaker) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("As The Washington Post reported, Sanders would need to win 55 percent of the remaining delegates.",
+         "Sanders would need to win 55 percent of the remaining delegates.", "Washington Post"),
+        ("The economy is slowing, as the central bank noted on Tuesday.", "The economy is slowing.", "bank"),
+        ("As first reported by the Tribune, the mayor will resign in June.", "The mayor will resign in June.",
+         "Tribune"),
+        ("The new stadium, as the mayor told reporters, will cost $5 billion.",
+         "The new stadium will cost $5 billion.", "mayor"),
+    ],
+)
+def test_as_x_reported_attributes_the_main_clause(pipeline, text, content, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.text == content
+    assert claim.speaker and speaker.lower() in claim.speaker.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As expected, the Fed raised interest rates by a quarter point on Wednesday.",
+        "As he said he would, the mayor vetoed the budget on Friday.",
+    ],
+)
+def test_as_clauses_that_are_not_bare_attributions_stay_in_the_sentence(pipeline, text):
+    (claim,) = claims(pipeline, text)
+    assert claim.text.rstrip(".").lower() == text.rstrip(".").lower()
+
+
+def test_according_to_inside_an_aside_is_not_the_sentences_speaker(pipeline):
+    text = ("The senator cites his followers as the source of the figure, which is far too high "
+            "(the real number is closer to 15 percent, according to FactCheck.org).")
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker is None or "FactCheck" not in claim.speaker
+    assert "according to FactCheck.org" in claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The council met on Monday to discuss the budget.\n\n"
+         "In a letter to residents, the mayor, Jane Doe, wrote:\n\n"
+         "The city will close three libraries next year. Rates will rise by 4 percent.\n\n"
+         "The council will vote on the plan in March.\n", "Jane Doe"),
+        ("Hugh Hewitt has seen the film.\n\nHewitt writes:\n\n"
+         "The movie mentions neither the president nor the secretary of state by name.\n\n"
+         "The film opens on Friday in 2,000 cinemas.\n", "Hewitt"),
+    ],
+)
+def test_a_paragraph_introduced_by_a_colon_is_the_speakers_words(pipeline, text, speaker):
+    found = claims(pipeline, text)
+    words = [c for c in found if c.text.startswith(("The city", "Rates", "The movie"))]
+    assert words and all(c.speaker and speaker in c.speaker for c in words), [(c.text, c.speaker) for c in found]
+    after = [c for c in found if c.text.startswith(("The council will", "The film opens"))]
+    assert after and all(c.speaker is None for c in after)  # only the one paragraph
+
+
+def test_she_is_the_woman_named_before_not_a_man_of_unknown_gender(pipeline):
+    text = (
+        "Fiorina, the former technology executive who dropped her own presidential bid in early February, "
+        "made a surprise appearance at Cruz's rally in Miami on Wednesday morning. She applauded him for "
+        "defying the establishment.\n\n"
+        '"Ted Cruz has stood up for our right to bear arms. He has fought for our liberty," she said to cheers.\n\n'
+        "Fiorina was upfront about her distaste for Donald Trump, the current GOP front-runner, saying "
+        "conservatives need to band together to stop him.\n\n"
+        '"There are other people in our party who are horrified by Donald Trump. I\'m one of them," she said.\n'
+    )
+    found = claims(pipeline, text)
+    claim = one(found, "horrified")
+    assert claim.speaker and "Fiorina" in claim.speaker
+    assert not any(c.speaker and "Trump" in c.speaker for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('The mayor said the budget was balanced.\n\n'
+         '"After reviewing the accounts, the council believes the deficit was a mistake," the statement said.\n',
+         ("deficit",)),
+        ("Ms Ortiz spoke to reporters on Monday.\n\n"
+         "In a riff on her campaign slogan, the protesters will hold banners proclaiming: "
+         "\u201cYes we can \u2013 stop the tax!\u201d\n", ("stop the tax",)),
+    ],
+)
+def test_a_quote_its_own_sentence_gives_to_someone_else_takes_no_earlier_speaker(pipeline, text, words):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker is None or not any(n in claim.speaker for n in ("mayor", "Ortiz"))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Economists predict two more rate rises next year.", "Economists"),
+        ("Officials cited safety concerns at the plant.", "Officials"),
+        ("The minister stressed the importance of the new rail link.", "minister"),
+        ("Senator Ruiz tweeted a chart of crime figures on Sunday.", "Ruiz"),
+    ],
+)
+def test_speech_acts_with_an_object_keep_the_sentence_and_give_it_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.text == text
+    assert claim.speaker and speaker in claim.speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harwood & Lane reported a 38% fall in annual pretax profit on Thursday.",
+        "The council has asked the Department for Transport for £2m to help traders.",
+        "That means the boy consumed 900 mg, more than double the 400 mg the Food and Drug "
+        "Administration says is safe for most adults.",
+    ],
+)
+def test_results_requests_and_clauses_inside_a_noun_have_no_speaker(pipeline, text):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker is None, claim.speaker
+
+
+def test_a_quote_carried_on_after_an_introduced_paragraph_keeps_its_speaker(pipeline):
+    text = (
+        "Cllr Judith Hanley, leader of the council, said the poll was a wake-up call.\n\n"
+        "She told the Courier:\n\n"
+        '"We have not yet made the case well enough. People think of another layer of politicians.\n\n'
+        '"But this deal brings £38m a year into Yorkshire. That is real money and real power."\n'
+    )
+    found = claims(pipeline, text)
+    for words in (("made the case",), ("£38m",), ("real money",)):
+        claim = one(found, *words)
+        assert claim.speaker and "Hanley" in claim.speaker, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Coin flips decided six counties, according to a report in the Des Moines Register.", "Des Moines Register"),
+        ("The senator has won 758 delegates, according to a CNN tally.", "CNN"),
+    ],
+)
+def test_a_document_speaks_for_the_paper_or_organisation_that_made_it(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert "according to" not in claim.text
+    assert claim.speaker and speaker in claim.speaker
+
+
+def test_a_study_in_a_place_gives_no_speaker(pipeline):
+    (claim,) = claims(pipeline, "Obesity rates have doubled since 1990, according to a study in Britain.")
+    assert claim.speaker is None or "Britain" not in claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, '
+         "a Syrian engineer who settled in the town decades ago.", "Al-Tabchi"),
+        ("\u201cYes, I support the senator,\u201d Brent Bozell III, founder of the Media Research Center, "
+         "tells the paper.", "Bozell"),
+    ],
+)
+def test_a_word_of_the_quote_or_a_numeral_in_a_name_does_not_lose_the_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker
+
+
+def test_a_dateline_is_still_never_a_speaker(pipeline):
+    found = claims(pipeline, "WASHINGTON (AFP) - The Senate passed the bill on Tuesday.")
+    assert all(c.speaker is None or "WASHINGTON" not in c.speaker for c in found)
+
+
+def test_the_cue_that_introduces_a_quote_names_its_speaker_in_any_clause(pipeline):
+    text = "As Michael Dell said last week in Tel Aviv, \u201cIsrael is the centre of the digital future.\u201d"
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and "Dell" in claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The contrast with Trump, said Doyle and others, would be clear since Trump has no former "
+         "presidents by his side.",
+         "The contrast with Trump would be clear since Trump has no former presidents by his side.", "Doyle"),
+        ("The new rules, said the minister, will take effect in May.", "The new rules will take effect in May.",
+         "minister"),
+        ("The decision, said Mr Okafor, was taken by the board alone.", "The decision was taken by the board alone.",
+         "Okafor"),
+    ],
+)
+def test_an_inverted_aside_leaves_the_sentence_whole_without_it(pipeline, text, content, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.text == content  # never "Doyle and others, would be clear ..."
+    assert claim.speaker and speaker.lower() in claim.speaker.lower()
