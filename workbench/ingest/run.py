@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from workbench.nlp.model import Pipeline
 
 BATCH = 16  # documents per store transaction, at most
+SIGN_CLAIMS = 1000  # claims signed for copies per transaction, at most (a document's own may be more)
 # A write transaction of ingest ends after this long or this much text, whichever comes
 # first, so a reviewer's decision never waits behind it for long; and between two of
 # them ingest gives way to a decision that is waiting (store/writers.py).
@@ -272,13 +273,24 @@ def _store_all(
     def _store_some(queue: list[tuple[int, Extraction | str]], done: list[FileReport]) -> None:
         """Store documents from the head of ``queue`` in one transaction bounded by time and size."""
         started = time.monotonic()
+        stored_ids: list[int] = []
         with store.transaction() as conn:
-            stored_ids: list[int] = []
             _fill(conn, queue, done, stored_ids, started)
-            if stored_ids:
-                # Copy signatures of the new claims, in the transaction that stores them:
-                # the queue's copy counts are right as soon as the claims are there.
-                seen_work.after_ingest(conn, stored_ids)
+        # Copy signatures of the new claims, in short transactions of their own right after
+        # (up to SIGN_CLAIMS claims each, a waiting reviewer first): the queue's copy counts
+        # are right as soon as the batch is there, and storing never holds the lock for them.
+        claims_of = {r.document_id: r.claims for r in done if r.document_id is not None}
+        part: list[int] = []
+        size = 0
+        for document_id in stored_ids + [None]:  # type: ignore[list-item]
+            if part and (document_id is None or size + claims_of.get(document_id, 0) > SIGN_CLAIMS):
+                _give_way(store)
+                with store.transaction() as conn:
+                    seen_work.after_ingest(conn, part)
+                part, size = [], 0
+            if document_id is not None:
+                part.append(document_id)
+                size += claims_of.get(document_id, 0)
 
     def _fill(conn: sqlite3.Connection, queue: list[tuple[int, Extraction | str]], done: list[FileReport],
               stored_ids: list[int], started: float) -> None:

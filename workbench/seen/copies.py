@@ -177,6 +177,9 @@ def _groups(uf: _UnionFind, doc_of: dict[int, int]) -> list[CopyGroup]:
     return out
 
 
+CROWDED = 50  # claims in one LSH bucket beyond which it is a template, not copies (see add_claims)
+
+
 def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], *,
                threshold: float = THRESHOLD) -> set[int]:
     """Sign new claims, link them to their copies already stored, and update copy_groups.
@@ -228,11 +231,26 @@ def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], 
             "CROSS JOIN copy_signatures a ON a.claim_id = n.claim_id "
             "CROSS JOIN copy_signatures b ON b.exact = a.exact AND b.claim_id != a.claim_id"
         ).fetchall()
+        # A bucket shared by more than CROWDED claims holds a template ("The ministry said N
+        # people were arrested in district ..."), not copies: probing it would pair every claim
+        # with every other (quadratic, in ingest's transaction). Exact copies are still found by
+        # their key, and near copies by their other bands.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_crowded (band INTEGER, bucket INTEGER, PRIMARY KEY (band, bucket))")
+        conn.execute("DELETE FROM seen_crowded")
+        conn.execute(
+            "INSERT OR IGNORE INTO seen_crowded (band, bucket) SELECT b.band, b.bucket FROM "
+            "(SELECT DISTINCT a.band, a.bucket FROM seen_batch n CROSS JOIN copy_bands a ON a.claim_id = n.claim_id) k "
+            "CROSS JOIN copy_bands b ON b.band = k.band AND b.bucket = k.bucket "
+            "GROUP BY b.band, b.bucket HAVING COUNT(*) > ?",
+            (CROWDED,),
+        )
         band_pairs = conn.execute(
             "SELECT DISTINCT a.claim_id, b.claim_id FROM seen_batch n "
             "CROSS JOIN copy_bands a ON a.claim_id = n.claim_id "
-            "CROSS JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.claim_id != a.claim_id"
+            "CROSS JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.claim_id != a.claim_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM seen_crowded c WHERE c.band = a.band AND c.bucket = a.bucket)"
         ).fetchall()
+        conn.execute("DELETE FROM seen_crowded")
         conn.execute("DELETE FROM seen_batch")
         found: dict[int, set[int]] = {}
         for cid, other, other_doc in exact_pairs:
