@@ -51,6 +51,7 @@ class Dataset:
     queries: dict[str, str]
     train: dict[str, set[str]]
     dev: dict[str, set[str]]
+    _speakers: dict[str, set[str]] | None = None
 
     def when(self, query_id: str) -> str | None:
         """The date of the query's document: a debate's from its id, a tweet's from its signature."""
@@ -64,6 +65,36 @@ class Dataset:
             return None
         m = _TWEET_DATE.search(self.queries.get(query_id, ""))
         return importers.iso_day(m[1]) if m else None
+
+    def speaker(self, query_id: str) -> str | None:
+        """Who said the query, as the workbench's claims.speaker would give it, when the data tells.
+
+        A debate sentence's id names its event ("20170822_Trump_phoenix",
+        "20161019_3pres"): when exactly one of the event's words is the surname
+        or first name of a frequent PolitiFact claimant, that claimant is the
+        speaker (a speech or an interview); debates between several people
+        name none, and get None, as a claim whose speaker is unknown does.
+        Tweets: the fact-checks carry no claimant, so None.
+        """
+        if self.name != "debates":
+            return None
+        if self._speakers is None:
+            counts: dict[str, int] = {}
+            for v in self.vclaims:
+                name = (v.get("speaker") or "").strip()
+                if len(name.split()) >= 2:
+                    counts[name] = counts.get(name, 0) + 1
+            names: dict[str, set[str]] = {}
+            for name, n in counts.items():
+                if n >= 20:
+                    parts = name.lower().split()
+                    for word in (parts[0], parts[-1]):
+                        names.setdefault(word, set()).add(name)
+            self._speakers = names
+        found = set()
+        for word in query_id.lower().split("_")[1:]:
+            found |= self._speakers.get(word, set()) if len(self._speakers.get(word, ())) == 1 else set()
+        return found.pop() if len(found) == 1 else None
 
 
 def _qrels(path: Path) -> dict[str, set[str]]:
@@ -165,3 +196,52 @@ def measures(run: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str,
                 break
     n = max(len(qrels), 1)
     return {"MAP@5": map5 / n, "MAP@1": map1 / n, "R@20": r20 / n, "MRR": mrr / n}
+
+
+# -- sentence vectors (the embedding extra) ----------------------------------------------------
+
+
+def fill_vectors(conn: sqlite3.Connection, encoder, cache: Path | None = None) -> tuple[int, int, float]:
+    """Every fact-check's vector into seen_vectors: from ``cache`` (by text) when given, the rest by
+    the real path (embed.fill_vectors). Returns (from cache, encoded, seconds encoding)."""
+    import hashlib
+    import time
+
+    import numpy as np
+
+    from workbench.seen import embed
+
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+    cached = 0
+    path = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        path = cache / f"vectors-{embed.PINNED['model.safetensors'][1][:12]}.npz"
+        if path.exists():
+            stored = np.load(path)
+            known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            rows = []
+            for row_id, claim in conn.execute("SELECT id, claim FROM factchecks"):
+                v = known.get(key(claim))
+                if v is not None:
+                    rows.append((row_id, v.astype("<f2").tobytes()))
+            with library.write(conn):
+                conn.executemany("INSERT OR REPLACE INTO seen_vectors (rowid, vector) VALUES (?, ?)", rows)
+            cached = len(rows)
+    start = time.perf_counter()
+    encoded = 0
+    while n := embed.fill_vectors(conn, encoder, limit=512):
+        encoded += n
+    seconds = time.perf_counter() - start
+    if path is not None and encoded:
+        keys, vectors = [], []
+        if path.exists():
+            stored = np.load(path)
+            keys, vectors = stored["keys"].tolist(), list(stored["vectors"])
+        for claim, blob in conn.execute("SELECT f.claim, v.vector FROM factchecks f JOIN seen_vectors v ON v.rowid = f.id"):
+            keys.append(key(claim))
+            vectors.append(np.frombuffer(blob, dtype="<f2"))
+        np.savez(path, keys=np.array(keys), vectors=np.array(vectors, dtype="<f2"))
+    return cached, encoded, seconds

@@ -37,24 +37,36 @@ from workbench.seen.matcher import FEATURES, Matcher, Model  # noqa: E402
 from workbench.seen.text import stems  # noqa: E402
 
 FIELD_WEIGHTS = [(1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 1.0, 0.25)]
-POOL = 50
+# Chosen on dev (bench_match.py) among pools of 50/60/100, budgets of 0.02-0.3 x the index,
+# at least 3-10 and at most 8-12 terms: the budget and the cap trade tweets' long queries
+# against the time of one claim against 100,000; the pool of 100 gains debates recall.
+POOL = 100
+BUDGET = 0.1
+MIN_TERMS = 6
+MAX_TERMS = 12
 
 
 def pooled_features(matcher: Matcher, ds: match_data.Dataset, ids: dict[int, str],
-                    qrels: dict[str, set[str]]) -> list[tuple[str, list[int], np.ndarray, np.ndarray]]:
-    """(query id, rowids, features, labels) for every query of ``qrels``."""
+                    qrels: dict[str, set[str]], encoder=None) -> list[tuple[str, list[int], np.ndarray, np.ndarray]]:
+    """(query id, rowids, features, labels) for every query of ``qrels``; with ``encoder``, plus the cosine."""
+    from workbench.seen import embed
     from workbench.seen.matcher import _day
 
     out = []
     matcher._refresh_stats()
     for qid, relevant in qrels.items():
         query = list(dict.fromkeys(stems(ds.queries[qid])))
-        pooled = matcher.pool(query, size=POOL)
+        pooled = matcher.pool(query)
         if not pooled:
-            out.append((qid, [], np.zeros((0, len(FEATURES))), np.zeros(0)))
+            out.append((qid, [], np.zeros((0, len(FEATURES) + (encoder is not None))), np.zeros(0)))
             continue
         when = ds.when(qid)
-        matcher._features(query, pooled, matcher._dates(pooled), _day(when))
+        matcher._features(query, pooled, matcher._meta(pooled), _day(when), ds.speaker(qid))
+        if encoder is not None:
+            mine = encoder.encode([ds.queries[qid]])[0]
+            stored = embed.vectors(matcher.conn, [p.rowid for p in pooled], encoder.dimensions)
+            for p in pooled:
+                p.features.append(float(stored[p.rowid] @ mine) if p.rowid in stored else 0.0)
         x = np.array([p.features for p in pooled], dtype=float)
         y = np.array([1.0 if ids.get(p.rowid) in relevant else 0.0 for p in pooled])
         out.append((qid, [p.rowid for p in pooled], x, y))
@@ -120,32 +132,81 @@ def thresholds(scored, qrels: dict[str, set[str]], ids: dict[int, str]) -> tuple
     return round(max(match, suggest), 3), round(suggest, 3)
 
 
+def fit_pairwise(pools, l2: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """A linear ranker from within-query pairs: each relevant row against each other row of its pool.
+
+    Logistic regression on feature differences (RankNet's loss with a linear
+    scorer): it learns what orders one claim's candidates, where the
+    pointwise fit also learns what tells easy queries from hard ones. Returns
+    the weights and the scales of the differences (no bias: it cancels).
+    """
+    diffs = []
+    for _qid, _rowids, x, y in pools:
+        if len(x) == 0 or y.sum() == 0 or y.sum() == len(y):
+            continue
+        for row in x[y == 1]:
+            diffs.append(row[None, :] - x[y == 0])
+    d = np.vstack(diffs)
+    scales = d.std(axis=0)
+    scales[scales < 1e-9] = 1.0
+    z = np.vstack([d, -d])
+    labels = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
+    w, _b, _m, _s = fit(z, labels, l2=l2, means=np.zeros(d.shape[1]), scales=scales)
+    return w, scales
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "workbench" / "seen" / "data" / "model.json"))
+    parser.add_argument("--pool", type=int, default=POOL)
+    parser.add_argument("--budget", type=float, default=BUDGET)
+    parser.add_argument("--min-terms", type=int, default=MIN_TERMS)
+    parser.add_argument("--max-terms", type=int, default=MAX_TERMS)
+    parser.add_argument("--embed", action="store_true",
+                        help="fit the model with the embedding feature (needs `make embed`): data/model-embed.json")
+    parser.add_argument("--vector-cache", type=Path, help="keep the fact-checks' vectors here between runs")
     args = parser.parse_args()
+    if args.embed and args.out == parser.get_default("out"):
+        args.out = str(ROOT / "workbench" / "seen" / "data" / "model-embed.json")
     started = time.perf_counter()
     sets = {name: match_data.load(name) for name in ("tweets", "debates")}
     tmp = Path(tempfile.mkdtemp(prefix="train-match-"))
     built = {name: match_data.build(ds, tmp / f"{name}.db") for name, ds in sets.items()}
+    encoder = None
+    features = FEATURES
+    if args.embed:
+        from workbench.seen import embed
+        from workbench.seen.matcher import EMBED_FEATURES
+
+        encoder = embed.load_encoder()
+        if encoder is None:
+            sys.exit("--embed: the weights are not installed (make embed)")
+        features = FEATURES + EMBED_FEATURES
+        for name, (conn, _ids, _s) in built.items():
+            cached, encoded, seconds = match_data.fill_vectors(conn, encoder, args.vector_cache)
+            print(f"{name}: vectors {cached:,} from the cache, {encoded:,} encoded in {seconds:.0f} s")
     best = None
+    relative = [FEATURES.index("bm25_top"), FEATURES.index("rank")]
+    keep = [i for i in range(len(features)) if i not in relative]
     for fw in FIELD_WEIGHTS:
-        blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=POOL,
+        blank = Model(weights=(0.0,) * len(FEATURES), bias=0.0, field_weights=fw, pool=args.pool,
+                      budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                       means=(0.0,) * len(FEATURES), scales=(1.0,) * len(FEATURES))
         pools = {}
         for name, ds in sets.items():
             conn, ids, _ = built[name]
-            pools[name] = pooled_features(Matcher(conn, model=blank), ds, ids, ds.train)
-        x = np.vstack([x for name in pools for _q, _r, x, _y in pools[name] if len(x)])
-        y = np.concatenate([y for name in pools for _q, _r, _x, y in pools[name] if len(y)])
-        w, b, means, scales = fit(x, y)
-        # The level model: the same fit without the one feature relative to the pool.
-        relative = FEATURES.index("bm25_top")
-        keep = [i for i in range(len(FEATURES)) if i != relative]
+            pools[name] = pooled_features(Matcher(conn, model=blank), ds, ids, ds.train, encoder)
+        every = [row for name in pools for row in pools[name]]
+        x = np.vstack([x for _q, _r, x, _y in every if len(x)])
+        y = np.concatenate([y for _q, _r, _x, y in every if len(y)])
+        means = x.mean(axis=0)
+        w, scales = fit_pairwise(every)
+        # The level model: pointwise, on the same scales, without the features relative to the pool.
         lw_kept, lb, _m, _s = fit(x[:, keep], y, means=means[keep], scales=scales[keep])
-        lw = np.zeros(len(FEATURES))
+        lw = np.zeros(len(features))
         lw[keep] = lw_kept
-        model = Model(weights=tuple(float(v) for v in w), bias=b, field_weights=fw, pool=POOL,
+        model = Model(features=features, weights=tuple(float(v) for v in w), bias=0.0, field_weights=fw, pool=args.pool,
+                      budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                       means=tuple(float(v) for v in means), scales=tuple(float(v) for v in scales),
                       level_weights=tuple(float(v) for v in lw), level_bias=lb)
         train_map = {}
@@ -168,15 +229,16 @@ def main() -> None:
         qrels_all.update({f"{name}:{q}": rel for q, rel in ds.train.items()})
         ids_all.update({f"{name}:{r}": v for r, v in built[name][1].items()})
     match, suggest = thresholds(scored_all, qrels_all, ids_all)
-    final = Model(weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=POOL,
+    final = Model(features=features, weights=model.weights, bias=model.bias, field_weights=model.field_weights, pool=args.pool,
+                  budget=args.budget, min_terms=args.min_terms, max_terms=args.max_terms,
                   suggest=suggest, match=match, means=model.means, scales=model.scales,
                   level_weights=model.level_weights, level_bias=model.level_bias,
                   trained_on="CheckThat! 2022 task 2A (tweets) and 2B (debates), train splits")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(final.to_json(), indent=2) + "\n", encoding="utf-8")
     print(f"kept fields {final.field_weights}; thresholds suggest {suggest}, match {match}")
-    print("ranker: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.weights)))
-    print("level:  " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(FEATURES, final.level_weights)))
+    print("ranker: " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(features, final.weights)))
+    print("level:  " + ", ".join(f"{f} {w:+.3f}" for f, w in zip(features, final.level_weights)))
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
 
 

@@ -34,6 +34,7 @@ def test_every_command_has_help():
     assert set(names) == {
         "claims", "claim", "verdict", "note", "flag", "undo", "history", "verify", "stats", "ingest", "extract",
         "score", "documents", "document", "export", "scales", "review", "head", "evidence", "agreement", "learn",
+        "import", "matches", "match",
     }
     for name in names:
         sub = runner.invoke(cli, [name, "--help"])

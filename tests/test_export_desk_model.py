@@ -19,7 +19,7 @@ def test_csv_exports_the_ranking_score_tier_reasons_and_the_model_that_gave_them
         out = io.BytesIO()
         result = export(store, "csv", out)
         header, rows, trailer = read_csv(out.getvalue())
-        assert header == list(COLUMNS) and header[-1] == "model_version"
+        assert header == list(COLUMNS) and header[header.index("explanation") + 1] == "model_version"
         assert trailer == f"# audit head {result.head}" and result.head.startswith(f"{report.seq}:")
         by_id = {int(r[0]): dict(zip(header, r)) for r in rows}
         claims = {c.id: c for c in store.claims()}

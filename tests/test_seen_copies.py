@@ -38,6 +38,14 @@ def test_signature_is_deterministic_and_sized():
     assert all(0 <= b < 2**63 for b in copies.bands(sig))
 
 
+def test_batched_signatures_equal_one_by_one():
+    sets = [copies.shingles(t) for t in (WIRE, "", OTHER, "Prices rose.", EDITED)]
+    batch = copies.signatures(sets)
+    assert batch.shape == (5, copies.PERMUTATIONS) and batch.dtype == np.uint32
+    for row, shingle_set in zip(batch, sets):
+        assert (row == copies.signature(shingle_set)).all()
+
+
 def test_exact_and_near_exact_copies_group_and_others_do_not():
     groups = copies.group_copies(
         [(1, 10, WIRE), (2, 11, EDITED), (3, 12, RESTYLED), (4, 13, OTHER), (5, 14, NEAR_MISS)]

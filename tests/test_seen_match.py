@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,7 @@ from workbench.scales import DEFAULT_SCALE
 from workbench.seen import importers, library
 from workbench.seen.matcher import Matcher, fts_query, record_matches, shipped_model
 from workbench.seen.schema import create_tables
+from workbench.seen.text import stems
 from workbench.store import Store
 
 DATA = Path(__file__).parent / "data" / "factchecks"
@@ -206,3 +208,27 @@ def test_rebuild_index_gives_the_same_ranking(conn):
     library.rebuild_index(conn)
     after = [(c.kind, c.ref) for c in Matcher(conn).candidates("The vaccine contains microchips", include_below=True)]
     assert before == after
+
+
+def test_the_first_stage_asks_for_the_rarest_terms_within_its_budget(tmp_path):
+    db = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+    create_tables(db)
+    path = tmp_path / "many.jsonl"
+    lines = []
+    for i in range(40):
+        words = ["common"] + (["often"] if i % 2 else []) + (["rare"] if i == 7 else []) + [f"z{i}"]
+        lines.append(json.dumps({"claim": " ".join(words), "url": f"https://checks.example.org/{i}"}))
+    path.write_text("\n".join(lines) + "\n")
+    library.import_factchecks(db, importers.read_factchecks(path))
+    base = shipped_model()
+    matcher = Matcher(db, model=dataclasses.replace(base, budget=0.1, min_terms=1, max_terms=10))
+    matcher._refresh_stats()
+    query = stems("common often rare z3 absent")  # index terms: "common" is "commo"
+    # Rarest first; "absent" is in no row, and "often" (20 rows) and "commo" (40) are past 0.1 x 40.
+    assert matcher.first_stage_terms(query) == ["rare", "z3"]
+    matcher.model = dataclasses.replace(base, budget=0.1, min_terms=4, max_terms=10)
+    assert matcher.first_stage_terms(query) == ["rare", "z3", "often", "commo"]
+    matcher.model = dataclasses.replace(base, budget=10.0, min_terms=1, max_terms=3)
+    assert matcher.first_stage_terms(query) == ["rare", "z3", "often"]
+    # The candidates still come back ranked over every term of the claim.
+    assert matcher.candidates("common rare z7", include_below=True)[0].url == "https://checks.example.org/7"

@@ -27,6 +27,7 @@ RELEASED: tuple[str, ...] = (
     "f6e13018e2372853278c9cab250896f90f5cb297e7695b18736a8b4bdd1ffe6e",  # 9 content digests on events
     "eaad1ad7d26cadd92924a589c4b20a5d61a40bd14f21daadb867c2af2558900d",  # 10 agreement between reviewers
     "39fcbc22988c20ddee808694698bfc0b8e0d797a36569f5c5b8d2df44cda5036",  # 11 evidence
+    "e90818632c0b67b0d1a842564abb1d265e31975fb58eec85b5f9901456504c01",  # 12 seen before, claim_state.match
 )
 
 

@@ -53,7 +53,7 @@ def test_no_module_compares_against_a_vocabulary_word_spelled_out():
 def test_members_are_the_strings_the_database_and_the_cli_use():
     assert Status.FLAGGED == "flagged" and f"{Status.FLAGGED}" == "flagged"
     assert Action("undo") is Action.UNDO
-    assert [s.label for s in STATUS_CYCLE] == ["all", "unreviewed", "reviewed", "flagged", "conflicts"]
+    assert [s.label for s in STATUS_CYCLE] == ["all", "unreviewed", "reviewed", "flagged", "conflicts", "seen before"]
     assert Order.DOCUMENT.label == "in document order"
     assert ExportFormat.CLAIMREVIEW.suffix == ".json" and ExportFormat.CLAIMREVIEW.noun == "reviews"
     assert Status.CONFLICT.title == "Show conflicts"

@@ -1,5 +1,8 @@
 """The Python API: one object for scripting the workbench, as sqlite-utils' ``Database`` is.
 
+Size: one class, the Python API, whose methods are thin documented calls into the
+store, ingest, export and seen layers (as sqlite-utils' Database is one class).
+
     from workbench import Workbench
 
     with Workbench("db/workbench.db", reviewer="ana") as wb:
@@ -28,13 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workbench.config import Config, load_config
-from workbench.domain import Claim, Decision, Document, Event, Ranking, Stats
+from workbench.domain import Claim, Decision, Document, Event, GroupVerdict, Match, Ranking, Stats
 from workbench.evidence import Source
 from workbench.scales import Scale, resolve_scale
 from workbench.store import LATEST, UNSET, InvalidDecision, Store, VerifyResult
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
 from workbench.store.witness import Witness
-from workbench.vocab import ExportFormat, Order, ReviewMode, Status
+from workbench.vocab import ExportFormat, MatchVerdict, Order, ReviewMode, Status
 
 DEFAULT_WITNESS: Any = object()  # the user's witness folder
 
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
     from workbench.ingest.reextract import Reextracted
     from workbench.ingest.run import FileReport, IngestReport
     from workbench.nlp.model import Pipeline
+    from workbench.seen.records import ImportReport
+    from workbench.seen.work import MatchStep
 
 
 class Workbench:
@@ -246,6 +251,75 @@ class Workbench:
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str | None = None) -> Decision:
         """Correct a document's metadata (title, byline, outlet, published, url; None clears)."""
         return self.store.edit_document(document_id, changes, reviewer=self._reviewer(reviewer))
+
+    # ------------------------------------------------------------- seen before
+
+    def import_factchecks(
+        self, paths: Sequence[str | Path], *, match: bool = True,
+        on_file: Callable[[ImportReport], None] | None = None,
+    ) -> list[ImportReport]:
+        """Import published fact-checks (ClaimReview JSON-LD, the workbench's exports, simple CSV/JSONL).
+
+        One report per file: added, updated, unchanged, and each bad record as
+        a Problem (file, record, reason). Re-importing changes nothing. With
+        ``match``, every claim is then matched against what is new.
+        """
+        reports = self.store.import_factchecks(paths, on_file=on_file)
+        if match and any(r.added or r.updated for r in reports):
+            self.match_pending()
+        return reports
+
+    def match_pending(self, *, on_step: Callable[[MatchStep], None] | None = None) -> int:
+        """Match every claim whose candidates are missing or stale (after ingest or import)."""
+        return self.store.match_pending(on_step=on_step)
+
+    def matches(self, claim_id: int) -> list[Match]:
+        """A claim's "seen before" candidates (matched now if the worker has not reached it):
+        those a reviewer answered first, then suggestions by rank."""
+        self.store.match_claim(claim_id)
+        return self.store.matches(claim_id)
+
+    def suggestion(self, claim_id: int, number: int) -> Match:
+        """The ``number``-th suggestion (1 = best) of :meth:`matches`, not yet answered."""
+        suggestions = [m for m in self.matches(claim_id) if m.answer is None]
+        if not 1 <= number <= len(suggestions):
+            raise InvalidDecision(
+                f"claim {claim_id} has {len(suggestions)} suggestion(s): {number} is not one of them"
+                if suggestions else f"claim {claim_id} has no suggestion to answer"
+            )
+        return suggestions[number - 1]
+
+    def confirm_match(self, claim_id: int, candidate: Match, *, reviewer: str | None = None) -> Decision:
+        """Confirm a candidate: an audited match event; it proposes its verdict (:meth:`proposed_verdict`)."""
+        return self.store.decide_match(claim_id, MatchVerdict.CONFIRM, kind=candidate.kind, ref=candidate.ref,
+                                       reviewer=self._reviewer(reviewer))
+
+    def reject_match(self, claim_id: int, candidate: Match, *, reviewer: str | None = None) -> Decision:
+        """Reject a candidate: an audited match event; it is never suggested again for this claim."""
+        return self.store.decide_match(claim_id, MatchVerdict.REJECT, kind=candidate.kind, ref=candidate.ref,
+                                       reviewer=self._reviewer(reviewer))
+
+    def proposed_verdict(self, claim_id: int, *, scale: str | Scale | None = None) -> str | None:
+        """The verdict the claim's confirmed match proposes on ``scale`` (a slug), or None."""
+        from workbench.seen.propose import proposed_verdict
+
+        match = self.store.claim(claim_id).match
+        return proposed_verdict(match, self.scale(scale)) if match else None
+
+    def decide_group(
+        self, claim_id: int, verdict: str, *, scale: str | Scale | None = None, reviewer: str | None = None,
+        mode: ReviewMode | str | None = None,
+    ) -> GroupVerdict:
+        """One verdict for the claim and all its copies: one audited event per claim; claims where it
+        would overrule or adjudicate are skipped and listed in ``skipped``."""
+        return self.store.set_group_verdict(
+            claim_id, verdict, scale=self.scale(scale), reviewer=self._reviewer(reviewer),
+            mode=mode or self.config.review_mode,
+        )
+
+    def undo_group(self, claim_id: int, *, event: int | None = None, reviewer: str | None = None) -> list[Decision]:
+        """Undo a group verdict on every claim it went to (one undo event per claim)."""
+        return self.store.undo_group(claim_id, reviewer=self._reviewer(reviewer), target=event)
 
     # --------------------------------------------------------------- pipelines
 

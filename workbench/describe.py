@@ -13,7 +13,7 @@ from typing import Any
 from workbench import evidence
 from workbench.domain import Claim, Event, is_desk_version
 from workbench.scales import DISMISS, Scale
-from workbench.vocab import Action, Agreement, Flag, Ranker, Role, Shown
+from workbench.vocab import Action, Agreement, Flag, MatchKind, MatchVerdict, Ranker, Role, SeenLevel, Shown
 
 DISMISSED_LABEL = "dismissed"
 CORRECTED_MARK = "✎"  # before a claim's text: a reviewer corrected it (or its speaker)
@@ -70,6 +70,13 @@ def status_word(claim: Claim, viewer: str | None = None) -> str:
     if shown in (Shown.PENDING, Shown.HIDDEN):
         return str(Agreement.PENDING)
     return str(shown)
+
+
+def seen_word(claim: Claim) -> str:
+    """For a table's seen column: "seen" (seen before), "maybe" (a suggestion), or ""."""
+    if claim.seen_before:
+        return "seen"
+    return "maybe" if claim.seen_level == SeenLevel.SUGGEST else ""
 
 
 def blind_for(claim: Claim) -> bool:
@@ -211,12 +218,25 @@ def retractions(events: Iterable[Event]) -> dict[int, int]:
     return {e.undoes: e.seq for e in events if e.action == Action.UNDO and e.undoes is not None}
 
 
+def match_words(match: Mapping) -> str:
+    """A matched fact-check or earlier claim in a few words: "fact-check “...” rated False (Example Checks)"."""
+    if match.get("kind") == MatchKind.CLAIM:
+        verdict = match.get("label") or match.get("verdict")
+        return f"claim {match.get('ref')} “{match.get('claim', '')}”" + (f", verdict {verdict}" if verdict else "")
+    rating = f" rated {match['rating']}" if match.get("rating") else ""
+    publisher = f" ({match['publisher']})" if match.get("publisher") else ""
+    return f"fact-check {match.get('ref')} “{match.get('claim', '')}”{rating}{publisher}"
+
+
 def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> str:
     """What an event did, in a few words: "verdict Mostly false (default)", "note cleared"..."""
     action, value = event.action, event.value
     if action == Action.VERDICT:
         label = verdict_label(value, event.detail, scales or {}, event.scale)
         summary = f"verdict {label}" + (f" ({event.scale})" if event.scale and value != DISMISS else "")
+        group = event.detail.get("group") if isinstance(event.detail, Mapping) else None
+        if isinstance(group, Mapping):
+            summary += f", to copy group {group.get('id')} ({group.get('claims')} claims)"
         note = role_note(event)
         return f"{summary}, {note}" if note else summary
     if action == Action.EVIDENCE:
@@ -249,6 +269,8 @@ def event_summary(event: Event, scales: Mapping[str, Scale] | None = None) -> st
         if "speaker" in fields:
             parts.append(f"speaker “{fields['speaker']}”" if fields["speaker"] else "no speaker")
         return "corrected " + ("; ".join(parts) or str(value))
+    if action == Action.MATCH and isinstance(event.detail, Mapping):
+        return f"match {'confirmed' if value == MatchVerdict.CONFIRM else 'rejected'}: {match_words(event.detail)}"
     if action == Action.CONTENT and isinstance(event.detail, Mapping):
         documents, claims = len(event.detail.get("documents", {})), len(event.detail.get("claims", {}))
         return f"stored {documents} document(s) and {claims} claim(s) (their content digests)"

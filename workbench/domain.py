@@ -1,5 +1,8 @@
 """The typed records the store returns: claims with their review state, events, documents.
 
+Size: the typed records between layers, each small; one module so every layer imports
+its records from one place.
+
 JSON columns are decoded once, where the store reads them; every layer above
 (the CLI, the app, the exporters, the Python API) gets these frozen records,
 never rows or dicts. Each record has one ``to_json()``: the CLI's ``--json``
@@ -20,7 +23,7 @@ from typing import Any
 from workbench.evidence import Source
 from workbench.records import Entity, ExcludedSpan
 from workbench.scales import DISMISS
-from workbench.vocab import Action, Agreement, Ranker
+from workbench.vocab import Action, Agreement, Ranker, SeenLevel
 
 # A document's metadata that ingest extracts and a reviewer may correct.
 METADATA_FIELDS: tuple[str, ...] = ("title", "byline", "outlet", "published", "url")
@@ -127,6 +130,18 @@ class Claim:
     prior_tier: str | None = None
     prior_reasons: tuple[str, ...] = ()
     prior_version: str | None = None
+    # Seen before (workbench/seen/): the matcher's level for the claim's best candidate
+    # (a SeenLevel; None until the worker has matched it), how many copies of it other
+    # documents hold (its copy group less itself), and the match a reviewer confirmed
+    # (what the match event named: kind, ref, rating, publisher, url...), None if none.
+    seen_level: str | None = None
+    copies: int = 0
+    match: Mapping[str, Any] | None = None
+
+    @property
+    def seen_before(self) -> bool:
+        """The matcher found a candidate above its match threshold, or a reviewer confirmed one."""
+        return self.seen_level == SeenLevel.MATCH or self.match is not None
 
     @property
     def ranked_by_desk(self) -> bool:
@@ -181,6 +196,9 @@ class Claim:
         if self.reviews is not None:
             out["reviews"] = {name: dict(entry) for name, entry in self.reviews.items()}
         out["sources"] = [s.to_json() for s in self.sources]
+        out["seen_before"] = self.seen_before
+        if self.match is not None:
+            out["match"] = dict(self.match)
         raw = raw_unless_canonical(self.detail, self.detail_text)
         if raw is not None:
             out["detail_raw"] = raw
@@ -238,6 +256,8 @@ class Event:
 # The fields each to_json() writes, in order (the stored detail text is written only when needed).
 _CLAIM_JSON = tuple(f.name for f in fields(Claim) if f.name != "detail_text")
 _EVENT_JSON = tuple(f.name for f in fields(Event) if f.name != "detail_text")
+_MATCH_JSON = ("kind", "ref", "rank", "level", "score", "text", "rating", "publisher", "date", "url", "title",
+               "answer", "event")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +343,38 @@ class Decision:
     undoes: int | None
     state: Review | None
     role: Mapping[str, Any] | None = None  # a verdict's role beside other reviewers' (detail.review)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A "seen before" candidate of a claim: an imported fact-check or the team's earlier claim."""
+
+    kind: str  # a MatchKind: factcheck | claim
+    ref: int  # factchecks.id or claims.id
+    rank: int | None  # the matcher's rank (1 = best), when it ranked it
+    level: str | None  # a SeenLevel (match | suggest) for a suggestion; None once answered
+    score: float | None  # the matcher's 0..1 score
+    text: str  # the claim that was checked
+    rating: str | None  # the published rating, or the earlier claim's verdict label
+    publisher: str | None
+    date: str | None  # the fact-check's date, or when the earlier verdict was given
+    url: str | None  # the fact-check article
+    title: str | None  # its headline, or the earlier claim's article title
+    answer: str | None = None  # a MatchVerdict once a reviewer answered it (confirm | reject)
+    event: int | None = None  # the match event that answered it
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _MATCH_JSON}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupVerdict:
+    """What a verdict given to a copy group did: one decision per claim it went to, and the skipped."""
+
+    group_id: int  # the copy group (its smallest claim id), or the claim itself without copies
+    claims: tuple[int, ...]  # the group's live claims
+    applied: tuple[Decision, ...]
+    skipped: tuple[tuple[int, str], ...]  # (claim id, why): it would overrule or adjudicate, or had it already
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ class Status(StrEnum):
     # The adjudication queue: open disagreements between reviewers, until they agree or an
     # adjudicator decides.
     ADJUDICATION = "adjudication", "to adjudicate", "Show the adjudication queue", "claims to adjudicate"
+    # The matcher's "match" level, or a confirmed match (workbench/seen/).
+    SEEN = "seen", "seen before", "Show claims seen before", "claims seen before"
 
 
 # What the app's status key (s) steps through, in order.
@@ -47,6 +49,7 @@ STATUS_CYCLE: tuple[Status, ...] = (
     Status.REVIEWED,
     Status.FLAGGED,
     Status.CONFLICT,
+    Status.SEEN,
 )
 # The statuses that depend on review state (the others are columns of the claim).
 STATE_STATUSES = frozenset(
@@ -93,6 +96,39 @@ class Action(StrEnum):
     # A refit of the desk's check-worthiness model (no claim): which model ranks the queue
     # from now on, fitted on how many decisions, and how it compared with the shipped one.
     LEARN = "learn"
+    # A reviewer's answer to a "seen before" candidate (workbench/seen/): the value is a
+    # MatchVerdict, the detail names the fact-check (id, key, url, rating) or the earlier claim.
+    MATCH = "match"
+
+
+class MatchVerdict(StrEnum):
+    """The value of a match event: a candidate confirmed as the same claim, or rejected."""
+
+    CONFIRM = "confirm"
+    REJECT = "reject"
+
+
+class MatchKind(StrEnum):
+    """What a "seen before" candidate is."""
+
+    FACTCHECK = "factcheck"  # an imported, published fact-check
+    CLAIM = "claim"  # the team's own earlier verdict on another claim
+
+
+class SeenLevel(StrEnum):
+    """How close a claim's best candidate is (the matcher's two thresholds)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> SeenLevel:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    MATCH = "match", "seen before"  # above the match threshold: the queue's glyph
+    SUGGEST = "suggest", "maybe seen"  # above the suggest threshold: shown, not marked
+    NONE = "none", "not seen"
 
 
 class Actor(StrEnum):
@@ -104,7 +140,9 @@ class Actor(StrEnum):
 
 
 # Decisions on a claim that stand until retracted: what undo can take back.
-DECISION_ACTIONS = frozenset({Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT, Action.EVIDENCE})
+DECISION_ACTIONS = frozenset(
+    {Action.VERDICT, Action.NOTE, Action.FLAG, Action.CORRECT, Action.EVIDENCE, Action.MATCH}
+)
 # What a correction may change, in the order people read them.
 CORRECTABLE: tuple[str, ...] = ("text", "speaker")
 

@@ -11,6 +11,7 @@ that need them, so the others start fast. One module per group of commands:
 * :mod:`.pipeline`: ingest, extract, score;
 * :mod:`.audit`: verify, stats, export, scales;
 * :mod:`.learn`: learn (the desk's check-worthiness model);
+* :mod:`.seen`: import, matches, match (seen before: published fact-checks);
 * review (the app) is here, as the command run when none is given.
 """
 
@@ -114,9 +115,9 @@ def review(obj: Context, reviewer: str, scale_name: str | None, double: bool | N
 
 
 def _register() -> None:
-    from workbench.cli import audit, claims, documents, learn, pipeline
+    from workbench.cli import audit, claims, documents, learn, pipeline, seen
 
-    for module in (claims, documents, pipeline, audit, learn):
+    for module in (claims, documents, pipeline, audit, learn, seen):
         for command in module.COMMANDS:
             cli.add_command(command)
     for command in cli.commands.values():

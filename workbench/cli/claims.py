@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from workbench.safetext import visible
@@ -19,6 +21,7 @@ from workbench.cli.output import (
 )
 from workbench.describe import (
     agreement_line,
+    seen_word,
     claim_text,
     event_summary,
     hidden_from,
@@ -59,6 +62,9 @@ def _sources(values: tuple[str, ...]) -> list:
 @click.option("--search", help="Full-text search over claim, sentence and speaker.")
 @click.option("--order", type=click.Choice([o.value for o in Order]), default=Order.SCORE.value, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
+@click.option("--seen-before", is_flag=True,
+              help="Only claims seen before: a close match among fact-checks or earlier verdicts, or a confirmed one "
+              "(the same as --status seen).")
 @format_option
 @pass_ctx
 def claims(
@@ -68,17 +74,27 @@ def claims(
     search: str | None,
     order: str,
     limit: int | None,
+    seen_before: bool,
     fmt: str,
     as_json: bool,
 ) -> None:
-    """List claims, most check-worthy first."""
+    """List claims, most check-worthy first.
+
+    SEEN is "seen" when the claim was seen before (see `workbench matches`),
+    "maybe" for a weaker suggestion; COPIES counts its copies in other documents.
+    """
+    if seen_before:
+        if status not in (Status.ALL, Status.SEEN):
+            raise click.UsageError("--seen-before is a status of its own: give it without --status")
+        status = Status.SEEN
     rows = obj.workbench().claims(status=status, document=document, search=search, order=order, limit=limit)
     if wants_json(fmt, as_json):
         echo_json([c.to_json() for c in rows])
         return
     echo_table(
-        ["id", "tier", "score", "status", "by", "kind", "speaker", "claim", "doc"],
-        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), _by(c), c.kind, c.speaker or "", claim_text(c), c.document_id]
+        ["id", "tier", "score", "status", "by", "seen", "copies", "kind", "speaker", "claim", "doc"],
+        [[c.id, c.tier, f"{c.score:.2f}", status_word(c), _by(c), seen_word(c), c.copies or "", c.kind,
+          c.speaker or "", claim_text(c), c.document_id]
          for c in rows],
         widths={"speaker": 28, "claim": 90, "by": 20},
     )
@@ -111,11 +127,15 @@ def _by(c: Claim) -> str:
 @click.option("--adjudicate", is_flag=True, help="Settle a disagreement between other reviewers (recorded as an adjudication).")
 @click.option("--double/--single", "double", default=None,
               help="Double or single review for this verdict (default: [review] mode in workbench.toml).")
+@click.option("--group", is_flag=True,
+              help="Give the verdict to the claim and every copy of it in other documents (one event per claim; "
+              "claims where it would overrule or adjudicate are skipped and listed).")
 @reviewer_option
 @pass_ctx
 def verdict(
     obj: Context, claim_id: int, verdict: str, note: str | None, sources: tuple[str, ...], explanation: str | None,
-    scale_name: str | None, seen: int | None, overrule: bool, adjudicate: bool, double: bool | None, reviewer: str,
+    scale_name: str | None, seen: int | None, overrule: bool, adjudicate: bool, double: bool | None, group: bool,
+    reviewer: str,
 ) -> None:
     """Record a verdict on a claim.
 
@@ -123,11 +143,28 @@ def verdict(
     true, mostly-true, mixed, mostly-false, false, unverifiable), or
     not-checkworthy to dismiss the claim. Replacing another reviewer's verdict
     needs --overrule; deciding a claim other reviewers disagree on, --adjudicate.
+    --group gives it to the claim's copy group (`workbench undo --group` takes
+    the whole group back).
     """
     scale = pick_scale(obj.db_path, scale_name)
     wb = obj.workbench()
     mode = None if double is None else (ReviewMode.DOUBLE if double else ReviewMode.SINGLE)
     checked = _sources(sources)
+    if group:
+        if overrule or adjudicate or seen is not None or note is not None or sources or explanation is not None:
+            raise click.UsageError("--group gives the verdict alone: no --overrule, --adjudicate, --seen, --note or evidence")
+        result = wb.decide_group(claim_id, verdict, scale=scale, reviewer=reviewer, mode=mode)
+        for decision in result.applied:
+            role = role_words(decision.role)
+            echo_decision(decision, f"verdict {decision.value} to copy group {result.group_id}"
+                          + (f" ({role})" if role else ""))
+        for skipped_id, reason in result.skipped:
+            click.echo(visible(f"skipped claim {skipped_id}: {reason}"), err=True)
+        click.echo(f"copy group {result.group_id}: {len(result.applied)} of {len(result.claims)} claim(s) decided, "
+                   f"{len(result.skipped)} skipped")
+        if not result.applied:
+            sys.exit(1)
+        return
     decision = wb.decide(
         claim_id, verdict, scale=scale, reviewer=reviewer, seen=LATEST if seen is None else seen,
         mode=mode, overrule=overrule, adjudicate=adjudicate,
@@ -205,12 +242,27 @@ def flag(obj: Context, claim_id: int, off: bool, reviewer: str) -> None:
 @click.command()
 @click.argument("claim_id", type=int)
 @click.option("--event", "target", type=int, help="Retract this event (default: the latest active decision).")
+@click.option("--group", is_flag=True, help="The decision is a group verdict: undo it on every claim it went to.")
 @reviewer_option
 @pass_ctx
-def undo(obj: Context, claim_id: int, target: int | None, reviewer: str) -> None:
-    """Retract a decision on a claim by appending an undo event."""
-    decision = obj.workbench().undo(claim_id, event=target, reviewer=reviewer)
+def undo(obj: Context, claim_id: int, target: int | None, group: bool, reviewer: str) -> None:
+    """Retract a decision on a claim by appending an undo event.
+
+    Undoing one claim's part of a group verdict says so; --group undoes it on
+    the whole group (one undo event per claim).
+    """
+    wb = obj.workbench()
+    if group:
+        for decision in wb.undo_group(claim_id, event=target, reviewer=reviewer):
+            echo_decision(decision, f"undo of #{decision.undoes}")
+        return
+    decision = wb.undo(claim_id, event=target, reviewer=reviewer)
     echo_decision(decision, f"undo of #{decision.undoes}")
+    undone = next((e for e in wb.history(claim_id) if e.seq == decision.undoes), None)
+    part = undone.detail.get("group") if undone is not None and isinstance(undone.detail, dict) else None
+    if isinstance(part, dict) and part.get("claims", 1) > 1:
+        click.echo(f"note: #{decision.undoes} was a group verdict on {part['claims']} claims; "
+                   f"the others stand (workbench undo CLAIM_ID --group undoes them all)", err=True)
 
 
 @click.command()

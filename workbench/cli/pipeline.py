@@ -45,11 +45,13 @@ def parse_size(text: str) -> int:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds to wait for a connection or for the next data of a page.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary and the problems.")
+@click.option("--match/--no-match", "match", default=True, show_default=True,
+              help="Then match the new claims against imported fact-checks and earlier verdicts (seen before).")
 @model_option
 @pass_ctx
 def ingest(
     obj: Context, paths: tuple[str, ...], url_files: tuple[Path, ...], feeds: tuple[str, ...], all_files: bool,
-    max_bytes: str, jobs: int, fetch_jobs: int, timeout: float, quiet: bool, model: str | None,
+    max_bytes: str, jobs: int, fetch_jobs: int, timeout: float, quiet: bool, match: bool, model: str | None,
 ) -> None:
     """Ingest article files and folders (walked recursively), web pages and feeds: store, split, extract claims.
 
@@ -122,6 +124,10 @@ def ingest(
     for note in report.notes:
         click.echo(visible(f"note: {note}"), err=True)
     click.echo(report.summary())
+    if match and any(f.claims for f in report.files):
+        from workbench.cli.seen import match_after
+
+        match_after(wb)
     if not report.ok:
         sys.exit(1)
 

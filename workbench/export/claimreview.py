@@ -259,7 +259,33 @@ def claim_review(claim: Claim, document: Document | None, rating: dict, config: 
             {"@type": "CreativeWork", "url": source.url, **({"name": squash(source.title)} if source.title else {})}
             for source in claim.sources
         ]
+    if claim.match:
+        based = based_on(claim.match, config, db_id)
+        if based:
+            review["isBasedOn"] = based
     return review
+
+
+def based_on(match: Mapping, config: Config, db_id: str) -> dict | None:
+    """schema.org's isBasedOn (a CreativeWork property) for a confirmed match: the published
+    fact-check it rests on (a ClaimReview with its URL, headline and publisher), or the team's
+    own earlier review of the same claim (by its identifier, and its URL when reviews have one)."""
+    if match.get("kind") == "claim" and isinstance(match.get("ref"), int):
+        earlier: dict = {"@type": "ClaimReview", "identifier": f"urn:workbench:{db_id}:claim:{match['ref']}"}
+        if config.review_url and isinstance(match.get("document_id"), int):
+            earlier["url"] = review_url(config.review_url, match["ref"], match["document_id"], db_id)
+        return earlier
+    url = match.get("url")
+    if not isinstance(url, str) or not url:
+        return None
+    published: dict = {"@type": "ClaimReview", "url": url}
+    if isinstance(match.get("title"), str) and match["title"]:
+        published["headline"] = squash(match["title"])
+    if isinstance(match.get("publisher"), str) and match["publisher"]:
+        published["author"] = {"@type": "Organization", "name": squash(match["publisher"])}
+    if isinstance(match.get("date"), str) and match["date"]:
+        published["datePublished"] = match["date"]
+    return published
 
 
 # str.replace per character: str.translate with a dict runs a Python-level

@@ -74,11 +74,18 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     # Which model ranked the claim (checkworthiness, tier and reasons are its): a desk
     # model's version ("desk-...") or the shipped one's; empty: shipped, not recorded.
     ("model_version", "model_version"),
+    # Seen before: confirmed (by a reviewer), match or suggest (the matcher's, not a decision);
+    # the confirmed match's rating, publisher and URL; how many copies other documents hold.
+    ("seen_before", "seen_before"),
+    ("match_rating", "match_rating"),
+    ("match_publisher", "match_publisher"),
+    ("match_url", "match_url"),
+    ("copies", "copies"),
 )
 COLUMNS: tuple[str, ...] = tuple(column for column, _ in _FIELDS)
 FIELDS: tuple[str, ...] = tuple(name for _, name in _FIELDS)
 # Written as they are: ids and numbers we generate, and our own UTC timestamps.
-UNTOUCHED = frozenset({"claim_id", "document", "checkworthiness", "decided_at", "char_start", "char_end"})
+UNTOUCHED = frozenset({"claim_id", "document", "checkworthiness", "decided_at", "char_start", "char_end", "copies"})
 TEXT_INDEXES = tuple(i for i, name in enumerate(COLUMNS) if name not in UNTOUCHED)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from workbench.domain import Resync
 from workbench.ingest.run import extract_chunk, rank_new
+from workbench.seen import work as seen_work
 from workbench.store import Store
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def reextract(
             # model that ranks the queue then scores the unreviewed ones.
             notes: list[str] = []
             rank_new(store, [doc_id], notes)
+            with store.transaction() as conn:  # its claims signed again for copies
+                seen_work.after_ingest(conn, [doc_id])
             outcome = Reextracted(doc_id, resync=sync, warning=notes[0] if notes else None)
         results.append(outcome)
         if on_document is not None:

@@ -1,5 +1,8 @@
 """An ingest run: files in, documents, sentences and claims stored, one report line per file.
 
+Size: one ingest run, from the walk to the stored claims: the batching, the worker
+processes and the transactions share their bookkeeping (what is pending, what is done).
+
 The CLI's ``workbench ingest`` and the review app's "Ingest a path or a web page" both call
 :func:`ingest_paths`. A bad file never stops the run: it is reported with its
 reason and the others still go in. Nothing already stored is touched except
@@ -9,6 +12,7 @@ through the store's own versioning (a changed file becomes a new version).
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from collections import deque
@@ -23,6 +27,7 @@ from workbench.ingest.files import Candidate, Refusal, walk
 from workbench.ingest.reader import DEFAULT_MAX_BYTES, Article, IngestError, read_article
 from workbench.records import Extraction
 from workbench.safetext import visible
+from workbench.seen import work as seen_work
 from workbench.store import Store, StoredDocument, StoreError
 from workbench.store.writers import announce_ingest
 from workbench.vocab import REFUSED, Outcome
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
     from workbench.nlp.model import Pipeline
 
 BATCH = 16  # documents per store transaction, at most
+SIGN_CLAIMS = 1000  # claims signed for copies per transaction, at most (a document's own may be more)
 # A write transaction of ingest ends after this long or this much text, whichever comes
 # first, so a reviewer's decision never waits behind it for long; and between two of
 # them ingest gives way to a decision that is waiting (store/writers.py).
@@ -266,32 +272,56 @@ def _store_all(
 
     def _store_some(queue: list[tuple[int, Extraction | str]], done: list[FileReport]) -> None:
         """Store documents from the head of ``queue`` in one transaction bounded by time and size."""
-        started, size = time.monotonic(), 0
+        started = time.monotonic()
+        stored_ids: list[int] = []
         with store.transaction() as conn:
-            while queue:
-                if size and (time.monotonic() - started > TRANSACTION_SECONDS or size > TRANSACTION_BYTES):
-                    return
-                index, result = queue.pop(0)
-                item = pending[index]
-                size += len(item.article.text)
-                if isinstance(result, str):
-                    item.report.status, item.report.reason = Outcome.FAILED, result
-                    done.append(item.report)
-                    continue
-                conn.execute("SAVEPOINT document")
-                try:
-                    stored = store.store_document(
-                        item.article, result, model=item.model, extractor_version=EXTRACTOR_VERSION
-                    )
-                    conn.execute("RELEASE SAVEPOINT document")
-                except (StoreError, ValueError, KeyError) as exc:
-                    conn.execute("ROLLBACK TO SAVEPOINT document")
-                    conn.execute("RELEASE SAVEPOINT document")
-                    item.report.status, item.report.reason = Outcome.FAILED, f"could not store: {exc}"
-                    done.append(item.report)
-                    continue
-                _describe(item.report, stored)
+            _fill(conn, queue, done, stored_ids, started)
+        # Copy signatures of the new claims, in short transactions of their own right after
+        # (up to SIGN_CLAIMS claims each, a waiting reviewer first): the queue's copy counts
+        # are right as soon as the batch is there, and storing never holds the lock for them.
+        claims_of = {r.document_id: r.claims for r in done if r.document_id is not None}
+        part: list[int] = []
+        size = 0
+        for document_id in stored_ids + [None]:  # type: ignore[list-item]
+            if part and (document_id is None or size + claims_of.get(document_id, 0) > SIGN_CLAIMS):
+                _give_way(store)
+                with store.transaction() as conn:
+                    seen_work.after_ingest(conn, part)
+                part, size = [], 0
+            if document_id is not None:
+                part.append(document_id)
+                size += claims_of.get(document_id, 0)
+
+    def _fill(conn: sqlite3.Connection, queue: list[tuple[int, Extraction | str]], done: list[FileReport],
+              stored_ids: list[int], started: float) -> None:
+        """Store documents from the head of ``queue`` until the transaction's time or size is up."""
+        size = 0
+        while queue:
+            if size and (time.monotonic() - started > TRANSACTION_SECONDS or size > TRANSACTION_BYTES):
+                return
+            index, result = queue.pop(0)
+            item = pending[index]
+            size += len(item.article.text)
+            if isinstance(result, str):
+                item.report.status, item.report.reason = Outcome.FAILED, result
                 done.append(item.report)
+                continue
+            conn.execute("SAVEPOINT document")
+            try:
+                stored = store.store_document(
+                    item.article, result, model=item.model, extractor_version=EXTRACTOR_VERSION
+                )
+                conn.execute("RELEASE SAVEPOINT document")
+            except (StoreError, ValueError, KeyError) as exc:
+                conn.execute("ROLLBACK TO SAVEPOINT document")
+                conn.execute("RELEASE SAVEPOINT document")
+                item.report.status, item.report.reason = Outcome.FAILED, f"could not store: {exc}"
+                done.append(item.report)
+                continue
+            _describe(item.report, stored)
+            done.append(item.report)
+            if stored.status != Outcome.UNCHANGED and stored.document_id is not None:
+                stored_ids.append(stored.document_id)
 
     for index, result in extractions:
         batch.append((index, result))

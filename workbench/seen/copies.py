@@ -43,6 +43,7 @@ _MASK32 = (1 << 32) - 1
 _rng = np.random.default_rng(20240516)
 _A = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+_BAND_A = _rng.integers(0, 1 << 63, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -70,14 +71,38 @@ def signature(shingle_set: set[str]) -> np.ndarray:
     return values.min(axis=0).astype(np.uint32)
 
 
-def bands(sig: np.ndarray) -> list[int]:
-    """One bucket hash per band (63-bit, so SQLite stores it as an INTEGER)."""
-    raw = sig.astype("<u4").tobytes()
-    out = []
-    for b in range(BANDS):
-        chunk = raw[b * ROWS * 4:(b + 1) * ROWS * 4]
-        out.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little") >> 1)
+def signatures(shingle_sets: Sequence[set[str]]) -> np.ndarray:
+    """:func:`signature` of many shingle sets at once, one row each: one numpy pass for a batch."""
+    out = np.full((len(shingle_sets), PERMUTATIONS), _MASK32, dtype=np.uint32)
+    filled = [i for i, s in enumerate(shingle_sets) if s]
+    if not filled:
+        return out
+    flat = [sh for i in filled for sh in sorted(shingle_sets[i])]
+    starts = np.cumsum([0] + [len(shingle_sets[i]) for i in filled[:-1]])
+    x = _hash32(flat)
+    with np.errstate(over="ignore"):
+        values = (x[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    out[filled] = np.minimum.reduceat(values, starts, axis=0).astype(np.uint32)
     return out
+
+
+def band_matrix(sigs: np.ndarray) -> np.ndarray:
+    """One bucket per band of each signature row, (n, BANDS) int64, all >= 0 (SQLite INTEGERs).
+
+    A band's two 32-bit values make one 64-bit word, multiplied by an odd
+    per-band constant modulo 2^64 (a bijection, so distinct bands stay distinct)
+    and shifted right by one bit to fit a signed 64-bit integer.
+    """
+    assert ROWS == 2
+    words = sigs.reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (words[:, :, 0] | (words[:, :, 1] << np.uint64(32))) * _BAND_A[None, :]
+    return (mixed >> np.uint64(1)).astype(np.int64)
+
+
+def bands(sig: np.ndarray) -> list[int]:
+    """One bucket per band of one signature (see :func:`band_matrix`)."""
+    return band_matrix(sig[None, :])[0].tolist()
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -152,6 +177,9 @@ def _groups(uf: _UnionFind, doc_of: dict[int, int]) -> list[CopyGroup]:
     return out
 
 
+CROWDED = 50  # claims in one LSH bucket beyond which it is a template, not copies (see add_claims)
+
+
 def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], *,
                threshold: float = THRESHOLD) -> set[int]:
     """Sign new claims, link them to their copies already stored, and update copy_groups.
@@ -159,49 +187,94 @@ def add_claims(conn: sqlite3.Connection, items: Sequence[tuple[int, int, str]], 
     ``items``: (claim_id, document_id, text) of claims just stored. Returns the
     ids of the groups that were created or grew. Runs inside the caller's
     transaction when one is open, else in its own BEGIN IMMEDIATE.
+
+    Batched, since ingest pays for it: the signatures of the whole batch in
+    one numpy pass, its rows in executemany, and its candidate pairs (same
+    exact key, or one LSH bucket in common) in one join against the stored
+    bands, whatever the batch's size.
     """
     from workbench.seen.library import write
 
+    items = list({cid: (cid, doc, text) for cid, doc, text in items}.values())
+    if not items:
+        return set()
+    shingle_sets = [shingles(text) for _cid, _doc, text in items]
+    sigs = signatures(shingle_sets)
+    ids = [cid for cid, _doc, _text in items]
+    mine = {cid: (doc, sh) for (cid, doc, _text), sh in zip(items, shingle_sets)}
     touched: set[int] = set()
     with write(conn):
-        for claim_id, document_id, text in items:
-            shingle_set = shingles(text)
-            sig = signature(shingle_set)
-            key = exact_key(text)
-            buckets = bands(sig)
-            conn.execute("DELETE FROM copy_bands WHERE claim_id = ?", (claim_id,))
-            conn.execute(
-                "INSERT OR REPLACE INTO copy_signatures (claim_id, document_id, exact, signature) VALUES (?, ?, ?, ?)",
-                (claim_id, document_id, key, sig.astype("<u4").tobytes()),
+        # Only a claim signed before has bands to drop (a new version of a document re-signs).
+        signed = [
+            r[0] for part in _parts(ids)
+            for r in conn.execute(
+                f"SELECT claim_id FROM copy_signatures WHERE claim_id IN ({','.join('?' * len(part))})", part
             )
-            found: set[int] = set()
-            for (other, other_doc) in conn.execute(
-                "SELECT claim_id, document_id FROM copy_signatures WHERE exact = ? AND claim_id != ?", (key, claim_id)
-            ):
-                if other_doc != document_id:
-                    found.add(other)
-            maybe: set[int] = set()
-            for b, bucket in enumerate(buckets):
-                maybe.update(
-                    r[0] for r in conn.execute(
-                        "SELECT claim_id FROM copy_bands WHERE band = ? AND bucket = ?", (b, bucket)
-                    )
-                )
-            maybe -= found | {claim_id}
-            if maybe:
-                texts = _texts(conn, sorted(maybe))
-                for other in maybe:
-                    row = texts.get(other)
-                    if row is None or row[0] == document_id:
-                        continue
-                    if jaccard(shingle_set, shingles(row[1])) >= threshold:
-                        found.add(other)
-            conn.executemany(
-                "INSERT INTO copy_bands (band, bucket, claim_id) VALUES (?, ?, ?)",
-                [(b, bucket, claim_id) for b, bucket in enumerate(buckets)],
-            )
-            if found:
-                touched.add(_join(conn, claim_id, found))
+        ]
+        for part in _parts(signed):
+            conn.execute(f"DELETE FROM copy_bands WHERE claim_id IN ({','.join('?' * len(part))})", part)
+        conn.executemany(
+            "INSERT OR REPLACE INTO copy_signatures (claim_id, document_id, exact, signature) VALUES (?, ?, ?, ?)",
+            [(cid, doc, exact_key(text), sig.astype("<u4").tobytes()) for (cid, doc, text), sig in zip(items, sigs)],
+        )
+        conn.executemany(
+            "INSERT INTO copy_bands (band, bucket, claim_id) VALUES (?, ?, ?)",
+            [(b, bucket, cid) for cid, row in zip(ids, band_matrix(sigs).tolist()) for b, bucket in enumerate(row)],
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_batch (claim_id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM seen_batch")
+        conn.executemany("INSERT INTO seen_batch (claim_id) VALUES (?)", [(cid,) for cid in ids])
+        # CROSS JOIN keeps the batch the outer loop (SQLite keeps that order): the planner
+        # would otherwise scan every stored band to probe the batch, a cost growing with the database.
+        exact_pairs = conn.execute(
+            "SELECT a.claim_id, b.claim_id, b.document_id FROM seen_batch n "
+            "CROSS JOIN copy_signatures a ON a.claim_id = n.claim_id "
+            "CROSS JOIN copy_signatures b ON b.exact = a.exact AND b.claim_id != a.claim_id"
+        ).fetchall()
+        # A bucket shared by more than CROWDED claims holds a template ("The ministry said N
+        # people were arrested in district ..."), not copies: probing it would pair every claim
+        # with every other (quadratic, in ingest's transaction). Exact copies are still found by
+        # their key, and near copies by their other bands.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_crowded (band INTEGER, bucket INTEGER, PRIMARY KEY (band, bucket))")
+        conn.execute("DELETE FROM seen_crowded")
+        conn.execute(
+            "INSERT OR IGNORE INTO seen_crowded (band, bucket) SELECT b.band, b.bucket FROM "
+            "(SELECT DISTINCT a.band, a.bucket FROM seen_batch n CROSS JOIN copy_bands a ON a.claim_id = n.claim_id) k "
+            "CROSS JOIN copy_bands b ON b.band = k.band AND b.bucket = k.bucket "
+            "GROUP BY b.band, b.bucket HAVING COUNT(*) > ?",
+            (CROWDED,),
+        )
+        band_pairs = conn.execute(
+            "SELECT DISTINCT a.claim_id, b.claim_id FROM seen_batch n "
+            "CROSS JOIN copy_bands a ON a.claim_id = n.claim_id "
+            "CROSS JOIN copy_bands b ON b.band = a.band AND b.bucket = a.bucket AND b.claim_id != a.claim_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM seen_crowded c WHERE c.band = a.band AND c.bucket = a.bucket)"
+        ).fetchall()
+        conn.execute("DELETE FROM seen_crowded")
+        conn.execute("DELETE FROM seen_batch")
+        found: dict[int, set[int]] = {}
+        for cid, other, other_doc in exact_pairs:
+            if other_doc != mine[cid][0]:
+                found.setdefault(cid, set()).add(other)
+        maybe = [(cid, other) for cid, other in band_pairs if other not in found.get(cid, ())]
+        stored = _texts(conn, sorted({other for _cid, other in maybe if other not in mine}))
+        for cid, other in maybe:
+            if other in mine:
+                other_doc, other_set = mine[other]
+            elif other in stored:
+                other_doc, other_set = stored[other][0], shingles(stored[other][1])
+            else:
+                continue
+            if other_doc != mine[cid][0] and jaccard(mine[cid][1], other_set) >= threshold:
+                found.setdefault(cid, set()).add(other)
+        linked = [cid for cid in ids if found.get(cid)]
+        for cid in linked:
+            _join(conn, cid, found[cid])
+        # Later joins in the batch may have merged earlier groups: name each by its final id.
+        for part in _parts(linked):
+            touched.update(r[0] for r in conn.execute(
+                f"SELECT group_id FROM copy_groups WHERE claim_id IN ({','.join('?' * len(part))})", part
+            ))
     return touched
 
 

@@ -1,5 +1,8 @@
 """Reading published fact-checks from files into :class:`FactCheck` records.
 
+Size: one module because every format's reader shares the same record model, caps and
+validation (URL, dates, ratings, identity): a file is sniffed, then read by one of them.
+
     from workbench.seen.importers import read_factchecks
     parsed = read_factchecks("politifact.jsonld")
     for problem in parsed.problems:

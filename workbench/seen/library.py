@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 from workbench.seen.records import FactCheck, ImportReport, ParsedFile
 from workbench.seen.schema import INDEX_VERSION
-from workbench.seen.text import stems
+from workbench.seen.text import stems, words
 
 CHUNK = 5000
 DISMISS = "not-checkworthy"  # workbench.scales.DISMISS, not imported: that module reads TOML files
@@ -68,13 +68,65 @@ def index_row(claim: str, title: str | None, summary: str | None) -> tuple[str, 
     return " ".join(stems(claim)), " ".join(stems(title or "")), " ".join(stems(summary or ""))
 
 
-def bump_generation(conn: sqlite3.Connection) -> None:
+def bump_generation(conn: sqlite3.Connection, *, everything: bool = True) -> None:
+    """The index changed (its term statistics with it). ``everything``: every claim's candidates
+    are stale too (an import: a new fact-check may match any claim); else only the claims the
+    caller marks (:func:`mark_stale`), as a new verdict of the team's does."""
     conn.execute("UPDATE seen_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    if everything:
+        conn.execute(
+            "INSERT OR REPLACE INTO seen_meta (key, value) "
+            "SELECT 'stale', value FROM seen_meta WHERE key = 'generation'"
+        )
 
 
 def generation(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM seen_meta WHERE key = 'generation'").fetchone()
     return int(row[0]) if row else 0
+
+
+def stale_before(conn: sqlite3.Connection) -> int:
+    """A claim's cached candidates older than this generation are stale (the last change that
+    could move any claim's candidates: an import, a rebuild)."""
+    row = conn.execute("SELECT value FROM seen_meta WHERE key = 'stale'").fetchone()
+    return int(row[0]) if row else generation(conn)
+
+
+def mark_stale(conn: sqlite3.Connection, claim_ids: Iterable[int]) -> None:
+    """These claims' cached candidates are stale: the worker matches them again."""
+    ids = sorted(set(claim_ids))
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        conn.execute(
+            f"UPDATE seen_status SET generation = -1 WHERE claim_id IN ({','.join('?' * len(part))})", part
+        )
+
+
+NEIGHBOURS = 10  # claims whose candidates a new verdict may change: the closest by full-text search
+
+
+def _neighbours(conn: sqlite3.Connection, claim_id: int, text: str) -> set[int]:
+    """Claims a verdict on ``claim_id`` could be a candidate for: those that already have it as one,
+    its copies, and the closest texts by the store's full-text index of claims (its rarest words
+    decide, as in the matcher's first stage)."""
+    near = {r[0] for r in conn.execute(
+        "SELECT claim_id FROM seen_matches WHERE kind = 'claim' AND ref = ?", (claim_id,)
+    )}
+    near |= {r[0] for r in conn.execute(
+        "SELECT g.claim_id FROM copy_groups g JOIN copy_groups h ON h.group_id = g.group_id WHERE h.claim_id = ?",
+        (claim_id,),
+    )}
+    unique = list(dict.fromkeys(w for w in words(text) if len(w) > 2))[:16]
+    if unique:
+        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in unique)
+        try:
+            near |= {r[0] for r in conn.execute(
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?", (query, NEIGHBOURS)
+            )}
+        except sqlite3.OperationalError:  # no claims_fts (a bare test database): the others still count
+            pass
+    near.discard(claim_id)
+    return near
 
 
 def _chunks(items: tuple[FactCheck, ...] | list[FactCheck], size: int) -> Iterable[list[FactCheck]]:
@@ -115,6 +167,7 @@ def import_factchecks(conn: sqlite3.Connection, parsed: ParsedFile) -> ImportRep
                     (*values, parsed.path, now, row_id),
                 )
                 conn.execute("DELETE FROM seen_fts WHERE rowid = ?", (row_id,))
+                conn.execute("DELETE FROM seen_vectors WHERE rowid = ?", (row_id,))
                 conn.execute(
                     "INSERT INTO seen_fts (rowid, claim, title, summary) VALUES (?, ?, ?, ?)",
                     (row_id, *index_row(fc.claim, fc.title, fc.summary)),
@@ -174,6 +227,7 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
     if not rows:
         return 0
     changed = 0
+    stale: set[int] = set()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         with write(conn):
@@ -184,6 +238,7 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
                 wanted = bool(verdict) and verdict != DISMISS and not superseded
                 if present:
                     conn.execute("DELETE FROM seen_fts WHERE rowid = ?", (-claim_id,))
+                    conn.execute("DELETE FROM seen_vectors WHERE rowid = ?", (-claim_id,))
                     conn.execute("DELETE FROM seen_claims WHERE claim_id = ?", (claim_id,))
                 if wanted:
                     conn.execute(
@@ -195,11 +250,15 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
                     )
                 if present or wanted:
                     changed += 1
+                    stale |= _neighbours(conn, claim_id, text)
             conn.execute(
                 "INSERT OR REPLACE INTO seen_meta (key, value) VALUES ('claims_seq', ?)", (str(chunk[-1][1]),)
             )
             if changed:
-                bump_generation(conn)
+                # Not every claim: only those this verdict may be a candidate for.
+                bump_generation(conn, everything=False)
+                mark_stale(conn, stale)
+                stale = set()
     return changed
 
 

@@ -1,8 +1,11 @@
 """The tables of "seen before": imported fact-checks, the search index, copy groups.
 
-:func:`create_tables` is meant to become one numbered migration of
-``workbench/store/schema.py`` (append-only there). It only creates tables of
-its own; it reads the store's ``claims``, ``claim_state`` and ``documents`` but
+:data:`TABLES_SQL` is released as migration 12 of ``workbench/store/schema.py``
+(``_m012_seen_before``), which runs these very statements: it is frozen. A
+change to these tables is a new constant run by a new migration, never an
+edit here (tests/test_store_migrations.py holds the schema's hash).
+:func:`create_tables` runs the same statements on a bare connection (the seen
+tests, which need no store). It only creates tables of its own; it reads the store's ``claims``, ``claim_state`` and ``documents`` but
 adds no trigger to them, so the store keeps its single write path. Reviewed
 claims reach the index through :func:`workbench.seen.library.sync_reviewed`,
 which follows ``claim_state.last_seq``.
@@ -27,6 +30,7 @@ import sqlite3
 # columns change): the library rebuilds seen_fts when it finds an older one.
 INDEX_VERSION = 1
 
+# Released with migration 12: never edit (see the module docstring).
 TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS factchecks (
     id INTEGER PRIMARY KEY,
@@ -56,6 +60,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS seen_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS seen_vocab USING fts5vocab(seen_fts, 'row');
+
+-- Sentence vectors of the indexed rows (same row ids as seen_fts), for the optional embedding
+-- feature (workbench.seen.embed): filled after import/ingest by the worker, never by ingest.
+CREATE TABLE IF NOT EXISTS seen_vectors (
+    rowid INTEGER PRIMARY KEY,         -- factchecks.id, or -claims.id
+    vector BLOB NOT NULL               -- float16 little-endian, unit length
+);
 
 -- Reviewed claims in the index: which claim, as of which of its events.
 CREATE TABLE IF NOT EXISTS seen_claims (
@@ -102,6 +113,7 @@ CREATE TABLE IF NOT EXISTS copy_bands (
     claim_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS copy_bands_bucket ON copy_bands(band, bucket);
+CREATE INDEX IF NOT EXISTS copy_bands_claim ON copy_bands(claim_id);
 CREATE TABLE IF NOT EXISTS copy_groups (
     claim_id INTEGER PRIMARY KEY,
     group_id INTEGER NOT NULL          -- the smallest claim id in the group
@@ -110,16 +122,24 @@ CREATE INDEX IF NOT EXISTS copy_groups_group ON copy_groups(group_id);
 """
 
 
+# The rows seen_meta starts with (migration 12 writes them too).
+META_SQL = (
+    "INSERT OR IGNORE INTO seen_meta (key, value) VALUES ('index_version', '1')",
+    "INSERT OR IGNORE INTO seen_meta (key, value) VALUES ('generation', '0')",
+)
+
+
+def statements() -> list[str]:
+    """TABLES_SQL as single statements, then META_SQL."""
+    return [part for part in TABLES_SQL.split(";\n") if part.strip()] + list(META_SQL)
+
+
 def create_tables(conn: sqlite3.Connection) -> None:
     """Create the "seen before" tables (idempotent). Run inside the caller's transaction.
 
     Statements are run one by one, never with executescript(), which would
-    COMMIT the caller's open transaction first.
+    COMMIT the caller's open transaction first. A store's database has them
+    from migration 12 on; this is for a bare connection.
     """
-    for statement in TABLES_SQL.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute(
-        "INSERT OR IGNORE INTO seen_meta (key, value) VALUES ('index_version', ?)", (str(INDEX_VERSION),)
-    )
-    conn.execute("INSERT OR IGNORE INTO seen_meta (key, value) VALUES ('generation', '0')")
+    for statement in statements():
+        conn.execute(statement)

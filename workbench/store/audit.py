@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from workbench.vocab import CORRECTABLE, Action, Agreement, Flag, Role
+from workbench.vocab import CORRECTABLE, Action, Agreement, Flag, MatchVerdict, Role
 
 # The fields an event's hash covers, in the order the events table stores them.
 HASHED_FIELDS: tuple[str, ...] = (
@@ -148,6 +148,7 @@ class ClaimState:
     reviews: str | None = None  # canonical JSON {reviewer: {seq, verdict, label}} behind the agreement
     sources: str | None = None  # canonical JSON [{url, title}] of the standing evidence
     explanation: str | None = None  # the standing evidence's public explanation
+    match: str | None = None  # canonical JSON of the standing confirmed match (a match event's detail)
     # Not stored: what the write path needs to know about the standing verdict.
     verdict_seq: int | None = None  # the event of the standing verdict
     holders: tuple[str, ...] = ()  # the reviewers whose verdict it is (two or more when they agreed)
@@ -170,6 +171,7 @@ class ClaimState:
             self.reviews,
             self.sources,
             self.explanation,
+            self.match,
         )
 
     def review_map(self) -> dict[str, dict]:
@@ -178,7 +180,7 @@ class ClaimState:
 
 STATE_COLUMNS = (
     "claim_id, verdict, scale, detail, note, flagged, reviewer, decided_at, "
-    "last_seq, conflict, events, correction, agreement, reviews, sources, explanation"
+    "last_seq, conflict, events, correction, agreement, reviews, sources, explanation, match"
 )
 
 
@@ -293,6 +295,8 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
                 state.reviewer, state.decided_at = e["reviewer"], e["at"]
         elif action == Action.EVIDENCE:
             state.sources, state.explanation = evidence_fields(e["value"])
+        elif action == Action.MATCH:
+            state.match = match_fold(state.match, e["value"], e["detail"])
     state.conflict = open_conflict is not None
     state.correction = correction_json(corrected)
     state.agreement = agreement
@@ -304,6 +308,23 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
         else:
             state.holders = (standing["reviewer"],)
     return state
+
+
+def match_fold(standing: str | None, value: str | None, detail: str | None) -> str | None:
+    """The standing confirmed match after one match event: a confirm replaces it, rejecting it clears it."""
+    try:
+        named = json.loads(detail or "")
+    except ValueError:
+        return standing
+    if not isinstance(named, dict):
+        return standing
+    if value == MatchVerdict.CONFIRM:
+        return json.dumps(named, sort_keys=True, ensure_ascii=False)
+    if value == MatchVerdict.REJECT and standing is not None:
+        current = json.loads(standing)
+        if (current.get("kind"), current.get("ref")) == (named.get("kind"), named.get("ref")):
+            return None
+    return standing
 
 
 def evidence_fields(value: str | None) -> tuple[str | None, str | None]:

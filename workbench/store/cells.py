@@ -68,6 +68,25 @@ CELLS: dict[str, tuple[str, bool]] = {
     "explanation": ("s.explanation", False),
     # The check-worthiness model that gave score, tier and reasons (a desk model's or the shipped one's).
     "model_version": ("c.model_version", False),
+    # Seen before: "confirmed" (a reviewer confirmed a match), else the matcher's level
+    # (match, suggest); the confirmed match's rating, publisher and URL; the copies of the claim.
+    "seen_before": (
+        "CASE WHEN s.match IS NOT NULL THEN 'confirmed' ELSE "
+        "(SELECT NULLIF(level, 'none') FROM seen_status WHERE claim_id = c.id) END",
+        False,
+    ),
+    "match_rating": (
+        "CASE WHEN json_valid(s.match) THEN COALESCE(json_extract(s.match, '$.rating'), "
+        "json_extract(s.match, '$.label'), json_extract(s.match, '$.verdict')) END",
+        False,
+    ),
+    "match_publisher": ("CASE WHEN json_valid(s.match) THEN json_extract(s.match, '$.publisher') END", False),
+    "match_url": ("CASE WHEN json_valid(s.match) THEN json_extract(s.match, '$.url') END", False),
+    "copies": (
+        "MAX(COALESCE((SELECT COUNT(*) - 1 FROM copy_groups h WHERE h.group_id = "
+        "(SELECT group_id FROM copy_groups g WHERE g.claim_id = c.id)), 0), 0)",
+        True,
+    ),
     "outlet": ("d.outlet", False),
     "published": ("d.published", False),
     "url": ("d.url", False),

@@ -1,5 +1,9 @@
 """The one write path for reviewer decisions: validated, audited, committed before return.
 
+Size: one module because it is the one write path: every decision's validation and
+its event are here together, so what a decision can change is read in one place (the
+seen-before decisions are apart, in seen_decisions.py, and append through it).
+
 Each public method checks its input and raises :class:`InvalidDecision` (or
 :class:`NotFound`) with one clear line before anything is written. Then one
 event is appended by :meth:`Decisions._append` in one ``BEGIN IMMEDIATE``
@@ -20,13 +24,13 @@ from typing import Any
 from collections.abc import Sequence
 
 from workbench import evidence
-from workbench.domain import METADATA_FIELDS, Decision, Review
+from workbench.domain import METADATA_FIELDS, Decision, GroupVerdict, Review
 from workbench.safetext import visible
 from workbench.scales import DISMISS, DISMISS_LABEL, Scale
 from workbench.store import audit, clock, content, listing
 from workbench.store.database import Database
 from workbench.store.errors import AdjudicationNeeded, InvalidDecision, NotFound, OverruleNeeded
-from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, ReviewMode, Role
+from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, MatchKind, MatchVerdict, ReviewMode, Role
 
 NOTE_LIMIT = 20_000  # characters: a note is a reviewer's words, not a pasted article
 FIELD_LIMIT = 2_000  # characters of a metadata field
@@ -316,6 +320,35 @@ class Decisions:
             show_corrections(conn, claim_id, state)
         return _decision(event, review_of(state))
 
+    def decide_match(
+        self,
+        claim_id: int,
+        answer: MatchVerdict | str,
+        *,
+        kind: MatchKind | str,
+        ref: int,
+        reviewer: str,
+        seen: int | None | _Latest = LATEST,
+    ) -> Decision:
+        """Confirm or reject a "seen before" candidate: one audited match event (see seen_decisions)."""
+        from workbench.store import seen_decisions
+
+        return seen_decisions.decide_match(self, claim_id, answer, kind=kind, ref=ref, reviewer=reviewer, seen=seen)
+
+    def set_group_verdict(
+        self, claim_id: int, slug: str, *, scale: Scale, reviewer: str, mode: ReviewMode | str = ReviewMode.SINGLE
+    ) -> GroupVerdict:
+        """One verdict for a claim's whole copy group, one event per claim (see seen_decisions)."""
+        from workbench.store import seen_decisions
+
+        return seen_decisions.set_group_verdict(self, claim_id, slug, scale=scale, reviewer=reviewer, mode=mode)
+
+    def undo_group(self, claim_id: int, *, reviewer: str, target: int | None = None) -> list[Decision]:
+        """Undo a group verdict on every claim it went to (see seen_decisions)."""
+        from workbench.store import seen_decisions
+
+        return seen_decisions.undo_group(self, claim_id, reviewer=reviewer, target=target)
+
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str) -> Decision:
         """Correct a document's metadata; audited like any decision, carried to later versions."""
         _check_reviewer(reviewer)
@@ -376,6 +409,10 @@ class Decisions:
             state = refresh_state(conn, claim_id)
             if action == Action.UNDO:
                 show_corrections(conn, claim_id, state)  # the undone decision may have been a correction
+                if conn.execute("SELECT action FROM events WHERE seq = ?", (undoes,)).fetchone()[0] == Action.MATCH:
+                    from workbench.store.seen_decisions import stale_match
+
+                    stale_match(conn, claim_id)  # the candidate may be suggested again
         return _decision(event, review_of(state))
 
     def _append(

@@ -1,5 +1,8 @@
 """The desk model in the store: what learning reads, the learn events, and re-ranking.
 
+Size: one module for the desk model's rows, learn events and re-ranking, which share
+one transaction and one set of checks (verify calls check_desk).
+
 Learning from the desk (workbench/desk.py runs it, workbench/nlp/learn.py fits)
 needs three things of the store, all here:
 

@@ -1,5 +1,8 @@
 """The one query layer: which claims a filter selects, in which order, read as records.
 
+Size: the one query layer: one filter, one SELECT and every read of claims, events and
+matches, kept together on purpose (the GUIDE's rule).
+
 Every read of claims goes through here: the store's listings, the app's list
 of ids, the counts, and every exporter (which only formats what this returns).
 There is one filter (:class:`ClaimFilter`, turned into SQL by :func:`where`)
@@ -15,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from workbench.domain import Claim, Counts, Event, ReviewerCounts, Stats
+from workbench.domain import Claim, Counts, Event, Match, ReviewerCounts, Stats
 from workbench.evidence import sources_of
 from workbench.records import Entity
 from workbench.safetext import visible
@@ -25,7 +28,7 @@ from workbench.store.connection import classify
 from workbench.store.database import Database
 from workbench.store.errors import InvalidDecision, NotFound
 from workbench.store.listing import order_by_state
-from workbench.vocab import STATE_STATUSES, Action, Agreement, Order, Status
+from workbench.vocab import STATE_STATUSES, Action, Agreement, MatchVerdict, Order, Status
 
 FROM = (
     "FROM claims c JOIN documents d ON d.id = c.document_id "
@@ -40,7 +43,18 @@ _COLUMNS = (
     "c.tier, c.reasons, c.entities, c.extractor_version, c.superseded, c.created_at, c.updated_at, "
     "s.verdict, s.scale, s.detail, s.note, s.flagged, s.reviewer, s.decided_at, s.last_seq, "
     "s.conflict, s.events, s.correction, c.extracted, s.agreement, s.reviews, s.sources, s.explanation, c.context, "
-    "c.model_version, c.prior_score, c.prior_tier, c.prior_reasons, c.prior_version"
+    "c.model_version, c.prior_score, c.prior_tier, c.prior_reasons, c.prior_version, "
+    # Seen before: the worker's cached level, the copy group's size less the claim, the
+    # confirmed match (one primary-key lookup each, so no join changes the plan).
+    "(SELECT level FROM seen_status WHERE claim_id = c.id), "
+    "MAX(COALESCE((SELECT COUNT(*) - 1 FROM copy_groups h WHERE h.group_id = "
+    "(SELECT group_id FROM copy_groups g WHERE g.claim_id = c.id)), 0), 0), s.match"
+)
+# Seen before (Status.SEEN): above the matcher's match threshold, or a confirmed match.
+# Over ``claims c`` alone (claim_ids walks claims without claim_state); from partial indexes.
+SEEN_SQL = (
+    "(c.id IN (SELECT claim_id FROM seen_status WHERE level = 'match') "
+    "OR c.id IN (SELECT claim_id FROM claim_state WHERE match IS NOT NULL))"
 )
 # Our own word, inlined (never a parameter) so that the planner can use the partial
 # index claim_state_disputed.
@@ -134,6 +148,8 @@ def where(f: ClaimFilter, *, walk: bool = False) -> tuple[str, list]:
         clauses.append(f"(s.conflict = 1 OR {DISPUTED_SQL})")
     elif status == Status.ADJUDICATION:
         clauses.append(DISPUTED_SQL)
+    elif status == Status.SEEN:
+        clauses.append(SEEN_SQL)
     elif status == Status.DISMISSED:
         clauses.append("s.verdict = ?")
         params.append(DISMISS)
@@ -207,7 +223,30 @@ def decode_claim(row: Sequence) -> Claim:
         row[43],
         tuple(_loads(row[44])) if row[44] else (),
         row[45],
+        row[46],
+        row[47],
+        _detail(row[48]) if row[48] else None,
     )
+
+
+def match_answers(conn: sqlite3.Connection, claim_ids: Sequence[int]) -> dict[int, set[tuple[str, int]]]:
+    """Per claim, the candidates a reviewer confirmed or rejected (standing: not undone): never suggested again."""
+    out: dict[int, set[tuple[str, int]]] = {}
+    ids = list(claim_ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        marks = ",".join("?" * len(part))
+        for claim_id, detail in conn.execute(
+            f"SELECT e.claim_id, e.detail FROM events e WHERE e.action = ? AND e.claim_id IN ({marks}) "
+            "AND NOT EXISTS (SELECT 1 FROM events u WHERE u.action = ? AND u.undoes = e.seq AND u.claim_id = e.claim_id)",
+            [Action.MATCH, *part, Action.UNDO],
+        ):
+            try:
+                named = json.loads(detail or "")
+                out.setdefault(claim_id, set()).add((str(named["kind"]), int(named["ref"])))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return out
 
 
 def decode_event(row: Sequence) -> Event:
@@ -259,6 +298,49 @@ class Queries:
                 out[claim.id] = claim
         return out
 
+    def matches(self, claim_id: int) -> list[Match]:
+        """A claim's "seen before" candidates: those a reviewer answered (confirmed first), then the
+        matcher's cached suggestions by rank, the answered ones left out."""
+        if self.db.scalar("SELECT 1 FROM claims WHERE id = ?", (claim_id,)) is None:
+            raise NotFound(f"no claim {claim_id}")
+        answered: dict[tuple[str, int], tuple[int, str, dict]] = {}
+        for seq, value, detail in self.db.rows(
+            "SELECT e.seq, e.value, e.detail FROM events e WHERE e.action = ? AND e.claim_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM events u WHERE u.action = ? AND u.undoes = e.seq AND u.claim_id = e.claim_id) ORDER BY e.seq",
+            (Action.MATCH, claim_id, Action.UNDO),
+        ):
+            named = _detail(detail)
+            if isinstance(named, dict) and isinstance(named.get("ref"), int):
+                answered[(str(named.get("kind")), named["ref"])] = (seq, value, named)
+        out = [
+            Match(
+                kind=kind, ref=ref, rank=named.get("rank"), level=None, score=named.get("score"),
+                text=str(named.get("claim") or ""), rating=named.get("rating") or named.get("label"),
+                publisher=named.get("publisher"), date=named.get("date"), url=named.get("url"),
+                title=named.get("title"), answer=value, event=seq,
+            )
+            for (kind, ref), (seq, value, named) in sorted(
+                answered.items(), key=lambda item: (item[1][1] != MatchVerdict.CONFIRM, -item[1][0])
+            )
+        ]
+        for kind, ref, rank, score, level, text, rating, publisher, date, url, title in self.db.rows(
+            "SELECT m.kind, m.ref, m.rank, m.score, m.level, "
+            "COALESCE(f.claim, c.text), COALESCE(f.rating, json_extract(s.detail, '$.label'), s.verdict), "
+            "f.publisher, COALESCE(f.date, substr(s.decided_at, 1, 10)), f.url, COALESCE(f.title, d.title) "
+            "FROM seen_matches m "
+            "LEFT JOIN factchecks f ON m.kind = 'factcheck' AND f.id = m.ref "
+            "LEFT JOIN claims c ON m.kind = 'claim' AND c.id = m.ref "
+            "LEFT JOIN claim_state s ON m.kind = 'claim' AND s.claim_id = m.ref "
+            "LEFT JOIN documents d ON m.kind = 'claim' AND d.id = c.document_id "
+            "WHERE m.claim_id = ? ORDER BY m.rank",
+            (claim_id,),
+        ):
+            if (kind, ref) in answered:
+                continue
+            out.append(Match(kind=kind, ref=ref, rank=rank, level=level, score=score, text=text or "",
+                             rating=rating, publisher=publisher, date=date, url=url, title=title))
+        return out
+
     def claim_ids(self, f: ClaimFilter, order: Order = Order.SCORE) -> list[int]:
         """The ordered ids of the claims a filter selects: cheap even for 100,000 claims.
 
@@ -269,7 +351,8 @@ class Queries:
         them were reviewed. Only the state statuses go to the cache; the
         reviewer and since filters, which the app never uses, to SQL.
         """
-        if f.reviewer or f.since or f.verdicts_only:
+        # Seen before goes to SQL: the worker's seen_status changes under no claims generation.
+        if f.reviewer or f.since or f.verdicts_only or f.status == Status.SEEN:
             sql, params = self.select(f, order)
             return [r[0] for r in self.db.rows(f"SELECT id FROM ({sql})", params)]
         by_state = f.status in STATE_STATUSES

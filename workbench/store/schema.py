@@ -1,5 +1,8 @@
 """The database schema, built by numbered migrations.
 
+Size: the numbered migrations are one append-only list; splitting them would scatter
+what a database at each version holds.
+
 A database records the last migration applied (``meta.schema_version``). Opening
 it runs the missing ones, each in its own ``BEGIN IMMEDIATE`` transaction, so a
 database made by an older workbench opens in a newer one. Migrations are only
@@ -15,6 +18,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from workbench.seen import schema as seen_schema
 from workbench.store import content, identity
 from workbench.vocab import Actor
 
@@ -330,6 +334,21 @@ def _m011_evidence(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE claim_state ADD COLUMN explanation TEXT")
 
 
+def _m012_seen_before(conn: sqlite3.Connection) -> None:
+    # "Seen before" (workbench/seen/): imported fact-checks, the search index over
+    # them and the team's verdicts, the matcher's cached candidates and status per
+    # claim, and copy groups. seen.schema.TABLES_SQL is frozen with this migration
+    # (its statements are run here, one by one). Only factchecks is imported data;
+    # the others are derived caches, rebuilt by the worker (seen.work).
+    for statement in seen_schema.statements():
+        conn.execute(statement)
+    # A reviewer's standing confirmed match (JSON: what the match event named),
+    # folded from the claim's match events like every other column of claim_state.
+    # NULL until a match is confirmed: no existing row changes.
+    conn.execute("ALTER TABLE claim_state ADD COLUMN match TEXT")
+    conn.execute("CREATE INDEX claim_state_match ON claim_state(claim_id) WHERE match IS NOT NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_core,
     _m002_search,
@@ -342,6 +361,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m009_content_digests,
     _m010_agreement,
     _m011_evidence,
+    _m012_seen_before,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

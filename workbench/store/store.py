@@ -9,14 +9,20 @@ object (as sqlite-utils' ``Database`` does):
 * documents, versions and extraction results: :mod:`workbench.store.documents`;
 * the desk model (learn events, re-ranking): :mod:`workbench.store.desk`;
 * identity of databases and claims: :mod:`workbench.store.identity`;
-* verification of the audit log: :mod:`workbench.store.verify`.
+* verification of the audit log: :mod:`workbench.store.verify`;
+* "seen before" (importing fact-checks, matching): :mod:`workbench.store.seen`.
 
 Every method returns typed records (:mod:`workbench.domain`), never rows.
+
+Size: over 400 lines as a facade only: each method is a typed, documented
+call into one of the modules above, and splitting the facade would split the
+one object scripts and the CLI hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 from contextlib import contextmanager
 import sqlite3
 import threading
@@ -29,7 +35,9 @@ from workbench.domain import (
     DeskModel,
     Document,
     Event,
+    GroupVerdict,
     LearnRow,
+    Match,
     Ranking,
     Rescore,
     Resync,
@@ -51,6 +59,10 @@ from workbench.store.errors import NotFound
 from workbench.store.queries import ClaimFilter, Queries, parse_order, parse_status
 from workbench.store.witness import Witness
 from workbench.vocab import Order, Ranker, ReviewMode, Status
+
+if TYPE_CHECKING:
+    from workbench.seen.records import ImportReport
+    from workbench.seen.work import MatchStep
 
 
 class Store:
@@ -338,6 +350,57 @@ class Store:
     def edit_document(self, document_id: int, changes: Mapping[str, str | None], *, reviewer: str) -> Decision:
         """Correct a document's metadata; audited like any decision."""
         return self._decisions.edit_document(document_id, changes, reviewer=reviewer)
+
+    # ------------------------------------------------------------ seen before
+
+    def matches(self, claim_id: int) -> list[Match]:
+        """A claim's "seen before" candidates: answered ones first, then the matcher's by rank."""
+        return self.queries.matches(claim_id)
+
+    def decide_match(
+        self, claim_id: int, answer: str, *, kind: str, ref: int, reviewer: str, seen: int | None | _Latest = LATEST
+    ) -> Decision:
+        """Confirm or reject a candidate (``answer``: confirm | reject): one audited match event."""
+        return self._decisions.decide_match(claim_id, answer, kind=kind, ref=ref, reviewer=reviewer, seen=seen)
+
+    def set_group_verdict(
+        self, claim_id: int, slug: str, *, scale: Scale, reviewer: str, mode: ReviewMode | str = ReviewMode.SINGLE
+    ) -> GroupVerdict:
+        """One verdict for the claim's whole copy group: one audited event per claim, in one transaction."""
+        return self._decisions.set_group_verdict(claim_id, slug, scale=scale, reviewer=reviewer, mode=mode)
+
+    def undo_group(self, claim_id: int, *, reviewer: str, target: int | None = None) -> list[Decision]:
+        """Undo a group verdict on every claim it went to (one undo event per claim)."""
+        return self._decisions.undo_group(claim_id, reviewer=reviewer, target=target)
+
+    def import_factchecks(self, paths: Sequence[str | Path], *, on_file: Callable[[ImportReport], None] | None = None) -> list[ImportReport]:
+        """Import published fact-checks from files and folders; one report per file."""
+        from workbench.store import seen
+
+        return seen.import_files(self._db, paths, on_file=on_file)
+
+    def match_pending(self, *, on_step: Callable[[MatchStep], None] | None = None) -> int:
+        """Match every claim whose candidates are missing or stale; returns how many were matched."""
+        from workbench.store import seen
+
+        return seen.match_all(self._db, on_step=on_step)
+
+    def match_claim(self, claim_id: int, *, force: bool = False) -> None:
+        """Match one claim now unless its cached candidates are current (or ``force``)."""
+        from workbench.store import seen
+
+        self.claim(claim_id)  # NotFound
+        if self.read_only:
+            return  # a read-only file keeps the candidates it has
+        with self._db.lock:
+            if force or not seen.is_current(self._db.conn, claim_id):
+                seen.match_claims(self._db.conn, [claim_id])
+
+    def side_connection(self) -> sqlite3.Connection:
+        """A second connection to the file, for a worker thread (the app's matching)."""
+        from workbench.store import seen
+
+        return seen.side_connection(self._db)
 
     # ----------------------------------------------------------------- ingest
 

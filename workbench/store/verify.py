@@ -1,4 +1,8 @@
-"""`workbench verify`: prove the audit log and everything derived from it are intact."""
+"""`workbench verify`: prove the audit log and everything derived from it are intact.
+
+Size: one module for one pass over the log: the chain, each event's meaning, the content
+digests and the folded state are checked in the same walk.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from workbench.scales import BUILTIN_SCALES, DISMISS
 from workbench.store import audit, content, schema
 from workbench.store.desk import check_desk, check_learn_event
 from workbench.store.identity import genesis_hash
-from workbench.vocab import CORRECTABLE, Action, Flag, Role
+from workbench.vocab import CORRECTABLE, Action, Flag, MatchKind, MatchVerdict, Role
 
 if TYPE_CHECKING:
     from workbench.store.database import Database
@@ -432,6 +436,19 @@ def _check_meaning(event: dict) -> str | None:
         return _check_verdict(value, event["scale"], event["detail"]) or _check_role(event["detail"])
     if action == Action.EVIDENCE:
         return evidence.problem(value)
+    if action == Action.MATCH:
+        try:
+            named = json.loads(event["detail"] or "")
+        except ValueError:
+            named = None
+        if (
+            value not in MatchVerdict._value2member_map_
+            or not isinstance(named, dict)
+            or named.get("kind") not in MatchKind._value2member_map_
+            or isinstance(named.get("ref"), bool)
+            or not isinstance(named.get("ref"), int)
+        ):
+            return "a match must confirm or reject a fact-check or a claim it names by id"
     if action == Action.CORRECT:
         try:
             fields = json.loads(value or "")

@@ -1,5 +1,8 @@
 """The review app: triage claims at keyboard speed, never losing a decision.
 
+Size: the app shell: lifecycle, polling, the screens' asks and the palette's commands;
+the flows it starts live in flows.py and seen.py.
+
 A thin Textual shell. What the session knows (decisions in flight, undo,
 caches, the three connections) is in :mod:`workbench.tui.session`; following
 other writers is :mod:`workbench.tui.sync`; the export and ingest flows are
@@ -33,6 +36,7 @@ from workbench.tui import keys
 from workbench.tui.collector import IdleCollector
 from workbench.tui.commands import PaletteCommand, WorkbenchCommands
 from workbench.tui.flows import ExportFlow, IngestFlow, LearnFlow
+from workbench.tui.seen import SeenFlow
 from workbench import userprefs
 from workbench.tui.host import (
     BackToQueue,
@@ -111,6 +115,7 @@ class ReviewApp(App):
         self.exports = ExportFlow(self)
         self.ingests = IngestFlow(self)
         self.learning = LearnFlow(self)
+        self.seen = SeenFlow(self)
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
         self.collector = IdleCollector()
@@ -142,6 +147,7 @@ class ReviewApp(App):
                 severity="warning",
             )
         self.run_worker(self._check_desk_model, thread=True, group="desk-check", name="desk-check", exit_on_error=False)
+        self.seen.start()
 
     def _check_desk_model(self) -> None:
         """A desk model that ranks but cannot be read is said at once (in a thread: it may be large)."""
@@ -203,6 +209,7 @@ class ReviewApp(App):
         # Queued decisions are still written before the thread ends (a failed one
         # has already been reported and asked about by request_quit).
         self.closing = True
+        self.seen.stop()
         self.session.close()
 
     def request_quit(self) -> None:
@@ -227,13 +234,22 @@ class ReviewApp(App):
         change = self.poller.check()
         if change is None:
             return
+        if change.cache_only:  # the seen-before caches: redraw what is in view, re-list nothing
+            self._tell_screens(None, relist=self.main.view.status == Status.SEEN)
+            return
         if change.everything:
             self.session.forget_caches()
         self._tell_screens(change.claim_ids, relist=True)
+        self.seen.wake()  # new claims or verdicts: the matcher has work
         # Another reviewer overruled us, disagreed, adjudicated, conflicted, undid ours: say so now.
         for message, severity in self.session.notices(change.events):
             self.say(message, severity=severity)
-        self.learning.maybe_auto()  # another reviewer's decisions count too
+        if change.events:  # another reviewer's decisions count too (not the matcher's cache writes)
+            self.learning.maybe_auto()
+
+    def seen_changed(self, claim_ids: list[int]) -> None:
+        """The matching worker matched these claims: redraw them (glyph, detail panel)."""
+        self._tell_screens(claim_ids, relist=self.main.view.status == Status.SEEN)
 
     def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
         for screen in self.screen_stack:
@@ -409,6 +425,11 @@ class ReviewApp(App):
         ))
         commands.append(PaletteCommand(
             "Ingest a feed", "fetch the new entries of an RSS or Atom feed and extract claims", self.ingests.ask_feed,
+        ))
+        commands.append(PaletteCommand(
+            "Import fact-checks",
+            "published fact-checks (ClaimReview JSON-LD, CSV, JSONL): claims seen before are marked ≈",
+            self.seen.ask_import,
         ))
         commands.append(PaletteCommand(
             "Refit the desk model",

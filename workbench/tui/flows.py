@@ -244,6 +244,9 @@ class LearnFlow:
     def _done(self) -> None:
         self.running = False
         self.app.session.refitting = False
+        # The learn event names the model that ranks now: read it again, whatever the poll
+        # saw first (the matching worker's commits wake the poll too).
+        self.app.session.forget_ranking()
         self.app.poll()  # the learn event and the new scores: the queue is listed again
         self.app.refresh_status()
 

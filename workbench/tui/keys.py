@@ -115,6 +115,10 @@ KEYS: tuple[Key, ...] = (
     Key("evidence", "v", "evidence", "edit the verdict's evidence: sources (a URL a line, then its title) and the public explanation", "v", _BOTH, footer="evidence", group="decide", rank=4),
     Key("correct", "c", "correct", "correct the claim's text and speaker (the extracted ones are kept)", "c", _BOTH, footer="correct", group="decide", rank=6),
     Key("undo", "u,ctrl+z", "undo", "undo your last decision of this session (again and again)", "u / Ctrl+Z", _BOTH, footer="undo", group="decide", rank=2),
+    Key("match-next", "w", "next_match", "seen before: select the next candidate in the detail panel", "w", _BOTH, group="seen"),
+    Key("match-confirm", "l", "confirm_match", "seen before: link the claim to the selected candidate, a confirmed match (it proposes its verdict: give it with its number key)", "l", _BOTH, footer="match", group="seen", rank=7),
+    Key("match-reject", "L", "reject_match", "seen before: reject the selected candidate (never suggested again for this claim)", "L", _BOTH, group="seen"),
+    Key("group-verdict", "b", "group_verdict", "the next verdict key goes to the claim's whole copy group: one event per claim (u undoes the group; Esc cancels)", "b", _BOTH, group="seen"),
     Key("retry", "r", "retry", "retry saving decisions that were not saved", "r", _BOTH, group="decide"),
     Key("search", "slash", "search", "search claims, sentences and speakers as you type (Esc clears)", "/", (QUEUE,), footer="search", group="find", rank=3),
     Key("escape", "escape", "escape", "cancel a verdict waiting for its second press, else clear the search", "Esc", (QUEUE,), group="find"),
@@ -126,7 +130,7 @@ KEYS: tuple[Key, ...] = (
     Key("detail", "tab", "focus_detail", "focus the detail pane, to scroll it (the whole history is there)", "Tab", (QUEUE,), footer="detail", group="find", rank=5),
     Key("back", "escape,backspace", "back", "back to the queue", "Esc / Backspace", (DOCUMENT,), footer="back", group="find", rank=2),
     Key("help", "question_mark,f1", "help", "list every key", "? / F1", _BOTH, footer="help", group="app", rank=0),
-    Key("palette", "ctrl+p", "palette", "commands: export, ingest, refit the desk model, agreement, reviewer, scale, double review, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
+    Key("palette", "ctrl+p", "palette", "commands: export, ingest, import fact-checks, refit the desk model, agreement, reviewer, scale, double review, theme, sort, filters", "Ctrl+P", _BOTH, group="app"),
     Key("quit", "q", "quit", "quit (waits for decisions being saved; asks first if one is not saved)", "q", _BOTH, footer="quit", group="app", rank=0),
     # The search line and the dialogs.
     Key("clear", "escape", "clear_search", "clear the search and go back to the queue", "Esc", (SEARCH,), footer="clear search", group="dialogs"),
@@ -142,6 +146,7 @@ KEYS: tuple[Key, ...] = (
 GROUPS = {
     "move": "Moving",
     "decide": "Deciding",
+    "seen": "Seen before",
     "find": "Finding and reading",
     "app": "The app",
     "dialogs": "Search line, editors and questions",

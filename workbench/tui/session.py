@@ -1,5 +1,8 @@
 """A review session, without Textual: who decides on which scale, what is pending, undo, caches.
 
+Size: one session object: decisions in flight, undo, caches and the seen-before
+selection share its state; it has no Textual, so it is tested without Pilot.
+
 The app is a shell over one of these. It holds the three connections:
 
 * ``store``: the UI thread's reads (rows in view, a claim's detail,
@@ -27,13 +30,13 @@ from typing import Any
 
 from workbench.config import Config
 from workbench.describe import scored_by, verdict_label
-from workbench.domain import Claim, Counts, Document, Event, Ranking, Sentence
+from workbench.domain import Claim, Counts, Document, Event, Match, Ranking, Sentence
 from workbench.evidence import Source
 from workbench.safetext import visible
 from workbench.scales import DISMISS, Scale
 from workbench.store import ClaimFilter, Store, StoreError
 from workbench.store.connection import DEFAULT_BUSY_TIMEOUT
-from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, Order, Ranker, ReviewMode, Role, Status
+from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, MatchVerdict, Order, Ranker, ReviewMode, Role, Status
 from workbench.tui.writer import DecisionWriter, Job, JobState
 
 CACHED_DOCUMENTS = 64  # documents (with their text) and their sentences kept for the detail panel
@@ -145,6 +148,10 @@ class ReviewSession:
         self._ranking: Ranking | None = None
         self._fitted_on: dict[str, dict[str, int]] = {}
         self.refitting = False
+        # Seen before: which suggestion of each claim the reviewer selected (w), and the
+        # claim whose next verdict goes to its whole copy group (b, then a verdict key).
+        self.selected_match: dict[int, int] = {}
+        self.group_armed: int | None = None
 
     def start(self) -> None:
         self.writer.start()
@@ -171,6 +178,76 @@ class ReviewSession:
         except StoreError as exc:
             self.say(str(exc), "error")
             return {}
+
+    def matches(self, claim_id: int) -> list[Match]:
+        """The claim's "seen before" candidates as the worker left them (answered ones first)."""
+        try:
+            return self.store.matches(claim_id)
+        except StoreError as exc:
+            self.say(str(exc), "error")
+            return []
+
+    def suggestions(self, claim_id: int) -> list[Match]:
+        return [m for m in self.matches(claim_id) if m.answer is None]
+
+    def selected(self, claim_id: int) -> Match | None:
+        """The suggestion the reviewer selected on this claim (the best one until w moves it)."""
+        found = self.suggestions(claim_id)
+        if not found:
+            return None
+        return found[min(self.selected_match.get(claim_id, 0), len(found) - 1)]
+
+    def select_next_match(self, claim_id: int) -> Match | None:
+        found = self.suggestions(claim_id)
+        if not found:
+            self.say(f"claim {claim_id} has no seen-before suggestion to select")
+            return None
+        index = (min(self.selected_match.get(claim_id, 0), len(found) - 1) + 1) % len(found)
+        self.selected_match[claim_id] = index
+        self._on_change([claim_id])
+        return found[index]
+
+    def answer_match(self, claim: Claim, answer: MatchVerdict) -> Job | None:
+        """Confirm or reject the selected suggestion: a match decision through the writer."""
+        match = self.selected(claim.id)
+        if match is None:
+            self.say(f"claim {claim.id} has no seen-before suggestion to {answer}")
+            return None
+        self.armed = None
+        self.selected_match.pop(claim.id, None)
+        job = Job(
+            Action.MATCH, claim.id, answer.value, seen=claim.last_seq, reviewer=self.reviewer,
+            match_kind=match.kind, match_ref=match.ref,
+            detail={"label": f"match {'confirmed' if answer == MatchVerdict.CONFIRM else 'rejected'}"},
+        )
+        return self._submit(job)
+
+    def proposed(self, claim: Claim) -> str | None:
+        """The slug the claim's confirmed match proposes on the session's scale, or None."""
+        from workbench.seen.propose import proposed_verdict
+
+        return proposed_verdict(claim.match, self.scale) if claim.match else None
+
+    def arm_group(self, claim: Claim) -> str:
+        """b: the next verdict key on this claim goes to its whole copy group; what to say."""
+        self.armed = None
+        if self.group_armed == claim.id:
+            self.group_armed = None
+            return "group verdict cancelled"
+        self.group_armed = claim.id
+        copies = claim.copies
+        return (f"next verdict goes to this claim and its {copies} cop{'y' if copies == 1 else 'ies'} "
+                "(one event each; Esc cancels)" if copies else
+                "next verdict goes to this claim's copy group (no copies are known yet; Esc cancels)")
+
+    def armed_message(self, claim_id: int | None = None) -> str | None:
+        """What a key pressed once is waiting for (an overrule's second press, a group verdict), if anything
+        (on ``claim_id`` only, when given)."""
+        if self.armed is not None and claim_id in (None, self.armed.claim_id):
+            return self.armed.message
+        if self.group_armed is not None and claim_id in (None, self.group_armed):
+            return "group verdict: the next verdict key goes to the whole copy group (other keys cancel)"
+        return None
 
     def document(self, document_id: int) -> Document | None:
         doc = self._documents.get(document_id)
@@ -218,6 +295,9 @@ class ReviewSession:
         self._ranking = None
 
     # The desk model.
+
+    def forget_ranking(self) -> None:
+        self._ranking = None
 
     def ranking(self) -> Ranking | None:
         """Which model ranks the unreviewed queue (None: the store cannot say now)."""
@@ -374,6 +454,14 @@ class ReviewSession:
         The same key again on the same claim confirms (recorded as an overrule
         or an adjudication); :meth:`disarm` (any other key) cancels.
         """
+        if self.group_armed is not None:
+            group, self.group_armed = self.group_armed == claim.id, None
+            if group:
+                # Each claim's own rules apply in the store: one that would overrule
+                # someone or adjudicate is skipped and reported, never decided.
+                job = self.decide(claim, Action.VERDICT, slug)
+                job.group = True
+                return job
         armed = self.armed
         if armed is not None and armed.claim_id == claim.id and armed.slug == slug:
             return self.decide(
@@ -390,8 +478,9 @@ class ReviewSession:
         return self.armed
 
     def disarm(self) -> bool:
-        """Cancel a verdict waiting for its second press; whether one was waiting."""
-        was, self.armed = self.armed is not None, None
+        """Cancel a verdict waiting for its second press (or a group verdict); whether one was waiting."""
+        was = self.armed is not None or self.group_armed is not None
+        self.armed = self.group_armed = None
         return was
 
     # ------------------------------------------------------------- notices
@@ -462,6 +551,8 @@ class ReviewSession:
                 self.say(f"NOT SAVED: {job.error}. Press r to retry (it retries by itself too).", "error")
             return
         self._drop_pending(job)
+        if job.state == JobState.SAVED and job.group and job.group_result is not None:
+            self._said_group(job)
         if job.state == JobState.SAVED:
             self.last_saved = job
             decision = job.decision
@@ -474,6 +565,19 @@ class ReviewSession:
         elif job.state == JobState.REFUSED:
             self.say(f"not recorded: {job.error}", "warning")
         self._on_change([job.claim_id])
+
+    def _said_group(self, job: Job) -> None:
+        result = job.group_result
+        if job.action == Action.UNDO:
+            self.say(f"group verdict undone on {len(result)} claim(s)")
+        else:
+            skipped = "; ".join(f"claim {cid}: {why}" for cid, why in result.skipped)
+            self.say(
+                f"verdict given to copy group {result.group_id}: {len(result.applied)} claim(s)"
+                + (f"; skipped {skipped}" if skipped else ""),
+                "warning" if result.skipped else "information",
+            )
+        self._on_change(None)  # the other claims of the group changed too
 
     def retry(self) -> int:
         """Try the decisions that were not saved again; how many wait."""
@@ -522,6 +626,7 @@ class ReviewSession:
             undo = Job(
                 Action.UNDO, job.claim_id, None,
                 seen=claim.last_seq if claim else None, reviewer=self.reviewer, target=job,
+                group=job.group and job.action == Action.VERDICT,  # a group verdict is undone as a group
             )
             self._submit(undo)
             return job.claim_id

@@ -31,6 +31,9 @@ GLYPH: dict[Shown, str] = {
     Shown.NOT_SAVED: "!",
 }
 FLAG_GLYPH = "⚑"
+SEEN_GLYPH = "≈"  # in the queue: seen before (a close match, or a confirmed one)
+MAYBE_GLYPH = "~"  # in the queue: a weaker seen-before suggestion
+COPIES_GLYPH = "×"  # before a claim's text in the queue: ×N copies in other documents
 CORRECTED_GLYPH = CORRECTED_MARK  # before a claim's text: a reviewer corrected it (or its speaker)
 CONTEXT_GLYPH = CONTEXT_MARK  # before a claim's text: it needs its article's context to be read right
 
@@ -82,7 +85,7 @@ def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None, 
         label = ""
         if pending.action == Action.VERDICT:
             label = verdict_label(pending.value, pending.detail, scales, pending.scale.id if pending.scale else None)
-        elif pending.action in (Action.UNDO, Action.NOTE, Action.CORRECT, Action.EVIDENCE):
+        elif pending.action in (Action.UNDO, Action.NOTE, Action.CORRECT, Action.EVIDENCE, Action.MATCH):
             label = str(pending.action)
         return Look(state, GLYPH[state], label, STATE_STYLES[state], flagged)
     state = shown_state(claim, viewer)

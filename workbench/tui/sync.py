@@ -23,10 +23,13 @@ class Change:
 
     claim_ids: list[int] | None  # None: anything may have changed (re-read everything)
     events: tuple[Event, ...] = ()  # the new events, when they were read (notices come from them)
+    # A commit with no event that wrote no claim: the seen-before caches (the matching
+    # worker's, or another app's): the rows in view are drawn again, nothing is re-listed.
+    cache_only: bool = False
 
     @property
     def everything(self) -> bool:
-        return self.claim_ids is None
+        return self.claim_ids is None and not self.cache_only
 
 
 class Poller:
@@ -44,6 +47,7 @@ class Poller:
         self.full_refresh = full_refresh
         self._data_version = store.data_version()
         self._head_seq = store.head()[0]
+        self._claims_generation = self._generation()
         self._stale = False
         self._refreshed_at = time.monotonic()
 
@@ -64,10 +68,24 @@ class Poller:
         except StoreError:
             return None
         self._head_seq = max(self._head_seq, head)
+        if not events:
+            generation = self._generation()
+            if generation == self._claims_generation:
+                return Change(None, (), cache_only=True)
+            self._claims_generation = generation
         if not events or any(e.claim_id is None for e in events):
             return self._everything(events)  # no event (ingest, re-extraction) or a document edit
         self._stale = True
         return Change(sorted({e.claim_id for e in events if e.claim_id is not None}), tuple(events))
+
+    def _generation(self) -> str | None:
+        """meta.claims_generation: moved by every write to claims (ingest, corrections, re-ranking)."""
+        try:
+            with self.store.lock:
+                row = self.store.conn.execute("SELECT value FROM meta WHERE key = 'claims_generation'").fetchone()
+        except Exception:  # a damaged file is reported by the reads that need it
+            return None
+        return row[0] if row else None
 
     def _everything(self, events: list[Event] | tuple = ()) -> Change:
         self._stale = False

@@ -63,6 +63,10 @@ class Job:
     mode: ReviewMode = ReviewMode.SINGLE  # for a verdict: the session's review mode
     overrule: bool = False  # for a verdict: the reviewer confirmed replacing another's (a second press)
     adjudicate: bool = False  # ... or settling other reviewers' disagreement
+    group: bool = False  # a verdict to the claim's whole copy group (or, for an undo, the undo of one)
+    match_kind: str | None = None  # for a match: the candidate's kind and id (value: confirm | reject)
+    match_ref: int | None = None
+    group_result: Any = None  # a group verdict's GroupVerdict: what it decided and skipped
     id: int = field(default_factory=lambda: next(_ids))
     state: JobState = JobState.QUEUED
     error: str = ""
@@ -208,6 +212,18 @@ class DecisionWriter:
     @staticmethod
     def _write(store: Store, job: Job) -> Decision:
         """The job's call to the store's validated write path."""
+        if job.action == Action.VERDICT and job.group:
+            assert job.scale is not None and job.value is not None
+            result = store.set_group_verdict(job.claim_id, job.value, scale=job.scale, reviewer=job.reviewer, mode=job.mode)
+            job.group_result = result
+            if not result.applied:
+                raise InvalidDecision("; ".join(reason for _, reason in result.skipped) or "nothing to decide")
+            return next((d for d in result.applied if d.claim_id == job.claim_id), result.applied[0])
+        if job.action == Action.MATCH:
+            assert job.match_kind is not None and job.match_ref is not None and job.value is not None
+            return store.decide_match(
+                job.claim_id, job.value, kind=job.match_kind, ref=job.match_ref, reviewer=job.reviewer, seen=job.seen
+            )
         if job.action == Action.VERDICT:
             assert job.scale is not None and job.value is not None
             return store.set_verdict(
@@ -233,5 +249,11 @@ class DecisionWriter:
                 if job.target.decision is None:
                     raise InvalidDecision("the decision to undo was never saved")
                 target = job.target.decision.seq
+            if job.group:
+                undone = store.undo_group(job.claim_id, reviewer=job.reviewer, target=target)
+                if not undone:
+                    raise InvalidDecision("the group verdict was already undone on every claim")
+                job.group_result = undone
+                return next((d for d in undone if d.claim_id == job.claim_id), undone[0])
             return store.undo(job.claim_id, reviewer=job.reviewer, target=target, seen=job.seen)
         raise InvalidDecision(f"the app cannot record a {job.action} decision")

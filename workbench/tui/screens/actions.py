@@ -17,7 +17,7 @@ from workbench.domain import Claim
 from workbench.scales import DISMISS
 from workbench.tui.host import CorrectClaim, EditEvidence, EditNote, QuitRequested, ReviewHost, ShowHelp
 from workbench.tui.session import Armed
-from workbench.vocab import Action, Flag
+from workbench.vocab import Action, Flag, MatchVerdict
 
 
 class DecisionActions(Screen):
@@ -104,6 +104,33 @@ class DecisionActions(Screen):
     def claim_shown(self, claim_id: int) -> Claim | None:
         """The claim as this screen shows it (what an undo of it has seen)."""
         return None
+
+    # Seen before: the detail panel's candidates (the session keeps which one is selected).
+
+    def action_next_match(self) -> None:
+        self._disarm()
+        row = self.current_row()
+        if row is not None:
+            self.host.session.select_next_match(row.id)
+
+    def action_confirm_match(self) -> None:
+        self._answer_match(MatchVerdict.CONFIRM)
+
+    def action_reject_match(self) -> None:
+        self._answer_match(MatchVerdict.REJECT)
+
+    def _answer_match(self, answer: MatchVerdict) -> None:
+        self._disarm()
+        row = self.current_row()
+        if row is not None:
+            self.host.session.answer_match(row, answer)
+
+    def action_group_verdict(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.host.say(self.host.session.arm_group(row))
+        self.show_armed()
 
     def action_retry(self) -> None:
         self._disarm()

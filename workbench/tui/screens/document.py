@@ -95,9 +95,9 @@ class DocumentScreen(DecisionActions):
             update_static(bar, Content("This document has no claims."), max_lines=CLAIM_BAR_LINES)
             return
         session = self.host.session
-        armed = session.armed
-        if armed is not None and armed.claim_id == row.id:
-            update_static(bar, join([literal(armed.message, style="bold $warning")]), max_lines=CLAIM_BAR_LINES)
+        message = session.armed_message(row.id)
+        if message is not None:
+            update_static(bar, join([literal(message, style="bold $warning")]), max_lines=CLAIM_BAR_LINES)
             return
         shown = look(row, session.scales(), session.pending_for(row.id), session.reviewer)
         who = deciders(row, session.reviewer)

@@ -1,4 +1,8 @@
-"""The main screen: the claim queue beside (or, when narrow, above) the claim under review."""
+"""The main screen: the claim queue beside (or, when narrow, above) the claim under review.
+
+Size: one screen: the queue, its filters, search and the detail pane move together on
+every key; the widgets themselves are one per file.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from workbench.tui.screens.actions import DecisionActions
 from workbench.tui.session import View
 from workbench.tui.text import clipped, join
 from workbench.tui.widgets.detail import ClaimDetail
+from workbench.tui.widgets.seen import seen_before
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.queue import ClaimQueue
 from workbench.tui.widgets.search import SearchBar
@@ -201,7 +206,6 @@ class MainScreen(DecisionActions):
 
     def refresh_status(self) -> None:
         session = self.host.session
-        armed = session.armed
         self.query_one(StatusLine).show(
             Progress(
                 reviewer=session.reviewer,
@@ -218,7 +222,7 @@ class MainScreen(DecisionActions):
                 mode=session.mode,
                 awaiting=self.counts.awaiting,
                 disputed=self.counts.disputed,
-                armed=armed.message if armed is not None else None,
+                armed=session.armed_message(),
                 ranking=session.ranking_label(),
             )
         )
@@ -236,7 +240,10 @@ class MainScreen(DecisionActions):
         row = self.queue.current_row
         session = self.host.session
         armed = session.armed
-        if armed is not None and (row is None or armed.claim_id != row.id):
+        group = session.group_armed
+        if (armed is not None and (row is None or armed.claim_id != row.id)) or (
+            group is not None and (row is None or group != row.id)
+        ):
             session.disarm()  # the cursor left the claim: the second press would land elsewhere
             self.refresh_status()
         if row is None:
@@ -252,6 +259,7 @@ class MainScreen(DecisionActions):
             pending=session.pending_list(row.id),
             viewer=session.reviewer,
             scored_by=session.scored_by(row),
+            seen=seen_before(session, row),
         )
 
     def action_focus_detail(self) -> None:

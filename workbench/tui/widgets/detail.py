@@ -17,6 +17,7 @@ from workbench.tui import keys
 from workbench.tui.lines import line_strip, set_virtual_size
 from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, GLYPH, look
 from workbench.tui.text import join, literal, spans_over
+from workbench.tui.widgets.seen import SeenPanel, seen_section
 from workbench.tui.writer import Job
 from workbench.vocab import Action, Role, Shown
 
@@ -205,6 +206,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         pending: Sequence[Job] | None = None,
         viewer: str | None = None,
         scored_by: str = "",
+        seen: SeenPanel | None = None,
     ) -> None:
         kind = KIND_LABELS.get(row.kind, row.kind)
         # The tier, never the score: a rank score is not the probability it looks like.
@@ -247,6 +249,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 **sections,
                 "Source": sentence_content(row),
                 "Review": review,
+                **({"Seen before": seen_section(seen)} if seen is not None else {}),
                 **({"Evidence": evidence} if evidence is not None else {}),
                 "History": events,
                 **({"Context": join(context)} if context else {}),
@@ -258,6 +261,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 **sections,
                 "Source": source_content(row, sentences),
                 "Review": review,
+                **({"Seen before": seen_section(seen)} if seen is not None else {}),
                 **({"Evidence": evidence} if evidence is not None else {}),
                 "History": events,
                 "Document": document_part,

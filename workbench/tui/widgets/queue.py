@@ -26,7 +26,10 @@ from workbench.domain import Claim
 from workbench.safetext import clip, visible
 from workbench.scales import Scale
 from workbench.tui.lines import line_strip, set_virtual_size
-from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, TIER_LABELS, look
+from workbench.tui.state import (
+    CONTEXT_GLYPH, COPIES_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, MAYBE_GLYPH, SEEN_GLYPH, TIER_LABELS, look,
+)
+from workbench.vocab import SeenLevel
 from workbench.tui.writer import Job
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
@@ -289,11 +292,16 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         text_width = max(8, width - fixed - extra)
         spans: list[Span] = []
         tier = TIER_LABELS.get(row.tier, row.tier[:4])
-        parts = [shown.glyph, FLAG_GLYPH if shown.flagged else " ", " ", f"{tier:<4}", " "]
+        # Seen before: ≈ a close match among fact-checks and earlier verdicts (or a confirmed one),
+        # · a weaker suggestion; from the worker's cache, so never computed while drawing.
+        seen = SEEN_GLYPH if row.seen_before else (MAYBE_GLYPH if row.seen_level == SeenLevel.SUGGEST else " ")
+        parts = [shown.glyph, FLAG_GLYPH if shown.flagged else " ", seen, f"{tier:<4}", " "]
         if shown.style:
             spans.append(Span(0, 1, shown.style))
         if shown.flagged:
             spans.append(Span(1, 2, "bold $warning"))
+        if row.seen_before:
+            spans.append(Span(2, 3, "bold $accent"))
         if row.tier == "high":
             spans.append(Span(3, 7, "bold"))
         at = 8
@@ -315,6 +323,12 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             spans.append(Span(at, at + who_width, "$foreground-muted" if mine else "bold $text-accent"))
         parts += [who, " "]
         at += who_width + 1
+        if row.copies:  # copies of it in other documents: ×N before the text
+            copies = f"{COPIES_GLYPH}{row.copies} "
+            spans.append(Span(at, at + len(copies) - 1, "$text-accent"))
+            parts.append(copies)
+            at += len(copies)
+            text_width = max(4, text_width - len(copies))
         if row.corrected:  # a reviewer's wording, not extraction's: say so before it
             spans.append(Span(at, at + 1, "$text-accent"))
             parts.append(fit(f"{CORRECTED_GLYPH} {visible(row.text)}", text_width))
