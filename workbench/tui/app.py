@@ -22,6 +22,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
@@ -365,7 +366,10 @@ class ReviewApp(App):
         def run() -> None:
             if not self.closing:
                 with self._context():
-                    callback(*args, **kwargs)
+                    try:
+                        callback(*args, **kwargs)
+                    except NoMatches:
+                        pass  # the widget it would update went with its screen meanwhile
 
         try:
             loop.call_soon_threadsafe(run)
