@@ -9,19 +9,21 @@ busy message.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
-def _marker(db_path: Path, pid: int) -> Path:
-    return Path(f"{db_path}-ingest-{pid}")
+def _marker(db_path: Path, role: str, pid: int) -> Path:
+    return Path(f"{db_path}-{role}-{pid}")
 
 
 @contextmanager
-def announce_ingest(db_path: Path) -> Iterator[None]:
-    marker = _marker(Path(db_path), os.getpid())
+def _announce(db_path: Path, role: str) -> Iterator[None]:
+    """``<db>-<role>-<pid>`` beside the database for as long as the block runs."""
+    marker: Path | None = _marker(Path(db_path), role, os.getpid())
     try:
         marker.write_text(f"{os.getpid()}\n", encoding="ascii")
     except OSError:
@@ -36,68 +38,44 @@ def announce_ingest(db_path: Path) -> Iterator[None]:
                 pass
 
 
-def current_ingest(db_path: Path) -> int | None:
-    """The process id of a running ingest into ``db_path``, if any."""
+def _live(db_path: Path, role: str, *, others_only: bool = False) -> Iterator[int]:
+    """The process ids of the live processes that announced ``role`` for ``db_path``."""
     path = Path(db_path)
     try:
         names = os.listdir(path.parent or ".")
     except OSError:
-        return None
-    prefix = f"{path.name}-ingest-"
+        return
+    prefix = f"{path.name}-{role}-"
     for name in names:
         if not name.startswith(prefix) or not name[len(prefix):].isdigit():
             continue
         pid = int(name[len(prefix):])
+        if others_only and pid == os.getpid():
+            continue
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             continue
         except PermissionError:
             pass
-        return pid
-    return None
+        yield pid
 
 
-def _waiting_marker(db_path: Path, pid: int) -> Path:
-    return Path(f"{db_path}-waiting-{pid}")
+def announce_ingest(db_path: Path) -> contextlib.AbstractContextManager[None]:
+    """While an ingest runs: say so beside the database (a busy reviewer is told who writes)."""
+    return _announce(db_path, "ingest")
 
 
-@contextmanager
-def waiting(db_path: Path) -> Iterator[None]:
+def current_ingest(db_path: Path) -> int | None:
+    """The process id of a running ingest into ``db_path``, if any."""
+    return next(_live(db_path, "ingest"), None)
+
+
+def waiting(db_path: Path) -> contextlib.AbstractContextManager[None]:
     """While a reviewer's write waits for the lock, say so beside the database (ingest gives way)."""
-    marker = _waiting_marker(Path(db_path), os.getpid())
-    try:
-        marker.write_text(f"{os.getpid()}\n", encoding="ascii")
-    except OSError:
-        marker = None
-    try:
-        yield
-    finally:
-        if marker is not None:
-            try:
-                marker.unlink()
-            except OSError:
-                pass
+    return _announce(db_path, "waiting")
 
 
 def someone_waiting(db_path: Path) -> bool:
     """A process other than this one waits for the write lock (a reviewer's decision)."""
-    path = Path(db_path)
-    try:
-        names = os.listdir(path.parent or ".")
-    except OSError:
-        return False
-    prefix = f"{path.name}-waiting-"
-    for name in names:
-        if name.startswith(prefix) and name[len(prefix):].isdigit():
-            pid = int(name[len(prefix):])
-            if pid == os.getpid():
-                continue
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                continue
-            except PermissionError:
-                pass
-            return True
-    return False
+    return next(_live(db_path, "waiting", others_only=True), None) is not None
