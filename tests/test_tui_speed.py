@@ -211,3 +211,51 @@ def test_a_full_collection_runs_in_a_pause_or_when_garbage_piles_up():
     finally:
         collector.stop()
     assert not collector.started
+
+
+async def test_the_detail_panel_redraws_only_changed_lines_and_shows_what_a_full_redraw_shows(tmp_path, review_app):
+    db = tmp_path / "w.db"
+    two_documents(db)
+    with Store.open(db) as store:
+        add_article(store, "articles/three.txt", "Inflation rose to 4 percent in March, the highest since 1991.\n",
+                    title="A third report with a much longer title that wraps the document section further")
+    async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
+        detail = app.main.detail
+
+        def on_screen() -> list[str]:
+            region = detail.scrollable_content_region
+            strips = app.screen._compositor.render_strips()
+            return [strips[y].crop(region.x, region.x + region.width).text.rstrip()
+                    for y in range(region.y, region.y + region.height)]
+
+        def expected() -> list[str]:
+            lines = detail.visible_lines()
+            return [line.rstrip() for line in lines] + [""] * (detail.scrollable_content_region.height - len(lines))
+
+        await pilot.pause()
+        seen = set()
+        for key in "jjjjfjjjjjkkkkfkkjjjjjjjjjgG":
+            await pilot.press(key)
+            await settle(pilot)
+            assert on_screen() == expected(), f"after {key}"
+            seen.add(tuple(expected()))
+        assert len(seen) > 5  # the panel did change from claim to claim
+
+
+async def test_a_long_history_draws_its_latest_decisions_and_counts_the_rest(tmp_path, review_app):
+    from workbench.tui.widgets.detail import HISTORY_SHOWN
+
+    db = tmp_path / "w.db"
+    first, _ = two_documents(db)
+    with Store.open(db) as store:
+        for _ in range(HISTORY_SHOWN + 4):
+            store.set_flag(first[0], reviewer="ana")
+    async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
+        app.main.queue.move_to_claim(first[0])
+        await pilot.pause()
+        history = app.main.detail.section("History").splitlines()
+        assert history[0] == f"… 4 earlier decisions: workbench history {first[0]} lists them all"
+        assert len(history) == HISTORY_SHOWN + 1
+        with Store.open(db) as store:
+            last = store.history(first[0])[-1]
+        assert history[-1].startswith(f"#{last.seq}")

@@ -22,6 +22,7 @@ from workbench.tui.writer import Job
 from workbench.vocab import Action, Role, Shown
 
 ENTITY_STYLE = "$accent"
+HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest
 CLAIM_STYLE = "bold underline"
 
 
@@ -82,6 +83,27 @@ def event_line(
     return content
 
 
+def same_line(a: Content, b: Content) -> bool:
+    """Whether two lines draw the same (Content's own == compares the text only)."""
+    return a.plain == b.plain and a.spans == b.spans
+
+
+def changed_runs(before: Sequence[Content], after: Sequence[Content]) -> list[tuple[int, int]]:
+    """The runs of line numbers (start, count) where ``after`` draws differently from ``before``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for y in range(max(len(before), len(after))):
+        same = y < len(before) and y < len(after) and same_line(before[y], after[y])
+        if not same and start is None:
+            start = y
+        elif same and start is not None:
+            runs.append((start, y - start))
+            start = None
+    if start is not None:
+        runs.append((start, max(len(before), len(after)) - start))
+    return runs
+
+
 class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
     """Everything a reviewer needs to decide on the claim under the cursor.
 
@@ -118,22 +140,35 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 parts += [Content(title).stylize("bold $text-accent"), "\n"]
             parts.append(body)
         self._content = join(parts)
+        before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
-        self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        resized = self._wrap()
+        if resized or width != self._wrapped_at or self.scroll_offset.y != 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.refresh()
+            return
+        # Only the lines that differ: the screen composes every row a refresh touches,
+        # across its whole width (the queue's rows beside them too), and the next
+        # claim often shares the panel's titles, document and blank lines.
+        for start, count in changed_runs(before, self._lines):
+            self.refresh_lines(start, count)
 
-    def _wrap(self) -> None:
+    def _wrap(self) -> bool:
+        """Wrap the content to the panel's width; whether the virtual size changed."""
         width = max(10, self.scrollable_content_region.width)
         if width == self._wrapped_at:
-            return
+            return False
         self._wrapped_at = width
         self._lines = self._content.wrap(width)
         # A change of virtual size costs a layout pass over the whole screen; most
         # claims fit the panel, so a short one keeps the panel's height.
         height = max(len(self._lines), self.scrollable_content_region.height)
         # A long claim after a short one: no layout pass either, if the scrollbar stays.
-        set_virtual_size(self, Size(width, height))
+        size = Size(width, height)
+        if size == self.virtual_size:
+            return False
+        set_virtual_size(self, size)
+        return True
 
     def on_resize(self) -> None:
         self._wrap()
@@ -231,11 +266,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         hidden = {e.seq for e in history if masked(e, row, viewer)}
         review = self._state(row, scales, pending or [], viewer, history, hidden)
         evidence = self._evidence(row, history, hidden)
-        events = (
-            join([event_line(e, retracted_by, scales, hidden=e.seq in hidden) for e in history], "\n")
-            if history
-            else Content("No decisions yet.").stylize("$foreground-muted")
-        )
+        events = self._history(row, history, retracted_by, scales, hidden)
         why = self._reasons(reasons, scored_by)
         document_part = self._document(row, document)
         if self.compact:
@@ -268,6 +299,24 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 "Why it scored": why,
             }
         self._set(ordered)
+
+    @staticmethod
+    def _history(
+        row: Claim, history: Sequence[Event], retracted_by: Mapping[int, int], scales: Mapping[str, Scale],
+        hidden: set[int],
+    ) -> Content:
+        """The latest decisions, newest last; the earlier ones are counted, not drawn (a claim
+        flagged and cleared all session would otherwise cost every key that shows it)."""
+        if not history:
+            return Content("No decisions yet.").stylize("$foreground-muted")
+        shown = history[-HISTORY_SHOWN:]
+        lines: list[Content | str] = []
+        if len(history) > len(shown):
+            earlier = len(history) - len(shown)
+            lines.append(Content(f"… {earlier} earlier decision{'s' if earlier != 1 else ''}: "
+                                 f"workbench history {row.id} lists them all").stylize("$foreground-muted"))
+        lines += [event_line(e, retracted_by, scales, hidden=e.seq in hidden) for e in shown]
+        return join(lines, "\n")
 
     @staticmethod
     def _evidence(row: Claim, history: Sequence[Event], hidden: set[int]) -> Content | None:
