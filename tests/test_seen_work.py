@@ -139,3 +139,35 @@ def test_the_worker_signs_claims_that_ingest_did_not(store, tmp_path):
         ids = [c.id for c in store.claims()]
         assert copies.copy_counts(conn, ids) == {i: 1 for i in ids}
         assert work.sign_pending(conn).signed == 0
+
+
+def test_a_step_asked_to_stop_keeps_what_it_matched_and_the_next_goes_on(store, tmp_path):
+    add_article(store, tmp_path / "a.txt", SCHOOLS + ".\nThe team won the final 3-1 in Berlin.\n"
+                "The central bank raised its rate to 5.25 percent.\n")
+    with store.lock:
+        conn = store.conn
+        import_all(conn)
+        asked = []
+        step = work.match_pending(conn, limit=10, stop=lambda: asked.append(1) or True)
+        # Stopped after the first claim: that one is stored, the other two still pending.
+        assert asked and step.matched == 1 and len(step.levels) == 1 and step.pending == 2
+        stored = conn.execute("SELECT claim_id FROM seen_status").fetchall()
+        assert [r[0] for r in stored] == list(step.levels)
+        rest = work.match_pending(conn, limit=10, stop=lambda: False)
+        assert rest.matched == 2 and rest.pending == 0
+        assert not set(rest.levels) & set(step.levels)
+
+
+def test_syncing_the_teams_verdicts_can_stop_between_transactions(store, tmp_path, monkeypatch):
+    texts = [f"The council spent {n} million pounds on roads in {2000 + n}" for n in range(5)]
+    add_article(store, tmp_path / "a.txt", "".join(t + ".\n" for t in texts))
+    for claim in store.claims():
+        store.set_verdict(claim.id, "true", scale=DEFAULT_SCALE, reviewer="ana")
+    monkeypatch.setattr(library, "CHUNK", 2)  # three transactions for five verdicts
+    with store.lock:
+        conn = store.conn
+        assert library.sync_reviewed(conn, stop=lambda: True) == 2  # one transaction, then it stops
+        assert conn.execute("SELECT COUNT(*) FROM seen_claims").fetchone()[0] == 2
+        assert library.sync_reviewed(conn) == 3  # the next call takes the rest
+        assert conn.execute("SELECT COUNT(*) FROM seen_claims").fetchone()[0] == 5
+        assert library.sync_reviewed(conn) == 0

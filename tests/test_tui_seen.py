@@ -159,3 +159,19 @@ async def test_import_fact_checks_from_the_palette(tmp_path, review_app):
             assert store.claim(jobs_id(db)).seen_before
         await to_claim(app, pilot, jobs_id(db))
         assert "≈" in screen_text(app)
+
+
+async def test_the_worker_gives_way_while_the_reviewer_types_and_goes_on_after(tmp_path, review_app):
+    from workbench.tui.seen import QUIET
+
+    db = tmp_path / "w.db"
+    build(db, tmp_path)
+    async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
+        await pilot.press("j")
+        # A key makes the step under way end after its claim, and the next one wait.
+        assert app.seen._give_way()
+        time.sleep(QUIET)
+        assert not app.seen._give_way()
+        await matched(app, pilot)  # once the keys stop, every claim is matched
+        with Store.open(db) as store, store.lock:
+            assert work.pending(store.conn) == 0

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
@@ -27,7 +27,7 @@ from workbench.seen.records import FactCheck, ImportReport, ParsedFile
 from workbench.seen.schema import INDEX_VERSION
 from workbench.seen.text import stems, words
 
-CHUNK = 5000
+CHUNK = 500  # verdicts a write transaction: it stays short beside the reviewers' decisions
 DISMISS = "not-checkworthy"  # workbench.scales.DISMISS, not imported: that module reads TOML files
 
 _FIELDS = (
@@ -211,12 +211,13 @@ def _meta_int(conn: sqlite3.Connection, key: str) -> int:
     return int(row[0]) if row else 0
 
 
-def sync_reviewed(conn: sqlite3.Connection) -> int:
+def sync_reviewed(conn: sqlite3.Connection, *, stop: Callable[[], bool] | None = None) -> int:
     """Bring the team's reviewed claims into the index; returns how many entries changed.
 
     A claim is a candidate while it has a verdict on a scale (not a dismissal)
     and is not superseded. Follows claim_state.last_seq from the last sync, so
-    a call with nothing new reads only the rows decided since.
+    a call with nothing new reads only the rows decided since. ``stop``: asked
+    between transactions; the rest is synced by the next call.
     """
     mark = _meta_int(conn, "claims_seq")
     rows = conn.execute(
@@ -227,9 +228,17 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
     if not rows:
         return 0
     changed = 0
-    stale: set[int] = set()
+    # A verdict can move only the candidates already cached: claims not yet matched
+    # are matched against the index as it will be. On a first sync (thousands of
+    # verdicts from before seen-before, none matched yet) that skips a full-text
+    # search a verdict.
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
+        # Reads, outside the write: the transaction holds the lock a reviewer's decision needs.
+        stale: set[int] = set()
+        if conn.execute("SELECT 1 FROM seen_status LIMIT 1").fetchone() is not None:
+            for claim_id, _last_seq, _verdict, text, _superseded in chunk:
+                stale |= _neighbours(conn, claim_id, text)
         with write(conn):
             for claim_id, last_seq, verdict, text, superseded in chunk:
                 present = conn.execute(
@@ -250,7 +259,6 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
                     )
                 if present or wanted:
                     changed += 1
-                    stale |= _neighbours(conn, claim_id, text)
             conn.execute(
                 "INSERT OR REPLACE INTO seen_meta (key, value) VALUES ('claims_seq', ?)", (str(chunk[-1][1]),)
             )
@@ -258,7 +266,8 @@ def sync_reviewed(conn: sqlite3.Connection) -> int:
                 # Not every claim: only those this verdict may be a candidate for.
                 bump_generation(conn, everything=False)
                 mark_stale(conn, stale)
-                stale = set()
+        if stop is not None and stop():
+            break
     return changed
 
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -518,7 +519,7 @@ class Matcher:
 def record_matches(conn: sqlite3.Connection, matcher: Matcher,
                    claims: list[tuple[int, str, str | None]] | list[tuple[int, str, str | None, str | None]],
                    *, exclude: dict[int, set[tuple[str, int]]] | None = None, limit: int = 10,
-                   as_of: int | None = None) -> dict[int, str]:
+                   as_of: int | None = None, stop: Callable[[], bool] | None = None) -> dict[int, str]:
     """Match claims (id, text, document date[, speaker]) and cache the results in seen_matches / seen_status.
 
     The cache is what the queue's glyph and ``claims --seen-before`` read; it is
@@ -526,7 +527,10 @@ def record_matches(conn: sqlite3.Connection, matcher: Matcher,
     verdict). ``exclude``: per claim, the (kind, ref) a reviewer confirmed or
     rejected. ``as_of``: the generation the matching read (default: the one
     current when the results are written); a status is never newer than what
-    it saw. Returns each claim's level: "match", "suggest" or "none".
+    it saw. ``stop``: asked after each claim; when it says so, the claims
+    matched so far are stored and the rest are left for later (the app's
+    worker gives way to a reviewer's keys). Returns each claim's level:
+    "match", "suggest" or "none", for the claims it stored.
     """
     from workbench.seen.library import generation, write
 
@@ -538,6 +542,8 @@ def record_matches(conn: sqlite3.Connection, matcher: Matcher,
         found = matcher.candidates(text, when=when, speaker=speaker, claim_id=claim_id,
                                    exclude=frozenset((exclude or {}).get(claim_id, ())), limit=limit)
         results.append((claim_id, found))
+        if stop is not None and stop():
+            break
     with write(conn):
         gen = generation(conn) if as_of is None else as_of
         for claim_id, found in results:

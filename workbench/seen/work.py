@@ -105,6 +105,7 @@ def match_pending(
     matcher: Matcher | None = None,
     limit: int = 200,
     exclude: Callable[[list[int]], dict[int, set[tuple[str, int]]]] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> MatchStep:
     """One worker step: sign unsigned claims, sync the team's verdicts, match up to ``limit`` pending claims.
 
@@ -114,10 +115,12 @@ def match_pending(
     (from the audit trail), never suggested again. Pass one ``matcher`` across
     steps: it keeps its term statistics while the index does not change.
     Reads outside any transaction; writes one short transaction per step.
+    ``stop``: asked between pieces of work (see :func:`record_matches`); a step
+    it ends early stores what it did, and the next one goes on from there.
     """
     started = time.perf_counter()
-    sign_pending(conn)
-    library.sync_reviewed(conn)
+    sign_pending(conn, limit=max(limit, 50))
+    library.sync_reviewed(conn, stop=stop)
     gen = library.generation(conn)
     stale = library.stale_before(conn)
     rows = conn.execute(
@@ -131,8 +134,8 @@ def match_pending(
     if rows:
         matcher = matcher or Matcher(conn)
         skip = exclude([r[0] for r in rows]) if exclude else None
-        levels = record_matches(conn, matcher, [tuple(r) for r in rows], exclude=skip, as_of=gen)
-    return MatchStep(matched=len(rows), levels=levels, pending=pending(conn),
+        levels = record_matches(conn, matcher, [tuple(r) for r in rows], exclude=skip, as_of=gen, stop=stop)
+    return MatchStep(matched=len(levels), levels=levels, pending=pending(conn),
                      seconds=time.perf_counter() - started)
 
 

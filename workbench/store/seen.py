@@ -37,9 +37,14 @@ def import_files(
     return reports
 
 
-def match_step(conn: sqlite3.Connection, *, matcher: Matcher | None = None, limit: int = 200) -> work.MatchStep:
-    """One step of the matching worker on ``conn``: never suggests what a reviewer answered."""
-    return work.match_pending(conn, matcher=matcher, limit=limit, exclude=lambda ids: match_answers(conn, ids))
+def match_step(
+    conn: sqlite3.Connection, *, matcher: Matcher | None = None, limit: int = 200,
+    stop: Callable[[], bool] | None = None,
+) -> work.MatchStep:
+    """One step of the matching worker on ``conn``: never suggests what a reviewer answered.
+    ``stop``: asked between claims; when it says so the step ends early (what it matched is kept)."""
+    return work.match_pending(conn, matcher=matcher, limit=limit, exclude=lambda ids: match_answers(conn, ids),
+                              stop=stop)
 
 
 def match_all(

@@ -14,6 +14,7 @@ changed.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class ReviewApp(App):
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
         self.collector = IdleCollector()
+        self.last_input = 0.0  # time.monotonic() of the reviewer's last key or click
         self.main = MainScreen()
 
     # ------------------------------------------------------------ lifecycle
@@ -202,7 +204,9 @@ class ReviewApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self.collector.input()  # the reviewer is busy: no full collection now
+            # The reviewer is busy: no full collection now, and the matching worker waits.
+            self.last_input = time.monotonic()
+            self.collector.input()
         await super().on_event(event)
 
     def on_unmount(self) -> None:

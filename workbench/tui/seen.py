@@ -5,7 +5,8 @@ milliseconds: far too much for a keystroke, and a big ingest brings thousands
 of claims. So a worker thread, on a connection of its own
 (:func:`workbench.store.seen.side_connection`), takes the pending claims in
 small steps (:func:`workbench.store.seen.match_step`: short BEGIN IMMEDIATE
-writes beside the app's decisions), hands the matched ids to the UI thread
+writes beside the app's decisions) while the reviewer is not typing (it
+shares the GIL with the UI thread), hands the matched ids to the UI thread
 (their rows redraw with the glyph), and sleeps until something may have
 changed: the app's poll (another writer committed), an ingest or an import,
 or a decision of this session. Nothing here decides: a reviewer confirms or
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 STEP = 50  # claims a step: its write transaction stays a few milliseconds
 IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 PAUSE = 0.02  # between busy steps: the UI thread's keys go first
+# Matching is Python under the GIL: while the reviewer is at the keys, the worker waits
+# (a step under way ends after the claim in hand), and goes on once they pause this long.
+QUIET = 0.5
 # After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
 # second (or two apps at once) costs one step per pause, not one per decision.
 SETTLE = 1.0
@@ -82,9 +86,12 @@ class SeenFlow:
         matcher: Matcher | None = None
         try:
             while not self._stop and not app.closing:
+                self._wait_for_quiet()
+                if self._stop or app.closing:
+                    return
                 try:
                     matcher = matcher or Matcher(conn)
-                    step = match_step(conn, matcher=matcher, limit=STEP)
+                    step = match_step(conn, matcher=matcher, limit=STEP, stop=self._give_way)
                 except Exception as exc:  # busy, or a damaged index: say it once, try again later
                     if app.closing or self._stop:
                         return
@@ -108,6 +115,17 @@ class SeenFlow:
                     self._wake.clear()
         finally:
             conn.close()
+
+    def _give_way(self) -> bool:
+        """Whether the step under way should end now: the reviewer pressed a key, or the app stops."""
+        return self._stop or self.app.closing or time.monotonic() - self.app.last_input < QUIET
+
+    def _wait_for_quiet(self) -> None:
+        while not (self._stop or self.app.closing):
+            wait = QUIET - (time.monotonic() - self.app.last_input)
+            if wait <= 0:
+                return
+            time.sleep(wait)
 
     # ---------------------------------------------------------------- import
 
