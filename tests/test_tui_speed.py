@@ -259,3 +259,29 @@ async def test_a_long_history_draws_its_latest_decisions_and_counts_the_rest(tmp
         with Store.open(db) as store:
             last = store.history(first[0])[-1]
         assert history[-1].startswith(f"#{last.seq}")
+
+
+async def test_pages_drawn_ahead_show_the_rows_of_the_list_they_land_on(review_app):
+    async with review_app(articles=40, size=SIZE) as (app, pilot):  # 200 claims
+        queue = app.main.queue
+        height = queue.scrollable_content_region.height
+        await pilot.press("j")
+        await settle(pilot)
+        # Between keys the pages either side and both ends are drawn ahead.
+        ahead = {key[0] for key in queue._strips}
+        assert set(queue.ids[height:2 * height - 1]) <= ahead and set(queue.ids[-height:]) <= ahead
+
+        def drawn() -> list[str]:
+            region = queue.scrollable_content_region
+            strips = app.screen._compositor.render_strips()
+            return [strips[y].crop(region.x, region.x + region.width).text for y in range(region.y, region.y + region.height)]
+
+        def wanted() -> list[str]:
+            top = int(queue.scroll_offset.y)
+            width = queue.scrollable_content_region.width
+            return [queue.row_content(queue.row(cid), width).plain for cid in queue.ids[top:top + height]]
+
+        for key in ("pagedown", "pagedown", "G", "pageup", "g", "pagedown"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert [line.rstrip() for line in drawn()] == [line.rstrip() for line in wanted()], key

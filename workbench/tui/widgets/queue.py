@@ -34,6 +34,7 @@ from workbench.tui.writer import Job
 
 MARGIN = 40  # rows fetched beyond the window, so small moves hit the cache
 CACHE_ROWS = 3000
+STRIPS = 400  # drawn rows kept: the window, the pages either side and both ends, with room to spare
 
 
 class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
@@ -87,6 +88,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: OrderedDict[tuple, Strip] = OrderedDict()
         self.empty_message: list[Content] = [Content("Loading claims…")]
         self.first_paint_at: float | None = None  # when rows were first drawn (for the bench)
+        self._warm_pending = False
 
     # ------------------------------------------------------------------ data
 
@@ -110,6 +112,9 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         set_virtual_size(self, Size(self.size.width, rows))
 
     def _moved(self) -> None:
+        if not self._warm_pending:
+            self._warm_pending = True
+            self.call_after_refresh(self._warm)
         # A direct call, not only a message: the detail then changes in the same
         # frame as the cursor (a message would cost a second frame per key).
         if self._on_move is not None:
@@ -262,18 +267,38 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base.rich_style)
         if self.first_paint_at is None:
             self.first_paint_at = time.perf_counter()
-        selected = index == self.cursor
-        pending = self._pending(claim_id)
-        key = (claim_id, self._read_at.get(claim_id), selected, width, self.has_focus, self.app.theme,
+        return self._strip(row, index == self.cursor, width)
+
+    def _strip(self, row: Claim, selected: bool, width: int) -> Strip:
+        pending = self._pending(row.id)
+        key = (row.id, self._read_at.get(row.id), selected, width, self.has_focus, self.app.theme,
                None if pending is None else (id(pending), pending.state), self._viewer())
         strip = self._strips.get(key)
         if strip is None:
-            style = self.get_visual_style("claim-queue--cursor") if selected else base
+            style = self.get_visual_style("claim-queue--cursor") if selected else self.visual_style
             strip = line_strip(self, self.row_content(row, width), width, style)
             self._strips[key] = strip
-            if len(self._strips) > 400:
+            if len(self._strips) > STRIPS:
                 self._strips.popitem(last=False)
+        else:
+            self._strips.move_to_end(key)
         return strip
+
+    def _warm(self) -> None:
+        """Draw, between keys, the rows a page key or g / G shows next: the page above and below
+        the window, and the first and last pages. A page drawn ahead is composed from cache."""
+        self._warm_pending = False
+        height = self.scrollable_content_region.height
+        width = self.scrollable_content_region.width
+        if not self.ids or height <= 0 or not self.is_mounted:
+            return
+        top = int(self.scroll_offset.y)
+        last = max(0, len(self.ids) - height)
+        for start in (top + height - 1, top - height + 1, 0, last):
+            start = max(0, min(start, last))
+            rows = self.rows_from(start, height)
+            for row in rows:
+                self._strip(row, False, width)
 
     def row_content(self, row: Claim, width: int) -> Content:
         """One row: status glyph, flag, tier, verdict label, who decided, claim, speaker, document.
