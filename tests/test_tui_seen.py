@@ -161,17 +161,18 @@ async def test_import_fact_checks_from_the_palette(tmp_path, review_app):
         assert "≈" in screen_text(app)
 
 
-async def test_the_worker_gives_way_while_the_reviewer_types_and_goes_on_after(tmp_path, review_app):
-    from workbench.tui.seen import QUIET
+async def test_the_worker_matches_in_a_process_of_its_own_which_ends_with_the_app(tmp_path, review_app):
+    import os
 
     db = tmp_path / "w.db"
     build(db, tmp_path)
     async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
-        await pilot.press("j")
-        # A key makes the step under way end after its claim, and the next one wait.
-        assert app.seen._give_way()
-        time.sleep(QUIET)
-        assert not app.seen._give_way()
-        await matched(app, pilot)  # once the keys stop, every claim is matched
+        pid = app.seen.pid
+        assert pid is not None and pid != os.getpid()  # off the UI's GIL: the keys never wait on it
+        process = app.seen._process
+        await matched(app, pilot)
+        assert app.seen.steps >= 1
         with Store.open(db) as store, store.lock:
             assert work.pending(store.conn) == 0
+    assert process.poll() is not None  # quitting the app ends it
+

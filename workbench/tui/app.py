@@ -14,7 +14,6 @@ changed.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -121,7 +120,6 @@ class ReviewApp(App):
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
         self.collector = IdleCollector()
-        self.last_input = 0.0  # time.monotonic() of the reviewer's last key or click
         self.main = MainScreen()
 
     # ------------------------------------------------------------ lifecycle
@@ -204,9 +202,7 @@ class ReviewApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            # The reviewer is busy: no full collection now, and the matching worker waits.
-            self.last_input = time.monotonic()
-            self.collector.input()
+            self.collector.input()  # the reviewer is busy: no full collection now
         await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -1,131 +1,136 @@
-"""Seen before in the app: matching in a worker thread, and importing fact-checks from the palette.
+"""Seen before in the app: matching in a process of its own, and importing fact-checks from the palette.
 
 Matching one claim costs an FTS5 query and two small models, several
-milliseconds: far too much for a keystroke, and a big ingest brings thousands
-of claims. So a worker thread, on a connection of its own
-(:func:`workbench.store.seen.side_connection`), takes the pending claims in
-small steps (:func:`workbench.store.seen.match_step`: short BEGIN IMMEDIATE
-writes beside the app's decisions) while the reviewer is not typing (it
-shares the GIL with the UI thread), hands the matched ids to the UI thread
-(their rows redraw with the glyph), and sleeps until something may have
-changed: the app's poll (another writer committed), an ingest or an import,
-or a decision of this session. Nothing here decides: a reviewer confirms or
-rejects a candidate with l / L.
+milliseconds of Python: far too much for a keystroke, and a big ingest
+brings thousands of claims. In a thread it shared the GIL with the UI (keys
+and start-up waited on it), so it runs in a process
+(:mod:`workbench.seen.service`) on a connection of its own, in small steps of
+short BEGIN IMMEDIATE writes beside the app's decisions. A thread here reads
+its reports and hands the matched ids to the UI thread (their rows redraw
+with the glyph); the app wakes it when something may have changed: the poll
+(another writer committed), an ingest or an import, or a decision of this
+session. Nothing here decides: a reviewer confirms or rejects a candidate
+with l / L.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 
 from workbench.api import Workbench
+from workbench.seen.service import Report
 from workbench.store import StoreError
 from workbench.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
-STEP = 50  # claims a step: its write transaction stays a few milliseconds
-IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
-PAUSE = 0.02  # between busy steps: the UI thread's keys go first
-# Matching is Python under the GIL: while the reviewer is at the keys, the worker waits
-# (a step under way ends after the claim in hand), and goes on once they pause this long.
-QUIET = 0.5
-# After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
-# second (or two apps at once) costs one step per pause, not one per decision.
-SETTLE = 1.0
+STOP_WAIT = 2.0  # seconds the worker gets to end its step when the app quits, before it is ended
 
 
 class SeenFlow:
-    """The matching worker and the palette's import."""
+    """The matching worker's process and the palette's import."""
 
     def __init__(self, app: ReviewApp) -> None:
         self.app = app
-        self._wake = threading.Event()
-        self._stop = False
-        self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
+        self._send_lock = threading.Lock()
         self.steps = 0  # steps that matched something (for tests and the bench)
         self.idle = threading.Event()  # set while nothing is pending
 
     # ------------------------------------------------------------ the worker
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
     def start(self) -> None:
-        # A thread of its own, not a Textual worker: it lives as long as the app, and
-        # waiting for the app's workers to finish (an export, a query) must not wait on it.
-        self._thread = threading.Thread(target=self._run, name="workbench-seen", daemon=True)
-        self._thread.start()
-
-    def wake(self) -> None:
-        self.idle.clear()
-        self._wake.set()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop = True
-        self._wake.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)  # a step under way finishes its short transaction
-
-    def _run(self) -> None:
-        from workbench.seen.matcher import Matcher
-        from workbench.store.seen import match_step
-
         app = self.app
         if app.session.store.read_only:
             self.idle.set()
             return  # nothing can be cached on a read-only file: the queue shows what is there
         try:
-            conn = app.session.store.side_connection()
-        except StoreError as exc:
-            app.from_thread(app.say, f"seen before: matching is off ({exc})", severity="warning")
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "workbench.seen.service", str(app.session.db_path)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, encoding="utf-8", bufsize=1,
+                start_new_session=True,  # a Ctrl+C meant for the app is not the worker's
+            )
+        except OSError as exc:
+            self.idle.set()
+            app.say(f"seen before: matching is off ({exc})", severity="warning")
             return
-        matcher: Matcher | None = None
+        self._reader = threading.Thread(target=self._read, name="workbench-seen-reports", daemon=True)
+        self._reader.start()
+
+    def wake(self) -> None:
+        self.idle.clear()
+        self._send("wake")
+
+    def stop(self, timeout: float = STOP_WAIT) -> None:
+        process = self._process
+        if process is None:
+            return
+        self._send("stop")
         try:
-            while not self._stop and not app.closing:
-                self._wait_for_quiet()
-                if self._stop or app.closing:
-                    return
+            process.wait(timeout)  # a step under way ends after the claim in hand
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+        for stream in (process.stdin, process.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        if self._reader is not None and self._reader is not threading.current_thread():
+            self._reader.join(timeout)
+        self._process = None
+
+    def _send(self, line: str) -> None:
+        process = self._process
+        if process is None or process.stdin is None:
+            return
+        with self._send_lock:
+            try:
+                process.stdin.write(line + "\n")
+                process.stdin.flush()
+            except (OSError, ValueError):  # the worker has gone (its reports said why)
+                pass
+
+    def _read(self) -> None:
+        """The worker's reports, in a thread: what it matched goes to the UI thread."""
+        app = self.app
+        process = self._process
+        assert process is not None and process.stdout is not None
+        try:
+            for line in process.stdout:
                 try:
-                    matcher = matcher or Matcher(conn)
-                    step = match_step(conn, matcher=matcher, limit=STEP, stop=self._give_way)
-                except Exception as exc:  # busy, or a damaged index: say it once, try again later
-                    if app.closing or self._stop:
-                        return
-                    app.from_thread(app.say, f"seen before: matching paused ({type(exc).__name__}: {exc})",
-                                    severity="warning")
-                    matcher = None
-                    self._wake.wait(IDLE_WAIT)
-                    self._wake.clear()
+                    report = Report.from_line(line)
+                except (ValueError, KeyError, TypeError):
                     continue
-                if step.matched:
+                if app.closing:
+                    continue
+                if report.kind == "matched":
                     self.steps += 1
-                    app.from_thread(app.seen_changed, list(step.levels))
-                if step.matched and step.pending:
-                    time.sleep(PAUSE)
-                    continue
-                self.idle.set()
-                self._wake.wait(IDLE_WAIT)
-                self._wake.clear()
-                if not self._stop:
-                    time.sleep(SETTLE)  # let a burst of commits end: one step for all of them
-                    self._wake.clear()
-        finally:
-            conn.close()
-
-    def _give_way(self) -> bool:
-        """Whether the step under way should end now: the reviewer pressed a key, or the app stops."""
-        return self._stop or self.app.closing or time.monotonic() - self.app.last_input < QUIET
-
-    def _wait_for_quiet(self) -> None:
-        while not (self._stop or self.app.closing):
-            wait = QUIET - (time.monotonic() - self.app.last_input)
-            if wait <= 0:
-                return
-            time.sleep(wait)
+                    app.from_thread(app.seen_changed, list(report.levels))
+                elif report.kind == "idle":
+                    self.idle.set()
+                elif report.kind == "error":
+                    app.from_thread(app.say, f"seen before: matching paused ({report.message})", severity="warning")
+                elif report.kind == "off":
+                    self.idle.set()
+                    app.from_thread(app.say, f"seen before: matching is off ({report.message})", severity="warning")
+        except (OSError, ValueError):
+            pass
+        self.idle.set()  # the worker has ended: nothing more will be matched
 
     # ---------------------------------------------------------------- import
 
