@@ -52,6 +52,7 @@ from workbench.records import Metadata  # noqa: E402
 from workbench.scales import DEFAULT_SCALE  # noqa: E402
 from workbench.seen import work  # noqa: E402
 from workbench.store import Store  # noqa: E402
+from workbench.vocab import STATUS_CYCLE  # noqa: E402
 
 WORDS = (
     "minister said government percent million report police court bank rate election voters "
@@ -355,7 +356,7 @@ async def bench_app(db: Path, rounds: int, double: bool = False) -> dict:
             await pilot.press("escape")
             await settle(pilot, poll=False)
 
-            async def requery_key(key: str, label: str) -> None:
+            async def requery_key(key: str, label: str | None = None) -> None:
                 before = main.query_applied
                 t0 = time.perf_counter()
                 await pilot.press(key)
@@ -364,12 +365,13 @@ async def bench_app(db: Path, rounds: int, double: bool = False) -> dict:
                 await pilot.pause()
                 drawn = frames.after(applied)
                 ms = ((drawn[0] if drawn else time.perf_counter()) - t0) * 1000
+                label = label or f"{key} → {main.view.status.label}"  # the status it landed on
                 out["filters"].setdefault(label, []).append((ms, len(queue.ids)))
                 await settle(pilot, poll=False)
 
             for _ in range(3):
-                for label in ("unreviewed", "reviewed", "flagged", "conflicts", "all"):
-                    await requery_key("s", f"s → {label}")
+                for _ in STATUS_CYCLE:
+                    await requery_key("s")
                 if hasattr(main, "action_toggle_adjudication"):
                     await requery_key("a", "a → to adjudicate")
                     await requery_key("a", "a → all")

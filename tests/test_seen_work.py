@@ -171,3 +171,20 @@ def test_syncing_the_teams_verdicts_can_stop_between_transactions(store, tmp_pat
         assert library.sync_reviewed(conn) == 3  # the next call takes the rest
         assert conn.execute("SELECT COUNT(*) FROM seen_claims").fetchone()[0] == 5
         assert library.sync_reviewed(conn) == 0
+
+
+def test_a_bulk_of_verdicts_makes_every_cached_claim_stale(store, tmp_path, monkeypatch):
+    texts = [f"The council spent {n} million pounds on roads in {2000 + n}" for n in range(4)]
+    add_article(store, tmp_path / "a.txt", "".join(t + ".\n" for t in texts))
+    add_article(store, tmp_path / "b.txt", "Wind farms kill more birds than cats do.\n")
+    with store.lock:
+        assert work.match_pending(store.conn).pending == 0
+    for claim in store.claims():
+        if claim.text.startswith("The council"):
+            store.set_verdict(claim.id, "true", scale=DEFAULT_SCALE, reviewer="ana")
+    monkeypatch.setattr(library, "CHUNK", 2)
+    monkeypatch.setattr(library, "BULK_VERDICTS", 3)
+    with store.lock:
+        assert library.sync_reviewed(store.conn) == 4
+        # Four verdicts, more than a bulk: every cached claim is stale, the unrelated one too.
+        assert work.pending(store.conn) == 5

@@ -28,6 +28,7 @@ from workbench.seen.schema import INDEX_VERSION
 from workbench.seen.text import stems, words
 
 CHUNK = 500  # verdicts a write transaction: it stays short beside the reviewers' decisions
+BULK_VERDICTS = 200  # more new verdicts than this in one sync: every cached claim is stale
 DISMISS = "not-checkworthy"  # workbench.scales.DISMISS, not imported: that module reads TOML files
 
 _FIELDS = (
@@ -231,12 +232,14 @@ def sync_reviewed(conn: sqlite3.Connection, *, stop: Callable[[], bool] | None =
     # A verdict can move only the candidates already cached: claims not yet matched
     # are matched against the index as it will be. On a first sync (thousands of
     # verdicts from before seen-before, none matched yet) that skips a full-text
-    # search a verdict.
+    # search a verdict; a bulk of verdicts makes every cached claim stale at once,
+    # as an import does, rather than search the neighbours of each.
+    bulk = len(rows) > BULK_VERDICTS
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         # Reads, outside the write: the transaction holds the lock a reviewer's decision needs.
         stale: set[int] = set()
-        if conn.execute("SELECT 1 FROM seen_status LIMIT 1").fetchone() is not None:
+        if not bulk and conn.execute("SELECT 1 FROM seen_status LIMIT 1").fetchone() is not None:
             for claim_id, _last_seq, _verdict, text, _superseded in chunk:
                 stale |= _neighbours(conn, claim_id, text)
         with write(conn):
@@ -263,8 +266,8 @@ def sync_reviewed(conn: sqlite3.Connection, *, stop: Callable[[], bool] | None =
                 "INSERT OR REPLACE INTO seen_meta (key, value) VALUES ('claims_seq', ?)", (str(chunk[-1][1]),)
             )
             if changed:
-                # Not every claim: only those this verdict may be a candidate for.
-                bump_generation(conn, everything=False)
+                # Not every claim, unless a bulk came in: only those these verdicts may be a candidate for.
+                bump_generation(conn, everything=bulk)
                 mark_stale(conn, stale)
         if stop is not None and stop():
             break

@@ -170,7 +170,12 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _load(self, start: int, end: int, *, margin: int = MARGIN) -> None:
         lo, hi = max(0, start - margin), min(len(self.ids), end + margin)
-        wanted = [cid for cid in self.ids[lo:hi] if cid not in self._rows]
+        wanted = []
+        for cid in self.ids[lo:hi]:
+            if cid in self._rows:
+                self._rows.move_to_end(cid)  # in use: the last to be dropped (both ends stay drawn)
+            else:
+                wanted.append(cid)
         if wanted:
             fetched = self._fetch(wanted)
             self._rows.update(fetched)
