@@ -176,3 +176,24 @@ async def test_the_worker_matches_in_a_process_of_its_own_which_ends_with_the_ap
             assert work.pending(store.conn) == 0
     assert process.poll() is not None  # quitting the app ends it
 
+
+
+async def test_another_apps_matching_redraws_only_the_marks_that_changed(tmp_path, review_app):
+    db = tmp_path / "w.db"
+    build(db, tmp_path)
+    async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
+        await matched(app, pilot)
+        queue = app.main.queue
+        claim = jobs_id(db)
+        others = [cid for cid in queue.ids if cid != claim]
+        kept = {cid: queue.row(cid) for cid in others}
+        # Another app's worker writes the caches (here: by hand, on another connection): this
+        # claim is no longer a match. Nothing else changed.
+        with Store.open(db) as store, store.lock:
+            store.conn.execute("UPDATE seen_status SET level = 'none' WHERE claim_id = ?", (claim,))
+        app.poll()
+        await pilot.pause()
+        await pilot.pause()
+        assert queue.row(claim).seen_level == "none" and not queue.row(claim).seen_before
+        assert "≈" not in screen_text(app).split("Unemployment")[0].splitlines()[-1]
+        assert all(queue.row(cid) is kept[cid] for cid in others)  # the rows whose marks stayed, untouched

@@ -33,7 +33,7 @@ IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 # After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
 # second (or two apps at once) costs one step per pause, not one per decision.
 SETTLE = 1.0
-NICE = 5  # the reviewer's own process, an ingest, comes first
+NICE = 10  # the reviewer's own process, an ingest, another reviewer's app come first
 
 
 @dataclass(frozen=True, slots=True)

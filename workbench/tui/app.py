@@ -235,8 +235,8 @@ class ReviewApp(App):
         change = self.poller.check()
         if change is None:
             return
-        if change.cache_only:  # the seen-before caches: redraw what is in view, re-list nothing
-            self._tell_screens(None, relist=self.main.view.status == Status.SEEN)
+        if change.cache_only:  # the seen-before caches: redraw the marks in view that changed
+            self._tell_screens(None, relist=self.main.view.status == Status.SEEN, seen_only=True)
             return
         if change.everything:
             self.session.forget_caches()
@@ -252,9 +252,9 @@ class ReviewApp(App):
         """The matching worker matched these claims: redraw them (glyph, detail panel)."""
         self._tell_screens(claim_ids, relist=self.main.view.status == Status.SEEN)
 
-    def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
+    def _tell_screens(self, claim_ids: list[int] | None, *, relist: bool = False, seen_only: bool = False) -> None:
         for screen in self.screen_stack:
-            screen.post_message(DataChanged(claim_ids, relist=relist))
+            screen.post_message(DataChanged(claim_ids, relist=relist, seen_only=seen_only))
 
     def on_review_app_job_finished(self, message: JobFinished) -> None:
         self.session.job_finished(message.job)

@@ -36,13 +36,16 @@ class DataChanged(Message):
 
     ``claim_ids`` None: anything may have changed. ``relist``: the change came
     from the database (not only from this session's queue), so a list that
-    depends on review state must be read again.
+    depends on review state must be read again. ``seen_only``: only the
+    seen-before caches changed, somewhere.
     """
 
-    def __init__(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
+    def __init__(self, claim_ids: list[int] | None, *, relist: bool = False, seen_only: bool = False) -> None:
         super().__init__()
         self.claim_ids = claim_ids
         self.relist = relist
+        # Only the seen-before caches were written (by a matching worker): marks, not review state.
+        self.seen_only = seen_only
 
 
 class OpenDocument(Message):

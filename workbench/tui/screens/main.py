@@ -283,7 +283,11 @@ class MainScreen(DecisionActions):
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Rows changed in the store (ours or another reviewer's): redraw them, maybe re-list."""
-        self.data_changed(message.claim_ids)
+        if message.seen_only and message.claim_ids is None:
+            self.queue.recheck_seen()
+            self.show_detail()  # its candidates may have changed with no mark changing (only new lines drawn)
+        else:
+            self.data_changed(message.claim_ids)
         if message.relist:
             if message.claim_ids is None:
                 self.requery()

@@ -152,6 +152,31 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
             if cid in window:  # only rows on screen need drawing again
                 self.refresh_line(top + window.index(cid))
 
+    def recheck_seen(self) -> list[int]:
+        """Read the rows in view again and redraw those whose seen-before marks changed; their ids.
+
+        For a commit that wrote only the matcher's caches (the matching worker's,
+        ours or another app's): forgetting every row would redraw the whole
+        queue on the next key, for marks that changed on a row or two if any.
+        """
+        top = int(self.scroll_offset.y)
+        window = self.ids[top : top + self.scrollable_content_region.height]
+        cached = [cid for cid in window if cid in self._rows]
+        if not cached:
+            return []
+        fresh = self._fetch(cached)
+        changed = []
+        for cid in cached:
+            old, new = self._rows.get(cid), fresh.get(cid)
+            if old is None or new is None:
+                continue
+            if (old.seen_level, old.match, old.copies) != (new.seen_level, new.match, new.copies):
+                self._rows[cid] = new
+                self._read_at[cid] = next(self._reads)
+                self.refresh_line(top + window.index(cid))
+                changed.append(cid)
+        return changed
+
     def row(self, claim_id: int) -> Claim | None:
         row = self._rows.get(claim_id)
         if row is None:
