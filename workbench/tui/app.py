@@ -148,7 +148,6 @@ class ReviewApp(App):
                 severity="warning",
             )
         self.run_worker(self._check_desk_model, thread=True, group="desk-check", name="desk-check", exit_on_error=False)
-        self.seen.start()
 
     def _check_desk_model(self) -> None:
         """A desk model that ranks but cannot be read is said at once (in a thread: it may be large)."""
@@ -197,8 +196,10 @@ class ReviewApp(App):
 
     def start_up_done(self) -> None:
         """The first claims are on screen: from now on, no full garbage collection
-        runs in the middle of a key (see collector.py)."""
+        runs in the middle of a key (see collector.py), and the matching worker
+        starts (its interpreter and first step would slow the start-up down)."""
         self.collector.start()
+        self.seen.start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -53,6 +53,8 @@ class SeenFlow:
 
     def start(self) -> None:
         app = self.app
+        if self._process is not None or app.closing:
+            return
         if app.session.store.read_only:
             self.idle.set()
             return  # nothing can be cached on a read-only file: the queue shows what is there
