@@ -63,3 +63,33 @@ def test_a_worker_that_cannot_open_the_database_says_so_and_ends(tmp_path):
     out, _ = process.communicate(timeout=30)
     reports = [Report.from_line(line) for line in out.splitlines()]
     assert reports and reports[0].kind in ("off", "error")
+
+
+def test_the_worker_waits_while_the_app_says_the_reviewer_is_busy(tmp_path):
+    import time
+
+    from workbench.seen.service import QUIET
+
+    db = tmp_path / "w.db"
+    with Store.open(db) as store:
+        add_article(store, tmp_path / "jobs.txt", JOBS + ".\n" + "".join(
+            f"The council spent {n} million pounds on {n} roads in {1990 + n}.\n" for n in range(30)))
+        store.import_factchecks([DATA / "simple.csv"])
+    process = worker(db)
+    try:
+        started = time.monotonic()
+        for _ in range(8):  # keys for 8 x QUIET / 4: a step ends at the claim in hand, and waits
+            process.stdin.write("busy\n")
+            process.stdin.flush()
+            time.sleep(QUIET / 4)
+        busy_until = time.monotonic()
+        reports = reports_until_idle(process)
+        assert time.monotonic() - started >= busy_until - started + QUIET * 0.8
+        assert [r for r in reports if r.kind == "matched"]
+        with Store.open(db) as store, store.lock:
+            assert work.pending(store.conn) == 0
+        process.stdin.close()
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()

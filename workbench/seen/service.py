@@ -8,9 +8,12 @@ on a connection of its own; its writes are the short BEGIN IMMEDIATE steps of
 seen-before caches changing.
 
 The app writes lines to its standard input: ``wake`` (something was
-committed: there may be work) and ``stop``; a step under way ends after the
-claim in hand as soon as a line waits, and the end of the input (the app has
-gone, even killed) is a stop. It writes one JSON object a line to its
+committed: there may be work), ``busy`` (the reviewer is at the keys: the
+worker waits until they pause for ``QUIET`` seconds, since even on another
+core it slows the UI down where the cores share a cache or are hyperthreads
+of one) and ``stop``; a step under way ends after the claim in hand as soon
+as a line waits, and the end of the input (the app has gone, even killed) is
+a stop. It writes one JSON object a line to its
 standard output, a :class:`Report`: what a step matched, that nothing is
 left, or why it paused. Its standard error goes nowhere: the process shares
 the reviewer's terminal.
@@ -33,6 +36,7 @@ IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 # After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
 # second (or two apps at once) costs one step per pause, not one per decision.
 SETTLE = 1.0
+QUIET = 0.5  # seconds without a key before the worker goes on
 NICE = 10  # the reviewer's own process, an ingest, another reviewer's app come first
 
 
@@ -65,6 +69,7 @@ class _Inbox:
 
     def __init__(self, stream: IO[str]) -> None:
         self._lines: queue.Queue[str] = queue.Queue()
+        self.busy_at = 0.0  # time.monotonic() of the app's last "busy"
         threading.Thread(target=self._read, args=(stream,), daemon=True).start()
 
     def _read(self, stream: IO[str]) -> None:
@@ -76,14 +81,18 @@ class _Inbox:
         return not self._lines.empty()
 
     def wait(self, timeout: float) -> bool:
-        """Until the app says something or ``timeout`` passes; whether it woke us. A stop stops."""
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            return False
-        self._take(line)
-        self.drain()
-        return True
+        """Until the app wakes us or ``timeout`` passes; whether it woke us. A stop stops."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._lines.get(timeout=left)
+            except queue.Empty:
+                return False
+            self._take(line)
+            if line != "busy":  # keys are no reason to look for work
+                self.drain()
+                return True
+        return False
 
     def drain(self) -> None:
         while True:
@@ -93,10 +102,19 @@ class _Inbox:
                 return
             self._take(line)
 
-    @staticmethod
-    def _take(line: str) -> None:
+    def quiet(self) -> None:
+        """Wait while the reviewer is at the keys (each "busy" moves the end of the wait)."""
+        while (left := QUIET - (time.monotonic() - self.busy_at)) > 0:
+            try:
+                self._take(self._lines.get(timeout=left))
+            except queue.Empty:
+                pass
+
+    def _take(self, line: str) -> None:
         if line == "stop":
             raise _Stopped
+        if line == "busy":
+            self.busy_at = time.monotonic()
 
 
 def run(db_path: Path, inbox: _Inbox, out: IO[str]) -> None:
@@ -117,6 +135,8 @@ def run(db_path: Path, inbox: _Inbox, out: IO[str]) -> None:
     matcher: Matcher | None = None
     try:
         while True:
+            inbox.drain()
+            inbox.quiet()
             try:
                 matcher = matcher or Matcher(conn)
                 step = match_step(conn, matcher=matcher, limit=STEP, stop=inbox.waiting)

@@ -203,7 +203,9 @@ class ReviewApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self.collector.input()  # the reviewer is busy: no full collection now
+            # The reviewer is busy: no full collection now, and the matching worker waits.
+            self.collector.input()
+            self.seen.busy()
         await super().on_event(event)
 
     def on_unmount(self) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
 STOP_WAIT = 2.0  # seconds the worker gets to end its step when the app quits, before it is ended
+BUSY_EVERY = 0.1  # seconds between the "busy" lines keys send (the worker waits service.QUIET after the last)
 
 
 class SeenFlow:
@@ -42,6 +44,7 @@ class SeenFlow:
         self._process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
         self._send_lock = threading.Lock()
+        self._busy_sent = 0.0
         self.steps = 0  # steps that matched something (for tests and the bench)
         self.idle = threading.Event()  # set while nothing is pending
 
@@ -75,6 +78,13 @@ class SeenFlow:
     def wake(self) -> None:
         self.idle.clear()
         self._send("wake")
+
+    def busy(self) -> None:
+        """A key: the worker waits until the reviewer pauses (at most one line a tenth of a second)."""
+        now = time.monotonic()
+        if now - self._busy_sent >= BUSY_EVERY:
+            self._busy_sent = now
+            self._send("busy")
 
     def stop(self, timeout: float = STOP_WAIT) -> None:
         process = self._process

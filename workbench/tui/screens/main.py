@@ -284,8 +284,10 @@ class MainScreen(DecisionActions):
     def on_data_changed(self, message: DataChanged) -> None:
         """Rows changed in the store (ours or another reviewer's): redraw them, maybe re-list."""
         if message.seen_only and message.claim_ids is None:
-            self.queue.recheck_seen()
-            self.show_detail()  # its candidates may have changed with no mark changing (only new lines drawn)
+            # The claim under review is drawn again if its marks changed; our own worker also
+            # names what it matched (seen_changed), which redraws its candidates.
+            if self.queue.current_id in self.queue.recheck_seen():
+                self.show_detail()
         else:
             self.data_changed(message.claim_ids)
         if message.relist:
