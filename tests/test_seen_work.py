@@ -188,3 +188,18 @@ def test_a_bulk_of_verdicts_makes_every_cached_claim_stale(store, tmp_path, monk
         assert library.sync_reviewed(store.conn) == 4
         # Four verdicts, more than a bulk: every cached claim is stale, the unrelated one too.
         assert work.pending(store.conn) == 5
+
+
+def test_a_step_stopped_during_a_sync_matches_nothing_and_says_the_sync_goes_on(store, tmp_path, monkeypatch):
+    texts = [f"The council spent {n} million pounds on roads in {2000 + n}" for n in range(5)]
+    add_article(store, tmp_path / "a.txt", "".join(t + ".\n" for t in texts))
+    for claim in store.claims():
+        store.set_verdict(claim.id, "true", scale=DEFAULT_SCALE, reviewer="ana")
+    monkeypatch.setattr(library, "CHUNK", 2)
+    with store.lock:
+        conn = store.conn
+        step = work.match_pending(conn, stop=lambda: True)
+        assert step.syncing and step.matched == 0 and step.pending == 5
+        assert library.sync_behind(conn)
+        done = work.match_pending(conn)
+        assert not done.syncing and done.matched == 5 and not library.sync_behind(conn)

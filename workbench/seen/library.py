@@ -212,6 +212,12 @@ def _meta_int(conn: sqlite3.Connection, key: str) -> int:
     return int(row[0]) if row else 0
 
 
+def sync_behind(conn: sqlite3.Connection) -> bool:
+    """Whether decisions were made since the last :func:`sync_reviewed` (it stopped early, or none ran)."""
+    row = conn.execute("SELECT MAX(last_seq) FROM claim_state").fetchone()
+    return row is not None and row[0] is not None and row[0] > _meta_int(conn, "claims_seq")
+
+
 def sync_reviewed(conn: sqlite3.Connection, *, stop: Callable[[], bool] | None = None) -> int:
     """Bring the team's reviewed claims into the index; returns how many entries changed.
 

@@ -147,7 +147,7 @@ def run(db_path: Path, inbox: _Inbox, out: IO[str]) -> None:
                 continue
             if step.matched:
                 send(Report("matched", levels=dict(step.levels), pending=step.pending))
-            if step.matched and step.pending:
+            if (step.matched and step.pending) or step.syncing:
                 inbox.drain()
                 continue
             send(Report("idle"))

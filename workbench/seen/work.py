@@ -48,6 +48,7 @@ class MatchStep:
     levels: dict[int, str]  # claim id -> "match" | "suggest" | "none"
     pending: int  # claims still to match after this step
     seconds: float
+    syncing: bool = False  # stopped while the team's verdicts were still being synced: more to do
 
 
 def after_ingest(conn: sqlite3.Connection, document_ids: Iterable[int]) -> IngestSeen:
@@ -121,6 +122,10 @@ def match_pending(
     started = time.perf_counter()
     sign_pending(conn, limit=max(limit, 50))
     library.sync_reviewed(conn, stop=stop)
+    if stop is not None and stop() and library.sync_behind(conn):
+        # Stopped in the middle of a sync: claims matched now would be stale again once it goes on.
+        return MatchStep(matched=0, levels={}, pending=pending(conn), seconds=time.perf_counter() - started,
+                         syncing=True)
     gen = library.generation(conn)
     stale = library.stale_before(conn)
     rows = conn.execute(
