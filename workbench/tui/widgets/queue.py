@@ -301,7 +301,9 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, row: Claim, selected: bool, width: int) -> Strip:
         pending = self._pending(row.id)
-        key = (row.id, self._read_at.get(row.id), selected, width, self.has_focus, self.app.theme,
+        # Focus changes only the cursor's row (its colours): leaving a screen and coming back
+        # redraws that one row, not the window.
+        key = (row.id, self._read_at.get(row.id), selected, width, selected and self.has_focus, self.app.theme,
                None if pending is None else (id(pending), pending.state), self._viewer())
         strip = self._strips.get(key)
         if strip is None:
