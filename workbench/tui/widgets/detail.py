@@ -1,4 +1,8 @@
-"""The claim under review: source sentence in context, document, reasons, state, history."""
+"""The claim under review: source sentence in context, document, reasons, state, history.
+
+Size: one widget and the sections it draws (each a small function of the claim); they
+change together with the panel's layout, and redrawing only changed lines depends on both.
+"""
 
 from __future__ import annotations
 

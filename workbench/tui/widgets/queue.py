@@ -1,5 +1,8 @@
 """The claim queue: a window onto SQLite, drawn a line at a time.
 
+Size: one widget: its row cache, drawn-row cache, cursor and row layout are one
+mechanism (what is drawn ahead is what the keys then find cached).
+
 The queue holds only the ordered list of claim ids (100,000 ints is cheap) and
 draws the rows in view with the Line API, fetching them from the store in one
 query for the window plus a margin and keeping them in a small LRU cache. So
