@@ -204,6 +204,15 @@ class Ranker(StrEnum):
     SHIPPED = "shipped", "the shipped model"  # the desk's did not beat it: the prior ranks
 
 
+class WorkerReport(StrEnum):
+    """What the matching worker's process tells the app (workbench/seen/service.py)."""
+
+    MATCHED = "matched"  # a step's claims and their levels
+    IDLE = "idle"  # nothing left to match
+    ERROR = "error"  # a step failed: it tries again later
+    OFF = "off"  # it cannot work on this database at all
+
+
 class Flag(StrEnum):
     """The value of a flag event."""
 

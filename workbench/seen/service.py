@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from workbench.vocab import WorkerReport
+
 STEP = 50  # claims a step: its write transaction stays a few milliseconds
 IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 # After a wake, wait this long for more commits before matching: a reviewer deciding a claim a
@@ -42,9 +44,9 @@ NICE = 10  # the reviewer's own process, an ingest, another reviewer's app come 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """One message of the worker: ``matched`` (a step's levels), ``idle``, ``error`` or ``off``."""
+    """One message of the worker (see :class:`~workbench.vocab.WorkerReport`)."""
 
-    kind: str
+    kind: WorkerReport
     levels: dict[int, str] = field(default_factory=dict)
     pending: int = 0
     message: str = ""
@@ -56,7 +58,7 @@ class Report:
     @classmethod
     def from_line(cls, line: str) -> Report:
         data = json.loads(line)
-        return cls(str(data["kind"]), {int(k): str(v) for k, v in data.get("levels", {}).items()},
+        return cls(WorkerReport(data["kind"]), {int(k): str(v) for k, v in data.get("levels", {}).items()},
                    int(data.get("pending", 0)), str(data.get("message", "")))
 
 
@@ -130,7 +132,7 @@ def run(db_path: Path, inbox: _Inbox, out: IO[str]) -> None:
     try:
         conn = connect(db_path)
     except Exception as exc:  # the app says it once; the queue shows what is cached
-        send(Report("off", message=str(exc)))
+        send(Report(WorkerReport.OFF, message=str(exc)))
         return
     matcher: Matcher | None = None
     try:
@@ -141,16 +143,16 @@ def run(db_path: Path, inbox: _Inbox, out: IO[str]) -> None:
                 matcher = matcher or Matcher(conn)
                 step = match_step(conn, matcher=matcher, limit=STEP, stop=inbox.waiting)
             except Exception as exc:  # busy, or a damaged index: say it, try again later
-                send(Report("error", message=f"{type(exc).__name__}: {exc}"))
+                send(Report(WorkerReport.ERROR, message=f"{type(exc).__name__}: {exc}"))
                 matcher = None
                 inbox.wait(IDLE_WAIT)
                 continue
             if step.matched:
-                send(Report("matched", levels=dict(step.levels), pending=step.pending))
+                send(Report(WorkerReport.MATCHED, levels=dict(step.levels), pending=step.pending))
             if (step.matched and step.pending) or step.syncing:
                 inbox.drain()
                 continue
-            send(Report("idle"))
+            send(Report(WorkerReport.IDLE))
             if inbox.wait(IDLE_WAIT):
                 time.sleep(SETTLE)  # let a burst of commits end: one step for all of them
                 inbox.drain()

@@ -27,6 +27,7 @@ from textual.content import Content
 from workbench.api import Workbench
 from workbench.seen.service import Report
 from workbench.store import StoreError
+from workbench.vocab import WorkerReport
 from workbench.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -130,14 +131,14 @@ class SeenFlow:
                     continue
                 if app.closing:
                     continue
-                if report.kind == "matched":
+                if report.kind == WorkerReport.MATCHED:
                     self.steps += 1
                     app.from_thread(app.seen_changed, list(report.levels))
-                elif report.kind == "idle":
+                elif report.kind == WorkerReport.IDLE:
                     self.idle.set()
-                elif report.kind == "error":
+                elif report.kind == WorkerReport.ERROR:
                     app.from_thread(app.say, f"seen before: matching paused ({report.message})", severity="warning")
-                elif report.kind == "off":
+                elif report.kind == WorkerReport.OFF:
                     self.idle.set()
                     app.from_thread(app.say, f"seen before: matching is off ({report.message})", severity="warning")
         except (OSError, ValueError):
