@@ -46,6 +46,15 @@ INSERT_EVENT = (
 # canonical dict, with no per-event sort (verify reads 100,000 events in a go).
 SORTED_FIELDS: tuple[str, ...] = tuple(sorted(HASHED_FIELDS))
 SORTED_COLUMNS = ", ".join(SORTED_FIELDS) + ", prev_hash, hash"
+# Where each field sits in an event row selected as SORTED_COLUMNS.
+(ACTION, AT, CLAIM_ID, CONFLICT_WITH, CONTENT, DETAIL, DOCUMENT_ID, REVIEWER, SCALE, SEEN, SEQ, UNDOES, VALUE) = (
+    SORTED_FIELDS.index(name)
+    for name in (
+        "action", "at", "claim_id", "conflict_with", "content", "detail", "document_id", "reviewer", "scale",
+        "seen", "seq", "undoes", "value",
+    )
+)
+PREV_HASH, HASH = len(SORTED_FIELDS), len(SORTED_FIELDS) + 1
 _quote = json.encoder.encode_basestring  # the C string encoder json.dumps uses
 _OPTIONAL_AT = tuple(i for i, name in enumerate(SORTED_FIELDS) if name in OPTIONAL_FIELDS)
 
@@ -205,19 +214,36 @@ def role_of(detail: str | None) -> dict | None:
 
 
 def _label(event: dict) -> str | None:
+    return _label_of(event["detail"])
+
+
+def _label_of(detail: str | None) -> str | None:
     try:
-        label = json.loads(event["detail"] or "").get("label")
+        label = json.loads(detail or "").get("label")
     except (ValueError, AttributeError):
         return None
     return label if isinstance(label, str) else None
 
 
-def _entry(event: dict) -> dict:
-    return {"seq": event["seq"], "verdict": event["value"], "label": _label(event)}
+def _entry(row: Sequence) -> dict:
+    return {"seq": row[SEQ], "verdict": row[VALUE], "label": _label_of(row[DETAIL])}
+
+
+def event_row(event: dict) -> tuple:
+    """An event given as a dict, as the row :func:`fold_rows` reads (SORTED_FIELDS order)."""
+    return tuple(event.get(name) for name in SORTED_FIELDS)
 
 
 def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
-    """Derive a claim's state from its events (oldest first).
+    """Derive a claim's state from its events (oldest first), given as dicts; see :func:`fold_rows`."""
+    return fold_rows(claim_id, [event_row(e) for e in events])
+
+
+def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
+    """Derive a claim's state from its events (oldest first), as rows in SORTED_FIELDS order.
+
+    Rows, not dicts: verify folds every claim of the log, and a dict per event
+    would cost more than the fold itself.
 
     Undo events retract the event they name. A conflict stays open until a later
     event is made by someone who had seen the conflicting one.
@@ -229,30 +255,30 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     and the one it overruled, which stays open until they give the same
     verdict or an adjudication settles it. A plain verdict stands alone.
     """
-    events = list(events)
-    retracted = {e["undoes"] for e in events if e["action"] == Action.UNDO}
-    state = ClaimState(claim_id=claim_id, events=len(events))
+    undo, verdict = Action.UNDO, Action.VERDICT
+    retracted = {e[UNDOES] for e in rows if e[ACTION] == undo}
+    state = ClaimState(claim_id=claim_id, events=len(rows))
     open_conflict: int | None = None
     corrected: dict = {}
-    by_seq = {e["seq"]: e for e in events}
-    standing: dict | None = None  # the event of the standing verdict
+    by_seq = {e[SEQ]: e for e in rows}
+    standing: Sequence | None = None  # the row of the standing verdict
     reviews: dict[str, dict] = {}
     agreement: str | None = None
-    for e in events:
-        state.last_seq = e["seq"]
-        if e["action"] == Action.UNDO or e["seq"] in retracted:
+    for e in rows:
+        seq = state.last_seq = e[SEQ]
+        action = e[ACTION]
+        if action == undo or seq in retracted:
             continue
-        if e["conflict_with"] is not None:
-            open_conflict = e["seq"]
-        elif open_conflict is not None and (e["seen"] or 0) >= open_conflict:
+        if e[CONFLICT_WITH] is not None:
+            open_conflict = seq
+        elif open_conflict is not None and (e[SEEN] or 0) >= open_conflict:
             open_conflict = None
-        action = e["action"]
-        if action == Action.VERDICT:
-            role = role_of(e["detail"])
+        if action == verdict:
+            role = role_of(e[DETAIL])
             kind = role.get("role") if role else None
             target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
             if kind == Role.DOUBLE:
-                reviews[e["reviewer"]] = _entry(e)
+                reviews[e[REVIEWER]] = _entry(e)
                 if len(reviews) < 2:
                     agreement, standing = Agreement.PENDING, None
                 elif len({r["verdict"] for r in reviews.values()}) == 1:
@@ -261,52 +287,52 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
                     agreement, standing = Agreement.DISPUTED, None
             elif kind == Role.ADJUDICATION:
                 agreement, standing = Agreement.ADJUDICATED, e
-            elif target is not None and target["seq"] not in retracted and target["action"] == Action.VERDICT:
-                reviews = {target["reviewer"]: _entry(target), e["reviewer"]: _entry(e)}
+            elif target is not None and target[SEQ] not in retracted and target[ACTION] == verdict:
+                reviews = {target[REVIEWER]: _entry(target), e[REVIEWER]: _entry(e)}
                 agreement, standing = Agreement.DISPUTED, e
             else:
-                if agreement == Agreement.DISPUTED and e["reviewer"] in reviews:
+                if agreement == Agreement.DISPUTED and e[REVIEWER] in reviews:
                     # A party to the disagreement moves: it ends once they give the same verdict.
-                    reviews[e["reviewer"]] = _entry(e)
+                    reviews[e[REVIEWER]] = _entry(e)
                     if len({r["verdict"] for r in reviews.values()}) == 1:
                         agreement = Agreement.AGREED
-                elif agreement != Agreement.DISPUTED and (standing is None or e["value"] != standing["value"]):
+                elif agreement != Agreement.DISPUTED and (standing is None or e[VALUE] != standing[VALUE]):
                     agreement, reviews = None, {}  # a plain verdict of its own: it stands alone
                 standing = e
             if standing is None:
                 state.verdict = state.scale = state.detail = state.reviewer = state.decided_at = None
             else:
-                state.verdict = standing["value"]
-                state.scale = standing["scale"]
-                state.detail = standing["detail"]
-                state.reviewer = standing["reviewer"]
-                state.decided_at = standing["at"]
+                state.verdict = standing[VALUE]
+                state.scale = standing[SCALE]
+                state.detail = standing[DETAIL]
+                state.reviewer = standing[REVIEWER]
+                state.decided_at = standing[AT]
         elif action == Action.NOTE:
-            state.note = e["value"] or None
+            state.note = e[VALUE] or None
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
         elif action == Action.FLAG:
-            state.flagged = e["value"] == Flag.ON
+            state.flagged = e[VALUE] == Flag.ON
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
         elif action == Action.CORRECT:
-            corrected.update(correction_fields(e["value"]))
+            corrected.update(correction_fields(e[VALUE]))
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
         elif action == Action.EVIDENCE:
-            state.sources, state.explanation = evidence_fields(e["value"])
+            state.sources, state.explanation = evidence_fields(e[VALUE])
         elif action == Action.MATCH:
-            state.match = match_fold(state.match, e["value"], e["detail"])
+            state.match = match_fold(state.match, e[VALUE], e[DETAIL])
     state.conflict = open_conflict is not None
     state.correction = correction_json(corrected)
     state.agreement = agreement
     state.reviews = json.dumps(reviews, sort_keys=True, ensure_ascii=False) if agreement and reviews else None
     if standing is not None:
-        state.verdict_seq = standing["seq"]
+        state.verdict_seq = standing[SEQ]
         if agreement == Agreement.AGREED:
-            state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing["value"]))
+            state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing[VALUE]))
         else:
-            state.holders = (standing["reviewer"],)
+            state.holders = (standing[REVIEWER],)
     return state
 
 

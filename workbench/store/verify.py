@@ -11,6 +11,8 @@ import json
 import re
 import sqlite3
 import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     from workbench.store.database import Database
 
 MAX_LISTED = 20  # problems of one kind listed before "... more"
-_REPEATED = frozenset({Action.VERDICT, Action.FLAG})
 
 
 def _normalise_sql(sql: str) -> str:
@@ -90,58 +91,65 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
 
-    count = 0
-    head_seq, head_hash = 0, store.genesis
     expected_seq = 1
     prev_hash = store.genesis
     chain_broken = False
-    by_claim: dict[int, list[dict]] = {}
+    by_claim: defaultdict[int, list[tuple]] = defaultdict(list)
+    corrected: set[int] = set()
     doc_edits: dict[int, list[dict]] = {}
     learn_events: list[dict] = []
     hashes: dict[int, str] = {}
-    sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
-    i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
-    i_content, i_document, i_detail = fields.index("content"), fields.index("document_id"), fields.index("detail")
+    content_action, document_action = Action.CONTENT.value, Action.DOCUMENT.value
+    learn_action, correct_action = Action.LEARN.value, Action.CORRECT.value
     tracker = _ContentTracker()
     bound_claims = tracker.claims
     meaning: list[str] = []
-    # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
-    # each is checked once, not once per event (a snapshot's JSON costs to parse).
+    # Most events repeat a few meanings (a verdict of a scale, a flag on or off): each is
+    # checked once, keyed by every field a meaning depends on (a snapshot's JSON costs to parse).
     checked: dict[tuple, str | None] = {}
+    unchecked = object()
+    # The claims' events are kept for the fold: one copy of each verdict snapshot, not one per event.
+    details: dict[str | None, str | None] = {}
+    row: tuple = ()
     for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
-        count += 1
-        seq, stored_prev, stored_hash = row[i_seq], row[-2], row[-1]
-        event = dict(zip(fields, row))
-        if len(meaning) <= MAX_LISTED:
-            action = event["action"]
-            if action in _REPEATED:
-                key = (action, event["value"], event["scale"], event["detail"], event["claim_id"] is None)
-                problem = checked[key] if key in checked else checked.setdefault(key, _check_meaning(event))
-            else:
-                problem = _check_meaning(event)
-            if problem:
-                meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
+        (
+            action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes, value,
+            stored_prev, stored_hash,
+        ) = row
+        if action == content_action:
+            parsed = content.parse_detail(detail)
+            if len(meaning) <= MAX_LISTED:
+                _note_meaning(meaning, seq, _content_problem(claim_id, parsed))
+            tracker.content_event(seq, parsed)
+        else:
+            if len(meaning) <= MAX_LISTED:
+                key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
+                problem = checked.get(key, unchecked)
+                if problem is unchecked:
+                    problem = checked[key] = _check_meaning(row)
+                if problem:
+                    _note_meaning(meaning, seq, problem)
+            if digest is not None:
+                bound = bound_claims.get(claim_id) if claim_id is not None else None
+                if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
+                    tracker.decision(seq, claim_id, document_id, digest)
+            elif tracker.covering and (claim_id is not None or action == document_action):
+                tracker.add(f"event {seq}: a decision that does not record the content it was made on")
         hashes[seq] = stored_hash
-        claim_id = row[i_claim]
-        action = row[i_action]
-        if action == Action.CONTENT:
-            tracker.content_event(seq, row[i_detail])
-        elif row[i_content] is not None:
-            digest = row[i_content]
-            bound = bound_claims.get(claim_id) if claim_id is not None else None
-            if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
-                tracker.decision(seq, claim_id, row[i_document], digest)
-        elif tracker.covering and (claim_id is not None or action == Action.DOCUMENT):
-            tracker.add(f"event {seq}: a decision that does not record the content it was made on")
         if claim_id is not None:
-            by_claim.setdefault(claim_id, []).append(event)
-        elif action == Action.DOCUMENT:
-            if event["document_id"] is not None:
-                doc_edits.setdefault(event["document_id"], []).append(event)
-        elif row[i_action] == Action.LEARN:
-            learn_events.append(event)
-        head_seq, head_hash = seq, stored_hash
+            detail = details.setdefault(detail, detail)
+            by_claim[claim_id].append((
+                action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes,
+                value,
+            ))
+            if action == correct_action:
+                corrected.add(claim_id)
+        elif action == document_action:
+            if document_id is not None:
+                doc_edits.setdefault(document_id, []).append(dict(zip(fields, row)))
+        elif action == learn_action:
+            learn_events.append(dict(zip(fields, row)))
         if chain_broken:
             continue
         if seq != expected_seq:
@@ -155,31 +163,35 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
-        else:
-            # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded and
-            # can never match the hash: looked for only when the hash is not there.
-            try:
-                intact = sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() == stored_hash
-            except UnicodeEncodeError:
-                intact = False
-            if not intact:
-                if lenient and any(map(_undecodable, row)):
-                    problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
-                else:
-                    problems.append(f"event {seq}: its hash does not match its contents (edited)")
-                chain_broken = True
+        elif not _intact(prev_hash, row):
+            if lenient and any(map(_undecodable, row)):
+                problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+            else:
+                problems.append(f"event {seq}: its hash does not match its contents (edited)")
+            chain_broken = True
         expected_seq = seq + 1
         prev_hash = stored_hash
+    count = len(hashes)
+    head_seq, head_hash = (row[audit.SEQ], row[audit.HASH]) if row else (0, store.genesis)
 
     problems[:0] = file_checks.result()
     problems.extend(meaning)
     if expect_head:
         problems.extend(_check_expected_head(expect_head, hashes))
 
+    folds: dict[int, audit.ClaimState] = {}
+
+    def fold(claim_id: int) -> audit.ClaimState:
+        """Each claim folded once, for the state and the corrections checks."""
+        state = folds.get(claim_id)
+        if state is None:
+            state = folds[claim_id] = audit.fold_rows(claim_id, by_claim[claim_id])
+        return state
+
     for name, check in (
         ("content", lambda: tracker.finish(conn)),
-        ("claim state", lambda: _check_claim_state(conn, by_claim)),
-        ("corrections", lambda: _check_corrections(conn, by_claim)),
+        ("claim state", lambda: _check_claim_state(conn, by_claim, fold)),
+        ("corrections", lambda: _check_corrections(conn, corrected, fold)),
         ("document metadata", lambda: _check_documents(conn, doc_edits)),
         ("desk models", lambda: check_desk(conn, learn_events)),
     ):
@@ -192,6 +204,22 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     return audit.VerifyResult(
         ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
     )
+
+
+def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
+    if problem:
+        meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
+
+
+def _intact(prev_hash: str, row: tuple) -> bool:
+    """Whether an event's hash is that of its fields, as canonical_row writes them."""
+    # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded and
+    # can never match the hash: looked for only when the hash is not there.
+    try:
+        hashed = (prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return hashlib.sha256(hashed).hexdigest() == row[audit.HASH]
 
 
 class _FileChecks(threading.Thread):
@@ -262,8 +290,8 @@ class _ContentTracker:
         elif len(self.problems) == MAX_LISTED:
             self.problems.append("... (more content differences not listed)")
 
-    def content_event(self, seq: int, detail_text: str | None) -> None:
-        detail = content.parse_detail(detail_text)
+    def content_event(self, seq: int, detail: Mapping | None) -> None:
+        """A content event, its detail as content.parse_detail reads it."""
         if detail is None:
             return  # _check_meaning reports it
         self.covering = True
@@ -407,38 +435,40 @@ def _check_search_index(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _check_meaning(event: dict) -> str | None:
-    """What makes an event meaningless (an unknown action, a verdict outside its scale...), or None."""
-    action, value = event["action"], event["value"]
+def _check_meaning(row: tuple) -> str | None:
+    """What makes an event meaningless (an unknown action, a verdict outside its scale...), or None.
+
+    It reads the action, value, scale and detail, and whether the claim, the
+    document and the event undone are named: verify checks each set of them once.
+    """
+    action, value, detail = row[audit.ACTION], row[audit.VALUE], row[audit.DETAIL]
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
     if action == Action.CONTENT:
-        if event["claim_id"] is not None or content.parse_detail(event["detail"]) is None:
-            return "a content event must list the digests of what it stored, and name no claim"
-        return None
+        return _content_problem(row[audit.CLAIM_ID], content.parse_detail(detail))
     if action == Action.DOCUMENT:
         try:
             changes = json.loads(value or "")
         except ValueError:
             changes = None
-        if event["document_id"] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
+        if row[audit.DOCUMENT_ID] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
             return f"a document edit that names no document or unknown fields"
         return None
     if action == Action.LEARN:
-        return check_learn_event(event)
-    if event["claim_id"] is None:
+        return check_learn_event(dict(zip(audit.SORTED_FIELDS, row)))
+    if row[audit.CLAIM_ID] is None:
         return f"a {action} that names no claim"
     if action == Action.FLAG and value not in (Flag.ON, Flag.OFF):
         return f"a flag must be on or off, not {visible(str(value))!r}"
-    if action == Action.UNDO and event["undoes"] is None:
+    if action == Action.UNDO and row[audit.UNDOES] is None:
         return f"an undo that retracts nothing"
     if action == Action.VERDICT:
-        return _check_verdict(value, event["scale"], event["detail"]) or _check_role(event["detail"])
+        return _check_verdict(value, row[audit.SCALE], detail) or _check_role(detail)
     if action == Action.EVIDENCE:
         return evidence.problem(value)
     if action == Action.MATCH:
         try:
-            named = json.loads(event["detail"] or "")
+            named = json.loads(detail or "")
         except ValueError:
             named = None
         if (
@@ -463,6 +493,12 @@ def _check_meaning(event: dict) -> str | None:
             or not (speaker is None or isinstance(speaker, str))
         ):
             return f"a correction must set a non-empty text and/or a speaker, and nothing else"
+    return None
+
+
+def _content_problem(claim_id: int | None, parsed: object) -> str | None:
+    if claim_id is not None or parsed is None:
+        return "a content event must list the digests of what it stored, and name no claim"
     return None
 
 
@@ -538,7 +574,9 @@ def _check_expected_head(expect_head: str, hashes: dict[int, str]) -> list[str]:
     return []
 
 
-def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+def _check_claim_state(
+    conn: sqlite3.Connection, by_claim: Mapping[int, list[tuple]], fold: Callable[[int], audit.ClaimState]
+) -> list[str]:
     cached = {
         row[0]: row
         for row in conn.execute(f"SELECT {audit.STATE_COLUMNS} FROM claim_state")
@@ -549,7 +587,7 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
         if not events:
             problems.append(f"claim {claim_id}: cached state has no events behind it")
             continue
-        derived = audit.fold(claim_id, events).as_row()
+        derived = fold(claim_id).as_row()
         if cached.get(claim_id) != derived:
             problems.append(f"claim {claim_id}: cached state differs from its events")
         if len(problems) >= MAX_LISTED:
@@ -558,7 +596,9 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
     return problems
 
 
-def _check_corrections(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+def _check_corrections(
+    conn: sqlite3.Connection, corrected: Iterable[int], fold: Callable[[int], audit.ClaimState]
+) -> list[str]:
     """A claim shows what extraction said, overlaid by the corrections its events add up to.
 
     The extracted values are kept (``claims.extracted``) exactly while a
@@ -566,11 +606,10 @@ def _check_corrections(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
     row that holds them with no correction behind it, or one that differs.
     """
     derived = {}
-    for claim_id, events in by_claim.items():
-        if any(e["action"] == Action.CORRECT for e in events):
-            correction = audit.fold(claim_id, events).correction
-            if correction:
-                derived[claim_id] = json.loads(correction)
+    for claim_id in corrected:
+        correction = fold(claim_id).correction
+        if correction:
+            derived[claim_id] = json.loads(correction)
     problems = []
     rows = {
         row[0]: row
