@@ -8,7 +8,7 @@ import pytest
 
 from store_helpers import make_db
 from workbench.scales import DEFAULT_SCALE
-from workbench.store import Store
+from workbench.store import Store, audit
 from workbench.store.decisions import refresh_state
 from workbench.store.schema import EVENT_TRIGGERS
 
@@ -195,3 +195,58 @@ def test_audited_document_edit_passes_verify(decided):
     assert decision.document_id == 1
     assert store.document(1).title == "Corrected title"
     assert store.verify().ok
+
+
+def append_raw(path, **fields):
+    """Append an event with any field values, hashed as the store hashes, bypassing validation."""
+    conn = raw(path)
+    prev_seq, prev_hash = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    event = {name: None for name in audit.HASHED_FIELDS}
+    event.update(seq=prev_seq + 1, at="2024-01-01T00:00:00.000Z", reviewer="mallory", action="note", claim_id=1)
+    event.update(fields)
+    event["prev_hash"] = prev_hash
+    event["hash"] = audit.event_hash(prev_hash, event)
+    conn.execute(audit.INSERT_EVENT, event)
+    conn.close()
+    return event
+
+
+HOSTILE = "".join(map(chr, range(128))) + "é€\u2028\u2029\u202e\u200b\ufeff\uffff𝄞\U0010ffff"
+
+
+def test_sqlite_writes_what_each_hash_covers_as_canonical_row_does(decided):
+    """verify lets SQLite write the bytes each event's hash is taken over: for every event, canonical_row's bytes."""
+    append_raw(decided, value=HOSTILE, reviewer=HOSTILE[::-1], detail='{"a": "\\u0000"}', content="1:x")
+    conn = raw(decided)
+    assert audit.sql_hashing_agrees(conn)
+    rows = conn.execute(f"SELECT {audit.SORTED_COLUMNS}, {audit.HASHED_SQL} FROM events ORDER BY seq").fetchall()
+    assert len(rows) == 13
+    for row in rows:
+        assert row[-1] == (row[audit.PREV_HASH] + "\n" + audit.canonical_row(row)).encode("utf-8")
+    result = verify_problems(decided)
+    assert result.events == 13
+    assert not any(p.startswith("event 13: its hash") for p in result.problems), result.problems
+
+
+@pytest.mark.parametrize("edit", ["value || char(0)", "value || char(0) || 'more'", "replace(value, char(31), char(30))"])
+def test_verify_catches_an_edit_sqlite_json_could_blur(decided, edit):
+    append_raw(decided, value=HOSTILE)
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute(f"UPDATE events SET value = {edit} WHERE seq = 13")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert "event 13: its hash does not match its contents (edited)" in result.problems
+
+
+def test_verify_reads_a_real_as_canonical_row_writes_it(decided):
+    """SQLite's JSON prints a real to 15 digits, so 0.3 and 0.30000000000000004 print alike: it is never used for one."""
+    conn = raw(decided)
+    assert conn.execute("SELECT json_quote(0.3) = json_quote(0.30000000000000004)").fetchone()[0] == 1
+    append_raw(decided, seen=0.3)
+    edited = "event 13: its hash does not match its contents (edited)"
+    assert edited not in verify_problems(decided).problems  # hashed with the real as canonical_row writes it
+    drop_triggers(conn)
+    conn.execute("UPDATE events SET seen = 0.30000000000000004 WHERE seq = 13")
+    restore_triggers(conn)
+    assert edited in verify_problems(decided).problems

@@ -112,6 +112,56 @@ def canonical_row(row: Sequence) -> str:
     return template % tuple(values)
 
 
+def _hashed_sql() -> str:
+    """SQL over an events row: the bytes its hash is taken over, linked to its stored prev_hash.
+
+    That is ``prev_hash + "\\n" + canonical_row(row)`` as UTF-8, built by SQLite
+    in C. Its json_object writes text, an integer or NULL exactly as
+    canonical_row does (sql_hashing_agrees checks the escapes on the SQLite at
+    hand), so a hash that matches over these bytes matches over canonical_row's.
+    A real is printed to 15 digits, so two could print alike: it gives NULL,
+    and canonical_row decides. A blob, which JSON cannot hold, makes the query
+    fail: the caller reads the log again without this.
+    """
+    real = " OR ".join(f"typeof({name}) = 'real'" for name in SORTED_FIELDS)
+    branches = []
+    for present, (_, kept) in _TEMPLATES.items():
+        test = " AND ".join(
+            f"{SORTED_FIELDS[i]} IS {'NOT ' if on else ''}NULL" for i, on in zip(_OPTIONAL_AT, present)
+        )
+        pairs = ", ".join(f"'{SORTED_FIELDS[i]}', {SORTED_FIELDS[i]}" for i in kept)
+        branches.append(f"WHEN {test} THEN CAST(prev_hash || char(10) || json_object({pairs}) AS BLOB)")
+    return f"CASE WHEN {real} THEN NULL {' '.join(branches)} END"
+
+
+HASHED_SQL = _hashed_sql()
+
+# Every ASCII character, and the others a JSON writer might escape: SQLite must write them
+# as canonical_row does before verify relies on it (a build that cut text at a NUL, spelt
+# an escape its own way, or stored text as UTF-16, is not used). Integers at both ends of 64 bits.
+_PROBE_TEXT = "".join(map(chr, range(128))) + "\x80\xe9\u2028\u2029\ufeff\uffff\U00010000\U0001d11e\U0010ffff"
+_PROBES: tuple[tuple, ...] = (
+    ("verdict", _PROBE_TEXT, -(2**63), 2**63 - 1, "1:ab", '{"a": 1}', 0, "r", None, None, 1, None, "", "p", "h"),
+    ("note", "", None, None, None, None, None, "r", "s", 3, 2, 1, _PROBE_TEXT[::-1], _PROBE_TEXT, "h"),
+)
+
+
+def sql_hashing_agrees(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite's HASHED_SQL gives the bytes event hashes are taken over, for the probe rows."""
+    columns = ", ".join((*SORTED_FIELDS, "prev_hash", "hash"))
+    values = ", ".join("(" + ", ".join("?" * len(probe)) + ")" for probe in _PROBES)
+    try:
+        got = conn.execute(
+            f"WITH probe({columns}) AS (VALUES {values}) SELECT {HASHED_SQL} FROM probe",
+            [value for probe in _PROBES for value in probe],
+        ).fetchall()
+    except sqlite3.Error:  # a build without the JSON functions
+        return False
+    return [hashed for (hashed,) in got] == [
+        (probe[PREV_HASH] + "\n" + canonical_row(probe)).encode("utf-8") for probe in _PROBES
+    ]
+
+
 def canonical(event: dict) -> str:
     """The canonical JSON of an event's hashed fields: sorted keys, no spaces, UTF-8."""
     return canonical_row([event.get(name) for name in SORTED_FIELDS])

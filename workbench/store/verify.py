@@ -45,7 +45,14 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     """
     conn = store.conn
     try:
-        return _verify(store, expect_head)
+        try:
+            return _verify(store, expect_head)
+        except sqlite3.OperationalError as exc:
+            if "decode" in str(exc).lower():
+                raise
+            # SQLite's JSON refuses a blob where an event holds text (damage): the log is
+            # read again, each event's canonical JSON written here.
+            return _verify(store, expect_head, sql_json=False)
     except sqlite3.OperationalError as exc:
         if "decode" not in str(exc).lower():
             raise
@@ -68,7 +75,9 @@ def _undecodable(value: object) -> bool:
     return isinstance(value, str) and _ESCAPED_BYTE.search(value) is not None
 
 
-def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) -> audit.VerifyResult:
+def _verify(
+    store: Database, expect_head: str | None, *, lenient: bool = False, sql_json: bool = True
+) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
@@ -99,6 +108,7 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     doc_edits: dict[int, list[dict]] = {}
     learn_events: list[dict] = []
     hashes: dict[int, str] = {}
+    sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
     content_action, document_action = Action.CONTENT.value, Action.DOCUMENT.value
     learn_action, correct_action = Action.LEARN.value, Action.CORRECT.value
@@ -111,11 +121,15 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     unchecked = object()
     # The claims' events are kept for the fold: one copy of each verdict snapshot, not one per event.
     details: dict[str | None, str | None] = {}
+    # SQLite writes what each event's hash is taken over, in C (audit.HASHED_SQL); text read
+    # leniently, or a SQLite that writes it otherwise, leaves it to canonical_row.
+    fast = sql_json and not lenient and audit.sql_hashing_agrees(conn)
+    hashed_sql = audit.HASHED_SQL if fast else "NULL"
     row: tuple = ()
-    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
+    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS}, {hashed_sql} FROM events ORDER BY seq"):
         (
             action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes, value,
-            stored_prev, stored_hash,
+            stored_prev, stored_hash, hashed,
         ) = row
         if action == content_action:
             parsed = content.parse_detail(detail)
@@ -163,12 +177,14 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
-        elif not _intact(prev_hash, row):
-            if lenient and any(map(_undecodable, row)):
-                problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
-            else:
-                problems.append(f"event {seq}: its hash does not match its contents (edited)")
-            chain_broken = True
+        # The bytes SQLite wrote start with stored_prev, which is prev_hash here.
+        elif hashed is None or sha256(hashed).hexdigest() != stored_hash:
+            if not _intact(prev_hash, row):
+                if lenient and any(map(_undecodable, row)):
+                    problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+                else:
+                    problems.append(f"event {seq}: its hash does not match its contents (edited)")
+                chain_broken = True
         expected_seq = seq + 1
         prev_hash = stored_hash
     count = len(hashes)
