@@ -250,3 +250,14 @@ def test_verify_reads_a_real_as_canonical_row_writes_it(decided):
     conn.execute("UPDATE events SET seen = 0.30000000000000004 WHERE seq = 13")
     restore_triggers(conn)
     assert edited in verify_problems(decided).problems
+
+
+@pytest.mark.parametrize("column", ["detail", "reviewer", "value", "at", "content", "scale"])
+def test_a_blob_in_an_event_is_damage_at_a_named_event(decided, column):
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute(f"UPDATE events SET {column} = CAST({column} AS BLOB) WHERE seq = 6")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert "event 6: its hash does not match its contents (edited)" in result.problems
+    assert any(p.startswith("event 6: a field holds raw bytes") for p in result.problems), result.problems

@@ -229,11 +229,11 @@ def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
 
 def _intact(prev_hash: str, row: tuple) -> bool:
     """Whether an event's hash is that of its fields, as canonical_row writes them."""
-    # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded and
-    # can never match the hash: looked for only when the hash is not there.
+    # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded, and a
+    # blob cannot be written as JSON: neither can ever match the hash.
     try:
         hashed = (prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, TypeError):
         return False
     return hashlib.sha256(hashed).hexdigest() == row[audit.HASH]
 
@@ -458,6 +458,8 @@ def _check_meaning(row: tuple) -> str | None:
     document and the event undone are named: verify checks each set of them once.
     """
     action, value, detail = row[audit.ACTION], row[audit.VALUE], row[audit.DETAIL]
+    if any(isinstance(field, bytes) for field in row[: len(audit.SORTED_FIELDS)]):
+        return "a field holds raw bytes where text or a number belongs (the file is damaged here)"
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
     if action == Action.CONTENT:
