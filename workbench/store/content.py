@@ -220,8 +220,10 @@ def record(
 
 def parse_detail(text: str | None) -> Mapping | None:
     """A content event's detail, or None when it is not the shape :func:`record` writes."""
+    if not isinstance(text, str):
+        return None
     try:
-        detail = json.loads(text or "")
+        detail = json.loads(text)
     except ValueError:
         return None
     if not isinstance(detail, dict):

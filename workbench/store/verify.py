@@ -182,6 +182,8 @@ def _verify(
             if not _intact(prev_hash, row):
                 if lenient and any(map(_undecodable, row)):
                     problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+                elif any(isinstance(field, bytes) for field in row[: audit.HASH + 1]):
+                    problems.append(f"event {seq}: holds raw bytes where text or a number belongs (damaged)")
                 else:
                     problems.append(f"event {seq}: its hash does not match its contents (edited)")
                 chain_broken = True
@@ -458,8 +460,8 @@ def _check_meaning(row: tuple) -> str | None:
     document and the event undone are named: verify checks each set of them once.
     """
     action, value, detail = row[audit.ACTION], row[audit.VALUE], row[audit.DETAIL]
-    if any(isinstance(field, bytes) for field in row[: len(audit.SORTED_FIELDS)]):
-        return "a field holds raw bytes where text or a number belongs (the file is damaged here)"
+    if not all(text is None or isinstance(text, str) for text in (action, value, row[audit.SCALE], detail)):
+        return "its action, value, scale or detail is not text (the file is damaged here)"
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
     if action == Action.CONTENT:
