@@ -483,7 +483,9 @@ def _check_meaning(row: tuple) -> str | None:
     if action == Action.UNDO and row[audit.UNDOES] is None:
         return f"an undo that retracts nothing"
     if action == Action.VERDICT:
-        return _check_verdict(value, row[audit.SCALE], detail) or _check_role(detail)
+        roles = bool(detail) and '"review"' in detail
+        parsed = _parse(detail) if value != DISMISS or roles else None  # an overrule's detail is parsed once
+        return _check_verdict(value, row[audit.SCALE], parsed) or (_check_role(parsed) if roles else None)
     if action == Action.EVIDENCE:
         return evidence.problem(value)
     if action == Action.MATCH:
@@ -522,14 +524,17 @@ def _content_problem(claim_id: int | None, parsed: object) -> str | None:
     return None
 
 
-def _check_role(raw_detail: str | None) -> str | None:
-    """A verdict's role beside other reviewers' must name what it relates to."""
-    if not raw_detail or '"review"' not in raw_detail:
-        return None
+def _parse(detail: str | None) -> object:
+    """A verdict's detail as JSON, None when it is not JSON."""
     try:
-        review = json.loads(raw_detail).get("review")
-    except (ValueError, AttributeError):
-        return None  # _check_verdict reports an unreadable detail
+        return json.loads(detail) if detail else None
+    except ValueError:
+        return None
+
+
+def _check_role(detail: object) -> str | None:
+    """A verdict's role beside other reviewers' (its parsed detail's review) must name what it relates to."""
+    review = detail.get("review") if isinstance(detail, dict) else None  # _check_verdict reports the rest
     if review is None:
         return None
     role = review.get("role") if isinstance(review, dict) else None
@@ -545,14 +550,10 @@ def _check_role(raw_detail: str | None) -> str | None:
     return None
 
 
-def _check_verdict(value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
-    """A verdict must be on the scale it names, as recorded with it (a snapshot of its definition)."""
+def _check_verdict(value: str | None, scale_id: str | None, detail: object) -> str | None:
+    """A verdict must be on the scale it names, as recorded with it (its parsed detail: a snapshot of its definition)."""
     if value == DISMISS:
         return None
-    try:
-        detail = json.loads(raw_detail) if raw_detail else None
-    except ValueError:
-        detail = None
     where = f"verdict {visible(str(value))!r}"
     if isinstance(detail, dict) and "slug" in detail:
         if detail.get("slug") != value:
