@@ -14,7 +14,9 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from workbench.store import jsontext
 from workbench.vocab import CORRECTABLE, Action, Agreement, Flag, MatchVerdict, Role
 
 # The fields an event's hash covers, in the order the events table stores them.
@@ -56,6 +58,8 @@ SORTED_COLUMNS = ", ".join(SORTED_FIELDS) + ", prev_hash, hash"
 )
 PREV_HASH, HASH = len(SORTED_FIELDS), len(SORTED_FIELDS) + 1
 _quote = json.encoder.encode_basestring  # the C string encoder json.dumps uses
+# What the folded state stores as JSON: json.dumps(sort_keys=True, ensure_ascii=False).
+_canonical_json = jsontext.encoder(sort_keys=True)
 _OPTIONAL_AT = tuple(i for i, name in enumerate(SORTED_FIELDS) if name in OPTIONAL_FIELDS)
 
 
@@ -245,7 +249,7 @@ STATE_COLUMNS = (
 
 def correction_json(fields: dict) -> str | None:
     """The stored form of a claim's standing corrections: canonical JSON, None when there are none."""
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False) if fields else None
+    return _canonical_json(fields) if fields else None
 
 
 def role_of(detail: str | None) -> dict | None:
@@ -256,10 +260,18 @@ def role_of(detail: str | None) -> dict | None:
     """
     if not detail or '"review"' not in detail:
         return None
+    return _role_in(_parsed(detail))
+
+
+def _parsed(detail: str | None) -> object:
     try:
-        review = json.loads(detail).get("review")
-    except (ValueError, AttributeError):
+        return json.loads(detail or "")
+    except ValueError:
         return None
+
+
+def _role_in(detail: object) -> dict | None:
+    review = detail.get("review") if isinstance(detail, dict) else None
     return review if isinstance(review, dict) and review.get("role") in Role._value2member_map_ else None
 
 
@@ -267,16 +279,15 @@ def _label(event: dict) -> str | None:
     return _label_of(event["detail"])
 
 
+@lru_cache(maxsize=1024)
 def _label_of(detail: str | None) -> str | None:
-    try:
-        label = json.loads(detail or "").get("label")
-    except (ValueError, AttributeError):
-        return None
+    """A verdict's label; most verdicts share a few snapshots, each parsed once (text is immutable)."""
+    return _label_in(_parsed(detail))
+
+
+def _label_in(detail: object) -> str | None:
+    label = detail.get("label") if isinstance(detail, dict) else None
     return label if isinstance(label, str) else None
-
-
-def _entry(row: Sequence) -> dict:
-    return {"seq": row[SEQ], "verdict": row[VALUE], "label": _label_of(row[DETAIL])}
 
 
 def event_row(event: dict) -> tuple:
@@ -306,6 +317,19 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
     verdict or an adjudication settles it. A plain verdict stands alone.
     """
     undo, verdict = Action.UNDO, Action.VERDICT
+    roles: dict[int, object] = {}  # the details that name a role, parsed once: read again for the label
+
+    def role(e: Sequence) -> dict | None:
+        detail = e[DETAIL]
+        if not detail or '"review"' not in detail:
+            return None
+        parsed = roles[e[SEQ]] = _parsed(detail)
+        return _role_in(parsed)
+
+    def entry(e: Sequence) -> dict:
+        label = _label_in(roles[e[SEQ]]) if e[SEQ] in roles else _label_of(e[DETAIL])
+        return {"seq": e[SEQ], "verdict": e[VALUE], "label": label}
+
     retracted = {e[UNDOES] for e in rows if e[ACTION] == undo}
     state = ClaimState(claim_id=claim_id, events=len(rows))
     open_conflict: int | None = None
@@ -324,11 +348,11 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
         elif open_conflict is not None and (e[SEEN] or 0) >= open_conflict:
             open_conflict = None
         if action == verdict:
-            role = role_of(e[DETAIL])
-            kind = role.get("role") if role else None
-            target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
+            review = role(e)
+            kind = review.get("role") if review else None
+            target = by_seq.get(review.get("of")) if kind == Role.OVERRULE and isinstance(review.get("of"), int) else None
             if kind == Role.DOUBLE:
-                reviews[e[REVIEWER]] = _entry(e)
+                reviews[e[REVIEWER]] = entry(e)
                 if len(reviews) < 2:
                     agreement, standing = Agreement.PENDING, None
                 elif len({r["verdict"] for r in reviews.values()}) == 1:
@@ -338,12 +362,12 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
             elif kind == Role.ADJUDICATION:
                 agreement, standing = Agreement.ADJUDICATED, e
             elif target is not None and target[SEQ] not in retracted and target[ACTION] == verdict:
-                reviews = {target[REVIEWER]: _entry(target), e[REVIEWER]: _entry(e)}
+                reviews = {target[REVIEWER]: entry(target), e[REVIEWER]: entry(e)}
                 agreement, standing = Agreement.DISPUTED, e
             else:
                 if agreement == Agreement.DISPUTED and e[REVIEWER] in reviews:
                     # A party to the disagreement moves: it ends once they give the same verdict.
-                    reviews[e[REVIEWER]] = _entry(e)
+                    reviews[e[REVIEWER]] = entry(e)
                     if len({r["verdict"] for r in reviews.values()}) == 1:
                         agreement = Agreement.AGREED
                 elif agreement != Agreement.DISPUTED and (standing is None or e[VALUE] != standing[VALUE]):
@@ -376,7 +400,7 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
     state.conflict = open_conflict is not None
     state.correction = correction_json(corrected)
     state.agreement = agreement
-    state.reviews = json.dumps(reviews, sort_keys=True, ensure_ascii=False) if agreement and reviews else None
+    state.reviews = _canonical_json(reviews) if agreement and reviews else None
     if standing is not None:
         state.verdict_seq = standing[SEQ]
         if agreement == Agreement.AGREED:
@@ -395,7 +419,7 @@ def match_fold(standing: str | None, value: str | None, detail: str | None) -> s
     if not isinstance(named, dict):
         return standing
     if value == MatchVerdict.CONFIRM:
-        return json.dumps(named, sort_keys=True, ensure_ascii=False)
+        return _canonical_json(named)
     if value == MatchVerdict.REJECT and standing is not None:
         current = json.loads(standing)
         if (current.get("kind"), current.get("ref")) == (named.get("kind"), named.get("ref")):
@@ -414,7 +438,7 @@ def evidence_fields(value: str | None) -> tuple[str | None, str | None]:
     sources = data.get("sources")
     explanation = data.get("explanation")
     return (
-        json.dumps(sources, sort_keys=True, ensure_ascii=False) if isinstance(sources, list) and sources else None,
+        _canonical_json(sources) if isinstance(sources, list) and sources else None,
         explanation if isinstance(explanation, str) and explanation else None,
     )
 

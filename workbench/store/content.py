@@ -32,9 +32,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
-from workbench.store import audit
+from workbench.store import audit, jsontext
 from workbench.vocab import Action, Actor
 
 DIGEST_VERSION = "1"
@@ -65,22 +65,7 @@ EXTRACTION_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("model", "extract
 SENTENCE_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("id", "idx", "start", "end", "text")}
 META_CONTENT_KEYS: tuple[str, ...] = ("app", "db_id", "genesis", "created_at")
 
-def _list_encoder() -> Callable[[list], str]:
-    """``JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode`` for a list.
-
-    The C encoder that encode builds on every call, built once: verify
-    digests every claim and document, and building it cost more than encoding.
-    """
-    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-    make = json.encoder.c_make_encoder
-    if make is None:  # a Python without the C accelerator
-        return encoder.encode
-    # The arguments JSONEncoder.iterencode gives it (no circular check: digests hold no cycles).
-    fast = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-    return lambda values: "".join(fast(values, 0))
-
-
-_encode = _list_encoder()
+_encode = jsontext.encoder(separators=(",", ":"))
 
 
 def _quoted(names: Iterable[str]) -> str:
