@@ -300,6 +300,11 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     return fold_rows(claim_id, [event_row(e) for e in events])
 
 
+# The actions as plain text, which a row's action compares with faster than with an enum member.
+_UNDO, _VERDICT, _NOTE, _FLAG, _CORRECT = map(str, (Action.UNDO, Action.VERDICT, Action.NOTE, Action.FLAG,
+                                                     Action.CORRECT))
+
+
 def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
     """Derive a claim's state from its events (oldest first), as rows in SORTED_FIELDS order.
 
@@ -316,10 +321,10 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
     and the one it overruled, which stays open until they give the same
     verdict or an adjudication settles it. A plain verdict stands alone.
     """
-    undo, verdict = Action.UNDO, Action.VERDICT
+    undo, verdict, note, flag, correct = _UNDO, _VERDICT, _NOTE, _FLAG, _CORRECT
     roles: dict[int, object] = {}  # the details that name a role, parsed once: read again for the label
 
-    def role(e: Sequence) -> dict | None:
+    def review_of(e: Sequence) -> dict | None:
         detail = e[DETAIL]
         if not detail or '"review"' not in detail:
             return None
@@ -348,9 +353,9 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
         elif open_conflict is not None and (e[SEEN] or 0) >= open_conflict:
             open_conflict = None
         if action == verdict:
-            review = role(e)
-            kind = review.get("role") if review else None
-            target = by_seq.get(review.get("of")) if kind == Role.OVERRULE and isinstance(review.get("of"), int) else None
+            role = review_of(e)
+            kind = role.get("role") if role else None
+            target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
             if kind == Role.DOUBLE:
                 reviews[e[REVIEWER]] = entry(e)
                 if len(reviews) < 2:
@@ -365,12 +370,12 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
                 reviews = {target[REVIEWER]: entry(target), e[REVIEWER]: entry(e)}
                 agreement, standing = Agreement.DISPUTED, e
             else:
-                if agreement == Agreement.DISPUTED and e[REVIEWER] in reviews:
+                if agreement is Agreement.DISPUTED and e[REVIEWER] in reviews:
                     # A party to the disagreement moves: it ends once they give the same verdict.
                     reviews[e[REVIEWER]] = entry(e)
                     if len({r["verdict"] for r in reviews.values()}) == 1:
                         agreement = Agreement.AGREED
-                elif agreement != Agreement.DISPUTED and (standing is None or e[VALUE] != standing[VALUE]):
+                elif agreement is not Agreement.DISPUTED and (standing is None or e[VALUE] != standing[VALUE]):
                     agreement, reviews = None, {}  # a plain verdict of its own: it stands alone
                 standing = e
             if standing is None:
@@ -381,15 +386,15 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
                 state.detail = standing[DETAIL]
                 state.reviewer = standing[REVIEWER]
                 state.decided_at = standing[AT]
-        elif action == Action.NOTE:
+        elif action == note:
             state.note = e[VALUE] or None
             if state.verdict is None:
                 state.reviewer, state.decided_at = e[REVIEWER], e[AT]
-        elif action == Action.FLAG:
+        elif action == flag:
             state.flagged = e[VALUE] == Flag.ON
             if state.verdict is None:
                 state.reviewer, state.decided_at = e[REVIEWER], e[AT]
-        elif action == Action.CORRECT:
+        elif action == correct:
             corrected.update(correction_fields(e[VALUE]))
             if state.verdict is None:
                 state.reviewer, state.decided_at = e[REVIEWER], e[AT]
@@ -403,7 +408,7 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
     state.reviews = _canonical_json(reviews) if agreement and reviews else None
     if standing is not None:
         state.verdict_seq = standing[SEQ]
-        if agreement == Agreement.AGREED:
+        if agreement is Agreement.AGREED:
             state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing[VALUE]))
         else:
             state.holders = (standing[REVIEWER],)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from workbench.store.database import Database
 
 MAX_LISTED = 20  # problems of one kind listed before "... more"
+_TEXT = frozenset({str, type(None)})  # what a text column holds
 
 
 def _normalise_sql(sql: str) -> str:
@@ -473,7 +474,7 @@ def _check_meaning(row: tuple) -> str | None:
     document and the event undone are named: verify checks each set of them once.
     """
     action, value, detail = row[audit.ACTION], row[audit.VALUE], row[audit.DETAIL]
-    if not all(text is None or isinstance(text, str) for text in (action, value, row[audit.SCALE], detail)):
+    if not {type(action), type(value), type(row[audit.SCALE]), type(detail)} <= _TEXT:
         return "its action, value, scale or detail is not text (the file is damaged here)"
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
