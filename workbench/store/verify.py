@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,65 @@ def _verify(
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
 
+    walk = _walk(store, lenient=lenient, sql_json=sql_json)
+    problems.extend(walk.chain)
+    problems[:0] = file_checks.result()
+    problems.extend(walk.meaning)
+    if expect_head:
+        problems.extend(_check_expected_head(expect_head, walk.hashes))
+
+    folds: dict[int, audit.ClaimState] = {}
+
+    def fold(claim_id: int) -> audit.ClaimState:
+        """Each claim folded once, for the state and the corrections checks."""
+        state = folds.get(claim_id)
+        if state is None:
+            state = folds[claim_id] = audit.fold_rows(claim_id, walk.by_claim[claim_id])
+        return state
+
+    for name, check in (
+        ("content", lambda: walk.tracker.finish(conn)),
+        ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
+        ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
+        ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
+        ("desk models", lambda: check_desk(conn, walk.learn_events)),
+    ):
+        try:
+            problems.extend(check())
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # Data a damaged page left unreadable: still one line, naming the check.
+            problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
+
+    head_seq, head_hash = walk.head
+    return audit.VerifyResult(
+        ok=not problems, events=len(walk.hashes), head_seq=head_seq, head_hash=head_hash, problems=problems,
+        hashes=walk.hashes,
+    )
+
+
+@dataclass
+class _Walk:
+    """What the pass over the log found, and what the later checks take from it."""
+
+    chain: list[str]  # the first break in the chain, if any
+    meaning: list[str]
+    tracker: _ContentTracker
+    by_claim: defaultdict[int, list[tuple]]  # each claim's events, as rows, oldest first
+    corrected: set[int]  # the claims with a correction event
+    doc_edits: dict[int, list[dict]]
+    learn_events: list[dict]
+    hashes: dict[int, str]
+    head: tuple[int, str]
+
+
+def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
+    """One pass over the events, in order: the chain, each event's meaning, the content each binds.
+
+    One pass, with locals, rows and no call per event where one can be spared:
+    it is most of what verify costs.
+    """
+    conn = store.conn
+    chain: list[str] = []
     expected_seq = 1
     prev_hash = store.genesis
     chain_broken = False
@@ -181,13 +241,13 @@ def _verify(
         if chain_broken:
             continue
         if seq != expected_seq:
-            problems.append(
+            chain.append(
                 f"event {seq}: sequence jumps from {expected_seq - 1} to {seq} "
                 f"(event {expected_seq} is missing)"
             )
             chain_broken = True
         elif stored_prev != prev_hash:
-            problems.append(
+            chain.append(
                 f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
             )
             chain_broken = True
@@ -195,47 +255,17 @@ def _verify(
         elif hashed is None or sha256(hashed).hexdigest() != stored_hash:
             if not _intact(prev_hash, row):
                 if lenient and any(map(_undecodable, row)):
-                    problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+                    chain.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
                 elif any(isinstance(field, bytes) for field in row[: audit.HASH + 1]):
-                    problems.append(f"event {seq}: holds raw bytes where text or a number belongs (damaged)")
+                    chain.append(f"event {seq}: holds raw bytes where text or a number belongs (damaged)")
                 else:
-                    problems.append(f"event {seq}: its hash does not match its contents (edited)")
+                    chain.append(f"event {seq}: its hash does not match its contents (edited)")
                 chain_broken = True
         expected_seq = seq + 1
         prev_hash = stored_hash
-    count = len(hashes)
-    head_seq, head_hash = (row[audit.SEQ], row[audit.HASH]) if row else (0, store.genesis)
+    head = (row[audit.SEQ], row[audit.HASH]) if row else (0, store.genesis)
+    return _Walk(chain, meaning, tracker, by_claim, corrected, doc_edits, learn_events, hashes, head)
 
-    problems[:0] = file_checks.result()
-    problems.extend(meaning)
-    if expect_head:
-        problems.extend(_check_expected_head(expect_head, hashes))
-
-    folds: dict[int, audit.ClaimState] = {}
-
-    def fold(claim_id: int) -> audit.ClaimState:
-        """Each claim folded once, for the state and the corrections checks."""
-        state = folds.get(claim_id)
-        if state is None:
-            state = folds[claim_id] = audit.fold_rows(claim_id, by_claim[claim_id])
-        return state
-
-    for name, check in (
-        ("content", lambda: tracker.finish(conn)),
-        ("claim state", lambda: _check_claim_state(conn, by_claim, fold)),
-        ("corrections", lambda: _check_corrections(conn, corrected, fold)),
-        ("document metadata", lambda: _check_documents(conn, doc_edits)),
-        ("desk models", lambda: check_desk(conn, learn_events)),
-    ):
-        try:
-            problems.extend(check())
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            # Data a damaged page left unreadable: still one line, naming the check.
-            problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
-
-    return audit.VerifyResult(
-        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
-    )
 
 
 def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
@@ -565,7 +595,7 @@ def _check_role(detail: object) -> str | None:
 
 
 def _check_verdict(value: str | None, scale_id: str | None, detail: object) -> str | None:
-    """A verdict must be on the scale it names, as recorded with it (its parsed detail: a snapshot of its definition)."""
+    """A verdict must be on the scale it names, as its parsed detail (a snapshot of its definition) records."""
     if value == DISMISS:
         return None
     where = f"verdict {visible(str(value))!r}"
