@@ -4,6 +4,10 @@ Each event's hash is SHA-256 over the previous event's hash and a canonical JSON
 of the event's own fields (its sequence number included). The first event
 links to a genesis hash derived from the database's random id, so a log cannot
 be transplanted from one database into another unnoticed.
+
+Size: one module for the log's rows, in one layout (SORTED_FIELDS): the chain
+hashes them (canonical_row, and HASHED_SQL, the same bytes written by SQLite,
+kept beside it so that neither changes alone) and the fold reads them.
 """
 
 from __future__ import annotations
