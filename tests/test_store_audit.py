@@ -215,7 +215,7 @@ HOSTILE = "".join(map(chr, range(128))) + "é€\u2028\u2029\u202e\u200b\ufeff\u
 
 
 def test_sqlite_writes_what_each_hash_covers_as_canonical_row_does(decided):
-    """verify lets SQLite write the bytes each event's hash is taken over: for every event, canonical_row's bytes."""
+    """verify lets SQLite write the bytes each event's hash is taken over: for every event, canonical_row's."""
     append_raw(decided, value=HOSTILE, reviewer=HOSTILE[::-1], detail='{"a": "\\u0000"}', content="1:x")
     conn = raw(decided)
     assert audit.sql_hashing_agrees(conn)
@@ -228,7 +228,10 @@ def test_sqlite_writes_what_each_hash_covers_as_canonical_row_does(decided):
     assert not any(p.startswith("event 13: its hash") for p in result.problems), result.problems
 
 
-@pytest.mark.parametrize("edit", ["value || char(0)", "value || char(0) || 'more'", "replace(value, char(31), char(30))"])
+BLURS = ["value || char(0)", "value || char(0) || 'more'", "replace(value, char(31), char(30))"]
+
+
+@pytest.mark.parametrize("edit", BLURS)
 def test_verify_catches_an_edit_sqlite_json_could_blur(decided, edit):
     append_raw(decided, value=HOSTILE)
     conn = raw(decided)
@@ -240,7 +243,7 @@ def test_verify_catches_an_edit_sqlite_json_could_blur(decided, edit):
 
 
 def test_verify_reads_a_real_as_canonical_row_writes_it(decided):
-    """SQLite's JSON prints a real to 15 digits, so 0.3 and 0.30000000000000004 print alike: it is never used for one."""
+    """SQLite's JSON prints a real to 15 digits (0.3 and 0.30000000000000004 alike): never used for one."""
     conn = raw(decided)
     assert conn.execute("SELECT json_quote(0.3) = json_quote(0.30000000000000004)").fetchone()[0] == 1
     append_raw(decided, seen=0.3)
@@ -261,3 +264,26 @@ def test_a_blob_in_an_event_is_damage_at_a_named_event(decided, column):
     restore_triggers(conn)
     result = verify_problems(decided)
     assert "event 6: holds raw bytes where text or a number belongs (damaged)" in result.problems
+
+
+def test_a_utf16_database_is_hashed_by_canonical_row(tmp_path):
+    """SQLite casts a UTF-16 database's text to UTF-16 bytes: the probe sees it, and canonical_row hashes them."""
+    path = tmp_path / "u16.db"
+    conn = sqlite3.connect(path)
+    conn.execute('PRAGMA encoding = "UTF-16le"')
+    conn.execute("CREATE TABLE x (a)")  # the encoding holds once the file has a page
+    conn.execute("DROP TABLE x")
+    conn.close()
+    store = make_db(path, articles=2)
+    for i, claim in enumerate(store.claim_ids()[:4]):
+        store.set_verdict(claim, DEFAULT_SCALE.slugs()[i], scale=DEFAULT_SCALE, reviewer="r0")
+    assert store.conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+    assert not audit.sql_hashing_agrees(store.conn)
+    assert store.verify().ok
+    seq = store.head()[0]
+    store.close()
+    conn = raw(path)
+    drop_triggers(conn)
+    conn.execute("UPDATE events SET reviewer = 'mallory' WHERE seq = ?", (seq,))
+    restore_triggers(conn)
+    assert f"event {seq}: its hash does not match its contents (edited)" in verify_problems(path).problems
