@@ -1,6 +1,6 @@
 """Benchmark the store: verdict write latency, and verify over 100,000 events.
 
-    .venv/bin/python bench/bench_store.py [--events 100000] [--writes 1000]
+    .venv/bin/python bench/bench_store.py [--events 100000] [--writes 1000] [--overrules 0.02]
 
 Each figure is printed beside a baseline measured in the same run on the same
 disk: a bare sqlite3 INSERT + COMMIT with the same pragmas (for a write), and a
@@ -11,6 +11,7 @@ synchronous=FULL; verify of 100,000 events < 2 s.
 from __future__ import annotations
 
 import argparse
+import random
 import sqlite3
 import statistics
 import sys
@@ -79,11 +80,12 @@ def bench_writes(folder: Path, n: int) -> None:
     print(f"  overhead   p50 x{statistics.median(times) / statistics.median(bare):.1f}")
 
 
-def bench_verify(folder: Path, n: int) -> None:
+def bench_verify(folder: Path, n: int, overrules: float) -> None:
     path = folder / "verify.db"
     store = make_db(path, articles=max(1, n // 25))
     ids = store.claim_ids()
     slugs = DEFAULT_SCALE.slugs()
+    others = random.Random(12)
     build = time.perf_counter()
     with store.transaction():  # one transaction: building the fixture is not what we measure
         for i in range(n):
@@ -91,11 +93,13 @@ def bench_verify(folder: Path, n: int) -> None:
             if i % 7 == 3:
                 store.set_note(claim, f"note {i}", reviewer=f"r{claim % 3}")
             else:
-                # Each claim has its reviewer, who revises it; one verdict in 50 is another
-                # reviewer's overrule (or an adjudication), said as such.
+                # Each claim has its reviewer, who revises it; a share of the verdicts (2% unless
+                # told) are another reviewer's, each an overrule or an adjudication when it
+                # replaces a standing verdict, said as such.
+                other = others.random() < overrules
                 store.set_verdict(
                     claim, slugs[i % len(slugs)], scale=DEFAULT_SCALE,
-                    reviewer=f"r{(claim + (i % 50 == 0)) % 3}", overrule=True, adjudicate=True,
+                    reviewer=f"r{(claim + other) % 3}", overrule=True, adjudicate=True,
                 )
     build = time.perf_counter() - build
     store.close()
@@ -112,7 +116,9 @@ def bench_verify(folder: Path, n: int) -> None:
     rows = store.conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
     store.conn.execute("PRAGMA integrity_check").fetchall()
     bare, bare_cpu = time.perf_counter() - start, time.process_time() - bare_cpu
-    print(f"verify over {result.events} events on {len(ids)} claims (fixture built in {build:.1f} s):")
+    roles = store.conn.execute("SELECT count(*) FROM events WHERE detail LIKE '%\"review\"%'").fetchone()[0]
+    print(f"verify over {result.events} events on {len(ids)} claims, {roles} of them overrules or adjudications "
+          f"(fixture built in {build:.1f} s):")
     print(f"  workbench verify   {elapsed:6.2f} s   (CPU {cpu:.2f} s, both threads; target < 2 s)")
     print(f"  bare read + integrity_check {bare:6.2f} s   (CPU {bare_cpu:.2f} s; {len(rows)} rows)")
 
@@ -121,10 +127,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--writes", type=int, default=1000)
+    parser.add_argument("--overrules", type=float, default=0.02, help="share of verdicts by another reviewer")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent.parent / "db") as tmp:
         bench_writes(Path(tmp), args.writes)
-        bench_verify(Path(tmp), args.events)
+        bench_verify(Path(tmp), args.events, args.overrules)
 
 
 if __name__ == "__main__":

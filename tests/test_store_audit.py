@@ -8,7 +8,7 @@ import pytest
 
 from store_helpers import make_db
 from workbench.scales import DEFAULT_SCALE
-from workbench.store import Store
+from workbench.store import Store, audit
 from workbench.store.decisions import refresh_state
 from workbench.store.schema import EVENT_TRIGGERS
 
@@ -195,3 +195,95 @@ def test_audited_document_edit_passes_verify(decided):
     assert decision.document_id == 1
     assert store.document(1).title == "Corrected title"
     assert store.verify().ok
+
+
+def append_raw(path, **fields):
+    """Append an event with any field values, hashed as the store hashes, bypassing validation."""
+    conn = raw(path)
+    prev_seq, prev_hash = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    event = {name: None for name in audit.HASHED_FIELDS}
+    event.update(seq=prev_seq + 1, at="2024-01-01T00:00:00.000Z", reviewer="mallory", action="note", claim_id=1)
+    event.update(fields)
+    event["prev_hash"] = prev_hash
+    event["hash"] = audit.event_hash(prev_hash, event)
+    conn.execute(audit.INSERT_EVENT, event)
+    conn.close()
+    return event
+
+
+HOSTILE = "".join(map(chr, range(128))) + "é€\u2028\u2029\u202e\u200b\ufeff\uffff𝄞\U0010ffff"
+
+
+def test_sqlite_writes_what_each_hash_covers_as_canonical_row_does(decided):
+    """verify lets SQLite write the bytes each event's hash is taken over: for every event, canonical_row's."""
+    append_raw(decided, value=HOSTILE, reviewer=HOSTILE[::-1], detail='{"a": "\\u0000"}', content="1:x")
+    conn = raw(decided)
+    assert audit.sql_hashing_agrees(conn)
+    rows = conn.execute(f"SELECT {audit.SORTED_COLUMNS}, {audit.HASHED_SQL} FROM events ORDER BY seq").fetchall()
+    assert len(rows) == 13
+    for row in rows:
+        assert row[-1] == (row[audit.PREV_HASH] + "\n" + audit.canonical_row(row)).encode("utf-8")
+    result = verify_problems(decided)
+    assert result.events == 13
+    assert not any(p.startswith("event 13: its hash") for p in result.problems), result.problems
+
+
+BLURS = ["value || char(0)", "value || char(0) || 'more'", "replace(value, char(31), char(30))"]
+
+
+@pytest.mark.parametrize("edit", BLURS)
+def test_verify_catches_an_edit_sqlite_json_could_blur(decided, edit):
+    append_raw(decided, value=HOSTILE)
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute(f"UPDATE events SET value = {edit} WHERE seq = 13")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert "event 13: its hash does not match its contents (edited)" in result.problems
+
+
+def test_verify_reads_a_real_as_canonical_row_writes_it(decided):
+    """SQLite's JSON prints a real to 15 digits (0.3 and 0.30000000000000004 alike): never used for one."""
+    conn = raw(decided)
+    assert conn.execute("SELECT json_quote(0.3) = json_quote(0.30000000000000004)").fetchone()[0] == 1
+    append_raw(decided, seen=0.3)
+    edited = "event 13: its hash does not match its contents (edited)"
+    assert edited not in verify_problems(decided).problems  # hashed with the real as canonical_row writes it
+    drop_triggers(conn)
+    conn.execute("UPDATE events SET seen = 0.30000000000000004 WHERE seq = 13")
+    restore_triggers(conn)
+    assert edited in verify_problems(decided).problems
+
+
+@pytest.mark.parametrize("column", ["detail", "reviewer", "value", "at", "content", "scale"])
+def test_a_blob_in_an_event_is_damage_at_a_named_event(decided, column):
+    """SQLite's JSON refuses a blob, canonical_row too: one line, never a traceback."""
+    conn = raw(decided)
+    drop_triggers(conn)
+    conn.execute(f"UPDATE events SET {column} = CAST({column} AS BLOB) WHERE seq = 6")
+    restore_triggers(conn)
+    result = verify_problems(decided)
+    assert "event 6: holds raw bytes where text or a number belongs (damaged)" in result.problems
+
+
+def test_a_utf16_database_is_hashed_by_canonical_row(tmp_path):
+    """SQLite casts a UTF-16 database's text to UTF-16 bytes: the probe sees it, and canonical_row hashes them."""
+    path = tmp_path / "u16.db"
+    conn = sqlite3.connect(path)
+    conn.execute('PRAGMA encoding = "UTF-16le"')
+    conn.execute("CREATE TABLE x (a)")  # the encoding holds once the file has a page
+    conn.execute("DROP TABLE x")
+    conn.close()
+    store = make_db(path, articles=2)
+    for i, claim in enumerate(store.claim_ids()[:4]):
+        store.set_verdict(claim, DEFAULT_SCALE.slugs()[i], scale=DEFAULT_SCALE, reviewer="r0")
+    assert store.conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+    assert not audit.sql_hashing_agrees(store.conn)
+    assert store.verify().ok
+    seq = store.head()[0]
+    store.close()
+    conn = raw(path)
+    drop_triggers(conn)
+    conn.execute("UPDATE events SET reviewer = 'mallory' WHERE seq = ?", (seq,))
+    restore_triggers(conn)
+    assert f"event {seq}: its hash does not match its contents (edited)" in verify_problems(path).problems

@@ -4,6 +4,10 @@ Each event's hash is SHA-256 over the previous event's hash and a canonical JSON
 of the event's own fields (its sequence number included). The first event
 links to a genesis hash derived from the database's random id, so a log cannot
 be transplanted from one database into another unnoticed.
+
+Size: one module for the log's rows, in one layout (SORTED_FIELDS): the chain
+hashes them (canonical_row, and HASHED_SQL, the same bytes written by SQLite,
+kept beside it so that neither changes alone) and the fold reads them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from workbench.store import jsontext
 from workbench.vocab import CORRECTABLE, Action, Agreement, Flag, MatchVerdict, Role
 
 # The fields an event's hash covers, in the order the events table stores them.
@@ -46,7 +52,18 @@ INSERT_EVENT = (
 # canonical dict, with no per-event sort (verify reads 100,000 events in a go).
 SORTED_FIELDS: tuple[str, ...] = tuple(sorted(HASHED_FIELDS))
 SORTED_COLUMNS = ", ".join(SORTED_FIELDS) + ", prev_hash, hash"
+# Where each field sits in an event row selected as SORTED_COLUMNS.
+(ACTION, AT, CLAIM_ID, CONFLICT_WITH, CONTENT, DETAIL, DOCUMENT_ID, REVIEWER, SCALE, SEEN, SEQ, UNDOES, VALUE) = (
+    SORTED_FIELDS.index(name)
+    for name in (
+        "action", "at", "claim_id", "conflict_with", "content", "detail", "document_id", "reviewer", "scale",
+        "seen", "seq", "undoes", "value",
+    )
+)
+PREV_HASH, HASH = len(SORTED_FIELDS), len(SORTED_FIELDS) + 1
 _quote = json.encoder.encode_basestring  # the C string encoder json.dumps uses
+# What the folded state stores as JSON: json.dumps(sort_keys=True, ensure_ascii=False).
+_canonical_json = jsontext.encoder(sort_keys=True)
 _OPTIONAL_AT = tuple(i for i, name in enumerate(SORTED_FIELDS) if name in OPTIONAL_FIELDS)
 
 
@@ -101,6 +118,56 @@ def canonical_row(row: Sequence) -> str:
         if not on:
             del values[i]
     return template % tuple(values)
+
+
+def _hashed_sql() -> str:
+    """SQL over an events row: the bytes its hash is taken over, linked to its stored prev_hash.
+
+    That is ``prev_hash + "\\n" + canonical_row(row)`` as UTF-8, built by SQLite
+    in C. Its json_object writes text, an integer or NULL exactly as
+    canonical_row does (sql_hashing_agrees checks the escapes on the SQLite at
+    hand), so a hash that matches over these bytes matches over canonical_row's.
+    A real is printed to 15 digits, so two could print alike: it gives NULL,
+    and canonical_row decides. A blob, which JSON cannot hold, makes the query
+    fail: the caller reads the log again without this.
+    """
+    real = " OR ".join(f"typeof({name}) = 'real'" for name in SORTED_FIELDS)
+    branches = []
+    for present, (_, kept) in _TEMPLATES.items():
+        test = " AND ".join(
+            f"{SORTED_FIELDS[i]} IS {'NOT ' if on else ''}NULL" for i, on in zip(_OPTIONAL_AT, present)
+        )
+        pairs = ", ".join(f"'{SORTED_FIELDS[i]}', {SORTED_FIELDS[i]}" for i in kept)
+        branches.append(f"WHEN {test} THEN CAST(prev_hash || char(10) || json_object({pairs}) AS BLOB)")
+    return f"CASE WHEN {real} THEN NULL {' '.join(branches)} END"
+
+
+HASHED_SQL = _hashed_sql()
+
+# Every ASCII character, and the others a JSON writer might escape: SQLite must write them
+# as canonical_row does before verify relies on it (a build that cut text at a NUL, spelt
+# an escape its own way, or stored text as UTF-16, is not used). Integers at both ends of 64 bits.
+_PROBE_TEXT = "".join(map(chr, range(128))) + "\x80\xe9\u2028\u2029\ufeff\uffff\U00010000\U0001d11e\U0010ffff"
+_PROBES: tuple[tuple, ...] = (
+    ("verdict", _PROBE_TEXT, -(2**63), 2**63 - 1, "1:ab", '{"a": 1}', 0, "r", None, None, 1, None, "", "p", "h"),
+    ("note", "", None, None, None, None, None, "r", "s", 3, 2, 1, _PROBE_TEXT[::-1], _PROBE_TEXT, "h"),
+)
+
+
+def sql_hashing_agrees(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite's HASHED_SQL gives the bytes event hashes are taken over, for the probe rows."""
+    columns = ", ".join((*SORTED_FIELDS, "prev_hash", "hash"))
+    values = ", ".join("(" + ", ".join("?" * len(probe)) + ")" for probe in _PROBES)
+    try:
+        got = conn.execute(
+            f"WITH probe({columns}) AS (VALUES {values}) SELECT {HASHED_SQL} FROM probe",
+            [value for probe in _PROBES for value in probe],
+        ).fetchall()
+    except sqlite3.Error:  # a build without the JSON functions
+        return False
+    return [hashed for (hashed,) in got] == [
+        (probe[PREV_HASH] + "\n" + canonical_row(probe)).encode("utf-8") for probe in _PROBES
+    ]
 
 
 def canonical(event: dict) -> str:
@@ -186,7 +253,7 @@ STATE_COLUMNS = (
 
 def correction_json(fields: dict) -> str | None:
     """The stored form of a claim's standing corrections: canonical JSON, None when there are none."""
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False) if fields else None
+    return _canonical_json(fields) if fields else None
 
 
 def role_of(detail: str | None) -> dict | None:
@@ -197,27 +264,56 @@ def role_of(detail: str | None) -> dict | None:
     """
     if not detail or '"review"' not in detail:
         return None
+    return _role_in(_parsed(detail))
+
+
+def _parsed(detail: str | None) -> object:
     try:
-        review = json.loads(detail).get("review")
-    except (ValueError, AttributeError):
+        return json.loads(detail or "")
+    except ValueError:
         return None
+
+
+def _role_in(detail: object) -> dict | None:
+    review = detail.get("review") if isinstance(detail, dict) else None
     return review if isinstance(review, dict) and review.get("role") in Role._value2member_map_ else None
 
 
 def _label(event: dict) -> str | None:
-    try:
-        label = json.loads(event["detail"] or "").get("label")
-    except (ValueError, AttributeError):
-        return None
+    return _label_of(event["detail"])
+
+
+@lru_cache(maxsize=1024)
+def _label_of(detail: str | None) -> str | None:
+    """A verdict's label; most verdicts share a few snapshots, each parsed once (text is immutable)."""
+    return _label_in(_parsed(detail))
+
+
+def _label_in(detail: object) -> str | None:
+    label = detail.get("label") if isinstance(detail, dict) else None
     return label if isinstance(label, str) else None
 
 
-def _entry(event: dict) -> dict:
-    return {"seq": event["seq"], "verdict": event["value"], "label": _label(event)}
+def event_row(event: dict) -> tuple:
+    """An event given as a dict, as the row :func:`fold_rows` reads (SORTED_FIELDS order)."""
+    return tuple(event.get(name) for name in SORTED_FIELDS)
 
 
 def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
-    """Derive a claim's state from its events (oldest first).
+    """Derive a claim's state from its events (oldest first), given as dicts; see :func:`fold_rows`."""
+    return fold_rows(claim_id, [event_row(e) for e in events])
+
+
+# The actions as plain text, which a row's action compares with faster than with an enum member.
+_UNDO, _VERDICT, _NOTE, _FLAG, _CORRECT = map(str, (Action.UNDO, Action.VERDICT, Action.NOTE, Action.FLAG,
+                                                     Action.CORRECT))
+
+
+def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
+    """Derive a claim's state from its events (oldest first), as rows in SORTED_FIELDS order.
+
+    Rows, not dicts: verify folds every claim of the log, and a dict per event
+    would cost more than the fold itself.
 
     Undo events retract the event they name. A conflict stays open until a later
     event is made by someone who had seen the conflicting one.
@@ -229,30 +325,43 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
     and the one it overruled, which stays open until they give the same
     verdict or an adjudication settles it. A plain verdict stands alone.
     """
-    events = list(events)
-    retracted = {e["undoes"] for e in events if e["action"] == Action.UNDO}
-    state = ClaimState(claim_id=claim_id, events=len(events))
+    undo, verdict, note, flag, correct = _UNDO, _VERDICT, _NOTE, _FLAG, _CORRECT
+    roles: dict[int, object] = {}  # the details that name a role, parsed once: read again for the label
+
+    def review_of(e: Sequence) -> dict | None:
+        detail = e[DETAIL]
+        if not detail or '"review"' not in detail:
+            return None
+        parsed = roles[e[SEQ]] = _parsed(detail)
+        return _role_in(parsed)
+
+    def entry(e: Sequence) -> dict:
+        label = _label_in(roles[e[SEQ]]) if e[SEQ] in roles else _label_of(e[DETAIL])
+        return {"seq": e[SEQ], "verdict": e[VALUE], "label": label}
+
+    retracted = {e[UNDOES] for e in rows if e[ACTION] == undo}
+    state = ClaimState(claim_id=claim_id, events=len(rows))
     open_conflict: int | None = None
     corrected: dict = {}
-    by_seq = {e["seq"]: e for e in events}
-    standing: dict | None = None  # the event of the standing verdict
+    by_seq = {e[SEQ]: e for e in rows}
+    standing: Sequence | None = None  # the row of the standing verdict
     reviews: dict[str, dict] = {}
     agreement: str | None = None
-    for e in events:
-        state.last_seq = e["seq"]
-        if e["action"] == Action.UNDO or e["seq"] in retracted:
+    for e in rows:
+        seq = state.last_seq = e[SEQ]
+        action = e[ACTION]
+        if action == undo or seq in retracted:
             continue
-        if e["conflict_with"] is not None:
-            open_conflict = e["seq"]
-        elif open_conflict is not None and (e["seen"] or 0) >= open_conflict:
+        if e[CONFLICT_WITH] is not None:
+            open_conflict = seq
+        elif open_conflict is not None and (e[SEEN] or 0) >= open_conflict:
             open_conflict = None
-        action = e["action"]
-        if action == Action.VERDICT:
-            role = role_of(e["detail"])
+        if action == verdict:
+            role = review_of(e)
             kind = role.get("role") if role else None
             target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
             if kind == Role.DOUBLE:
-                reviews[e["reviewer"]] = _entry(e)
+                reviews[e[REVIEWER]] = entry(e)
                 if len(reviews) < 2:
                     agreement, standing = Agreement.PENDING, None
                 elif len({r["verdict"] for r in reviews.values()}) == 1:
@@ -261,52 +370,52 @@ def fold(claim_id: int, events: Iterable[dict]) -> ClaimState:
                     agreement, standing = Agreement.DISPUTED, None
             elif kind == Role.ADJUDICATION:
                 agreement, standing = Agreement.ADJUDICATED, e
-            elif target is not None and target["seq"] not in retracted and target["action"] == Action.VERDICT:
-                reviews = {target["reviewer"]: _entry(target), e["reviewer"]: _entry(e)}
+            elif target is not None and target[SEQ] not in retracted and target[ACTION] == verdict:
+                reviews = {target[REVIEWER]: entry(target), e[REVIEWER]: entry(e)}
                 agreement, standing = Agreement.DISPUTED, e
             else:
-                if agreement == Agreement.DISPUTED and e["reviewer"] in reviews:
+                if agreement is Agreement.DISPUTED and e[REVIEWER] in reviews:
                     # A party to the disagreement moves: it ends once they give the same verdict.
-                    reviews[e["reviewer"]] = _entry(e)
+                    reviews[e[REVIEWER]] = entry(e)
                     if len({r["verdict"] for r in reviews.values()}) == 1:
                         agreement = Agreement.AGREED
-                elif agreement != Agreement.DISPUTED and (standing is None or e["value"] != standing["value"]):
+                elif agreement is not Agreement.DISPUTED and (standing is None or e[VALUE] != standing[VALUE]):
                     agreement, reviews = None, {}  # a plain verdict of its own: it stands alone
                 standing = e
             if standing is None:
                 state.verdict = state.scale = state.detail = state.reviewer = state.decided_at = None
             else:
-                state.verdict = standing["value"]
-                state.scale = standing["scale"]
-                state.detail = standing["detail"]
-                state.reviewer = standing["reviewer"]
-                state.decided_at = standing["at"]
-        elif action == Action.NOTE:
-            state.note = e["value"] or None
+                state.verdict = standing[VALUE]
+                state.scale = standing[SCALE]
+                state.detail = standing[DETAIL]
+                state.reviewer = standing[REVIEWER]
+                state.decided_at = standing[AT]
+        elif action == note:
+            state.note = e[VALUE] or None
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
-        elif action == Action.FLAG:
-            state.flagged = e["value"] == Flag.ON
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
+        elif action == flag:
+            state.flagged = e[VALUE] == Flag.ON
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
-        elif action == Action.CORRECT:
-            corrected.update(correction_fields(e["value"]))
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
+        elif action == correct:
+            corrected.update(correction_fields(e[VALUE]))
             if state.verdict is None:
-                state.reviewer, state.decided_at = e["reviewer"], e["at"]
+                state.reviewer, state.decided_at = e[REVIEWER], e[AT]
         elif action == Action.EVIDENCE:
-            state.sources, state.explanation = evidence_fields(e["value"])
+            state.sources, state.explanation = evidence_fields(e[VALUE])
         elif action == Action.MATCH:
-            state.match = match_fold(state.match, e["value"], e["detail"])
+            state.match = match_fold(state.match, e[VALUE], e[DETAIL])
     state.conflict = open_conflict is not None
     state.correction = correction_json(corrected)
     state.agreement = agreement
-    state.reviews = json.dumps(reviews, sort_keys=True, ensure_ascii=False) if agreement and reviews else None
+    state.reviews = _canonical_json(reviews) if agreement and reviews else None
     if standing is not None:
-        state.verdict_seq = standing["seq"]
-        if agreement == Agreement.AGREED:
-            state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing["value"]))
+        state.verdict_seq = standing[SEQ]
+        if agreement is Agreement.AGREED:
+            state.holders = tuple(sorted(r for r, v in reviews.items() if v["verdict"] == standing[VALUE]))
         else:
-            state.holders = (standing["reviewer"],)
+            state.holders = (standing[REVIEWER],)
     return state
 
 
@@ -319,7 +428,7 @@ def match_fold(standing: str | None, value: str | None, detail: str | None) -> s
     if not isinstance(named, dict):
         return standing
     if value == MatchVerdict.CONFIRM:
-        return json.dumps(named, sort_keys=True, ensure_ascii=False)
+        return _canonical_json(named)
     if value == MatchVerdict.REJECT and standing is not None:
         current = json.loads(standing)
         if (current.get("kind"), current.get("ref")) == (named.get("kind"), named.get("ref")):
@@ -338,7 +447,7 @@ def evidence_fields(value: str | None) -> tuple[str | None, str | None]:
     sources = data.get("sources")
     explanation = data.get("explanation")
     return (
-        json.dumps(sources, sort_keys=True, ensure_ascii=False) if isinstance(sources, list) and sources else None,
+        _canonical_json(sources) if isinstance(sources, list) and sources else None,
         explanation if isinstance(explanation, str) and explanation else None,
     )
 

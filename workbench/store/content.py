@@ -34,7 +34,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-from workbench.store import audit
+from workbench.store import audit, jsontext
 from workbench.vocab import Action, Actor
 
 DIGEST_VERSION = "1"
@@ -65,7 +65,7 @@ EXTRACTION_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("model", "extract
 SENTENCE_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {"1": ("id", "idx", "start", "end", "text")}
 META_CONTENT_KEYS: tuple[str, ...] = ("app", "db_id", "genesis", "created_at")
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode = jsontext.encoder(separators=(",", ":"))
 
 
 def _quoted(names: Iterable[str]) -> str:
@@ -205,8 +205,10 @@ def record(
 
 def parse_detail(text: str | None) -> Mapping | None:
     """A content event's detail, or None when it is not the shape :func:`record` writes."""
+    if not isinstance(text, str):
+        return None
     try:
-        detail = json.loads(text or "")
+        detail = json.loads(text)
     except ValueError:
         return None
     if not isinstance(detail, dict):

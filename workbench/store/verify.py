@@ -6,11 +6,15 @@ digests and the folded state are checked in the same walk.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 import sqlite3
 import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from workbench.store.database import Database
 
 MAX_LISTED = 20  # problems of one kind listed before "... more"
-_REPEATED = frozenset({Action.VERDICT, Action.FLAG})
+_TEXT = frozenset({str, type(None)})  # what a text column holds
 
 
 def _normalise_sql(sql: str) -> str:
@@ -42,9 +46,28 @@ def verify(store: Database, *, expect_head: str | None = None) -> audit.VerifyRe
     one report shows every kind of damage. Text that is not valid UTF-8 (a
     damaged page) is read again leniently and reported where it sits.
     """
+    # verify keeps every claim's events until it has folded them: a few hundred thousand
+    # objects, none of them in a cycle, which the cyclic collector would walk again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _verify_readable(store, expect_head)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _verify_readable(store: Database, expect_head: str | None) -> audit.VerifyResult:
     conn = store.conn
     try:
-        return _verify(store, expect_head)
+        try:
+            return _verify(store, expect_head)
+        except sqlite3.OperationalError as exc:
+            if "decode" in str(exc).lower():
+                raise
+            # SQLite's JSON refuses a blob where an event holds text (damage): the log is
+            # read again, each event's canonical JSON written here.
+            return _verify(store, expect_head, sql_json=False)
     except sqlite3.OperationalError as exc:
         if "decode" not in str(exc).lower():
             raise
@@ -67,7 +90,9 @@ def _undecodable(value: object) -> bool:
     return isinstance(value, str) and _ESCAPED_BYTE.search(value) is not None
 
 
-def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) -> audit.VerifyResult:
+def _verify(
+    store: Database, expect_head: str | None, *, lenient: bool = False, sql_json: bool = True
+) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
@@ -90,98 +115,28 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
     if genesis_hash(store.db_id) != store.genesis:
         problems.append("the genesis hash does not match the database id")
 
-    count = 0
-    head_seq, head_hash = 0, store.genesis
-    expected_seq = 1
-    prev_hash = store.genesis
-    chain_broken = False
-    by_claim: dict[int, list[dict]] = {}
-    doc_edits: dict[int, list[dict]] = {}
-    learn_events: list[dict] = []
-    hashes: dict[int, str] = {}
-    sha256 = hashlib.sha256
-    fields = audit.SORTED_FIELDS
-    i_seq, i_claim, i_action = fields.index("seq"), fields.index("claim_id"), fields.index("action")
-    i_content, i_document, i_detail = fields.index("content"), fields.index("document_id"), fields.index("detail")
-    tracker = _ContentTracker()
-    bound_claims = tracker.claims
-    meaning: list[str] = []
-    # Most events repeat a few meanings (a verdict of a scale, a flag on or off):
-    # each is checked once, not once per event (a snapshot's JSON costs to parse).
-    checked: dict[tuple, str | None] = {}
-    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS} FROM events ORDER BY seq"):
-        count += 1
-        seq, stored_prev, stored_hash = row[i_seq], row[-2], row[-1]
-        event = dict(zip(fields, row))
-        if len(meaning) <= MAX_LISTED:
-            action = event["action"]
-            if action in _REPEATED:
-                key = (action, event["value"], event["scale"], event["detail"], event["claim_id"] is None)
-                problem = checked[key] if key in checked else checked.setdefault(key, _check_meaning(event))
-            else:
-                problem = _check_meaning(event)
-            if problem:
-                meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
-        hashes[seq] = stored_hash
-        claim_id = row[i_claim]
-        action = row[i_action]
-        if action == Action.CONTENT:
-            tracker.content_event(seq, row[i_detail])
-        elif row[i_content] is not None:
-            digest = row[i_content]
-            bound = bound_claims.get(claim_id) if claim_id is not None else None
-            if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
-                tracker.decision(seq, claim_id, row[i_document], digest)
-        elif tracker.covering and (claim_id is not None or action == Action.DOCUMENT):
-            tracker.add(f"event {seq}: a decision that does not record the content it was made on")
-        if claim_id is not None:
-            by_claim.setdefault(claim_id, []).append(event)
-        elif action == Action.DOCUMENT:
-            if event["document_id"] is not None:
-                doc_edits.setdefault(event["document_id"], []).append(event)
-        elif row[i_action] == Action.LEARN:
-            learn_events.append(event)
-        head_seq, head_hash = seq, stored_hash
-        if chain_broken:
-            continue
-        if seq != expected_seq:
-            problems.append(
-                f"event {seq}: sequence jumps from {expected_seq - 1} to {seq} "
-                f"(event {expected_seq} is missing)"
-            )
-            chain_broken = True
-        elif stored_prev != prev_hash:
-            problems.append(
-                f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
-            )
-            chain_broken = True
-        else:
-            # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded and
-            # can never match the hash: looked for only when the hash is not there.
-            try:
-                intact = sha256((prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")).hexdigest() == stored_hash
-            except UnicodeEncodeError:
-                intact = False
-            if not intact:
-                if lenient and any(map(_undecodable, row)):
-                    problems.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
-                else:
-                    problems.append(f"event {seq}: its hash does not match its contents (edited)")
-                chain_broken = True
-        expected_seq = seq + 1
-        prev_hash = stored_hash
-
+    walk = _walk(store, lenient=lenient, sql_json=sql_json)
+    problems.extend(walk.chain)
     problems[:0] = file_checks.result()
-    problems.extend(meaning)
+    problems.extend(walk.meaning)
     if expect_head:
-        problems.extend(_check_expected_head(expect_head, hashes))
+        problems.extend(_check_expected_head(expect_head, walk.hashes))
+
+    folds: dict[int, audit.ClaimState] = {}
+
+    def fold(claim_id: int) -> audit.ClaimState:
+        """Each claim folded once, for the state and the corrections checks."""
+        state = folds.get(claim_id)
+        if state is None:
+            state = folds[claim_id] = audit.fold_rows(claim_id, walk.by_claim[claim_id])
+        return state
 
     for name, check in (
-        ("content", lambda: tracker.finish(conn)),
-        ("claim state", lambda: _check_claim_state(conn, by_claim)),
-        ("corrections", lambda: _check_corrections(conn, by_claim)),
-        ("document metadata", lambda: _check_documents(conn, doc_edits)),
-        ("desk models", lambda: check_desk(conn, learn_events)),
+        ("content", lambda: walk.tracker.finish(conn)),
+        ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
+        ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
+        ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
+        ("desk models", lambda: check_desk(conn, walk.learn_events)),
     ):
         try:
             problems.extend(check())
@@ -189,9 +144,144 @@ def _verify(store: Database, expect_head: str | None, *, lenient: bool = False) 
             # Data a damaged page left unreadable: still one line, naming the check.
             problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
 
+    head_seq, head_hash = walk.head
     return audit.VerifyResult(
-        ok=not problems, events=count, head_seq=head_seq, head_hash=head_hash, problems=problems, hashes=hashes
+        ok=not problems, events=len(walk.hashes), head_seq=head_seq, head_hash=head_hash, problems=problems,
+        hashes=walk.hashes,
     )
+
+
+@dataclass
+class _Walk:
+    """What the pass over the log found, and what the later checks take from it."""
+
+    chain: list[str]  # the first break in the chain, if any
+    meaning: list[str]
+    tracker: _ContentTracker
+    by_claim: defaultdict[int, list[tuple]]  # each claim's events, as rows, oldest first
+    corrected: set[int]  # the claims with a correction event
+    doc_edits: dict[int, list[dict]]
+    learn_events: list[dict]
+    hashes: dict[int, str]
+    head: tuple[int, str]
+
+
+def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
+    """One pass over the events, in order: the chain, each event's meaning, the content each binds.
+
+    One pass, with locals, rows and no call per event where one can be spared:
+    it is most of what verify costs.
+    """
+    conn = store.conn
+    chain: list[str] = []
+    expected_seq = 1
+    prev_hash = store.genesis
+    chain_broken = False
+    by_claim: defaultdict[int, list[tuple]] = defaultdict(list)
+    corrected: set[int] = set()
+    doc_edits: dict[int, list[dict]] = {}
+    learn_events: list[dict] = []
+    hashes: dict[int, str] = {}
+    sha256 = hashlib.sha256
+    fields = audit.SORTED_FIELDS
+    content_action, document_action = Action.CONTENT.value, Action.DOCUMENT.value
+    learn_action, correct_action = Action.LEARN.value, Action.CORRECT.value
+    tracker = _ContentTracker()
+    bound_claims = tracker.claims
+    meaning: list[str] = []
+    # Most events repeat a few meanings (a verdict of a scale, a flag on or off): each is
+    # checked once, keyed by every field a meaning depends on (a snapshot's JSON costs to parse).
+    checked: dict[tuple, str | None] = {}
+    unchecked = object()
+    # The claims' events are kept for the fold: one copy of each verdict snapshot, not one per event.
+    details: dict[str | None, str | None] = {}
+    # SQLite writes what each event's hash is taken over, in C (audit.HASHED_SQL); text read
+    # leniently, or a SQLite that writes it otherwise, leaves it to canonical_row.
+    fast = sql_json and not lenient and audit.sql_hashing_agrees(conn)
+    hashed_sql = audit.HASHED_SQL if fast else "NULL"
+    row: tuple = ()
+    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS}, {hashed_sql} FROM events ORDER BY seq"):
+        (
+            action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes, value,
+            stored_prev, stored_hash, hashed,
+        ) = row
+        if action == content_action:
+            parsed = content.parse_detail(detail)
+            if len(meaning) <= MAX_LISTED:
+                _note_meaning(meaning, seq, _content_problem(claim_id, parsed))
+            tracker.content_event(seq, parsed)
+        else:
+            if len(meaning) <= MAX_LISTED:
+                key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
+                problem = checked.get(key, unchecked)
+                if problem is unchecked:
+                    problem = checked[key] = _check_meaning(row)
+                if problem:
+                    _note_meaning(meaning, seq, problem)
+            if digest is not None:
+                bound = bound_claims.get(claim_id) if claim_id is not None else None
+                if bound is None or bound[1] != digest:  # the common case (it matches) costs one lookup
+                    tracker.decision(seq, claim_id, document_id, digest)
+            elif tracker.covering and (claim_id is not None or action == document_action):
+                tracker.add(f"event {seq}: a decision that does not record the content it was made on")
+        hashes[seq] = stored_hash
+        if claim_id is not None:
+            detail = details.setdefault(detail, detail)
+            by_claim[claim_id].append((
+                action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes,
+                value,
+            ))
+            if action == correct_action:
+                corrected.add(claim_id)
+        elif action == document_action:
+            if document_id is not None:
+                doc_edits.setdefault(document_id, []).append(dict(zip(fields, row)))
+        elif action == learn_action:
+            learn_events.append(dict(zip(fields, row)))
+        if chain_broken:
+            continue
+        if seq != expected_seq:
+            chain.append(
+                f"event {seq}: sequence jumps from {expected_seq - 1} to {seq} "
+                f"(event {expected_seq} is missing)"
+            )
+            chain_broken = True
+        elif stored_prev != prev_hash:
+            chain.append(
+                f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
+            )
+            chain_broken = True
+        # The bytes SQLite wrote start with stored_prev, which is prev_hash here.
+        elif hashed is None or sha256(hashed).hexdigest() != stored_hash:
+            if not _intact(prev_hash, row):
+                if lenient and any(map(_undecodable, row)):
+                    chain.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
+                elif any(isinstance(field, bytes) for field in row[: audit.HASH + 1]):
+                    chain.append(f"event {seq}: holds raw bytes where text or a number belongs (damaged)")
+                else:
+                    chain.append(f"event {seq}: its hash does not match its contents (edited)")
+                chain_broken = True
+        expected_seq = seq + 1
+        prev_hash = stored_hash
+    head = (row[audit.SEQ], row[audit.HASH]) if row else (0, store.genesis)
+    return _Walk(chain, meaning, tracker, by_claim, corrected, doc_edits, learn_events, hashes, head)
+
+
+
+def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
+    if problem:
+        meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
+
+
+def _intact(prev_hash: str, row: tuple) -> bool:
+    """Whether an event's hash is that of its fields, as canonical_row writes them."""
+    # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded, and a
+    # blob cannot be written as JSON: neither can ever match the hash.
+    try:
+        hashed = (prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")
+    except (UnicodeEncodeError, TypeError):
+        return False
+    return hashlib.sha256(hashed).hexdigest() == row[audit.HASH]
 
 
 class _FileChecks(threading.Thread):
@@ -262,8 +352,8 @@ class _ContentTracker:
         elif len(self.problems) == MAX_LISTED:
             self.problems.append("... (more content differences not listed)")
 
-    def content_event(self, seq: int, detail_text: str | None) -> None:
-        detail = content.parse_detail(detail_text)
+    def content_event(self, seq: int, detail: Mapping | None) -> None:
+        """A content event, its detail as content.parse_detail reads it."""
         if detail is None:
             return  # _check_meaning reports it
         self.covering = True
@@ -407,38 +497,44 @@ def _check_search_index(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _check_meaning(event: dict) -> str | None:
-    """What makes an event meaningless (an unknown action, a verdict outside its scale...), or None."""
-    action, value = event["action"], event["value"]
+def _check_meaning(row: tuple) -> str | None:
+    """What makes an event meaningless (an unknown action, a verdict outside its scale...), or None.
+
+    It reads the action, value, scale and detail, and whether the claim, the
+    document and the event undone are named: verify checks each set of them once.
+    """
+    action, value, detail = row[audit.ACTION], row[audit.VALUE], row[audit.DETAIL]
+    if not {type(action), type(value), type(row[audit.SCALE]), type(detail)} <= _TEXT:
+        return "its action, value, scale or detail is not text (the file is damaged here)"
     if action not in Action._value2member_map_:
         return f"unknown action {visible(str(action))!r}"
     if action == Action.CONTENT:
-        if event["claim_id"] is not None or content.parse_detail(event["detail"]) is None:
-            return "a content event must list the digests of what it stored, and name no claim"
-        return None
+        return _content_problem(row[audit.CLAIM_ID], content.parse_detail(detail))
     if action == Action.DOCUMENT:
         try:
             changes = json.loads(value or "")
         except ValueError:
             changes = None
-        if event["document_id"] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
+        if row[audit.DOCUMENT_ID] is None or not isinstance(changes, dict) or not set(changes) <= set(METADATA_FIELDS):
             return f"a document edit that names no document or unknown fields"
         return None
     if action == Action.LEARN:
-        return check_learn_event(event)
-    if event["claim_id"] is None:
+        return check_learn_event(dict(zip(audit.SORTED_FIELDS, row)))
+    if row[audit.CLAIM_ID] is None:
         return f"a {action} that names no claim"
     if action == Action.FLAG and value not in (Flag.ON, Flag.OFF):
         return f"a flag must be on or off, not {visible(str(value))!r}"
-    if action == Action.UNDO and event["undoes"] is None:
+    if action == Action.UNDO and row[audit.UNDOES] is None:
         return f"an undo that retracts nothing"
     if action == Action.VERDICT:
-        return _check_verdict(value, event["scale"], event["detail"]) or _check_role(event["detail"])
+        roles = bool(detail) and '"review"' in detail
+        parsed = _parse(detail) if value != DISMISS or roles else None  # an overrule's detail is parsed once
+        return _check_verdict(value, row[audit.SCALE], parsed) or (_check_role(parsed) if roles else None)
     if action == Action.EVIDENCE:
         return evidence.problem(value)
     if action == Action.MATCH:
         try:
-            named = json.loads(event["detail"] or "")
+            named = json.loads(detail or "")
         except ValueError:
             named = None
         if (
@@ -466,14 +562,23 @@ def _check_meaning(event: dict) -> str | None:
     return None
 
 
-def _check_role(raw_detail: str | None) -> str | None:
-    """A verdict's role beside other reviewers' must name what it relates to."""
-    if not raw_detail or '"review"' not in raw_detail:
-        return None
+def _content_problem(claim_id: int | None, parsed: object) -> str | None:
+    if claim_id is not None or parsed is None:
+        return "a content event must list the digests of what it stored, and name no claim"
+    return None
+
+
+def _parse(detail: str | None) -> object:
+    """A verdict's detail as JSON, None when it is not JSON."""
     try:
-        review = json.loads(raw_detail).get("review")
-    except (ValueError, AttributeError):
-        return None  # _check_verdict reports an unreadable detail
+        return json.loads(detail) if detail else None
+    except ValueError:
+        return None
+
+
+def _check_role(detail: object) -> str | None:
+    """A verdict's role beside other reviewers' (its parsed detail's review) must name what it relates to."""
+    review = detail.get("review") if isinstance(detail, dict) else None  # _check_verdict reports the rest
     if review is None:
         return None
     role = review.get("role") if isinstance(review, dict) else None
@@ -489,14 +594,10 @@ def _check_role(raw_detail: str | None) -> str | None:
     return None
 
 
-def _check_verdict(value: str | None, scale_id: str | None, raw_detail: str | None) -> str | None:
-    """A verdict must be on the scale it names, as recorded with it (a snapshot of its definition)."""
+def _check_verdict(value: str | None, scale_id: str | None, detail: object) -> str | None:
+    """A verdict must be on the scale it names, as its parsed detail (a snapshot of its definition) records."""
     if value == DISMISS:
         return None
-    try:
-        detail = json.loads(raw_detail) if raw_detail else None
-    except ValueError:
-        detail = None
     where = f"verdict {visible(str(value))!r}"
     if isinstance(detail, dict) and "slug" in detail:
         if detail.get("slug") != value:
@@ -538,7 +639,9 @@ def _check_expected_head(expect_head: str, hashes: dict[int, str]) -> list[str]:
     return []
 
 
-def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+def _check_claim_state(
+    conn: sqlite3.Connection, by_claim: Mapping[int, list[tuple]], fold: Callable[[int], audit.ClaimState]
+) -> list[str]:
     cached = {
         row[0]: row
         for row in conn.execute(f"SELECT {audit.STATE_COLUMNS} FROM claim_state")
@@ -549,7 +652,7 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
         if not events:
             problems.append(f"claim {claim_id}: cached state has no events behind it")
             continue
-        derived = audit.fold(claim_id, events).as_row()
+        derived = fold(claim_id).as_row()
         if cached.get(claim_id) != derived:
             problems.append(f"claim {claim_id}: cached state differs from its events")
         if len(problems) >= MAX_LISTED:
@@ -558,7 +661,9 @@ def _check_claim_state(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
     return problems
 
 
-def _check_corrections(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]) -> list[str]:
+def _check_corrections(
+    conn: sqlite3.Connection, corrected: Iterable[int], fold: Callable[[int], audit.ClaimState]
+) -> list[str]:
     """A claim shows what extraction said, overlaid by the corrections its events add up to.
 
     The extracted values are kept (``claims.extracted``) exactly while a
@@ -566,11 +671,10 @@ def _check_corrections(conn: sqlite3.Connection, by_claim: dict[int, list[dict]]
     row that holds them with no correction behind it, or one that differs.
     """
     derived = {}
-    for claim_id, events in by_claim.items():
-        if any(e["action"] == Action.CORRECT for e in events):
-            correction = audit.fold(claim_id, events).correction
-            if correction:
-                derived[claim_id] = json.loads(correction)
+    for claim_id in corrected:
+        correction = fold(claim_id).correction
+        if correction:
+            derived[claim_id] = json.loads(correction)
     problems = []
     rows = {
         row[0]: row
