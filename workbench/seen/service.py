@@ -40,6 +40,8 @@ IDLE_WAIT = 30.0  # seconds between looks when nothing woke the worker
 SETTLE = 1.0
 QUIET = 0.5  # seconds without a key before the worker goes on
 NICE = 10  # the reviewer's own process, an ingest, another reviewer's app come first
+# The app's lines (both ends use these).
+WAKE, BUSY, STOP = "wake", "busy", "stop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class _Inbox:
     def _read(self, stream: IO[str]) -> None:
         for line in stream:
             self._lines.put(line.strip())
-        self._lines.put("stop")  # the app has gone
+        self._lines.put(STOP)  # the app has gone
 
     def waiting(self) -> bool:
         return not self._lines.empty()
@@ -91,7 +93,7 @@ class _Inbox:
             except queue.Empty:
                 return False
             self._take(line)
-            if line != "busy":  # keys are no reason to look for work
+            if line != BUSY:  # keys are no reason to look for work
                 self.drain()
                 return True
         return False
@@ -113,9 +115,9 @@ class _Inbox:
                 pass
 
     def _take(self, line: str) -> None:
-        if line == "stop":
+        if line == STOP:
             raise _Stopped
-        if line == "busy":
+        if line == BUSY:
             self.busy_at = time.monotonic()
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from workbench.api import Workbench
+from workbench.seen import service
 from workbench.seen.service import Report
 from workbench.store import StoreError
 from workbench.vocab import WorkerReport
@@ -78,20 +79,20 @@ class SeenFlow:
 
     def wake(self) -> None:
         self.idle.clear()
-        self._send("wake")
+        self._send(service.WAKE)
 
     def busy(self) -> None:
         """A key: the worker waits until the reviewer pauses (at most one line a tenth of a second)."""
         now = time.monotonic()
         if now - self._busy_sent >= BUSY_EVERY:
             self._busy_sent = now
-            self._send("busy")
+            self._send(service.BUSY)
 
     def stop(self, timeout: float = STOP_WAIT) -> None:
         process = self._process
         if process is None:
             return
-        self._send("stop")
+        self._send(service.STOP)
         try:
             process.wait(timeout)  # a step under way ends after the claim in hand
         except subprocess.TimeoutExpired:
