@@ -251,3 +251,105 @@ def test_an_inverted_aside_leaves_the_sentence_whole_without_it(pipeline, text, 
     (claim,) = claims(pipeline, text)
     assert claim.text == content  # never "Doyle and others, would be clear ..."
     assert claim.speaker and speaker.lower() in claim.speaker.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The mayor lashed out at the regional transport board over the delays.", "mayor"),
+        ("Ms Adeyemi spoke of the years she spent waiting for a council flat.", "Adeyemi"),
+        ("The senator attacked the governor's budget as reckless and unfunded.", "senator"),
+        ("Labour's finance spokesman slammed the minister for the rise in borrowing.", "spokesman"),
+        ("Councillor Reid blasted the developers in a statement on Friday.", "Reid"),
+        ("Union leaders expressed deep concern about the pension changes.", "Union leaders"),
+        ("The chief executive offered no evidence for the claimed savings.", "chief executive"),
+        ("Ms Varga congratulated the striking nurses on their victory.", "Varga"),
+    ],
+)
+def test_speech_acts_named_by_their_complement_give_the_sentence_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker.lower() in claim.speaker.lower(), (claim.text, claim.speaker)
+    assert claim.text.rstrip(".") == text.rstrip(".")  # the act stays in the claim: it is framed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked the northern garrison before dawn on Sunday.",
+        "A lorry slammed into the barrier on the bypass.",
+        "Engineers blasted a tunnel through the hill in 1890.",
+        "The shop offered a discount to pensioners.",
+        "The club raised 4,000 pounds for the hospice.",
+        "The two teams spoke briefly at the airport.",
+    ],
+)
+def test_the_same_verbs_as_plain_actions_have_no_speaker(pipeline, text):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker is None, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The fund warned that the exit would raise borrowing costs for years.", "fund"),
+        ("The ministry denied that any prisoners had been moved.", "ministry"),
+        ("The union insisted that the ballot had been lawful.", "union"),
+    ],
+)
+def test_a_body_that_warns_denies_or_insists_is_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker.lower(), (claim.text, claim.speaker)
+    assert claim.text.split()[1] in ("fund", "ministry", "union")  # the frame is kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan proposes deep cuts to the arts budget.",
+        "The figures suggest that the recovery has stalled.",
+        "The change threatens hundreds of jobs at the port.",
+    ],
+)
+def test_things_that_propose_or_suggest_are_not_speakers(pipeline, text):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker is None, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("GOP hopeful Dana Price has called for the tariffs to be lifted by spring.", "Price"),
+        ("The mayor has called for the depot to be closed.", "mayor"),
+    ],
+)
+def test_called_for_a_clause_is_a_call(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mr Osei said \u201cit makes me angry\u201d every time the buses are cancelled.", "Osei"),
+        ("Ms Lund said \u201cenough is enough\u201d when the plant closed.", "Lund"),
+    ],
+)
+def test_a_short_quotation_keeps_the_sentence_whole_with_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+    assert "said" in claim.text
+
+
+def test_a_saying_that_is_how_the_act_was_done_names_the_sentences_speaker(pipeline):
+    text = "Mr Bolton distanced himself from the campaign by saying he would serve any president."
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and "Bolton" in claim.speaker
+    assert "distanced himself" in claim.text and "by saying" in claim.text
+
+
+def test_a_negated_cue_does_not_hide_the_cue_that_reports_speech(pipeline):
+    text = ("The governor did not mention the mayor by name, but told reporters that the city "
+            "should not expect more money.")
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and "governor" in claim.speaker.lower()
+    assert "did not mention" in claim.text  # the whole sentence: it says more than the speech

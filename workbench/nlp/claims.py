@@ -50,6 +50,7 @@ module decides what the claim text is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from workbench.nlp import attribution, grammar, lexicon, lists
@@ -92,12 +93,18 @@ class SentenceReader(References):
         )
         direct = _join_split_quotes(self.doc, [r for r in quoted if self._direct(sent, r, found)], quoted)
         if not direct:
-            found = [a for a in found if not (a.content is None and a.quoted_content)]
+            # 'Obama said "it gets me mad" every time ...': a quotation too short to stand
+            # alone; the cue still says who speaks, but the sentence stays whole.
+            found = [a if not (a.content is None and a.quoted_content) else _partial(a) for a in found]
         plan = SentencePlan([])
         named: dict[int, tuple[str | None, Mention | None]] = {}
         for attr in found:
             named[attr.cue.i] = self._speaker(attr, number) if attr.speaks else (None, None)
-        main = next((a for a in found if a.main), None)
+        # "did not mention Trump by name, but told city leaders that ...": the main cue
+        # that reports speech, before one that is negated.
+        main = next((a for a in found if a.main and _reports_speech(a)), None) or next(
+            (a for a in found if a.main), None
+        )
         if main is not None and _reports_speech(main):
             plan.speaker, plan.speaker_mention = named[main.cue.i]
             if plan.speaker:
@@ -585,6 +592,10 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
 
 def _speaker_name(subject: Token) -> str:
     return strip_possessive(grammar.speaker_text(subject))
+
+
+def _partial(attr: Attribution) -> Attribution:
+    return replace(attr, frame=cues.FRAMED, quoted_content=False, blockers=(*attr.blockers, "partial"))
 
 
 def _reports_speech(attr: Attribution) -> bool:

@@ -78,6 +78,8 @@ IRREGULAR = {
     "name": ("named", "naming"),
     "declare": ("declared", "declaring"),
     "speak": ("spoke", "spoken"),
+    "slam": ("slammed", "slamming"),
+    "plead": ("pled",),
     "understand": ("understood",),
     "know": ("knew", "known"),
     "refer": ("referred", "referring"),

@@ -83,15 +83,18 @@ def find(
             found.append(attr)
             raws.append(attr.source)
             continue
-        main = _in_main_clause(token)
+        by_saying = _by_saying(token)
+        main = by_saying or _in_main_clause(token)
         impersonal = sources.impersonal(token)
         source = None
         raw = None
         if not impersonal:
             raw = sources.source_of(token)
+            if raw is None and by_saying:
+                raw = grammar.subject_of(token.head.head)
             if raw is not None and raw.lower_ in sources.FIRST_PERSON:
                 continue  # "I said", "we believe": the writer, not a source
-            neutral = cues.frame(token.lower_) == cues.NEUTRAL
+            neutral = cues.frame(token.lower_) == cues.NEUTRAL or token.lower_ in cues.AGENT_ACTS
             if raw is not None and inside[raw.i]:
                 # '"Thanks, Clarkston, ...," said master of ceremonies Asab Al-Tabchi': a
                 # word of the quotation taken for a subject; the cue's own subject follows it.
@@ -117,7 +120,8 @@ def find(
         found.append(
             Attribution(
                 cue=token,
-                frame=cues.frame(token.lower_),
+                # "distanced himself by saying C": the sentence reports what was done by saying
+                frame=cues.FRAMED if token.dep_ == "pcomp" else cues.frame(token.lower_),
                 source=source,
                 content=span,
                 content_head=head,
@@ -273,20 +277,59 @@ def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution 
 def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
     """A cue word used as speech: with content, a quotation, or as a speech act."""
     low = cue.lower_
+    if low in cues.NEEDS_PREP:
+        return _with_prep(cue, cues.NEEDS_PREP[low])
     if span is not None or quoted:
         return True
+    if low in cues.NEEDS_STANCE:
+        return _stance_object(cue)
     if low in cues.NEEDS_COMPLEMENT:
         return any(
             c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ in ("prep", "prt") and c.lower_ in cues.COMPLEMENT_PREPS
+            # "has called for X to be hit": "for" parsed as the mark of the clause
+            or c.dep_ in ("advcl", "ccomp", "xcomp") and any(
+                m.dep_ == "mark" and m.lower_ in cues.COMPLEMENT_PREPS and m.i == cue.i + 1 for m in c.children
+            )
             for c in cue.children
         )
     if low in cues.SPEECH_ACTS or low in cues.STANCE_VERBS:
         return True
     if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children):
         return True  # "Mr Law added.": the speech is the quotation beside it
+    if low in cues.NEUTRAL_VERBS and _stance_object(cue):
+        return True  # "stated his intention to vote for Clinton"
     # Other cues ("added", "noted", "reported") speak only beside a quotation.
     doc = sent.doc
     return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
+
+
+def _stance_object(cue: Token) -> bool:
+    """ "expressed concern", "voiced doubts", "offered no evidence", "stated his intention"."""
+    return any(c.dep_ == "dobj" and c.lower_ in cues.STANCE_OBJECTS for c in cue.children)
+
+
+def _by_saying(cue: Token) -> bool:
+    """ "Bolton distanced himself from the movement by saying he would ...": the saying
+    is how the main clause's act was done, so its source is the sentence's speaker."""
+    if cue.dep_ != "pcomp" or cue.tag_ != "VBG" or cue.lower_ not in cues.NEUTRAL_VERBS:
+        return False
+    prep = cue.head
+    if prep.lower_ not in ("by", "in") or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    return verb.tag_ in grammar.VERB_TAGS and _in_main_clause(verb)
+
+
+def _with_prep(cue: Token, preps: frozenset[str]) -> bool:
+    """ "spoke of", "lashed out at", "attacked X for Y" or "attacked X in a tweet"."""
+    for c in cue.children:
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "via", "during", "through") and any(
+            g.dep_ == "pobj" and g.lower_ in cues.SPEECH_MEDIA for g in c.children
+        ):
+            return True
+    return False
 
 
 def _in_main_clause(verb: Token) -> bool:

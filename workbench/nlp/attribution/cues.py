@@ -45,7 +45,9 @@ FRAMED_VERBS = forms(
     "support oppose back endorse compliment mention reference discuss detail accuse rail "
     "highlight liken compare decry denounce hail tout champion advocate thank apologize "
     "apologise brand dub characterize characterise portray applaud urge respond address "
-    "identify signal acknowledge recommend joke quip muse",
+    "identify signal acknowledge recommend joke quip muse "
+    "attack blast slam lambaste lambast rebuke scold chide berate assail castigate mock ridicule "
+    "deride congratulate commend plead implore express voice raise offer repeat speak talk lash",
     IRREGULAR,
 )
 CUE_VERBS = NEUTRAL_VERBS | FRAMED_VERBS
@@ -57,12 +59,52 @@ SPEECH_ACTS = forms(
     "praise criticise criticize condemn blame defend welcome dismiss reject dispute refute "
     "admit acknowledge concede confirm declare believe think expect fear hope worry advise "
     "lament boast cite reveal tweet note reiterate stress emphasise emphasize "
-    "predict forecast",
+    "predict forecast mock ridicule deride lambaste lambast rebuke scold chide berate castigate "
+    "congratulate commend plead implore",
+    IRREGULAR,
+)
+# Speech acts whose subject is always someone acting: any common noun that is not a
+# thing speaks through them ("The fund warned that ...", "the union denied"), where
+# "The plan proposes", "the data suggest" are things doing what things do.
+AGENT_ACTS = forms(
+    "tell warn claim deny insist argue allege assert accuse contend complain caution testify "
+    "announce pledge vow urge praise criticise criticize condemn blame defend welcome dismiss "
+    "admit acknowledge concede declare believe fear hope worry advise lament boast tweet "
+    "reiterate stress emphasise emphasize mock ridicule deride lambaste lambast rebuke scold "
+    "chide berate castigate congratulate commend plead implore",
     IRREGULAR,
 )
 # Cues that need a complement to be speech ("called it a disgrace", "called for",
 # "called on", "pointed out"): otherwise they are actions.
 NEEDS_COMPLEMENT = forms("call point charge find hold maintain rule show", IRREGULAR)
+# Verbs of saying or attacking that are speech only with the words that make them so:
+# "spoke of his flights", "talked about", "lashed out at"; "attacked the plan as
+# reckless", "slammed him for", "blasted Clinton in a tweet" (not "attacked the city",
+# "slammed into a wall").
+NEEDS_PREP = {
+    **dict.fromkeys(forms("speak", IRREGULAR), frozenset(("of", "about", "against", "out"))),
+    **dict.fromkeys(forms("talk", IRREGULAR), frozenset(("of", "about"))),
+    **dict.fromkeys(forms("lash", IRREGULAR), frozenset(("out",))),
+    **dict.fromkeys(forms("attack blast slam assail", IRREGULAR), frozenset(("for", "as", "over"))),
+}
+# "attacked Machado in early-morning tweets": the medium that makes an attack speech.
+SPEECH_MEDIA = frozenset(
+    """tweet tweets post posts statement statements speech speeches interview interviews remarks
+    debate debates ad ads op-ed letter email emails video message messages column editorial
+    rally rallies hearing podcast broadcast appearance""".split()
+)
+# Verbs that say something only with a stance as their object: "expressed concern",
+# "voiced doubts", "raised concerns", "offered no evidence", "repeated his claim".
+NEEDS_STANCE = forms("express voice raise offer repeat", IRREGULAR)
+STANCE_OBJECTS = frozenset(
+    """concern concerns doubt doubts optimism pessimism support opposition reservation reservations
+    frustration anger outrage disappointment hope hopes confidence skepticism scepticism sympathy
+    condolences regret regrets alarm fear fears worry worries dismay displeasure approval
+    disapproval objection objections criticism criticisms praise proof evidence thanks gratitude
+    admiration solidarity interest claim claims charge charges accusation accusations allegation
+    allegations assertion warning warnings view views opinion opinions belief question questions
+    apology apologies intention intentions position opposition""".split()
+)
 # Stance and intention verbs: the subject's position is what the sentence reports
 # ("She wants to triple AmeriCorps", "The union endorsed Clinton"), so the subject is
 # the speaker of the whole sentence, but never the source of a clause that moves out.
