@@ -353,3 +353,18 @@ def test_a_negated_cue_does_not_hide_the_cue_that_reports_speech(pipeline):
     (claim,) = claims(pipeline, text)
     assert claim.speaker and "governor" in claim.speaker.lower()
     assert "did not mention" in claim.text  # the whole sentence: it says more than the speech
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Senator Alvarez has blasted the new licensing scheme, which takes effect in June.", "Alvarez"),
+        ("Greenpeace slammed the decision to reopen the mine.", "Greenpeace"),
+        ("Before the vote, Ms Choi talked up her plans for free bus travel.", "Choi"),
+        ("The council grudgingly agreed to pay for the repairs.", "council"),
+    ],
+)
+def test_criticism_promotion_and_agreement_name_who_holds_them(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+    assert claim.text.rstrip(".") == text.rstrip(".")

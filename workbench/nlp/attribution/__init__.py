@@ -278,6 +278,10 @@ def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) 
     """A cue word used as speech: with content, a quotation, or as a speech act."""
     low = cue.lower_
     if low in cues.NEEDS_PREP:
+        if low in cues.NAMED_CRITICISM and any(c.dep_ == "dobj" for c in cue.children):
+            subject = grammar.subject_of(cue)
+            if subject is not None and subject.ent_type_ in ("PERSON", "ORG") and subject.dep_ == "nsubj":
+                return True
         return _with_prep(cue, cues.NEEDS_PREP[low])
     if span is not None or quoted:
         return True

@@ -83,10 +83,13 @@ NEEDS_COMPLEMENT = forms("call point charge find hold maintain rule show", IRREG
 # "slammed into a wall").
 NEEDS_PREP = {
     **dict.fromkeys(forms("speak", IRREGULAR), frozenset(("of", "about", "against", "out"))),
-    **dict.fromkeys(forms("talk", IRREGULAR), frozenset(("of", "about"))),
+    **dict.fromkeys(forms("talk", IRREGULAR), frozenset(("of", "about", "up"))),
     **dict.fromkeys(forms("lash", IRREGULAR), frozenset(("out",))),
     **dict.fromkeys(forms("attack blast slam assail", IRREGULAR), frozenset(("for", "as", "over"))),
 }
+# "Trump has blasted the delegate system": a named person or body blasting or slamming
+# something is criticism; a lorry slamming into a wall is not.
+NAMED_CRITICISM = forms("blast slam", IRREGULAR)
 # "attacked Machado in early-morning tweets": the medium that makes an attack speech.
 SPEECH_MEDIA = frozenset(
     """tweet tweets post posts statement statements speech speeches interview interviews remarks
@@ -112,7 +115,7 @@ STANCE_VERBS = forms(
     "want wish intend plan promote support oppose back endorse compliment mention reference "
     "discuss detail rail highlight liken compare decry denounce hail tout champion advocate "
     "thank apologize apologise brand dub characterize characterise portray applaud respond "
-    "address identify signal",
+    "address identify signal agree",
     IRREGULAR,
 )
 COMPLEMENT_PREPS = frozenset(("for", "on", "out", "as", "to"))
