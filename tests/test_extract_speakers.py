@@ -368,3 +368,32 @@ def test_criticism_promotion_and_agreement_name_who_holds_them(pipeline, text, s
     (claim,) = claims(pipeline, text)
     assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
     assert claim.text.rstrip(".") == text.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("One of the authors of the 2019 audit, Maria Lopez, said the council had ignored its findings.", "Lopez"),
+        ("One of his former aides, Tom Baker, said the minister never read the briefings.", "Baker"),
+    ],
+)
+def test_one_of_a_group_named_in_apposition_is_that_person(pipeline, text, speaker):
+    found = claims(pipeline, text)
+    assert found and all(c.speaker and speaker in c.speaker for c in found), [(c.text, c.speaker) for c in found]
+
+
+def test_one_of_a_group_with_no_name_is_still_no_speaker(pipeline):
+    (claim,) = claims(pipeline, "One of the three said the tax was unfair.")
+    assert claim.speaker is None and "said" in claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ms Patel has attacked landlords, agents and councils for failing tenants.", "Patel"),
+        ("The senator is pushing back, questioning the governor's judgment on the bridge.", "senator"),
+    ],
+)
+def test_an_attack_for_a_reason_or_a_question_of_judgment_names_its_speaker(pipeline, text, speaker):
+    (claim,) = claims(pipeline, text)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)

@@ -326,7 +326,9 @@ def _by_saying(cue: Token) -> bool:
 
 def _with_prep(cue: Token, preps: frozenset[str]) -> bool:
     """ "spoke of", "lashed out at", "attacked X for Y" or "attacked X in a tweet"."""
-    for c in cue.children:
+    objects = [c for c in cue.children if c.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.subtree if g.dep_ == "conj" and g.head.i != g.i]
+    for c in (*cue.children, *(g for o in objects for g in o.children if g.dep_ == "prep" and g.lower_ == "for")):
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
             return True
         if c.dep_ == "prep" and c.lower_ in ("in", "on", "via", "during", "through") and any(

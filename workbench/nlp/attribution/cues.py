@@ -60,7 +60,7 @@ SPEECH_ACTS = forms(
     "admit acknowledge concede confirm declare believe think expect fear hope worry advise "
     "lament boast cite reveal tweet note reiterate stress emphasise emphasize "
     "predict forecast mock ridicule deride lambaste lambast rebuke scold chide berate castigate "
-    "congratulate commend plead implore",
+    "congratulate commend plead implore question",
     IRREGULAR,
 )
 # Speech acts whose subject is always someone acting: any common noun that is not a
@@ -83,7 +83,7 @@ NEEDS_COMPLEMENT = forms("call point charge find hold maintain rule show", IRREG
 # "slammed into a wall").
 NEEDS_PREP = {
     **dict.fromkeys(forms("speak", IRREGULAR), frozenset(("of", "about", "against", "out"))),
-    **dict.fromkeys(forms("talk", IRREGULAR), frozenset(("of", "about", "up"))),
+    **dict.fromkeys(forms("talk", IRREGULAR), frozenset(("of", "about", "up", "through"))),
     **dict.fromkeys(forms("lash", IRREGULAR), frozenset(("out",))),
     **dict.fromkeys(forms("attack blast slam assail", IRREGULAR), frozenset(("for", "as", "over"))),
 }

@@ -114,7 +114,8 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
     if low in FIRST_PERSON or token.tag_ in ("WP", "WDT", "EX", "DT") and low not in lexicon.PEOPLE_NOUNS:
         return None
     if _quantity(token):
-        return None
+        # "One of the authors of that report, Ari Fleischer, said": one person, named
+        return _one_named(token)
     if _dateline(token):
         return None
     if low in lexicon.DOCUMENT_NOUNS and token.ent_type_ not in ("ORG", "PERSON"):
@@ -140,6 +141,14 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
     if neutral and token.tag_ == "NN" and low not in _NOT_PEOPLE:
         return token  # "the minister said": who but a speaker says things
     return None
+
+
+def _one_named(token: Token) -> Token | None:
+    """ "One of the authors, Ari Fleischer,", "one of his aides, Jane Roe,": a single
+    person the article names in apposition, who is the speaker."""
+    if token.lower_ != "one":
+        return None
+    return next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
 
 
 def _quantity(token: Token) -> bool:
