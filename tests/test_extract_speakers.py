@@ -397,3 +397,35 @@ def test_one_of_a_group_with_no_name_is_still_no_speaker(pipeline):
 def test_an_attack_for_a_reason_or_a_question_of_judgment_names_its_speaker(pipeline, text, speaker):
     (claim,) = claims(pipeline, text)
     assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Shares fell after the company said profits would drop by a third.",
+         "Profits would drop by a third.", "company"),
+        ("While Mayor Ines Duarte said the depot would close in May, the council has not confirmed it.",
+         "The depot would close in May.", "Duarte"),
+        ("The scheme was first drawn up by Ana Ruiz, who said the new line would save 300 jobs.",
+         "The new line would save 300 jobs.", "Ruiz"),
+    ],
+)
+def test_what_was_said_in_a_clause_taken_as_fact_is_a_claim_of_its_own(pipeline, text, content, speaker):
+    found = claims(pipeline, text)
+    whole = [c for c in found if c.text.rstrip(".") == text.rstrip(".")]
+    assert whole and whole[0].speaker is None, [(c.text, c.speaker) for c in found]  # the writer's sentence stays
+    said = [c for c in found if c.text == content]
+    assert said and said[0].speaker and speaker in said[0].speaker, [(c.text, c.speaker) for c in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the minister said the plant would close, the union would strike.",  # not taken as fact
+        "Labour won among voters who said the economy was getting worse.",  # which voters, not what all said
+        "She raised rates in December, just as she said she would.",  # nothing said but "would"
+    ],
+)
+def test_a_clause_not_taken_as_fact_or_cut_short_makes_no_claim_of_its_own(pipeline, text):
+    found = claims(pipeline, text)
+    assert len(found) == 1 and found[0].speaker is None, [(c.text, c.speaker) for c in found]

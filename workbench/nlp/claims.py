@@ -162,6 +162,19 @@ class SentenceReader(References):
                 # X holds (a prediction), though the claim keeps X's frame.
                 draft.held, draft.held_head = main.content, main.content_head
             plan.drafts.append(draft)
+        if plan.drafts:
+            for attr in found:
+                speaker, mention = named[attr.cue.i]
+                if speaker and _reported_aside(attr):
+                    # "Clinton was booed when she said Sanders' attack was an attack on
+                    # Obama": the sentence stays the writer's, and what was said is a
+                    # claim of its own, made by its speaker.
+                    draft = self._reported_draft(attr, speaker, mention, number)
+                    # Only words the speaker stands for are put in: a pronoun the memory
+                    # gives to someone else here ("O'Malley, who noted that he ...") is
+                    # one this clause's grammar does not settle.
+                    if draft is not None and all(m is mention for m in draft.extra):
+                        plan.drafts.append(draft)
         return plan
 
     def _turn(self, sent: Span) -> SentencePlan:
@@ -592,6 +605,70 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
 
 def _speaker_name(subject: Token) -> str:
     return strip_possessive(grammar.speaker_text(subject))
+
+
+# Conjunctions whose clause the sentence takes as having happened: "after X said C"
+# reports that X said C; "if X said C" does not.
+_FACTIVE_MARKS = frozenset("after when since because while before once".split())
+_CLOSERS = frozenset(("\u201d", "\u2019", '"', "''", "'"))
+
+
+def _reported_aside(attr: Attribution) -> bool:
+    """A neutral attribution in a clause the sentence takes as fact ("after Trump told
+    the Post he was not there yet", "O'Malley, who noted that he had raised the minimum
+    wage"), whose content stands alone."""
+    if attr.main or attr.frame != cues.NEUTRAL or not attr.speaks or attr.content is None:
+        return False
+    if attr.blockers or attr.according is not None or attr.quoted_content:
+        return False
+    if not contents_standalone(attr) or not _whole_clause(attr):
+        return False
+    cue = attr.cue
+    source = attr.source
+    if source is None or not (
+        source.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source.tag_ in ("NNP", "NNPS", "PRP")
+        or grammar.looks_like_person(source) or source.lower_ in lexicon.PERSON_ROLES or source.lower_ in lexicon.BODY_NOUNS
+    ):
+        return False  # a common noun the parse made a subject ("as said it was worse")
+    if cue.dep_ == "advcl":
+        mark = next((c for c in cue.children if c.dep_ == "mark"), None)
+        return mark is not None and mark.lower_ in _FACTIVE_MARKS and grammar.in_main_clause(cue.head)
+    if cue.dep_ == "relcl":
+        # Only a clause set off by a comma ("X, who said C"): "voters who said C" picks
+        # out which voters, and says nothing of what all of them said.
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        doc = cue.doc
+        return subject is not None and subject.lower_ == "who" and subject.i > 0 and doc[subject.i - 1].text == ","
+    return False
+
+
+def _whole_clause(attr: Attribution) -> bool:
+    """The content runs to the end of its clause: the sentence ends after it, or a comma
+    does and the main clause follows. A content the parse cut short ("Clinton would look
+    zippier" before "if he ate ...", "waterboarding is peanuts" before ", compared to")
+    would drop a condition or a comparison, so it makes no claim."""
+    assert attr.content is not None and attr.content_head is not None
+    doc = attr.cue.doc
+    sent = attr.cue.sent
+    start, end = attr.content
+    words = [t for t in doc[start:end] if not t.is_punct]
+    if len(words) < 4 or attr.content_head.tag_ == "MD":
+        return False  # "just as she said she would"
+    at = end
+    while at < sent.end and (doc[at].text in _CLOSERS or doc[at].is_space):
+        at += 1
+    if at >= sent.end or doc[at].is_sent_end and doc[at].is_punct and doc[at].text in (".", "!", "?"):
+        return True
+    if doc[at].text not in (",", ";") or attr.cue.i > sent.root.i:
+        return False  # after the main clause, the content must close the sentence
+    after = doc[at + 1] if at + 1 < sent.end else None
+    return after is not None and after.lower_ not in cues.CONDITIONS and after.tag_ not in ("VBG", "VBN", "CC")
+
+
+def contents_standalone(attr: Attribution) -> bool:
+    from workbench.nlp.attribution import content
+
+    return content.standalone(attr.content_head, attr.content)
 
 
 def _partial(attr: Attribution) -> Attribution:
