@@ -429,3 +429,18 @@ def test_what_was_said_in_a_clause_taken_as_fact_is_a_claim_of_its_own(pipeline,
 def test_a_clause_not_taken_as_fact_or_cut_short_makes_no_claim_of_its_own(pipeline, text):
     found = claims(pipeline, text)
     assert len(found) == 1 and found[0].speaker is None, [(c.text, c.speaker) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("\u201cVery fair judge, a very fair judge this one,\u201d Mr Alder, the party's candidate in the "
+         "north and its leader in the assembly since the spring, said when asked about the ruling.", "Alder"),
+        ('"They played well, they really played well tonight," Senator Olu Ade, who chairs the committee, said on Friday.', "Ade"),
+    ],
+)
+def test_a_name_hung_on_a_word_of_the_quote_is_the_speaker_not_the_word(pipeline, text, speaker):
+    found = claims(pipeline, text)
+    assert found and all(c.speaker and speaker in c.speaker and "\u201d" not in c.speaker for c in found), [
+        (c.text, c.speaker) for c in found
+    ]

@@ -604,7 +604,8 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def _speaker_name(subject: Token) -> str:
-    return strip_possessive(grammar.speaker_text(subject))
+    # A closing mark the noun phrase took along ('," Trump, the frontrunner') is not a name.
+    return strip_possessive(grammar.speaker_text(subject)).lstrip("\u201d\u2019\"', ")
 
 
 # Conjunctions whose clause the sentence takes as having happened: "after X said C"

@@ -100,7 +100,7 @@ def find(
                 # word of the quotation taken for a subject; the cue's own subject follows it.
                 raw = next(
                     (c for c in token.children if c.dep_ == "nsubj" and c.i > token.i and not inside[c.i]), None
-                )
+                ) or _named_after_quote(raw, token, inside)
                 if raw is None:
                     continue
             source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
@@ -305,6 +305,24 @@ def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) 
     # Other cues ("added", "noted", "reported") speak only beside a quotation.
     doc = sent.doc
     return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
+
+
+def _named_after_quote(raw: Token, cue: Token, inside: bytearray) -> Token | None:
+    """ '"Very good reporter, this guy," Trump, the GOP frontrunner, said': the parser
+    takes a word of the quotation for the subject and hangs the name on it; the name
+    right after the closing mark, outside the quotation, is who said it."""
+    for token in raw.subtree:
+        if token.i >= cue.i:
+            break
+        if inside[token.i] or token.dep_ not in ("appos", "conj", "npadvmod"):
+            continue
+        before = [t for t in token.doc[raw.i : token.left_edge.i] if not inside[t.i] and not t.is_punct]
+        if before:
+            return None  # only punctuation between the quotation and the name
+        if token.ent_type_ in ("PERSON", "ORG") or token.tag_ in ("NNP", "NNPS"):
+            return token
+        return None
+    return None
 
 
 def _stance_object(cue: Token) -> bool:
