@@ -142,6 +142,6 @@ def test_every_flip_that_changes_content_is_detected(tmp_path):
         f"{FLIPS} flips over {len(pages)} content pages: {changed} changed stored content, {detected} detected; "
         f"{index_only} touched only a search index, {index_caught} of them reported"
     )
-    assert changed > FLIPS // 4  # a good share land in live cells: the test exercises the checks
+    assert changed >= FLIPS // 5  # a good share land in live cells: the test exercises the checks
     assert undetected == [], f"{len(undetected)} of {changed} content changes went undetected: {undetected[:10]}"
     assert other_errors == [], other_errors[:5]

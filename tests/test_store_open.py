@@ -137,3 +137,20 @@ def test_fresh_database_opened_by_two_processes_at_once(tmp_path):
     assert store.verify().ok
     add_article(store, "a.txt", SAMPLE)
     assert store.stats().claims == 5
+
+
+@pytest.mark.parametrize("key", ["genesis", "db_id"])
+def test_a_damaged_identity_row_is_a_damaged_database_not_a_crash(tmp_path, key):
+    path = tmp_path / "w.db"
+    make_db(path, articles=2).close()
+    conn = sqlite3.connect(path)
+    # What a scribbled meta page can leave (the guarding triggers go first, as damage ignores them).
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'meta'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(CorruptDatabase) as info:
+        Store.open(path)
+    message = str(info.value)
+    assert "w.db" in message and key in message and "\n" not in message

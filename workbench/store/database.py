@@ -51,6 +51,10 @@ class Database:
         self.lock = threading.RLock()
         self.listing = listing.Listing()
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        missing = [key for key in ("db_id", "genesis") if not isinstance(meta.get(key), str) or not meta[key]]
+        if missing:
+            # The identity the audit chain starts from: without it nothing can be verified.
+            raise CorruptDatabase(f"{visible(str(path))} is damaged: its meta table has no {' or '.join(missing)}")
         self.db_id: str = meta["db_id"]
         self.genesis: str = meta["genesis"]
         self.witness: Witness | None = None  # records the head after each commit (store/witness.py)
