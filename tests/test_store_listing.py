@@ -83,7 +83,10 @@ def busy(tmp_path, monkeypatch):
 def test_ids_match_the_full_query_for_every_status_and_order(busy):
     docs = {r.document_id for r in busy.claims()}
     for status, order, viewer in itertools.product(STATUSES, ORDERS, (None, "ana", "ben")):
-        for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "item rose")):
+        for document, search in (
+            (None, None), (min(docs), None), (None, "percent"), (None, "item rose"), (min(docs), "percent"),
+            (None, "zzqx"), (None, "*"),
+        ):
             expected = [
                 r.id for r in busy.claims(status=status, order=order, document=document, search=search, viewer=viewer)
             ]
@@ -105,7 +108,7 @@ def test_the_fixture_has_every_kind_of_state(busy):
 
 def test_counts_match_the_full_query(busy):
     docs = {r.document_id for r in busy.claims()}
-    for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "*")):
+    for document, search in ((None, None), (min(docs), None), (None, "percent"), (None, "*"), (min(docs), "rose"), (None, "zzqx")):
         for viewer in (None, "ana", "ben"):
             counts = busy.count(document=document, search=search, viewer=viewer)
             rows = busy.claims(document=document, search=search)
@@ -140,6 +143,15 @@ def _agree(store: Store) -> None:
         assert store.claim_ids(status=status, viewer=viewer) == expected, (status, viewer)
     expected = [r.id for r in store.claims(search="percent", status="unreviewed")]
     assert store.claim_ids(search="percent", status="unreviewed") == expected
+    # A search is the cached scope filtered by the full-text index: it follows ingests too.
+    expected = [r.id for r in store.claims(search="rose")]
+    assert store.claim_ids(search="rose") == expected
+    rows = store.claims(search="percent")
+    counts = store.count(search="percent", viewer="ana")
+    assert (counts.total, counts.reviewed, counts.disputed) == (
+        len(rows), sum(r.verdict is not None for r in rows), sum(r.disputed for r in rows)
+    )
+    assert counts.awaiting == sum(r.verdict is None and r.reviewed_by("ana") for r in rows)
 
 
 @pytest.mark.parametrize("rebuild_after", [listing.REBUILD_AFTER, 2])

@@ -122,6 +122,26 @@ class Listing:
             self._scopes.move_to_end(key)
         return ids
 
+    def searched(self, conn: sqlite3.Connection, sql: str, params: list, match: str) -> list[int]:
+        """The ids of ``sql`` (a scope with no search) that the full-text query ``match``
+        finds, in the scope's order.
+
+        The scope's ids are cached and the index lookup is cheap; letting SQLite join a
+        broad search (17,000 of 100,000 claims) to the claims table and sort it read a
+        wide row per hit: ~150-300 ms where this takes ~30."""
+        ids = self.scope(conn, sql, params)
+        key = (sql, tuple(params), "match", match)
+        found = self._scopes.get(key)
+        if found is None:
+            hits = {r[0] for r in conn.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?", (match,))}
+            found = [i for i in ids if i in hits] if hits else []
+            self._scopes[key] = found
+            while len(self._scopes) > SCOPES_KEPT:
+                self._scopes.popitem(last=False)
+        else:
+            self._scopes.move_to_end(key)
+        return found
+
     def state(self, conn: sqlite3.Connection) -> ReviewState:
         head = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         state = self._state

@@ -16,7 +16,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.domain import Claim, Counts, Event, Match, ReviewerCounts, Stats
 from workbench.evidence import sources_of
@@ -362,18 +362,30 @@ class Queries:
             search=f.search,
             include_superseded=f.include_superseded,
         )
-        clause, params = where(scope)
         base = Order.DOCUMENT if order == Order.DOCUMENT else Order.SCORE
-        sql = f"SELECT c.id FROM claims c WHERE {clause} ORDER BY {ORDER_SQL[base]}"
         db = self.db
         with db.lock:
             try:
-                ids = db.listing.scope(db.conn, sql, params)
+                ids = self._scope_ids(scope, base)
                 if not by_state and order == base or not ids:
                     return list(ids)
                 return order_by_state(ids, db.listing.state(db.conn), f.status, order, viewer=f.viewer)
             except sqlite3.DatabaseError as exc:
                 raise classify(exc, db.path) from None
+
+    def _scope_ids(self, scope: ClaimFilter, base: Order) -> list[int]:
+        """The ids of a scope with no state filter, in ``base`` order, from the listing's
+        caches (the caller holds the store's lock). A search filters the scope's ids by the
+        full-text index rather than joining every hit to its claim row."""
+        db = self.db
+        match = fts_query(scope.search) if scope.search else ""
+        if match:
+            clause, params = where(replace(scope, search=None))
+            sql = f"SELECT c.id FROM claims c WHERE {clause} ORDER BY {ORDER_SQL[base]}"
+            return db.listing.searched(db.conn, sql, params, match)
+        clause, params = where(scope)
+        sql = f"SELECT c.id FROM claims c WHERE {clause} ORDER BY {ORDER_SQL[base]}"
+        return db.listing.scope(db.conn, sql, params)
 
     def count(self, f: ClaimFilter) -> Counts:
         """How many claims ``f`` selects, how many are reviewed, and between reviewers: how many
@@ -393,6 +405,24 @@ class Queries:
                     (viewer,),
                 )
             return Counts(total=total, reviewed=reviewed, awaiting=int(awaiting or 0), disputed=int(disputed or 0))
+        if f == ClaimFilter(search=f.search, document=f.document, viewer=viewer) and f.search and fts_query(f.search):
+            # A search: count the listed ids against the cached review state, no join.
+            db = self.db
+            with db.lock:
+                try:
+                    ids = self._scope_ids(ClaimFilter(search=f.search, document=f.document), Order.SCORE)
+                    state = db.listing.state(db.conn)
+                except sqlite3.DatabaseError as exc:
+                    raise classify(exc, db.path) from None
+            reviewed = state.reviewed
+            disputed = state.disputed
+            deciders = state.deciders
+            return Counts(
+                total=len(ids),
+                reviewed=sum(1 for i in ids if i in reviewed),
+                awaiting=sum(1 for i in ids if i in deciders and viewer in deciders[i]) if viewer and deciders else 0,
+                disputed=sum(1 for i in ids if i in disputed) if disputed else 0,
+            )
         clause, params = where(f)
         awaiting = f", COALESCE({awaiting_sql}, 0)" if viewer else ", 0"
         total, reviewed, disputed, awaiting_n = self.db.rows(
