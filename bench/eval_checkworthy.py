@@ -10,7 +10,9 @@
    averaged over transcripts) over every CT19 transcript whose debate the shipped
    model did not train on (16 of 19: CT24 train holds the 2016 presidential
    debates), and over HELD_OUT_CT19, the 5 of them no choice ever looked at; P@5,
-   P@10; beside TF-IDF + LR, "digits first" and "first sentences" (document order).
+   P@10; each line alone and in the transcript mode (each line ranked with its
+   neighbours, checkworthy.score_transcript); beside TF-IDF + LR, "digits first" and
+   "first sentences" (document order).
 3. News (tests/data/news, written for this project): the real extractor reads each
    article and its claims are ranked; precision of the top 5 per article and
    per-article AP, "dev" and "holdout" articles apart (the layer and tiers were
@@ -221,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     ct19 = T.load_ct19(args.data)
     trained = T.ct19_in_training(ct19, [r[1] for r in T.training_rows(args.data)])
     trained |= set(h.get("ct19_trained", []))
-    print(f"{'transcript':32s} {'lines':>5s} {'pos':>4s} {'AP':>6s} {'P@5':>5s} {'P@10':>5s}  "
+    print("AP: each line scored alone (score_texts); context: the product's transcript mode "
+          "(score_transcript, `workbench score --transcript`), each line ranked with its neighbours")
+    print(f"{'transcript':32s} {'lines':>5s} {'pos':>4s} {'AP':>6s} {'P@5':>5s} {'P@10':>5s} {'context':>7s}  "
           f"{'TF-IDF':>6s} {'digits':>6s} {'first':>6s}")
     per: dict[str, tuple[float, ...]] = {}
     for f, lines in ct19.items():
@@ -229,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [t for _, t, _ in lines]
         p = [r.score for r in cw.score_texts(texts, nlp)]
         a, p5, p10 = T.average_precision(y, p), precision_at(y, p, 5), precision_at(y, p, 10)
+        ctx = T.average_precision(y, [r.score for r in cw.score_transcript(texts, nlp)])
         b = float("nan")
         if baseline:
             b = T.average_precision(y, baseline[1].predict_proba(baseline[0].transform(texts))[:, 1])
@@ -239,12 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         mark = ("  trained on: not counted" if f in trained
                 else "  (held out of every choice)" if f in T.HELD_OUT_CT19 else "")
         if f not in trained:
-            per[f] = (a, p5, p10, b, dig, first)
-        print(f"{f:32s} {n:5d} {sum(y):4d} {a:6.3f} {p5:5.2f} {p10:5.2f}  {b:6.3f} {dig:6.3f} {first:6.3f}{mark}")
+            per[f] = (a, p5, p10, ctx, b, dig, first)
+        print(f"{f:32s} {n:5d} {sum(y):4d} {a:6.3f} {p5:5.2f} {p10:5.2f} {ctx:7.3f}  {b:6.3f} {dig:6.3f} "
+              f"{first:6.3f}{mark}")
 
     def mean_row(label: str, files: list[str]) -> None:
         m = np.mean([per[f] for f in files], axis=0)
-        print(f"{label:43s} {m[0]:6.3f} {m[1]:5.2f} {m[2]:5.2f}  {m[3]:6.3f} {m[4]:6.3f} {m[5]:6.3f}")
+        print(f"{label:43s} {m[0]:6.3f} {m[1]:5.2f} {m[2]:5.2f} {m[3]:7.3f}  {m[4]:6.3f} {m[5]:6.3f} {m[6]:6.3f}")
 
     unseen = list(per)
     mean_row(f"MAP, {len(unseen)} transcripts not trained on", unseen)

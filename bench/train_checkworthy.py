@@ -1,6 +1,6 @@
 """Rebuild the check-worthiness artifact (workbench/nlp/data/checkworthy.json).
 
-    .venv/bin/python bench/train_checkworthy.py [--data ../shared/data] [--cv] [--layer-only]
+    .venv/bin/python bench/train_checkworthy.py [--data ../shared/data] [--cv] [--layer-only] [--context-cv]
 
 Two parts, one JSON file:
 
@@ -22,6 +22,10 @@ Two parts, one JSON file:
    out-of-article scores. "holdout" articles are never read here.
    `--layer-only` refits just this part (about a minute): do it after a change to
    the extractor's kinds or speakers.
+
+3. `--context-cv` prints the CT19 MAP of the transcript mode (checkworthy.score_transcript:
+   each line ranked with its neighbours) for each candidate of CONTEXT_GRID, over the
+   same 11 transcripts; the shipped model is not retrained.
 
 scikit-learn is used for training only; the artifact is plain JSON.
 Deterministic: fixed seeds, sorted vocabularies, no parallel solvers.
@@ -620,6 +624,37 @@ def ct19_unseen_map(data: Path, nlp, rows, params: dict) -> float:
     return float(np.mean(aps))
 
 
+CONTEXT_GRID: tuple[tuple[float, ...], ...] = (
+    (), (0.1,), (0.2,), (0.3,), (0.1, 0.05), (0.15, 0.075), (0.2, 0.1), (0.15, 0.1, 0.05),
+    (0.1,) * 3, (0.1,) * 4, (0.1,) * 5, (0.1, 0.1, 0.05, 0.05), (0.075,) * 4, (0.075,) * 5,
+    (0.075,) * 6, (0.05,) * 8)
+
+
+def context_cv(data: Path, nlp) -> None:
+    """The transcript mode's context weights (checkworthy.CONTEXT_WEIGHTS): CT19 MAP of
+    the installed model, each line ranked with its neighbours, over the 11 transcripts
+    outside HELD_OUT_CT19 and the training data, for each candidate. Needs no training."""
+    from workbench.nlp import checkworthy as cw
+
+    ct19 = load_ct19(data)
+    seen = ct19_in_training(ct19, [r[1] for r in training_rows(data)])
+    files = [f for f in ct19 if f not in HELD_OUT_CT19 and f not in seen]
+    alone = {f: [r.score for r in cw.score_texts([t for _, t, _ in ct19[f]], nlp)] for f in files}
+    saved = cw.CONTEXT_WEIGHTS
+    try:
+        for weights in CONTEXT_GRID:
+            cw.CONTEXT_WEIGHTS = weights
+            aps = []
+            for f in files:
+                parts = cw.context_parts(alone[f])
+                aps.append(average_precision([l for _, _, l in ct19[f]],
+                                             [cw._clipped_logit(p) + a for p, a in zip(alone[f], parts)]))
+            mark = "  (shipped)" if weights == saved else ""
+            print(f"context {weights!s:18s} CT19 MAP over {len(files)} transcripts {np.mean(aps):.4f}{mark}")
+    finally:
+        cw.CONTEXT_WEIGHTS = saved
+
+
 def install(artifact: dict) -> None:
     """Make the scorer use ``artifact`` in this process (for fitting the layer on it)."""
     from workbench.nlp import checkworthy as cw
@@ -683,11 +718,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news", type=Path, default=NEWS_DIR)
     ap.add_argument("--out", type=Path, default=ARTIFACT)
     ap.add_argument("--cv", action="store_true", help="run the hyperparameter grid (slow)")
+    ap.add_argument("--context-cv", action="store_true",
+                    help="the transcript mode's context weights: CT19 MAP of the shipped model per candidate")
     ap.add_argument("--layer-only", action="store_true",
                     help="keep the sentence models of --out, refit the news layer and tiers")
     args = ap.parse_args(argv)
 
     t0 = time.time()
+    if args.context_cv:
+        context_cv(args.data, load_nlp())
+        return 0
     if args.layer_only:
         artifact = json.loads(args.out.read_text(encoding="utf-8"))
         write(train_layer(artifact, args.news), args.out)

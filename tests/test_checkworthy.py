@@ -181,6 +181,49 @@ def test_score_texts_handles_an_empty_stream(cw_nlp):
     assert list(cw.score_texts([], cw_nlp)) == []
 
 
+# ---------------------------------------------------------------- transcripts
+
+
+def test_context_parts_weigh_the_nearest_neighbours_and_skip_empty_lines():
+    high, low = 0.9, 0.1
+    w1 = cw.CONTEXT_WEIGHTS[0]
+    amid_high = cw.context_parts([high, 0.5, high])
+    amid_low = cw.context_parts([low, 0.5, low])
+    assert amid_high[1] == pytest.approx(2 * w1 * _logit(high), abs=1e-3)
+    assert amid_high[1] > 0 > amid_low[1]
+    assert amid_high[1] == pytest.approx(-amid_low[1], abs=1e-6)  # symmetric in the logit
+    # The ends have fewer neighbours; a missing one adds nothing.
+    assert cw.context_parts([0.5, high]) == pytest.approx([w1 * _logit(high), 0.0], abs=1e-3)
+    # An empty line neither gains context nor gives it: the next line is the neighbour.
+    with_gap = cw.context_parts([high, 0.0, 0.5], [False, True, False])
+    assert with_gap[1] == 0.0
+    assert with_gap[2] == pytest.approx(w1 * _logit(high), abs=1e-3)
+    # Further lines count too, as far as CONTEXT_WEIGHTS reaches.
+    far = len(cw.CONTEXT_WEIGHTS)
+    run = cw.context_parts([0.5] * far + [high])
+    assert run[0] == pytest.approx(cw.CONTEXT_WEIGHTS[-1] * _logit(high), abs=1e-3)
+    assert cw.context_parts([0.5] * (far + 1) + [high])[0] == 0.0
+    assert cw.context_parts([]) == []
+
+
+def test_a_transcript_ranks_each_line_with_its_neighbours(cw_nlp):
+    claim = "Unemployment fell to 4.1 percent last year."
+    facts = ["We created 200,000 jobs in March.", "Exports rose 12 percent in 2017."]
+    chat = ["Thank you very much.", "Well, you know, it's great to be here."]
+    amid_facts = cw.score_transcript([facts[0], claim, facts[1]], cw_nlp)
+    amid_chat = cw.score_transcript([chat[0], claim, chat[1], "", ""], cw_nlp)
+    alone = cw.score_span(cw_nlp(claim)[:]).score
+    assert len(amid_facts) == 3 and len(amid_chat) == 5
+    assert amid_facts[1].score > alone > amid_chat[1].score
+    # The reasons say what the context did, beside the sentence model's own.
+    assert amid_facts[1].reasons[-1] == "amid check-worthy lines"
+    assert amid_chat[1].reasons[-1] == "amid lines with no checkable claim: ranked lower"
+    assert amid_chat[3].score == 0.0 and amid_chat[3].reasons == ["empty"]
+    # Context looks both ways alike.
+    same = cw.score_transcript([chat[0], claim, chat[0]], cw_nlp)
+    assert same[0].score == same[2].score
+
+
 # ---------------------------------------------------------------- blank pipeline
 
 

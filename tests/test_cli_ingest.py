@@ -108,6 +108,13 @@ def test_score_prints_one_line_per_input_line(tmp_path):
     # stdin works too
     piped = run("score", input="The bank raised rates to 5 percent.\nHello.\n")
     assert piped.exit_code == 0 and len(piped.stdout.strip().split("\n")) == 2
+    # --transcript: the same lines, in order, each ranked with its neighbours.
+    spoken = run("score", "--transcript", src)
+    assert spoken.exit_code == 0
+    ranked = spoken.stdout.rstrip("\n").split("\n")
+    assert len(ranked) == len(lines) and ranked[1].split("\t")[0] == "0.0000"
+    assert [r.split("\t")[2] for r in ranked] == [r.split("\t")[2] for r in out]
+    assert float(ranked[0].split("\t")[0]) > float(ranked[2].split("\t")[0])
 
 
 def test_documents_and_document_edit_are_audited(tmp_path, folder):

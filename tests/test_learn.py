@@ -123,6 +123,23 @@ def test_with_labels_that_agree_with_the_prior_it_stays_near_the_prior():
     assert scores == sorted(scores)
 
 
+def test_evaluate_says_when_the_decisions_agree_with_the_prior():
+    rng = random.Random(2)
+    ex = []
+    for d in range(10):
+        for k in range(8):
+            p = rng.uniform(0.05, 0.95)
+            # The desk checks exactly what the shipped model ranks high.
+            ex.append(Example(claim_id=f"{d}-{k}", document=d, text=f"Claim {k} about the budget in {d}.",
+                              kind="event", prior=p, label=int(p > 0.5)))
+    ev = learn.evaluate(ex)
+    assert not ev.beats_prior and ev.local_ap == ev.prior_ap == 1.0
+    assert ev.message.startswith("desk model does not beat the shipped model")
+    assert ev.message.endswith("the decisions so far agree with the shipped model's ranking")
+    # A desk whose taste differs gets no such note, used or not.
+    assert "agree" not in learn.evaluate(_desk()).message
+
+
 def test_fit_is_deterministic_and_the_version_follows_the_labels():
     ex = _desk()
     a, b = learn.fit(ex), learn.fit(list(ex))

@@ -158,19 +158,23 @@ def extract(obj: Context, document: int | None, model: str | None) -> None:
 
 @click.command()
 @click.argument("file", type=click.File("rb"), default="-")
+@click.option("--transcript", is_flag=True,
+              help="The lines are one debate, speech or interview in order: rank each with its neighbours.")
 @model_option
-def score(file: Any, model: str | None) -> None:
+def score(file: Any, model: str | None, transcript: bool) -> None:
     """Score sentences for check-worthiness, one per line (stdin when no FILE).
 
     Prints exactly one line per input line, in order:
-    <score><TAB><yes|no><TAB><sentence>.
+    <score><TAB><yes|no><TAB><sentence>. Each line is scored alone, unless
+    --transcript says the lines are speech in order.
     """
-    from workbench.nlp.checkworthy import THRESHOLD, score_texts
+    from workbench.nlp.checkworthy import THRESHOLD, score_texts, score_transcript
 
     lines = [raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in file]
     pipeline = load_nlp(model)
     out = sys.stdout
-    for line, result in zip(lines, score_texts(lines, pipeline.nlp)):
+    scorer = score_transcript if transcript else score_texts
+    for line, result in zip(lines, scorer(lines, pipeline.nlp)):
         verdict_word = "yes" if result.score >= THRESHOLD else "no"
         out.write(f"{result.score:.4f}\t{verdict_word}\t{visible(line)}\n")
     out.flush()
