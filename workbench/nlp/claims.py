@@ -100,11 +100,17 @@ class SentenceReader(References):
         named: dict[int, tuple[str | None, Mention | None]] = {}
         for attr in found:
             named[attr.cue.i] = self._speaker(attr, number) if attr.speaks else (None, None)
-        # "did not mention Trump by name, but told city leaders that ...": the main cue
-        # that reports speech, before one that is negated.
-        main = next((a for a in found if a.main and _reports_speech(a)), None) or next(
-            (a for a in found if a.main), None
-        )
+        main = next((a for a in found if a.main), None)
+        if main is not None and not _reports_speech(main):
+            # "Clinton did not mention Trump by name, but told city leaders that ...": the
+            # same speaker's cue that reports speech, not the negated one. (Another
+            # subject's cue, "X will show it, but critics warn ...", speaks for its own
+            # clause only.)
+            main = next(
+                (a for a in found if a.main and _reports_speech(a) and a.source is not None
+                 and main.source is not None and a.source.i == main.source.i),
+                main,
+            )
         if main is not None and _reports_speech(main):
             plan.speaker, plan.speaker_mention = named[main.cue.i]
             if plan.speaker:

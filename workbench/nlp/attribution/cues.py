@@ -115,7 +115,7 @@ STANCE_VERBS = forms(
     "want wish intend plan promote support oppose back endorse compliment mention reference "
     "discuss detail rail highlight liken compare decry denounce hail tout champion advocate "
     "thank apologize apologise brand dub characterize characterise portray applaud respond "
-    "address identify signal agree",
+    "address identify signal",
     IRREGULAR,
 )
 COMPLEMENT_PREPS = frozenset(("for", "on", "out", "as", "to"))
