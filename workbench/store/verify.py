@@ -139,7 +139,7 @@ def _verify(
             return state
 
         for name, check in (
-            ("content", lambda: walk.tracker.finish(conn)),
+            ("content", lambda: walk.tracker.finish(conn, helper.claim_digests)),
             ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
             ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
             ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
@@ -196,7 +196,7 @@ def _walk(store: Database) -> _Walk:
     learn_events: list[dict] = []
     fields = audit.SORTED_FIELDS
     content_action, document_action = Action.CONTENT.value, Action.DOCUMENT.value
-    learn_action, correct_action = Action.LEARN.value, Action.CORRECT.value
+    learn_action, correct_action, note_action = Action.LEARN.value, Action.CORRECT.value, Action.NOTE.value
     tracker = _ContentTracker()
     bound_claims = tracker.claims
     meaning: list[str] = []
@@ -215,7 +215,10 @@ def _walk(store: Database) -> _Walk:
             tracker.content_event(seq, parsed)
         else:
             if len(meaning) <= MAX_LISTED:
-                key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
+                if action == note_action:  # a note's meaning reads no more than this: its text is its own
+                    key = (action, type(value), type(scale), type(detail), claim_id is None)
+                else:
+                    key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
                 problem = checked.get(key, unchecked)
                 if problem is unchecked:
                     problem = checked[key] = _check_meaning(row)
@@ -249,10 +252,12 @@ def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
 
 
 class _Helper(threading.Thread):
-    """The second connection: the chain's proof (store/chain.py), then integrity_check and FTS5's check.
+    """The second connection: the chain's proof (store/chain.py) and the claims' digests written
+    by SQLite (store/content.py), then integrity_check and FTS5's check.
 
-    The proof reads inside a read transaction begun before ``reading`` is set;
-    the file checks run after it, outside one (FTS5's check is a write statement).
+    The proof and the digests read inside a read transaction begun before
+    ``reading`` is set; the file checks run after it, outside one (FTS5's
+    check is a write statement).
     """
 
     def __init__(self, store: Database, *, prove: bool) -> None:
@@ -263,9 +268,11 @@ class _Helper(threading.Thread):
         self.go = threading.Event()  # the caller has read its data_version: the snapshot may be taken
         self.reading = threading.Event()  # the proof's snapshot is taken (or there is none)
         self.proved = threading.Event()
+        self.digested = threading.Event()
         self._abandoned = False  # the proof is not wanted
         self._aborted = False  # nothing more is wanted (verify failed and starts again)
         self._chain: chain.Chain | None = None
+        self._claims: tuple[dict[int, str], list[int]] | None = None
         self.problems: list[str] = []
         self.error: BaseException | None = None
         self.has_connection = False
@@ -306,6 +313,7 @@ class _Helper(threading.Thread):
             self.connected.set()
             self.reading.set()
             self.proved.set()
+            self.digested.set()
 
     def _prove(self, conn: sqlite3.Connection) -> None:
         try:
@@ -317,13 +325,21 @@ class _Helper(threading.Thread):
         finally:
             self.reading.set()
         try:
-            self._chain = chain.prove(conn, self.store.genesis, stop=lambda: self._abandoned)
-        except (sqlite3.Error, ValueError, UnicodeError, TypeError):
-            self._chain = None  # damage, most likely: chain.walk names it
+            try:
+                self._chain = chain.prove(conn, self.store.genesis, stop=lambda: self._abandoned)
+            except (sqlite3.Error, ValueError, UnicodeError, TypeError):
+                self._chain = None  # damage, most likely: chain.walk names it
+            finally:
+                self.proved.set()
+            if not self._abandoned:
+                try:
+                    self._claims = content.claim_digests_in_sql(conn)
+                except (sqlite3.Error, ValueError, UnicodeError, TypeError):
+                    self._claims = None  # the caller computes them all
         finally:
+            self.digested.set()
             if conn.in_transaction:
                 conn.execute("COMMIT")
-            self.proved.set()
 
     def proof(self) -> chain.Chain | None:
         """The proved chain; None when it was not proved (or not on this snapshot)."""
@@ -331,6 +347,13 @@ class _Helper(threading.Thread):
             return None
         self.proved.wait()
         return None if self._abandoned else self._chain
+
+    def claim_digests(self) -> tuple[dict[int, str], list[int]] | None:
+        """The claims' digests SQLite wrote (content.claim_digests_in_sql), on the caller's snapshot, or None."""
+        if not self.proving:
+            return None
+        self.digested.wait()
+        return None if self._abandoned else self._claims
 
     def file_problems(self) -> list[str]:
         self.join()
@@ -415,10 +438,20 @@ class _ContentTracker:
                 f"(changed outside the log before event {seq})"
             )
 
-    def finish(self, conn: sqlite3.Connection) -> list[str]:
+    def finish(
+        self, conn: sqlite3.Connection, written: Callable[[], tuple[dict[int, str], list[int]] | None]
+    ) -> list[str]:
+        """The rows against the last digests; ``written`` gives the claims' digests SQLite wrote, if it did."""
         if not self.covering:
             return self.problems
-        claims = content.claim_digests(conn)
+        from_sql = written()
+        if from_sql is None:
+            claims = content.claim_digests(conn)
+        else:
+            claims, left = from_sql
+            # Python decides each claim SQLite left, and each that differs from its record.
+            again = [*left, *(k for k, v in claims.items() if self.claims.get(k, (0, v))[1] != v)]
+            claims.update(content.claim_digests_of(conn, again))
         for claim_id in sorted(set(claims) | set(self.claims)):
             now, bound = claims.get(claim_id), self.claims.get(claim_id)
             if bound is None:
