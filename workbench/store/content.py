@@ -25,6 +25,10 @@ extraction's digest covers the sentences and the model that made them.
 Each digest is ``<version>:<sha256 hex>``. A column added to a covered table
 later joins a field list below under a new version; a migration then appends a
 content event that records the new digests (old ones stay checkable).
+
+Size: one module for what a digest covers, written twice over the same field
+lists: by Python (what is recorded, and what decides) and by SQLite, for
+verify's second connection (``*_digests_in_sql``); apart, one could change alone.
 """
 
 from __future__ import annotations
@@ -238,6 +242,75 @@ def document_digests(conn: sqlite3.Connection, ids: Iterable[int] | None = None)
             extraction = _digest([*row[len(doc_fields) :], sentences.get(doc_id, [])])
             out[doc_id] = [document, extraction]
     return out
+
+
+def _document_json_sql() -> str:
+    doc_fields = DOCUMENT_CONTENT_FIELDS[DIGEST_VERSION]
+    ext_fields = EXTRACTION_CONTENT_FIELDS[DIGEST_VERSION]
+    sentence_fields = SENTENCE_CONTENT_FIELDS[DIGEST_VERSION]
+
+    def real(names: Iterable[str], table: str = "d") -> str:
+        return " OR ".join(f"typeof({table}.\"{name}\") = 'real'" for name in names)
+
+    paths = (
+        "json(coalesce((SELECT json_group_array(json_array(path, first_seen)) FROM "
+        "(SELECT path, first_seen FROM document_paths WHERE document_id = d.id ORDER BY path)), '[]'))"
+    )
+    sentences = (
+        f"json(coalesce((SELECT json_group_array(json_array({_quoted(sentence_fields)})) FROM "
+        f"(SELECT {_quoted(sentence_fields)} FROM sentences WHERE document_id = d.id ORDER BY idx)), '[]'))"
+    )
+    doc = (
+        f"CASE WHEN NOT ({real(doc_fields)}) AND NOT EXISTS (SELECT 1 FROM document_paths p "
+        f"WHERE p.document_id = d.id AND ({real(('path', 'first_seen'), 'p')})) "
+        f"THEN json_array({', '.join(f'd.{chr(34)}{n}{chr(34)}' for n in doc_fields)}, {paths}) END"
+    )
+    ext = (
+        f"CASE WHEN NOT ({real(ext_fields)}) AND NOT EXISTS (SELECT 1 FROM sentences s "
+        f"WHERE s.document_id = d.id AND ({real(sentence_fields, 's')})) "
+        f"THEN json_array({', '.join(f'd.{chr(34)}{n}{chr(34)}' for n in ext_fields)}, {sentences}) END"
+    )
+    return (
+        "SELECT count(*), max(id), group_concat(id), CAST(group_concat(coalesce(doc, ''), char(0)) AS BLOB), "
+        "CAST(group_concat(coalesce(ext, ''), char(0)) AS BLOB) "
+        f"FROM (SELECT d.id AS id, {doc} AS doc, {ext} AS ext FROM documents d WHERE d.id > ? ORDER BY d.id LIMIT ?)"
+    )
+
+
+_DOCUMENT_JSON_SQL = _document_json_sql()
+_DOCUMENT_JSON_CHUNK = 1024
+
+
+def document_digests_in_sql(conn: sqlite3.Connection) -> tuple[dict[int, list[str]], list[int]] | None:
+    """Every document's digests as :func:`document_digests` gives them, their JSON written by SQLite.
+
+    As :func:`claim_digests_in_sql`: ({id: [document, extraction]}, [the ids left
+    to Python]); a digest that differs from its record is computed again by
+    the caller. None where this SQLite cannot write them so. No column these
+    digests cover holds a real: a document holding one is left to Python.
+    """
+    if not claims_json_agrees(conn):
+        return None
+    digests: dict[int, list[str]] = {}
+    left: list[int] = []
+    sha256, prefix = hashlib.sha256, DIGEST_VERSION + ":"
+    after = -(2**63)
+    while True:
+        count, last, ids_text, docs, exts = conn.execute(_DOCUMENT_JSON_SQL, (after, _DOCUMENT_JSON_CHUNK)).fetchone()
+        if not count:
+            return digests, left
+        ids = [int(x) for x in ids_text.split(",")]
+        doc_pieces, ext_pieces = docs.split(b"\0"), exts.split(b"\0")
+        if not (len(ids) == len(doc_pieces) == len(ext_pieces) == count):
+            return None
+        for document_id, doc, ext in zip(ids, doc_pieces, ext_pieces):
+            if doc and ext:
+                digests[document_id] = [prefix + sha256(doc).hexdigest(), prefix + sha256(ext).hexdigest()]
+            else:
+                left.append(document_id)
+        if count < _DOCUMENT_JSON_CHUNK:
+            return digests, left
+        after = last
 
 
 def meta_digest(conn: sqlite3.Connection) -> str:

@@ -139,7 +139,7 @@ def _verify(
             return state
 
         for name, check in (
-            ("content", lambda: walk.tracker.finish(conn, helper.claim_digests)),
+            ("content", lambda: walk.tracker.finish(conn, helper.digests)),
             ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
             ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
             ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
@@ -251,6 +251,14 @@ def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
         meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """The claims' and documents' digests SQLite wrote, with the ids it left to Python; None where it did not."""
+
+    claims: tuple[dict[int, str], list[int]] | None
+    documents: tuple[dict[int, list[str]], list[int]] | None
+
+
 class _Helper(threading.Thread):
     """The second connection: the chain's proof (store/chain.py) and the claims' digests written
     by SQLite (store/content.py), then integrity_check and FTS5's check.
@@ -273,6 +281,7 @@ class _Helper(threading.Thread):
         self._aborted = False  # nothing more is wanted (verify failed and starts again)
         self._chain: chain.Chain | None = None
         self._claims: tuple[dict[int, str], list[int]] | None = None
+        self._documents: tuple[dict[int, list[str]], list[int]] | None = None
         self.problems: list[str] = []
         self.error: BaseException | None = None
         self.has_connection = False
@@ -334,8 +343,9 @@ class _Helper(threading.Thread):
             if not self._abandoned:
                 try:
                     self._claims = content.claim_digests_in_sql(conn)
+                    self._documents = content.document_digests_in_sql(conn)
                 except (sqlite3.Error, ValueError, UnicodeError, TypeError):
-                    self._claims = None  # the caller computes them all
+                    pass  # the caller computes what is missing
         finally:
             self.digested.set()
             if conn.in_transaction:
@@ -348,12 +358,12 @@ class _Helper(threading.Thread):
         self.proved.wait()
         return None if self._abandoned else self._chain
 
-    def claim_digests(self) -> tuple[dict[int, str], list[int]] | None:
-        """The claims' digests SQLite wrote (content.claim_digests_in_sql), on the caller's snapshot, or None."""
+    def digests(self) -> _Written:
+        """The digests SQLite wrote (content.*_digests_in_sql) on the caller's snapshot, each None where it did not."""
         if not self.proving:
-            return None
+            return _Written(None, None)
         self.digested.wait()
-        return None if self._abandoned else self._claims
+        return _Written(None, None) if self._abandoned else _Written(self._claims, self._documents)
 
     def file_problems(self) -> list[str]:
         self.join()
@@ -438,18 +448,16 @@ class _ContentTracker:
                 f"(changed outside the log before event {seq})"
             )
 
-    def finish(
-        self, conn: sqlite3.Connection, written: Callable[[], tuple[dict[int, str], list[int]] | None]
-    ) -> list[str]:
-        """The rows against the last digests; ``written`` gives the claims' digests SQLite wrote, if it did."""
+    def finish(self, conn: sqlite3.Connection, written: Callable[[], _Written]) -> list[str]:
+        """The rows against the last digests; ``written`` gives the digests SQLite wrote, where it did."""
         if not self.covering:
             return self.problems
-        from_sql = written()
-        if from_sql is None:
+        sql = written()
+        # Python decides each claim or document SQLite left, and each whose digest differs from its record.
+        if sql.claims is None:
             claims = content.claim_digests(conn)
         else:
-            claims, left = from_sql
-            # Python decides each claim SQLite left, and each that differs from its record.
+            claims, left = sql.claims
             again = [*left, *(k for k, v in claims.items() if self.claims.get(k, (0, v))[1] != v)]
             claims.update(content.claim_digests_of(conn, again))
         for claim_id in sorted(set(claims) | set(self.claims)):
@@ -463,7 +471,12 @@ class _ContentTracker:
                     f"claim {claim_id}: its text, speaker, span, sentence, visibility or shipped score no longer matches "
                     f"what event {bound[0]} stored (changed outside the log)"
                 )
-        documents = content.document_digests(conn)
+        if sql.documents is None:
+            documents = content.document_digests(conn)
+        else:
+            documents, left = sql.documents
+            again = [*left, *(k for k, v in documents.items() if self.documents.get(k, (0, v))[1] != v)]
+            documents.update(content.document_digests(conn, again))
         for document_id in sorted(set(documents) | set(self.documents)):
             now, bound = documents.get(document_id), self.documents.get(document_id)
             if bound is None:
