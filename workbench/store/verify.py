@@ -97,10 +97,16 @@ def _verify(
     own = not conn.in_transaction  # inside a caller's transaction, only this connection sees it
     helper = _Helper(store, prove=own and sql_json and not lenient)
     helper.start()
-    helper.connected.wait()  # connecting is slow: it stays outside the window a commit could fall in
-    before = _data_version(conn) if helper.proving else None
-    helper.go.set()
-    helper.reading.wait()
+    # Connecting is slow: it stays outside the window a commit could fall in. A connection
+    # that does not come (a lock held elsewhere) leaves everything to this one.
+    before = None
+    if helper.connected.wait(timeout=_CONNECT_WAIT) and helper.proving:
+        before = _data_version(conn)
+        helper.go.set()
+        helper.reading.wait()
+    else:
+        helper.give_up()
+        helper.go.set()
     if own:
         conn.execute("BEGIN")  # one snapshot for every check below, whoever commits meanwhile
     try:
@@ -108,7 +114,7 @@ def _verify(
             name: sql
             for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         }
-        if helper.proving and _data_version(conn) != before:
+        if before is not None and _data_version(conn) != before:
             helper.give_up()
         for name, expected in schema.EVENT_TRIGGERS.items():
             if name not in present:
@@ -165,6 +171,9 @@ def _verify(
         ok=not problems, events=len(found.hashes), head_seq=head_seq, head_hash=head_hash, problems=problems,
         hashes=found.hashes,
     )
+
+
+_CONNECT_WAIT = 2.0  # seconds verify waits for its second connection before it does without
 
 
 def _data_version(conn: sqlite3.Connection) -> int:
@@ -353,14 +362,14 @@ class _Helper(threading.Thread):
 
     def proof(self) -> chain.Chain | None:
         """The proved chain; None when it was not proved (or not on this snapshot)."""
-        if not self.proving:
+        if not self.proving or self._abandoned:
             return None
         self.proved.wait()
         return None if self._abandoned else self._chain
 
     def digests(self) -> _Written:
         """The digests SQLite wrote (content.*_digests_in_sql) on the caller's snapshot, each None where it did not."""
-        if not self.proving:
+        if not self.proving or self._abandoned:
             return _Written(None, None)
         self.digested.wait()
         return _Written(None, None) if self._abandoned else _Written(self._claims, self._documents)
