@@ -90,10 +90,11 @@ def _verify(
     conn = store.conn
     problems: list[str] = []
 
-    # A second connection proves the chain and runs the file-level checks in SQLite, off
-    # the GIL, while this thread reads the log for everything else. The proof is used only
-    # when both connections read the same snapshot: no commit came between this
-    # connection's data_version before the helper began reading and the one it reads at.
+    # A second connection proves the chain, writes the content digests and runs the
+    # file-level checks in SQLite, off the GIL, while this thread reads the log for the
+    # rest. What it read is used only when both connections read the same snapshot: no
+    # commit came between this connection's data_version before the helper began reading
+    # and the one it reads at.
     own = not conn.in_transaction  # inside a caller's transaction, only this connection sees it
     helper = _Helper(store, prove=own and sql_json and not lenient)
     helper.start()
