@@ -13,6 +13,7 @@ from workbench.cli import cli
 from workbench.records import Metadata
 from workbench.scales import DEFAULT_SCALE
 from workbench.store import Store, schema
+from workbench.store import content as content_module
 from workbench.vocab import Action, Actor
 
 
@@ -194,3 +195,46 @@ def test_a_damaged_search_index_is_reported(reviewed):
     conn.close()
     found = problems(reviewed)
     assert any("claims_fts" in p for p in found), found
+
+
+# verify's second connection has SQLite write the claims' and documents' JSON: it must give
+# the digests Python records, and never one that hides a change (Python decides what differs).
+
+
+def test_sqlite_writes_every_digest_as_python_does(reviewed):
+    conn = sqlite3.connect(reviewed)
+    assert content_module.claims_json_agrees(conn)
+    claims, left = content_module.claim_digests_in_sql(conn)
+    assert left == [3]  # the corrected claim (its extracted text is JSON): Python's
+    python = content_module.claim_digests(conn)
+    assert claims == {k: v for k, v in python.items() if k != 3}
+    documents, left = content_module.document_digests_in_sql(conn)
+    assert left == [] and documents == content_module.document_digests(conn)
+
+
+@pytest.mark.parametrize(
+    "statement, named",
+    [
+        # SQLite's JSON prints a real to 15 digits: one ulp away prints alike there, not in the digest.
+        ("UPDATE claims SET prior_score = prior_score + prior_score * 2e-16 WHERE id = 2", "claim 2:"),
+        ("UPDATE claims SET prior_score = 0.0 WHERE id = 2", "claim 2:"),
+        ("UPDATE claims SET prior_score = CAST(prior_score * 100 AS INTEGER) WHERE id = 2", "claim 2:"),
+        ("UPDATE claims SET start = start + 0.5 WHERE id = 2", "claim 2:"),
+        ("UPDATE sentences SET start = start + 0.5 WHERE id = 1", "document 1:"),
+        ("UPDATE document_paths SET first_seen = 1.5 WHERE document_id = 2", "document 2:"),
+    ],
+)
+def test_a_real_changed_outside_the_log_is_named_however_sqlite_prints_it(reviewed, statement, named):
+    sql(reviewed, statement)
+    found = problems(reviewed)
+    assert any(p.startswith(named) for p in found), found
+
+
+def test_negative_zero_is_left_to_python(tmp_path):
+    path = tmp_path / "z.db"
+    store = make_db(path, articles=1)
+    store.conn.execute("UPDATE claims SET prior_score = -0.0 WHERE id = 1")  # equal to 0.0 in SQL, printed apart
+    conn = sqlite3.connect(path)
+    claims, left = content_module.claim_digests_in_sql(conn)
+    assert 1 in left and 1 not in claims
+    store.close()

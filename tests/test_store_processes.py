@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from store_helpers import make_db
+from workbench.scales import DEFAULT_SCALE
 from workbench.store import Store
 
 WRITER = Path(__file__).parent / "procs" / "writer.py"
@@ -98,3 +99,37 @@ def test_two_reviewers_append_at_once_without_loss_or_fork(tmp_path):
         assert (event.seen or 0) < other.seq < event.seq
     # Claims only one reviewer touched never conflict.
     assert not any(e.conflict_with for e in events if e.claim_id not in shared)
+
+
+def test_verify_while_another_reviewer_commits_sees_one_snapshot(tmp_path):
+    """Each verify reads one snapshot: a commit in the middle is not a cache that disagrees with the log."""
+    db = tmp_path / "w.db"
+    store = make_db(db, articles=40)
+    ids = store.claim_ids()
+    slugs = DEFAULT_SCALE.slugs()
+    with store.transaction():
+        for i in range(3000):  # enough events that a verify spans several of the writer's commits
+            store.set_verdict(ids[i % len(ids)], slugs[i % 3], scale=DEFAULT_SCALE, reviewer="ana", seen=None)
+    start = store.head()[0]
+    # Its acknowledgements go nowhere: a pipe nobody reads would stop it once full.
+    writer = subprocess.Popen(
+        [sys.executable, str(WRITER), str(db), "ben", ",".join(map(str, ids)), "100000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while store.head()[0] < start + 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        results = [store.verify() for _ in range(12)]
+        assert writer.poll() is None, writer.stderr.read()
+    finally:
+        writer.kill()
+        writer.communicate()
+    heads = []
+    for result in results:
+        assert result.ok, result.problems
+        assert result.events == result.head_seq == len(result.hashes)
+        assert result.hashes[result.head_seq] == result.head_hash
+        heads.append(result.head_seq)
+    assert heads[-1] > heads[0] > start, heads
+    store.close()

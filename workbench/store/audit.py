@@ -339,16 +339,23 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
         label = _label_in(roles[e[SEQ]]) if e[SEQ] in roles else _label_of(e[DETAIL])
         return {"seq": e[SEQ], "verdict": e[VALUE], "label": label}
 
+    by_seq: dict[int, Sequence] = {}
+
+    def row_at(seq: object) -> Sequence | None:
+        """The claim's event ``seq``: only verdicts between reviewers look one up, so the index waits for them."""
+        if not by_seq:
+            by_seq.update((e[SEQ], e) for e in rows)
+        return by_seq.get(seq)  # type: ignore[call-overload]
+
     retracted = {e[UNDOES] for e in rows if e[ACTION] == undo}
-    state = ClaimState(claim_id=claim_id, events=len(rows))
+    state = ClaimState(claim_id=claim_id, events=len(rows), last_seq=rows[-1][SEQ] if rows else 0)
     open_conflict: int | None = None
     corrected: dict = {}
-    by_seq = {e[SEQ]: e for e in rows}
     standing: Sequence | None = None  # the row of the standing verdict
     reviews: dict[str, dict] = {}
     agreement: str | None = None
     for e in rows:
-        seq = state.last_seq = e[SEQ]
+        seq = e[SEQ]
         action = e[ACTION]
         if action == undo or seq in retracted:
             continue
@@ -357,15 +364,16 @@ def fold_rows(claim_id: int, rows: Sequence[Sequence]) -> ClaimState:
         elif open_conflict is not None and (e[SEEN] or 0) >= open_conflict:
             open_conflict = None
         if action == verdict:
-            role = review_of(e)
-            kind = role.get("role") if role else None
-            target = by_seq.get(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
+            detail = e[DETAIL]
+            role = review_of(e) if detail and '"review"' in detail else None  # most are plain: no call
+            kind = role.get("role") if role else ""  # "" compares with a Role faster than None does
+            target = row_at(role.get("of")) if kind == Role.OVERRULE and isinstance(role.get("of"), int) else None
             if kind == Role.DOUBLE:
                 reviews[e[REVIEWER]] = entry(e)
                 if len(reviews) < 2:
                     agreement, standing = Agreement.PENDING, None
                 elif len({r["verdict"] for r in reviews.values()}) == 1:
-                    agreement, standing = Agreement.AGREED, by_seq[max(r["seq"] for r in reviews.values())]
+                    agreement, standing = Agreement.AGREED, row_at(max(r["seq"] for r in reviews.values()))
                 else:
                     agreement, standing = Agreement.DISPUTED, None
             elif kind == Role.ADJUDICATION:

@@ -1,15 +1,16 @@
 """`workbench verify`: prove the audit log and everything derived from it are intact.
 
-Size: one module for one pass over the log: the chain, each event's meaning, the content
+The chain is proved on a second connection (store/chain.py) while this one reads
+the log once for everything else, both in one snapshot.
+
+Size: one module for one pass over the log: each event's meaning, the content
 digests and the folded state are checked in the same walk.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import re
 import sqlite3
 import threading
 from collections import defaultdict
@@ -22,7 +23,7 @@ from workbench import evidence
 from workbench.domain import METADATA_FIELDS
 from workbench.safetext import visible
 from workbench.scales import BUILTIN_SCALES, DISMISS
-from workbench.store import audit, content, schema
+from workbench.store import audit, chain, content, schema
 from workbench.store.desk import check_desk, check_learn_event
 from workbench.store.identity import genesis_hash
 from workbench.vocab import CORRECTABLE, Action, Flag, MatchKind, MatchVerdict, Role
@@ -83,109 +84,129 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
-
-
-def _undecodable(value: object) -> bool:
-    return isinstance(value, str) and _ESCAPED_BYTE.search(value) is not None
-
-
 def _verify(
     store: Database, expect_head: str | None, *, lenient: bool = False, sql_json: bool = True
 ) -> audit.VerifyResult:
     conn = store.conn
     problems: list[str] = []
 
-    # The file-level checks run in SQLite, off the GIL, on a connection of their own,
-    # while this thread walks the chain: on two cores they cost no time of their own.
-    file_checks = _FileChecks(store)
-    file_checks.start()
+    # A second connection proves the chain, writes the content digests and runs the
+    # file-level checks in SQLite, off the GIL, while this thread reads the log for the
+    # rest. What it read is used only when both connections read the same snapshot: no
+    # commit came between this connection's data_version before the helper began reading
+    # and the one it reads at.
+    own = not conn.in_transaction  # inside a caller's transaction, only this connection sees it
+    helper = _Helper(store, prove=own and sql_json and not lenient)
+    helper.start()
+    # Connecting is slow: it stays outside the window a commit could fall in. A connection
+    # that does not come (a lock held elsewhere) leaves everything to this one.
+    before = None
+    if helper.connected.wait(timeout=_CONNECT_WAIT) and helper.proving:
+        before = _data_version(conn)
+        helper.go.set()
+        helper.reading.wait()
+    else:
+        helper.give_up()
+        helper.go.set()
+    if own:
+        conn.execute("BEGIN")  # one snapshot for every check below, whoever commits meanwhile
+    try:
+        present = {
+            name: sql
+            for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        }
+        if before is not None and _data_version(conn) != before:
+            helper.give_up()
+        for name, expected in schema.EVENT_TRIGGERS.items():
+            if name not in present:
+                problems.append(f"trigger {name} is missing: the log is not protected against edits")
+            elif _normalise_sql(present[name]) != _normalise_sql(expected):
+                problems.append(f"trigger {name} has been altered")
+        problems.extend(_check_schema(conn))
 
-    present = {
-        name: sql
-        for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-    }
-    for name, expected in schema.EVENT_TRIGGERS.items():
-        if name not in present:
-            problems.append(f"trigger {name} is missing: the log is not protected against edits")
-        elif _normalise_sql(present[name]) != _normalise_sql(expected):
-            problems.append(f"trigger {name} has been altered")
-    problems.extend(_check_schema(conn))
+        if genesis_hash(store.db_id) != store.genesis:
+            problems.append("the genesis hash does not match the database id")
 
-    if genesis_hash(store.db_id) != store.genesis:
-        problems.append("the genesis hash does not match the database id")
+        walk = _walk(store)
+        found = helper.proof()
+        if found is None:
+            found = chain.walk(conn, store.genesis, lenient=lenient, sql_json=sql_json)
+        problems.extend(found.problems)
+        problems.extend(walk.meaning)
+        if expect_head:
+            problems.extend(_check_expected_head(expect_head, found.hashes))
 
-    walk = _walk(store, lenient=lenient, sql_json=sql_json)
-    problems.extend(walk.chain)
-    problems[:0] = file_checks.result()
-    problems.extend(walk.meaning)
-    if expect_head:
-        problems.extend(_check_expected_head(expect_head, walk.hashes))
+        folds: dict[int, audit.ClaimState] = {}
 
-    folds: dict[int, audit.ClaimState] = {}
+        def fold(claim_id: int) -> audit.ClaimState:
+            """Each claim folded once, for the state and the corrections checks."""
+            state = folds.get(claim_id)
+            if state is None:
+                state = folds[claim_id] = audit.fold_rows(claim_id, walk.by_claim[claim_id])
+            return state
 
-    def fold(claim_id: int) -> audit.ClaimState:
-        """Each claim folded once, for the state and the corrections checks."""
-        state = folds.get(claim_id)
-        if state is None:
-            state = folds[claim_id] = audit.fold_rows(claim_id, walk.by_claim[claim_id])
-        return state
+        for name, check in (
+            ("content", lambda: walk.tracker.finish(conn, helper.digests)),
+            ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
+            ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
+            ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
+            ("desk models", lambda: check_desk(conn, walk.learn_events)),
+        ):
+            try:
+                problems.extend(check())
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                # Data a damaged page left unreadable: still one line, naming the check.
+                problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
+    except BaseException:
+        helper.abort()
+        helper.go.set()
+        helper.join()
+        raise
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")  # a read transaction: nothing to keep or lose
+    problems[:0] = helper.file_problems()
 
-    for name, check in (
-        ("content", lambda: walk.tracker.finish(conn)),
-        ("claim state", lambda: _check_claim_state(conn, walk.by_claim, fold)),
-        ("corrections", lambda: _check_corrections(conn, walk.corrected, fold)),
-        ("document metadata", lambda: _check_documents(conn, walk.doc_edits)),
-        ("desk models", lambda: check_desk(conn, walk.learn_events)),
-    ):
-        try:
-            problems.extend(check())
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            # Data a damaged page left unreadable: still one line, naming the check.
-            problems.append(f"the {name} check met damaged data: {visible(f'{type(exc).__name__}: {exc}')}")
-
-    head_seq, head_hash = walk.head
+    head_seq, head_hash = found.head
     return audit.VerifyResult(
-        ok=not problems, events=len(walk.hashes), head_seq=head_seq, head_hash=head_hash, problems=problems,
-        hashes=walk.hashes,
+        ok=not problems, events=len(found.hashes), head_seq=head_seq, head_hash=head_hash, problems=problems,
+        hashes=found.hashes,
     )
+
+
+_CONNECT_WAIT = 2.0  # seconds verify waits for its second connection before it does without
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 @dataclass
 class _Walk:
     """What the pass over the log found, and what the later checks take from it."""
 
-    chain: list[str]  # the first break in the chain, if any
     meaning: list[str]
     tracker: _ContentTracker
     by_claim: defaultdict[int, list[tuple]]  # each claim's events, as rows, oldest first
     corrected: set[int]  # the claims with a correction event
     doc_edits: dict[int, list[dict]]
     learn_events: list[dict]
-    hashes: dict[int, str]
-    head: tuple[int, str]
 
 
-def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
-    """One pass over the events, in order: the chain, each event's meaning, the content each binds.
+def _walk(store: Database) -> _Walk:
+    """One pass over the events, in order: each event's meaning, the content each binds, each claim's events.
 
     One pass, with locals, rows and no call per event where one can be spared:
-    it is most of what verify costs.
+    it is most of what verify costs. The chain is checked apart (store/chain.py).
     """
     conn = store.conn
-    chain: list[str] = []
-    expected_seq = 1
-    prev_hash = store.genesis
-    chain_broken = False
     by_claim: defaultdict[int, list[tuple]] = defaultdict(list)
     corrected: set[int] = set()
     doc_edits: dict[int, list[dict]] = {}
     learn_events: list[dict] = []
-    hashes: dict[int, str] = {}
-    sha256 = hashlib.sha256
     fields = audit.SORTED_FIELDS
     content_action, document_action = Action.CONTENT.value, Action.DOCUMENT.value
-    learn_action, correct_action = Action.LEARN.value, Action.CORRECT.value
+    learn_action, correct_action, note_action = Action.LEARN.value, Action.CORRECT.value, Action.NOTE.value
     tracker = _ContentTracker()
     bound_claims = tracker.claims
     meaning: list[str] = []
@@ -195,16 +216,8 @@ def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
     unchecked = object()
     # The claims' events are kept for the fold: one copy of each verdict snapshot, not one per event.
     details: dict[str | None, str | None] = {}
-    # SQLite writes what each event's hash is taken over, in C (audit.HASHED_SQL); text read
-    # leniently, or a SQLite that writes it otherwise, leaves it to canonical_row.
-    fast = sql_json and not lenient and audit.sql_hashing_agrees(conn)
-    hashed_sql = audit.HASHED_SQL if fast else "NULL"
-    row: tuple = ()
-    for row in conn.execute(f"SELECT {audit.SORTED_COLUMNS}, {hashed_sql} FROM events ORDER BY seq"):
-        (
-            action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes, value,
-            stored_prev, stored_hash, hashed,
-        ) = row
+    for row in conn.execute(f"SELECT {', '.join(fields)} FROM events ORDER BY seq"):
+        action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes, value = row
         if action == content_action:
             parsed = content.parse_detail(detail)
             if len(meaning) <= MAX_LISTED:
@@ -212,7 +225,10 @@ def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
             tracker.content_event(seq, parsed)
         else:
             if len(meaning) <= MAX_LISTED:
-                key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
+                if action == note_action:  # a note's meaning reads no more than this: its text is its own
+                    key = (action, type(value), type(scale), type(detail), claim_id is None)
+                else:
+                    key = (action, value, scale, detail, claim_id is None, document_id is None, undoes is None)
                 problem = checked.get(key, unchecked)
                 if problem is unchecked:
                     problem = checked[key] = _check_meaning(row)
@@ -224,11 +240,10 @@ def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
                     tracker.decision(seq, claim_id, document_id, digest)
             elif tracker.covering and (claim_id is not None or action == document_action):
                 tracker.add(f"event {seq}: a decision that does not record the content it was made on")
-        hashes[seq] = stored_hash
         if claim_id is not None:
-            detail = details.setdefault(detail, detail)
-            by_claim[claim_id].append((
-                action, at, claim_id, conflict_with, digest, detail, document_id, reviewer, scale, seen, seq, undoes,
+            shared = details.setdefault(detail, detail)
+            by_claim[claim_id].append(row if shared is detail else (
+                action, at, claim_id, conflict_with, digest, shared, document_id, reviewer, scale, seen, seq, undoes,
                 value,
             ))
             if action == correct_action:
@@ -238,34 +253,7 @@ def _walk(store: Database, *, lenient: bool, sql_json: bool) -> _Walk:
                 doc_edits.setdefault(document_id, []).append(dict(zip(fields, row)))
         elif action == learn_action:
             learn_events.append(dict(zip(fields, row)))
-        if chain_broken:
-            continue
-        if seq != expected_seq:
-            chain.append(
-                f"event {seq}: sequence jumps from {expected_seq - 1} to {seq} "
-                f"(event {expected_seq} is missing)"
-            )
-            chain_broken = True
-        elif stored_prev != prev_hash:
-            chain.append(
-                f"event {seq}: does not link to event {seq - 1} (events removed, reordered or replaced)"
-            )
-            chain_broken = True
-        # The bytes SQLite wrote start with stored_prev, which is prev_hash here.
-        elif hashed is None or sha256(hashed).hexdigest() != stored_hash:
-            if not _intact(prev_hash, row):
-                if lenient and any(map(_undecodable, row)):
-                    chain.append(f"event {seq}: holds bytes that are not valid UTF-8 (the file is damaged here)")
-                elif any(isinstance(field, bytes) for field in row[: audit.HASH + 1]):
-                    chain.append(f"event {seq}: holds raw bytes where text or a number belongs (damaged)")
-                else:
-                    chain.append(f"event {seq}: its hash does not match its contents (edited)")
-                chain_broken = True
-        expected_seq = seq + 1
-        prev_hash = stored_hash
-    head = (row[audit.SEQ], row[audit.HASH]) if row else (0, store.genesis)
-    return _Walk(chain, meaning, tracker, by_claim, corrected, doc_edits, learn_events, hashes, head)
-
+    return _Walk(meaning, tracker, by_claim, corrected, doc_edits, learn_events)
 
 
 def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
@@ -273,50 +261,126 @@ def _note_meaning(meaning: list[str], seq: int, problem: str | None) -> None:
         meaning.append(f"event {seq}: {problem}" if len(meaning) < MAX_LISTED else "... (more events not listed)")
 
 
-def _intact(prev_hash: str, row: tuple) -> bool:
-    """Whether an event's hash is that of its fields, as canonical_row writes them."""
-    # Bytes that are not UTF-8 (read leniently, as surrogates) cannot be encoded, and a
-    # blob cannot be written as JSON: neither can ever match the hash.
-    try:
-        hashed = (prev_hash + "\n" + audit.canonical_row(row)).encode("utf-8")
-    except (UnicodeEncodeError, TypeError):
-        return False
-    return hashlib.sha256(hashed).hexdigest() == row[audit.HASH]
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """The claims' and documents' digests SQLite wrote, with the ids it left to Python; None where it did not."""
+
+    claims: tuple[dict[int, str], list[int]] | None
+    documents: tuple[dict[int, list[str]], list[int]] | None
 
 
-class _FileChecks(threading.Thread):
-    """PRAGMA integrity_check and FTS5's index check, on their own connection to the same file."""
+class _Helper(threading.Thread):
+    """The second connection: the chain's proof (store/chain.py) and the claims' digests written
+    by SQLite (store/content.py), then integrity_check and FTS5's check.
 
-    def __init__(self, store: Database) -> None:
-        super().__init__(name="workbench-verify-file", daemon=True)
+    The proof and the digests read inside a read transaction begun before
+    ``reading`` is set; the file checks run after it, outside one (FTS5's
+    check is a write statement).
+    """
+
+    def __init__(self, store: Database, *, prove: bool) -> None:
+        super().__init__(name="workbench-verify-helper", daemon=True)
         self.store = store
+        self.proving = prove
+        self.connected = threading.Event()  # its connection is open (or cannot be)
+        self.go = threading.Event()  # the caller has read its data_version: the snapshot may be taken
+        self.reading = threading.Event()  # the proof's snapshot is taken (or there is none)
+        self.proved = threading.Event()
+        self.digested = threading.Event()
+        self._abandoned = False  # the proof is not wanted
+        self._aborted = False  # nothing more is wanted (verify failed and starts again)
+        self._chain: chain.Chain | None = None
+        self._claims: tuple[dict[int, str], list[int]] | None = None
+        self._documents: tuple[dict[int, list[str]], list[int]] | None = None
         self.problems: list[str] = []
         self.error: BaseException | None = None
+        self.has_connection = False
+
+    def give_up(self) -> None:
+        """The proof is not wanted (it would be of another snapshot): it stops between ranges."""
+        self._abandoned = True
+
+    def abort(self) -> None:
+        """Verify failed and starts again: the proof stops, and the file checks do not start."""
+        self._abandoned = self._aborted = True
 
     def run(self) -> None:
         from workbench.store.connection import connect, connect_read_only
 
         try:
-            if self.store.read_only:
-                conn, _ = connect_read_only(self.store.path)
-            else:
-                conn = connect(self.store.path)
-        except Exception:  # noqa: BLE001 - fall back to the caller's connection, in result()
-            self.error = RuntimeError("no second connection")
-            return
-        try:
-            self.problems = _file_problems(conn)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            self.error = exc
+            try:
+                if self.store.read_only:
+                    conn, _ = connect_read_only(self.store.path)
+                else:
+                    conn = connect(self.store.path)
+            except Exception:  # noqa: BLE001 - the caller checks the chain and the file itself
+                self.proving = False
+                return
+            self.has_connection = True
+            self.connected.set()
+            try:
+                if self.proving:
+                    self.go.wait()
+                    self._prove(conn)
+                if not self._aborted:
+                    self.problems = _file_problems(conn)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                self.error = exc
+            finally:
+                conn.close()
         finally:
-            conn.close()
+            self.connected.set()
+            self.reading.set()
+            self.proved.set()
+            self.digested.set()
 
-    def result(self) -> list[str]:
+    def _prove(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot is taken here
+        except sqlite3.Error:
+            self.proving = False
+            return
+        finally:
+            self.reading.set()
+        try:
+            try:
+                self._chain = chain.prove(conn, self.store.genesis, stop=lambda: self._abandoned)
+            except (sqlite3.Error, ValueError, UnicodeError, TypeError):
+                self._chain = None  # damage, most likely: chain.walk names it
+            finally:
+                self.proved.set()
+            if not self._abandoned:
+                try:
+                    self._claims = content.claim_digests_in_sql(conn)
+                    self._documents = content.document_digests_in_sql(conn)
+                except (sqlite3.Error, ValueError, UnicodeError, TypeError):
+                    pass  # the caller computes what is missing
+        finally:
+            self.digested.set()
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def proof(self) -> chain.Chain | None:
+        """The proved chain; None when it was not proved (or not on this snapshot)."""
+        if not self.proving or self._abandoned:
+            return None
+        self.proved.wait()
+        return None if self._abandoned else self._chain
+
+    def digests(self) -> _Written:
+        """The digests SQLite wrote (content.*_digests_in_sql) on the caller's snapshot, each None where it did not."""
+        if not self.proving or self._abandoned:
+            return _Written(None, None)
+        self.digested.wait()
+        return _Written(None, None) if self._abandoned else _Written(self._claims, self._documents)
+
+    def file_problems(self) -> list[str]:
         self.join()
         if self.error is not None:
-            if isinstance(self.error, RuntimeError) and str(self.error) == "no second connection":
-                return _file_problems(self.store.conn)
             raise self.error
+        if not self.has_connection:
+            return _file_problems(self.store.conn)
         return self.problems
 
 
@@ -394,10 +458,18 @@ class _ContentTracker:
                 f"(changed outside the log before event {seq})"
             )
 
-    def finish(self, conn: sqlite3.Connection) -> list[str]:
+    def finish(self, conn: sqlite3.Connection, written: Callable[[], _Written]) -> list[str]:
+        """The rows against the last digests; ``written`` gives the digests SQLite wrote, where it did."""
         if not self.covering:
             return self.problems
-        claims = content.claim_digests(conn)
+        sql = written()
+        # Python decides each claim or document SQLite left, and each whose digest differs from its record.
+        if sql.claims is None:
+            claims = content.claim_digests(conn)
+        else:
+            claims, left = sql.claims
+            again = [*left, *(k for k, v in claims.items() if self.claims.get(k, (0, v))[1] != v)]
+            claims.update(content.claim_digests_of(conn, again))
         for claim_id in sorted(set(claims) | set(self.claims)):
             now, bound = claims.get(claim_id), self.claims.get(claim_id)
             if bound is None:
@@ -409,7 +481,12 @@ class _ContentTracker:
                     f"claim {claim_id}: its text, speaker, span, sentence, visibility or shipped score no longer matches "
                     f"what event {bound[0]} stored (changed outside the log)"
                 )
-        documents = content.document_digests(conn)
+        if sql.documents is None:
+            documents = content.document_digests(conn)
+        else:
+            documents, left = sql.documents
+            again = [*left, *(k for k, v in documents.items() if self.documents.get(k, (0, v))[1] != v)]
+            documents.update(content.document_digests(conn, again))
         for document_id in sorted(set(documents) | set(self.documents)):
             now, bound = documents.get(document_id), self.documents.get(document_id)
             if bound is None:
