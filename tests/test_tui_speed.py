@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from store_helpers import SAMPLE, add_article, make_db
 from workbench.store import Store
 from tui_helpers import screen_text, settle
@@ -285,3 +287,35 @@ async def test_pages_drawn_ahead_show_the_rows_of_the_list_they_land_on(review_a
             await pilot.press(key)
             await settle(pilot)
             assert [line.rstrip() for line in drawn()] == [line.rstrip() for line in wanted()], key
+
+
+@pytest.mark.parametrize("size", [SIZE, (72, 22)])  # the second lays the panel out compact
+async def test_the_detail_panel_wrapped_by_section_is_the_whole_panel_wrapped(tmp_path, review_app, size):
+    # Sections are wrapped one by one and cached (a flag re-wraps two of them, not the panel):
+    # line for line and style for style, that is the wrap of the panel as one text.
+    from textual.content import Content
+
+    from workbench.tui.text import join
+
+    db = tmp_path / "w.db"
+    two_documents(db)
+    async with review_app(articles=0, db=db, size=size) as (app, pilot):
+        detail = app.main.detail
+        assert detail.compact == (size != SIZE)
+
+        def whole() -> list[tuple[str, tuple]]:
+            parts: list = []
+            for title, body in detail.sections.items():
+                if parts:
+                    parts.append("\n\n" if not detail.compact else "\n")
+                if title:
+                    parts += [Content(title).stylize("bold $text-accent"), "\n"]
+                parts.append(body)
+            width = max(10, detail.scrollable_content_region.width)
+            return [(line.plain, tuple(line.spans)) for line in join(parts).wrap(width)]
+
+        await pilot.pause()
+        for key in "jfjjfkkfuujjG":
+            await pilot.press(key)
+            await settle(pilot)
+            assert [(line.plain, tuple(line.spans)) for line in detail._lines] == whole(), f"after {key}"

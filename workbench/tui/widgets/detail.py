@@ -27,6 +27,8 @@ from workbench.vocab import Action, Role, Shown
 
 ENTITY_STYLE = "$accent"
 HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest
+_WRAPS_KEPT = 64  # wrapped sections kept: a few claims' worth, each a dozen sections
+_BLANK = Content("")
 CLAIM_STYLE = "bold underline"
 
 
@@ -128,7 +130,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._content: Content = Content("")
+        self._wraps: dict[tuple, list[Content]] = {}  # (title, text, spans, width) -> wrapped lines
         self._lines: list[Content] = []
         self._wrapped_at = -1
         self.sections: dict[str, Content] = {}
@@ -136,14 +138,6 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _set(self, sections: dict[str, Content]) -> None:
         self.sections = sections
-        parts: list[Content | str] = []
-        for title, body in sections.items():
-            if parts:
-                parts.append("\n\n" if not self.compact else "\n")
-            if title:
-                parts += [Content(title).stylize("bold $text-accent"), "\n"]
-            parts.append(body)
-        self._content = join(parts)
         before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
         resized = self._wrap()
@@ -163,7 +157,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if width == self._wrapped_at:
             return False
         self._wrapped_at = width
-        self._lines = self._content.wrap(width)
+        self._lines = self._wrapped_sections(width)
         # A change of virtual size costs a layout pass over the whole screen; most
         # claims fit the panel, so a short one keeps the panel's height.
         height = max(len(self._lines), self.scrollable_content_region.height)
@@ -173,6 +167,27 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             return False
         set_virtual_size(self, size)
         return True
+
+    def _wrapped_sections(self, width: int) -> list[Content]:
+        """The panel's lines: each section wrapped on its own (sections are whole lines, so
+        this is the wrap of the whole panel), and a section that did not change since the
+        last claim or decision taken from the cache: a flag or an undo changes two of them."""
+        cache = self._wraps
+        lines: list[Content] = []
+        for title, body in self.sections.items():
+            if lines and not self.compact:
+                lines.append(_BLANK)  # the empty line between sections
+            key = (title, body.plain, tuple(body.spans), width)
+            wrapped = cache.get(key)
+            if wrapped is None:
+                wrapped = body.wrap(width)
+                if title:
+                    wrapped = [*Content(title).stylize("bold $text-accent").wrap(width), *wrapped]
+                cache[key] = wrapped
+                if len(cache) > _WRAPS_KEPT:
+                    cache.pop(next(iter(cache)))
+            lines += wrapped
+        return lines
 
     def on_resize(self) -> None:
         self._wrap()
