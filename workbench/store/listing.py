@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import json
@@ -111,16 +112,7 @@ class Listing:
         if generation != self._generation:
             self._scopes.clear()
             self._generation = generation
-        key = (sql, tuple(params))
-        ids = self._scopes.get(key)
-        if ids is None:
-            ids = [r[0] for r in conn.execute(sql, params)]
-            self._scopes[key] = ids
-            while len(self._scopes) > SCOPES_KEPT:
-                self._scopes.popitem(last=False)
-        else:
-            self._scopes.move_to_end(key)
-        return ids
+        return self._kept((sql, tuple(params)), lambda: [r[0] for r in conn.execute(sql, params)])
 
     def searched(self, conn: sqlite3.Connection, sql: str, params: list, match: str) -> list[int]:
         """The ids of ``sql`` (a scope with no search) that the full-text query ``match``
@@ -130,17 +122,23 @@ class Listing:
         broad search (17,000 of 100,000 claims) to the claims table and sort it read a
         wide row per hit: ~150-300 ms where this takes ~30."""
         ids = self.scope(conn, sql, params)
-        key = (sql, tuple(params), "match", match)
-        found = self._scopes.get(key)
-        if found is None:
+
+        def filtered() -> list[int]:
             hits = {r[0] for r in conn.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?", (match,))}
-            found = [i for i in ids if i in hits] if hits else []
-            self._scopes[key] = found
+            return [i for i in ids if i in hits] if hits else []
+
+        return self._kept((sql, tuple(params), "match", match), filtered)
+
+    def _kept(self, key: tuple, compute: Callable[[], list[int]]) -> list[int]:
+        """A cached list of ids (the most recent SCOPES_KEPT), computed when missing."""
+        ids = self._scopes.get(key)
+        if ids is None:
+            ids = self._scopes[key] = compute()
             while len(self._scopes) > SCOPES_KEPT:
                 self._scopes.popitem(last=False)
         else:
             self._scopes.move_to_end(key)
-        return found
+        return ids
 
     def state(self, conn: sqlite3.Connection) -> ReviewState:
         head = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]

@@ -379,12 +379,10 @@ class Queries:
         full-text index rather than joining every hit to its claim row."""
         db = self.db
         match = fts_query(scope.search) if scope.search else ""
-        if match:
-            clause, params = where(replace(scope, search=None))
-            sql = f"SELECT c.id FROM claims c WHERE {clause} ORDER BY {ORDER_SQL[base]}"
-            return db.listing.searched(db.conn, sql, params, match)
-        clause, params = where(scope)
+        clause, params = where(replace(scope, search=None) if match else scope)
         sql = f"SELECT c.id FROM claims c WHERE {clause} ORDER BY {ORDER_SQL[base]}"
+        if match:
+            return db.listing.searched(db.conn, sql, params, match)
         return db.listing.scope(db.conn, sql, params)
 
     def count(self, f: ClaimFilter) -> Counts:
