@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import attribution, grammar, lexicon, lists
 from workbench.nlp.attribution import Attribution, cues
+from workbench.nlp.attribution import content as contents
 from workbench.nlp.coref import Mention, Speaker
 from workbench.nlp.drafts import Draft, ListFrame, SentencePlan
 from workbench.nlp.kinds import classify
@@ -628,7 +629,7 @@ def _reported_aside(attr: Attribution) -> bool:
         return False
     if attr.blockers or attr.according is not None or attr.quoted_content:
         return False
-    if not contents_standalone(attr) or not _whole_clause(attr):
+    if not contents.standalone(attr.content_head, attr.content) or not _whole_clause(attr):
         return False
     cue = attr.cue
     source = attr.source
@@ -670,12 +671,6 @@ def _whole_clause(attr: Attribution) -> bool:
         return False  # after the main clause, the content must close the sentence
     after = doc[at + 1] if at + 1 < sent.end else None
     return after is not None and after.lower_ not in cues.CONDITIONS and after.tag_ not in ("VBG", "VBN", "CC")
-
-
-def contents_standalone(attr: Attribution) -> bool:
-    from workbench.nlp.attribution import content
-
-    return content.standalone(attr.content_head, attr.content)
 
 
 def _partial(attr: Attribution) -> Attribution:
