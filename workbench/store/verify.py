@@ -394,6 +394,19 @@ def _file_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _settled(
+    conn: sqlite3.Connection, written: tuple[dict, list[int]] | None, recorded: dict, every: Callable, some: Callable
+) -> dict:
+    """The digests of every claim or document: those SQLite wrote, with Python's for each it
+    left and each that differs from its record (Python decides); all Python's when it wrote none."""
+    if written is None:
+        return every(conn)
+    found, left = written
+    again = [*left, *(k for k, v in found.items() if recorded.get(k, (0, v))[1] != v)]
+    found.update(some(conn, again))
+    return found
+
+
 class _ContentTracker:
     """Follows the content digests along the chain, and checks the rows against the last ones.
 
@@ -464,12 +477,7 @@ class _ContentTracker:
             return self.problems
         sql = written()
         # Python decides each claim or document SQLite left, and each whose digest differs from its record.
-        if sql.claims is None:
-            claims = content.claim_digests(conn)
-        else:
-            claims, left = sql.claims
-            again = [*left, *(k for k, v in claims.items() if self.claims.get(k, (0, v))[1] != v)]
-            claims.update(content.claim_digests_of(conn, again))
+        claims = _settled(conn, sql.claims, self.claims, content.claim_digests, content.claim_digests_of)
         for claim_id in sorted(set(claims) | set(self.claims)):
             now, bound = claims.get(claim_id), self.claims.get(claim_id)
             if bound is None:
@@ -481,12 +489,7 @@ class _ContentTracker:
                     f"claim {claim_id}: its text, speaker, span, sentence, visibility or shipped score no longer matches "
                     f"what event {bound[0]} stored (changed outside the log)"
                 )
-        if sql.documents is None:
-            documents = content.document_digests(conn)
-        else:
-            documents, left = sql.documents
-            again = [*left, *(k for k, v in documents.items() if self.documents.get(k, (0, v))[1] != v)]
-            documents.update(content.document_digests(conn, again))
+        documents = _settled(conn, sql.documents, self.documents, content.document_digests, content.document_digests)
         for document_id in sorted(set(documents) | set(self.documents)):
             now, bound = documents.get(document_id), self.documents.get(document_id)
             if bound is None:
