@@ -123,6 +123,34 @@ def test_not_saved_while_locked_then_retried_in_order_and_undo_drops_an_unsaved_
         session.close()
 
 
+def test_a_decision_that_failed_stays_not_saved_while_it_is_retried(tmp_path):
+    # The quit dialog and the status bar look every 0.1 s, the retry runs every
+    # few tenths: a decision that failed must read "not saved" through the whole
+    # retry, not only in the instants between one attempt and the next.
+    make_db(tmp_path / "w.db").close()
+    h = Harness(tmp_path / "w.db", busy_timeout=0.4)
+    session = h.session
+    lock = sqlite3.connect(tmp_path / "w.db", isolation_level=None, timeout=0)
+    try:
+        ids = session.list_ids(View())
+        lock.execute("BEGIN IMMEDIATE")
+        job = session.decide(h.claim(ids[0]), Action.VERDICT, "true")
+        assert not job.not_saved and session.saving().state == SaveState.SAVING  # not tried yet
+        h.finish()
+        assert job.failed and job.not_saved and job.failures == 1
+        assert session.auto_retry()  # the retry timer's tick: the writer tries again now
+        assert job.state in (JobState.QUEUED, JobState.SAVING) and not job.failed
+        assert job.not_saved and session.saving().state == SaveState.NOT_SAVED
+        h.finish()
+        assert job.failures == 2 and job.not_saved
+        lock.execute("ROLLBACK")
+        assert session.auto_retry()
+        h.finish()
+        assert job.state == JobState.SAVED and not job.not_saved
+        assert session.saving().state == SaveState.SAVED
+    finally:
+        lock.close()
+        session.close()
 def test_views_list_what_the_store_lists(harness):
     session = harness.session
     with Store.open(session.db_path) as store:

@@ -597,7 +597,7 @@ class ReviewSession:
 
     def saving(self) -> Saving:
         pending = self.writer.pending()
-        if any(job.failed for job in pending):
+        if any(job.not_saved for job in pending):
             return Saving(SaveState.NOT_SAVED, "", len(pending))
         if pending:
             return Saving(SaveState.SAVING, "", len(pending))

@@ -79,7 +79,7 @@ def look(claim: Claim, scales: Mapping[str, Scale], pending: Job | None = None, 
     """
     flagged = claim.flagged
     if pending is not None:
-        state = Shown.NOT_SAVED if pending.failed else Shown.SAVING
+        state = Shown.NOT_SAVED if pending.not_saved else Shown.SAVING
         if pending.action == Action.FLAG:
             flagged = pending.value == Flag.ON
         label = ""

@@ -72,10 +72,21 @@ class Job:
     error: str = ""
     decision: Decision | None = None
     attempts: int = 0
+    failures: int = 0  # attempts that ended NOT saved
 
     @property
     def failed(self) -> bool:
         return self.state == JobState.FAILED
+
+    @property
+    def not_saved(self) -> bool:
+        """Failed at least once and not committed since: what the reviewer is told.
+
+        Not ``failed``: between two automatic retries the job is queued or
+        being saved again, and a screen that sampled the state would flicker
+        between "saving" and "NOT saved" (or never see the failure at all).
+        """
+        return self.failures > 0 and self.pending
 
     @property
     def pending(self) -> bool:
@@ -177,6 +188,7 @@ class DecisionWriter:
                 self._busy = False
                 if outcome == JobState.FAILED:
                     job.state = JobState.FAILED
+                    job.failures += 1
                     self._paused = True
                 else:
                     if self._queue and self._queue[0] is job:

@@ -51,7 +51,7 @@ class QuitScreen(ModalScreen[bool]):
             self.said = "every decision is saved: quitting"
             self.dismiss(True)
             return
-        failed = any(job.failed for job in jobs)
+        failed = any(job.not_saved for job in jobs)
         if failed:
             said = (
                 f"{len(jobs)} decision(s) are NOT saved (the database is busy or failing); "
@@ -67,6 +67,6 @@ class QuitScreen(ModalScreen[bool]):
             update_static(self.query_one("#quit-help", Static), Content(help_text))
 
     def action_answer(self, yes: bool) -> None:
-        if yes and not any(job.failed for job in self._pending()):
+        if yes and not any(job.not_saved for job in self._pending()):
             return  # only a decision that failed to save may be given up; the rest are on their way
         self.dismiss(yes)
