@@ -120,3 +120,33 @@ async def test_document_view_of_a_long_article_scrolls_to_the_claim(tmp_path, re
         await pilot.pause()
         assert "Line 299 of filler" in screen_text(app)
         await pilot.press("escape")
+
+
+async def test_the_queue_follows_the_document_view_out_of_sight_and_comes_back_drawn_right(tmp_path, review_app):
+    # Leaving the document view should cost a key no more than composing the
+    # screen: the queue moves (and draws) while the document is on top. What it
+    # then shows must be what a fresh draw shows, cursor colours included.
+    async with review_app(articles=12, size=(120, 24)) as (app, pilot):
+        main = app.main
+        first = main.queue.current_id
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        for _ in range(3):
+            await pilot.press("j")
+        await pilot.pause()
+        target = screen.current_row().id
+        assert target != first
+        assert main.queue.current_id == target  # already there, before Esc
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and main.queue.current_id == target
+        row = main.queue.row(target)
+        assert row.text[:40] in screen_text(app)
+        drawn = app.export_screenshot()
+        for widget in app.screen.walk_children():
+            widget.refresh()
+        main.queue._strips.clear()  # and the queue's own drawn rows
+        await pilot.pause()
+        assert app.export_screenshot() == drawn

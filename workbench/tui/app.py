@@ -41,6 +41,7 @@ from workbench.tui.seen import SeenFlow
 from workbench import userprefs
 from workbench.tui.host import (
     BackToQueue,
+    QueueFollows,
     CorrectClaim,
     DataChanged,
     EditEvidence,
@@ -292,6 +293,10 @@ class ReviewApp(App):
             self.pop_screen()
         if message.claim_id is not None:
             self.main.show_claim(message.claim_id)
+
+    def on_queue_follows(self, message: QueueFollows) -> None:
+        if self.screen is not self.main:
+            self.main.follow(message.claim_id)
 
     def on_show_help(self, _message: ShowHelp) -> None:
         # One help screen, installed once: composing a screen costs more than a key may.

@@ -65,6 +65,18 @@ class BackToQueue(Message):
         self.claim_id = claim_id
 
 
+class QueueFollows(Message):
+    """The document view moved to this claim: the queue (out of sight) moves there too.
+
+    So that leaving the document view composes a queue already on its claim,
+    with the rows around it drawn, instead of moving and drawing on the key.
+    """
+
+    def __init__(self, claim_id: int) -> None:
+        super().__init__()
+        self.claim_id = claim_id
+
+
 class EditNote(Message):
     """Open the note editor on a claim."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -74,3 +74,16 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
         view.refresh()
     else:
         view.virtual_size = size
+
+
+def draw_out_of_sight(widget: Widget) -> None:
+    """Render a widget of a screen that is not shown into Textual's own line cache.
+
+    A screen coming back is composed whole, and a widget that changed while it
+    was hidden would be rendered then, on the key that brings it back. Rendered
+    now (the cache is Textual's, invalidated by its own refreshes as usual),
+    that key only composes lines.
+    """
+    if widget.is_mounted:
+        size = widget.outer_size
+        widget.render_lines(Region(0, 0, size.width, size.height))

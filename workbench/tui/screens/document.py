@@ -10,7 +10,7 @@ from workbench.describe import deciders, hidden_from
 from workbench.vocab import Action
 from workbench.domain import Claim, Document
 from workbench.tui import keys
-from workbench.tui.host import BackToQueue, DataChanged
+from workbench.tui.host import BackToQueue, DataChanged, QueueFollows
 from workbench.tui.lines import update_static
 from workbench.tui.screens.actions import DecisionActions
 from workbench.tui.state import CONTEXT_GLYPH, CORRECTED_GLYPH, FLAG_GLYPH, look
@@ -36,6 +36,7 @@ class DocumentScreen(DecisionActions):
         self._start_claim = claim_id
         self.claims: list[Claim] = []
         self.current = 0
+        self._following = False  # the queue is told where this view went, once per frame
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-head")
@@ -167,6 +168,15 @@ class DocumentScreen(DecisionActions):
         self.current = max(0, min(index, len(self.claims) - 1))
         self.view.set_current(self.current)
         self._show_claim_bar()
+        if not self._following:
+            self._following = True
+            self.call_after_refresh(self._queue_follows)  # after this key's frame
+
+    def _queue_follows(self) -> None:
+        self._following = False
+        row = self.current_row()
+        if row is not None and self.is_current:
+            self.app.post_message(QueueFollows(row.id))
 
     def action_next_claim(self) -> None:
         self._disarm()

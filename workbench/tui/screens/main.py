@@ -19,6 +19,7 @@ from workbench.domain import Claim, Counts
 from workbench.store import StoreError
 from workbench.tui import keys
 from workbench.tui.host import DataChanged, OpenDocument
+from workbench.tui.lines import draw_out_of_sight
 from workbench.tui.screens.actions import DecisionActions
 from workbench.tui.session import View
 from workbench.tui.text import clipped, join
@@ -317,6 +318,14 @@ class MainScreen(DecisionActions):
     def show_claim(self, claim_id: int) -> None:
         if not self.queue.move_to_claim(claim_id):
             self._follow, self._follow_tries = claim_id, 3  # listed again once the undo is saved
+
+    def follow(self, claim_id: int) -> None:
+        """Another screen (the document view) is on top and moved to this claim: go there now
+        and draw the window, so that coming back composes the screen from cache."""
+        if self.queue.move_to_claim(claim_id):
+            self.queue.draw_ahead()
+            draw_out_of_sight(self.queue)
+            draw_out_of_sight(self.detail)
 
     # ------------------------------------------------------------- movement
 
