@@ -67,6 +67,28 @@ async def test_movement_keys(review_app):
         assert last in screen_text(app)
 
 
+async def test_a_step_out_of_view_scrolls_by_one_and_a_jump_centres_the_cursor(review_app):
+    async with review_app(articles=20) as (app, pilot):  # 100 claims
+        queue = app.main.queue
+        height = queue.scrollable_content_region.height
+        assert 10 < height < 90
+        for _ in range(height):  # j past the last row in view: the list moves by one row
+            await pilot.press("j")
+        await pilot.pause()
+        assert queue.cursor == height and int(queue.scroll_offset.y) == 1
+        queue.move_to_claim(queue.ids[80])  # a jump (undo, n, back from a document) out of view
+        await pilot.pause()
+        top = int(queue.scroll_offset.y)
+        assert top == min(80 - height // 2, len(queue.ids) - height)
+        assert top < 80 < top + height - 1  # rows on both sides of it
+        queue.move_to_claim(queue.ids[top + 2])  # a jump inside the window does not scroll
+        await pilot.pause()
+        assert int(queue.scroll_offset.y) == top
+        await pilot.press("k", "k", "k")  # walking back from there: one row past the top
+        await pilot.pause()
+        assert int(queue.scroll_offset.y) == top - 1
+
+
 async def test_verdict_keys_record_and_advance(tmp_path, review_app):
     db = tmp_path / "w.db"
     async with review_app(articles=2) as (app, pilot):

@@ -386,7 +386,7 @@ class MainScreen(DecisionActions):
         )
         after = [p for p in positions if p > queue.cursor] or [p for p in positions if p != queue.cursor]
         if after:
-            queue.move_to(after[0])
+            queue.move_to(after[0], jump=True)
         else:
             self.host.say("every claim in this list has a decision")
 

@@ -225,7 +225,14 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ---------------------------------------------------------------- cursor
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, *, jump: bool = False) -> None:
+        """Put the cursor on row ``index``; a ``jump`` that leaves the window centres it.
+
+        A step (j, k, a page) out of the window scrolls just enough. A jump to a
+        given claim (undo, the next new one, back from the document view) shows
+        the rows around it: walking back with undo, or on with n, then moves the
+        cursor inside the window instead of scrolling the queue on every key.
+        """
         if not self.ids:
             return
         index = max(0, min(index, len(self.ids) - 1))
@@ -235,7 +242,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = index
         self.refresh_line(old)
         self.refresh_line(index)
-        self._scroll_cursor_into_view()
+        self._scroll_cursor_into_view(center=jump)
         self._moved()
 
     def move_by(self, delta: int) -> None:
@@ -245,7 +252,7 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         where = self.index_of(claim_id)
         if where is None:
             return False
-        self.move_to(where)
+        self.move_to(where, jump=True)
         return True
 
     @property
@@ -253,11 +260,12 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        """Scroll so the cursor is in view (``center``: in the middle, if it was out of view)."""
         height = self.scrollable_content_region.height
         if height <= 0:
             return
         top = int(self.scroll_offset.y)
-        if center:
+        if center and not top <= self.cursor < top + height:
             target = self.cursor - height // 2
         elif self.cursor < top:
             target = self.cursor
