@@ -325,6 +325,32 @@ async def test_the_app_at_80x24(tmp_path, review_app):
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_a_decision_on_the_claim_being_read_keeps_the_detail_where_it_was(tmp_path, review_app):
+    db = tmp_path / "w.db"
+    store = make_db(db, articles=3)
+    first = store.claim_ids()[0]
+    for n in range(12):  # a long history: the panel scrolls
+        store.set_note(first, f"note {n}", reviewer="alice")
+    store.close()
+    async with review_app(articles=0, db=db, size=(80, 24), reviewer="bob") as (app, pilot):
+        detail = app.main.detail
+        await pilot.press("tab", "G")  # reading the end of the history
+        await pilot.pause()
+        top, height = int(detail.scroll_offset.y), detail.virtual_size.height
+        assert top > 0
+        for _ in range(2):  # flag on, flag off: a line comes and goes
+            await pilot.press("f")
+            await settle(pilot)
+            assert app.main.queue.current_id == first
+            assert int(detail.scroll_offset.y) == top and detail.virtual_size.height >= height
+        with Store.open(db) as store:
+            flags = [e.seq for e in store.history(first) if e.action == Action.FLAG]
+        assert len(flags) == 2 and any(line.startswith(f"#{flags[-1]} ") for line in detail.visible_lines())
+        await pilot.press("escape", "j")  # another claim: its panel starts at the top
+        await pilot.pause()
+        assert app.main.queue.current_id != first and int(detail.scroll_offset.y) == 0
+
+
 # --------------------------------------------------------------- the smaller
 
 

@@ -28,6 +28,8 @@ from workbench.vocab import Action, Role, Shown
 ENTITY_STYLE = "$accent"
 HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest
 _WRAPS_KEPT = 64  # wrapped sections kept: a few claims' worth, each a dozen sections
+_LINES_KEPT = 512  # wrapped lines of many-line sections (the history, the context) kept
+_STRIPS_KEPT = 256  # drawn lines kept: a few panels' worth
 _BLANK = Content("")
 CLAIM_STYLE = "bold underline"
 
@@ -131,16 +133,35 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._wraps: dict[tuple, list[Content]] = {}  # (title, text, spans, width) -> wrapped lines
+        self._line_wraps: dict[tuple, list[Content]] = {}  # (text, spans, width) -> one line wrapped
+        self._strips: dict[tuple, tuple[Content, Strip]] = {}  # (id(line), width, style, theme) -> drawn
         self._lines: list[Content] = []
         self._wrapped_at = -1
+        self._claim_id: int | None = None  # the claim the panel shows
         self.sections: dict[str, Content] = {}
         self.compact = False  # a small terminal: the source sentence first, context later
 
-    def _set(self, sections: dict[str, Content]) -> None:
+    def _set(self, sections: dict[str, Content], *, claim_id: int | None = None) -> None:
+        """Show these sections; ``claim_id`` the claim they describe.
+
+        The same claim again (a decision on it, a change from the database) keeps
+        the panel's height and where it is scrolled to: a flag that adds a line and
+        its removal that takes it away again repaint those lines, not the panel and
+        its scrollbar, and a reviewer reading the history stays where they were.
+        """
+        same = claim_id is not None and claim_id == self._claim_id
+        self._claim_id = claim_id
         self.sections = sections
         before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
-        resized = self._wrap()
+        resized = self._wrap(keep_height=same)
+        if same and width == self._wrapped_at:
+            if resized:  # it grew: the scrollbar changed, and the lines below
+                self.refresh()
+                return
+            for start, count in changed_runs(before, self._lines):
+                self.refresh_lines(start, count)
+            return
         if resized or width != self._wrapped_at or self.scroll_offset.y != 0:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
@@ -151,8 +172,11 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         for start, count in changed_runs(before, self._lines):
             self.refresh_lines(start, count)
 
-    def _wrap(self) -> bool:
-        """Wrap the content to the panel's width; whether the virtual size changed."""
+    def _wrap(self, *, keep_height: bool = False) -> bool:
+        """Wrap the content to the panel's width; whether the virtual size changed.
+
+        ``keep_height``: the panel never gets shorter (the same claim, redrawn).
+        """
         width = max(10, self.scrollable_content_region.width)
         if width == self._wrapped_at:
             return False
@@ -161,6 +185,8 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         # A change of virtual size costs a layout pass over the whole screen; most
         # claims fit the panel, so a short one keeps the panel's height.
         height = max(len(self._lines), self.scrollable_content_region.height)
+        if keep_height and self.virtual_size.width == width:
+            height = max(height, self.virtual_size.height)
         # A long claim after a short one: no layout pass either, if the scrollbar stays.
         size = Size(width, height)
         if size == self.virtual_size:
@@ -180,7 +206,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             key = (title, body.plain, tuple(body.spans), width)
             wrapped = cache.get(key)
             if wrapped is None:
-                wrapped = body.wrap(width)
+                wrapped = self._wrapped_lines(body, width)
                 if title:
                     wrapped = [*Content(title).stylize("bold $text-accent").wrap(width), *wrapped]
                 cache[key] = wrapped
@@ -188,6 +214,27 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                     cache.pop(next(iter(cache)))
             lines += wrapped
         return lines
+
+    def _wrapped_lines(self, body: Content, width: int) -> list[Content]:
+        """A section wrapped a line at a time, each line from the cache if it was wrapped before.
+
+        A new decision changes the history by a line (and moves the window of the
+        latest by one): the other lines come back as the same objects, so their
+        drawn strips (``render_line``) are found again.
+        """
+        if "\n" not in body.plain:
+            return body.wrap(width)
+        cache = self._line_wraps
+        wrapped: list[Content] = []
+        for line in body.split("\n", allow_blank=True):
+            key = (line.plain, tuple(line.spans), width)
+            lines = cache.get(key)
+            if lines is None:
+                lines = cache[key] = line.wrap(width) or [_BLANK]
+                if len(cache) > _LINES_KEPT:
+                    cache.pop(next(iter(cache)))
+            wrapped += lines
+        return wrapped
 
     def on_resize(self) -> None:
         self._wrap()
@@ -199,7 +246,18 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.visual_style
         if index >= len(self._lines):
             return Strip.blank(width, style.rich_style)
-        return line_strip(self, self._lines[index], width, style)
+        line = self._lines[index]
+        # Keyed by the line object (kept beside its strip, so its id is not reused):
+        # a line that only moved, or came back, is not drawn again.
+        key = (id(line), width, style, self.app.theme)
+        found = self._strips.get(key)
+        if found is not None and found[0] is line:
+            return found[1]
+        strip = line_strip(self, line, width, style)
+        self._strips[key] = (line, strip)
+        if len(self._strips) > _STRIPS_KEPT:
+            self._strips.pop(next(iter(self._strips)))
+        return strip
 
     def text(self) -> str:
         """The panel's text as drawn, every line (tests read it)."""
@@ -317,7 +375,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 "Document": document_part,
                 "Why it scored": why,
             }
-        self._set(ordered)
+        self._set(ordered, claim_id=row.id)
 
     @staticmethod
     def _history(
