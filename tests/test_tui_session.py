@@ -188,3 +188,19 @@ def test_the_poller_names_the_claims_another_connection_decided(tmp_path):
         store.edit_document(1, {"title": "New"}, reviewer="ben")  # a document edit: everything too
         assert poller.check().everything
     store.close()
+
+
+def test_history_is_read_once_then_only_its_newer_events(harness):
+    session = harness.session
+    claim_id = session.list_ids(View())[0]
+    first = session.history(claim_id)
+    assert first == [] and session.history(claim_id) is first  # nothing new: the same list
+    session.decide(harness.claim(claim_id), Action.FLAG, Flag.ON)
+    harness.finish()
+    with Store.open(session.db_path) as other:  # another reviewer, on their own connection
+        other.set_note(claim_id, "checked the ministry's figures", reviewer="ben")
+        expected = other.history(claim_id)
+    shown = session.history(claim_id)
+    assert [e.seq for e in shown] == [e.seq for e in expected] and len(shown) == 2
+    assert [e.action for e in shown] == [Action.FLAG, Action.NOTE]
+    assert first == []  # a list handed out before is never changed under its reader

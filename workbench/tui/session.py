@@ -40,6 +40,7 @@ from workbench.vocab import DECISION_ACTIONS, Action, Agreement, Flag, MatchVerd
 from workbench.tui.writer import DecisionWriter, Job, JobState
 
 CACHED_DOCUMENTS = 64  # documents (with their text) and their sentences kept for the detail panel
+CACHED_HISTORIES = 256  # claims whose events are kept (a page of the queue either way, and more)
 MIN_SEARCH = 2  # characters: one letter matches most of a big database and helps nobody
 
 Notify = Callable[[str, str], None]  # (message, severity): a toast in the app
@@ -142,6 +143,7 @@ class ReviewSession:
         self._pending: dict[int, list[Job]] = {}
         self._documents: OrderedDict[int, Document] = OrderedDict()
         self._sentences: OrderedDict[int, list[Sentence]] = OrderedDict()
+        self._histories: OrderedDict[int, list[Event]] = OrderedDict()
         self.last_saved: Job | None = None
         # The desk model: which one ranks (read again whenever anything may have
         # changed), the counts each desk version was fitted on, and whether a refit runs.
@@ -274,10 +276,26 @@ class ReviewSession:
         return sentences
 
     def history(self, claim_id: int) -> list[Event]:
+        """Every event on a claim, oldest first (treat it as read-only).
+
+        The log is append-only, and writers commit one at a time, so a claim
+        read before needs only its events after the last one read: a claim
+        with hundreds of decisions is not read and decoded again on every show.
+        """
+        cached = self._histories.get(claim_id)
         try:
-            return self.store.history(claim_id)
+            if cached is None:
+                events = self.store.history(claim_id)
+            else:
+                newer = self.store.events(after=cached[-1].seq if cached else 0, claim_ids=[claim_id])
+                events = [*cached, *newer] if newer else cached
         except StoreError:
             return []
+        self._histories[claim_id] = events
+        self._histories.move_to_end(claim_id)
+        while len(self._histories) > CACHED_HISTORIES:
+            self._histories.popitem(last=False)
+        return events
 
     def document_claims(self, document_id: int) -> list[Claim]:
         """The current claims of one document version, in reading order."""
