@@ -231,10 +231,16 @@ async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
         await pilot.pause(0.005)
 
 
-def pending(db: Path) -> int:
-    """Claims the matching worker has still to match."""
+def pending(db: Path) -> tuple[int, int]:
+    """Claims the matching worker has still to match, and reviewed claims it has still to take
+    in as candidates (its first steps on a new database sync the team's verdicts)."""
     with Store.open(db, check=False) as store, store.lock:
-        return work.pending(store.conn)
+        conn = store.conn
+        mark = conn.execute("SELECT value FROM seen_meta WHERE key = 'claims_seq'").fetchone()
+        unsynced = conn.execute(
+            "SELECT COUNT(*) FROM claim_state WHERE last_seq > ?", (int(mark[0]) if mark else 0,)
+        ).fetchone()[0]
+        return work.pending(conn), unsynced
 
 
 # ----------------------------------------------------------------- baselines
@@ -528,9 +534,10 @@ def main() -> None:
         counted = ", ".join(f"{key} ×{NO_FRAME.count(key)}" for key in sorted(set(NO_FRAME)))
         print(f"  keys that drew nothing (timed to the end of the press): {counted}")
     if "matching" in app:
-        before, after, steps = app["matching"]
+        (before, unsynced_before), (after, unsynced_after), steps = app["matching"]
         print(f"  matching on: the worker (a process of its own) matched {before - after:,} claims in {steps} steps "
-              f"while the keys were timed ({after:,} still to match)")
+              f"while the keys were timed ({after:,} still to match), and took in {unsynced_before - unsynced_after:,} "
+              f"of the team's reviewed claims as candidates ({unsynced_after:,} still to take in)")
     spans = app["gc"]
     if spans:
         inside = sum(1 for s, e in spans if any(t0 < e and s < first for t0, first in KEY_WINDOWS))
