@@ -41,12 +41,12 @@ from workbench.tui.seen import SeenFlow
 from workbench import userprefs
 from workbench.tui.host import (
     BackToQueue,
-    QueueFollows,
     CorrectClaim,
     DataChanged,
     EditEvidence,
     EditNote,
     OpenDocument,
+    QueueFollows,
     QuitRequested,
     ShowHelp,
 )
