@@ -323,8 +323,7 @@ class MainScreen(DecisionActions):
         """Another screen (the document view) is on top and moved to this claim: go there now
         and draw the window, so that coming back composes the screen from cache."""
         if self.queue.move_to_claim(claim_id):
-            self.queue.draw_ahead()
-            draw_out_of_sight(self.queue)
+            draw_out_of_sight(self.queue)  # its rows through render_line: read and drawn now
             draw_out_of_sight(self.detail)
 
     # ------------------------------------------------------------- movement

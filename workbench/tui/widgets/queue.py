@@ -336,27 +336,6 @@ class ClaimQueue(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.ids or height <= 0 or not self.is_mounted:
             return
         top = int(self.scroll_offset.y)
-        self._draw_pages(top, height, width)
-
-    def draw_ahead(self) -> None:
-        """Draw the window as it will be shown, cursor and all (the pages around it follow
-        once it is shown, as after any move).
-
-        For a queue out of sight (another screen on top) that moved: its next
-        frame, when the screen comes back, then composes drawn rows.
-        """
-        height = self.scrollable_content_region.height
-        width = self.scrollable_content_region.width
-        if not self.ids or height <= 0 or not self.is_mounted:
-            return
-        top = int(self.scroll_offset.y)
-        self._load(top, top + height)
-        for index in range(top, min(len(self.ids), top + height)):
-            row = self._rows.get(self.ids[index])
-            if row is not None:
-                self._strip(row, index == self.cursor, width)
-
-    def _draw_pages(self, top: int, height: int, width: int) -> None:
         last = max(0, len(self.ids) - height)
         for start in (top + height - 1, top - height + 1, 0, last):
             start = max(0, min(start, last))
