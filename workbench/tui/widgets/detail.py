@@ -155,15 +155,10 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
         resized = self._wrap(keep_height=same)
-        if same and width == self._wrapped_at:
-            if resized:  # it grew: the scrollbar changed, and the lines below
-                self.refresh()
-                return
-            for start, count in changed_runs(before, self._lines):
-                self.refresh_lines(start, count)
-            return
-        if resized or width != self._wrapped_at or self.scroll_offset.y != 0:
-            self.scroll_to(y=0, animate=False, immediate=True)
+        keep_place = same and width == self._wrapped_at
+        if resized or width != self._wrapped_at or (self.scroll_offset.y != 0 and not keep_place):
+            if not keep_place:
+                self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
             return
         # Only the lines that differ: the screen composes every row a refresh touches,
