@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from store_helpers import FakeArticle, extraction_for
-from tui_helpers import PtyProcess, screen_text, settle
+from tui_helpers import PtyProcess, screen_text, settle, workers_done
 from workbench.records import Metadata
 from workbench.store import Store
 from workbench.tui.text import literal
@@ -143,7 +143,7 @@ async def test_hostile_export_file_name(tmp_path, review_app):
     target = tmp_path / "[bold]out[@click=app.quit] \x1b[31m\u202e.csv"  # no "/" in a file name
     async with review_app(articles=0, size=(220, 50), notifications=True) as (app, pilot):
         app.exports.start(ExportFormat.CSV, target)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause(0.2)
         assert target.read_bytes().startswith(b"\xef\xbb\xbf\"claim_id\"")  # the real exporter wrote it
         assert_literal(screen_text(app), expect=["[bold]out[@click=app.quit] ␛[31m⟨RLO⟩.csv"])

@@ -7,7 +7,7 @@ import dataclasses
 
 from desk_helpers import make_desk_db
 from test_tui_palette import run_command, until
-from tui_helpers import screen_text, settle
+from tui_helpers import screen_text, settle, workers_done
 from workbench.config import Config
 from workbench.store import Store
 from workbench.vocab import Action, Status
@@ -31,7 +31,7 @@ async def test_refit_from_the_palette_re_ranks_the_queue_and_says_which_model_ra
         await run_command(pilot, "refit the desk")
         await pilot.press("x")  # the queue stays usable while the worker refits
         await until(pilot, lambda: any(m.startswith("refit: the desk model desk-") for m in messages(app)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(pilot)
         with Store.open(tmp_path / "w.db") as store:
             ranking = store.ranking()
@@ -69,7 +69,7 @@ async def test_too_few_decisions_is_a_message_and_nothing_changes(tmp_path, revi
     async with review_app(articles=0, db=tmp_path / "w.db", size=SIZE) as (app, pilot):
         await run_command(pilot, "refit the desk")
         await until(pilot, lambda: any(m.startswith("refit: too few decisions") for m in messages(app)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert "refit: too few decisions to learn from: 8 (need at least 20)" in messages(app)
         with Store.open(tmp_path / "w.db") as store:
             assert store.ranking().seq is None
@@ -84,7 +84,7 @@ async def test_evaluate_from_the_palette_reports_and_writes_nothing(tmp_path, re
     async with review_app(articles=0, db=tmp_path / "w.db", size=SIZE) as (app, pilot):
         await run_command(pilot, "evaluate the desk")
         await until(pilot, lambda: any(m.startswith("evaluate: desk model beats") for m in messages(app)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     with Store.open(tmp_path / "w.db") as store:
         assert store.head() == head
 
@@ -98,12 +98,12 @@ async def test_the_app_refits_by_itself_after_n_new_decisions(tmp_path, review_a
         # 200 decisions and no refit yet: the first decision here starts one.
         await pilot.press("1")
         await until(pilot, lambda: any(m.startswith("automatic refit: the desk model") for m in messages(app)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(pilot)
         for key in "x1x1":  # four more: not yet
             await pilot.press(key)
             await settle(pilot)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         with Store.open(tmp_path / "w.db") as store:
             learns = [e for e in store.events() if e.action == Action.LEARN]
         assert len(learns) == 1 and learns[0].detail["auto"] is True
@@ -116,7 +116,7 @@ async def test_the_app_refits_by_itself_after_n_new_decisions(tmp_path, review_a
         # The store, not the toasts: the first refit's toast may have timed out by now.
         await until(pilot, lambda: refits() >= 2, timeout=30.0)
         await until(pilot, lambda: any(m.startswith("automatic refit:") for m in messages(app)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         with Store.open(tmp_path / "w.db") as store:
             learns = [e for e in store.events() if e.action == Action.LEARN]
             assert len(learns) == 2 and learns[1].detail["counts"]["labels"] == 206

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from test_export_support import read_csv
-from tui_helpers import screen_text, settle
+from tui_helpers import screen_text, settle, workers_done
 from workbench.config import Config
 from workbench.scales import POLITIFACT_SCALE, load_scale
 from workbench.store import Store
@@ -150,7 +150,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         assert isinstance(app.screen, PromptScreen)
         await answer(pilot, str(target))
         await until(pilot, lambda: target.exists())
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         header, rows, trailer = read_csv(target.read_bytes())
         assert header[0] == "claim_id" and len(rows) == 5 and trailer.startswith("# audit head 2:")  # the ingest, the verdict
         assert [r[header.index("verdict")] for r in rows].count("true") == 1
@@ -165,7 +165,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         assert "[bold].csv?" in screen_text(app)  # the name, brackets and all (it may wrap at the space)
         await pilot.press("n")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert target.read_text() == "precious\n"
         assert len(export_toasts(app)) == 1  # nothing was exported
 
@@ -176,7 +176,7 @@ async def test_export_asks_for_a_path_and_never_overwrites_without_asking(tmp_pa
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await until(pilot, lambda: len(export_toasts(app)) == 2)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         objects = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
         assert [o["type"] for o in objects] == ["claim"] * 5 + ["export"]
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{target.name}.")]  # no temporary file left
@@ -191,7 +191,7 @@ async def test_export_of_claimreview_from_the_palette_says_what_is_missing(tmp_p
         await run_command(pilot, "ClaimReview")
         await answer(pilot, str(target))
         await until(pilot, lambda: target.exists())
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         reviews = json.loads(target.read_text(encoding="utf-8"))
         assert [r["@type"] for r in reviews] == ["ClaimReview"]
@@ -219,7 +219,7 @@ async def test_ingest_a_path_from_the_palette(tmp_path, review_app, pipeline):
         await run_command(pilot, "ingest")
         await answer(pilot, str(folder))
         await until(pilot, lambda: any("story.txt: ingested" in n.message for n in app._notifications), timeout=60)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(pilot)
         with Store.open(tmp_path / "w.db") as store:
             assert len(app.main.queue.ids) == store.count().total > before
@@ -240,7 +240,7 @@ async def test_ingest_with_the_real_pipeline(tmp_path, review_app):
         await run_command(pilot, "ingest")
         await answer(pilot, str(folder))
         await until(pilot, lambda: len(app.main.queue.ids) >= 10, timeout=90)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(pilot)
         assert "No claims yet" not in screen_text(app)
         await pilot.press("1")
@@ -270,13 +270,13 @@ async def test_ingest_a_web_page_and_a_feed_from_the_palette(tmp_path, review_ap
             await run_command(pilot, "ingest a path")
             await answer(pilot, web.url("/story"))
             await until(pilot, lambda: any("/story: ingested" in n.message for n in app._notifications), timeout=60)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await settle(pilot)
             assert len(app.main.queue.ids) > before
             await run_command(pilot, "ingest a feed")
             await answer(pilot, web.url("/feed.xml"))
             await until(pilot, lambda: sum("ingest done" in n.message for n in app._notifications) >= 2, timeout=60)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
     with Store.open(tmp_path / "w.db") as store:
         paths = {p for d in store.documents() for p in d.paths}
     assert web.url("/story") in paths and web.url("/story2") in paths

@@ -22,13 +22,14 @@ class Harness:
     def __init__(self, path, **options) -> None:
         self.done: queue.Queue[Job] = queue.Queue()
         self.changes: list[list[int] | None] = []
+        self.relists: list[bool] = []  # beside each change: whether the view is to be listed again
         self.notices: list[tuple[str, str]] = []
         self.session = ReviewSession(
             path,
             reviewer="ana",
             scale=DEFAULT_SCALE,
             on_job=self.done.put,
-            on_change=self.changes.append,
+            on_change=lambda ids, relist=False: (self.changes.append(ids), self.relists.append(relist)),
             notify=lambda message, severity: self.notices.append((message, severity)),
             **options,
         )
@@ -188,6 +189,27 @@ def test_the_poller_names_the_claims_another_connection_decided(tmp_path):
         store.edit_document(1, {"title": "New"}, reviewer="ben")  # a document edit: everything too
         assert poller.check().everything
     store.close()
+
+
+def test_our_own_writer_s_commits_are_left_to_their_job_and_another_reviewer_s_are_not(harness):
+    """The poller leaves out what this session's writer committed (the job's message redraws
+    its claim and re-lists): no second redraw, no re-count, no full re-read seconds later."""
+    session = harness.session
+    ids = session.list_ids(View())
+    with Store.open(session.db_path) as watched:
+        poller = Poller(watched, full_refresh=0, own=session.writer.written)
+        session.decide(harness.claim(ids[0]), Action.FLAG, Flag.ON)
+        harness.finish()
+        assert (harness.changes[-1], harness.relists[-1]) == ([ids[0]], True)  # the job's own redraw, re-listed
+        change = poller.check()
+        assert change is not None and change.cache_only and not change.events
+        assert poller.check() is None  # and no full refresh falls due after it (full_refresh=0)
+        with Store.open(session.db_path) as other:
+            other.set_note(ids[1], "checked", reviewer="ben")
+            session.decide(harness.claim(ids[2]), Action.FLAG, Flag.ON)
+            harness.finish()
+        change = poller.check()  # both commits in one look: only ben's is news
+        assert change.claim_ids == [ids[1]] and [e.reviewer for e in change.events] == ["ben"]
 
 
 def test_history_is_read_once_then_only_its_newer_events(harness):

@@ -41,8 +41,21 @@ async def settle(pilot: Pilot, *, timeout: float = 10.0, poll: bool = True) -> N
     if poll:
         app.poll()
     await pilot.pause()  # the messages the screens were sent (data changed, re-list) are handled
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
+
+
+async def workers_done(app) -> None:
+    """Every worker of the app has finished. A list query that a newer one replaced (the
+    queries are exclusive) ends cancelled: that is the app working, not a failure."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 def screen_text(app: ReviewApp) -> str:

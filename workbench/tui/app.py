@@ -61,7 +61,7 @@ from workbench.tui.screens.quit import QuitScreen
 from workbench.tui.screens.report import ReportScreen
 from workbench.tui.session import ReviewSession
 from workbench.tui.sync import POLL_INTERVAL, Poller
-from workbench.tui.writer import Job
+from workbench.tui.writer import Job, JobState
 from workbench.vocab import ORDER_CYCLE, STATUS_CYCLE, Action, ExportFormat, ReviewMode, Status
 
 RETRY_INTERVAL = 3.0  # seconds before a not-saved decision is tried again by itself
@@ -109,11 +109,12 @@ class ReviewApp(App):
             config=config,
             busy_timeout=busy_timeout,
             on_job=lambda job: self.post_message(self.JobFinished(job)),
-            on_change=self._tell_screens,
+            on_change=self._session_changed,
             notify=lambda message, severity: self.say(message, severity=severity),
             mode=mode,
         )
-        self.poller = Poller(self.session.store)
+        self.poller = Poller(self.session.store, own=self.session.writer.written)
+        self._relist_due = False  # our own decisions were saved since the last look: the view is listed again
         self.exports = ExportFlow(self)
         self.ingests = IngestFlow(self)
         self.learning = LearnFlow(self)
@@ -237,6 +238,9 @@ class ReviewApp(App):
     def poll(self) -> None:
         """Another connection committed (a second reviewer, an ingest, our writer): refresh."""
         change = self.poller.check()
+        if self._relist_due and (change is None or change.cache_only):
+            self.main.post_message(DataChanged([], relist=True))  # the counts, and the list if a decision moves it
+        self._relist_due = False  # any other change below re-lists as well
         if change is None:
             return
         if change.cache_only:  # the seen-before caches: redraw the marks in view that changed
@@ -252,6 +256,16 @@ class ReviewApp(App):
         if change.events:  # another reviewer's decisions count too (not the matcher's cache writes)
             self.learning.maybe_auto()
 
+    def _session_changed(self, claim_ids: list[int] | None, *, relist: bool = False) -> None:
+        """The session changed claims itself (a decision submitted, saved, undone): redrawn at once.
+
+        A saved decision may also move its claim in or out of the view and moves
+        the counts: that re-listing waits for the next poll, so a burst of keys
+        lists the view once, not once a key (the poller leaves our own commits out).
+        """
+        self._tell_screens(claim_ids)
+        self._relist_due = self._relist_due or relist
+
     def seen_changed(self, claim_ids: list[int]) -> None:
         """The matching worker matched these claims: redraw them (glyph, detail panel)."""
         self._tell_screens(claim_ids, relist=self.main.view.status == Status.SEEN)
@@ -262,6 +276,8 @@ class ReviewApp(App):
 
     def on_review_app_job_finished(self, message: JobFinished) -> None:
         self.session.job_finished(message.job)
+        if message.job.state == JobState.SAVED:
+            self.seen.wake()  # a verdict is a candidate for the matcher (the poller leaves our commits out)
         if message.job.action == Action.VERDICT and message.job.decision is not None:
             self.learning.maybe_auto()
         if message.job.failed:

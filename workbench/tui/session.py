@@ -118,7 +118,7 @@ class ReviewSession:
         config: Config | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         on_job: Callable[[Job], Any] | None = None,
-        on_change: Callable[[list[int] | None], Any] | None = None,
+        on_change: Callable[..., Any] | None = None,  # (claim ids or None, relist=)
         notify: Notify | None = None,
         mode: ReviewMode | None = None,
     ) -> None:
@@ -137,7 +137,7 @@ class ReviewSession:
         # its own thread and calls job_finished there).
         done = on_job or self.job_finished
         self.writer = DecisionWriter(self.db_path, busy_timeout=busy_timeout, on_done=done, on_failed=done)
-        self._on_change = on_change or (lambda _ids: None)
+        self._on_change = on_change or (lambda _ids, **_: None)
         self._notify = notify or (lambda _message, _severity: None)
         self.jobs: list[Job] = []  # this session's decisions, for undo
         self._pending: dict[int, list[Job]] = {}
@@ -582,7 +582,9 @@ class ReviewSession:
                 )
         elif job.state == JobState.REFUSED:
             self.say(f"not recorded: {job.error}", "warning")
-        self._on_change([job.claim_id])
+        # Saved, it may move the claim in or out of the view (and it moved the counts): the
+        # poller leaves our own commits to this message (tui/sync.py).
+        self._on_change([job.claim_id], relist=job.state == JobState.SAVED)
 
     def _said_group(self, job: Job) -> None:
         result = job.group_result

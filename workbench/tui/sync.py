@@ -2,11 +2,16 @@
 
 No Textual here. The app calls :meth:`Poller.check` twice a second; it costs
 one ``PRAGMA data_version`` when nothing happened, which is nearly always.
+Our own writer's events are left out (``own``): each of its jobs redraws its
+claim when it is done, so seeing the commit again here would redraw it twice,
+re-count, and re-read the whole list a few seconds later, while the reviewer
+is still pressing keys.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Container
 from dataclasses import dataclass
 
 from workbench.domain import Event
@@ -42,8 +47,11 @@ class Poller:
     later (FULL_REFRESH) in any case.
     """
 
-    def __init__(self, store: Store, *, full_refresh: float = FULL_REFRESH) -> None:
+    def __init__(
+        self, store: Store, *, full_refresh: float = FULL_REFRESH, own: Container[int] = frozenset()
+    ) -> None:
         self.store = store
+        self.own = own  # the seqs of the events our own writer committed
         self.full_refresh = full_refresh
         self._data_version = store.data_version()
         self._head_seq = store.head()[0]
@@ -68,6 +76,13 @@ class Poller:
         except StoreError:
             return None
         self._head_seq = max(self._head_seq, head)
+        foreign = [e for e in events if e.seq not in self.own]
+        if events and not foreign:
+            # Only our own jobs (a correction also moves the claims' generation): what else
+            # may have come in the same commit window is the seen-before caches, redrawn cheaply.
+            self._claims_generation = self._generation()
+            return Change(None, (), cache_only=True)
+        events = foreign
         if not events:
             generation = self._generation()
             if generation == self._claims_generation:

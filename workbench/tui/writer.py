@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from workbench.domain import GroupVerdict
 from workbench.evidence import Source
 from workbench.scales import Scale
 from workbench.store import Decision, InvalidDecision, NotSaved, Store, StoreError
@@ -93,6 +94,13 @@ class Job:
         return self.state in PENDING
 
 
+def written_seqs(job: Job) -> list[int]:
+    """The events a saved job appended: its decision, and a group's on each claim it went to."""
+    group = job.group_result
+    decisions = [*(group.applied if isinstance(group, GroupVerdict) else group or ()), job.decision]
+    return [d.seq for d in decisions if d is not None]
+
+
 class DecisionWriter:
     """A single thread that commits jobs one by one with its own connection."""
 
@@ -114,6 +122,9 @@ class DecisionWriter:
         self._stop = False
         self._busy = False
         self._store: Store | None = None
+        # The events this writer committed, added before its job is reported done: the poller
+        # leaves them to the job's own message (they are not another reviewer's news).
+        self.written: set[int] = set()
         self._thread = threading.Thread(target=self._run, name="workbench-writer", daemon=True)
 
     def start(self) -> None:
@@ -206,6 +217,7 @@ class DecisionWriter:
                     self.path, busy_timeout=self.busy_timeout, check=False, witness=Witness.default()
                 )
             job.decision = self._write(self._store, job)
+            self.written.update(written_seqs(job))
             return JobState.SAVED
         except NotSaved as exc:
             job.error = str(exc)

@@ -27,6 +27,7 @@ from workbench.vocab import Action, Role, Shown
 
 ENTITY_STYLE = "$accent"
 HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest
+_EVENT_LINES_KEPT = 2_000  # event lines kept built, for the claims shown lately
 _WRAPS_KEPT = 64  # wrapped sections kept: a few claims' worth, each a dozen sections
 _LINES_KEPT = 512  # wrapped lines of many-line sections (the history, the context) kept
 _STRIPS_KEPT = 256  # drawn lines kept: a few panels' worth
@@ -135,6 +136,10 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         self._wraps: dict[tuple, list[Content]] = {}  # (title, text, spans, width) -> wrapped lines
         self._line_wraps: dict[tuple, list[Content]] = {}  # (text, spans, width) -> one line wrapped
         self._strips: dict[tuple, tuple[Content, Strip]] = {}  # (id(line), width, style, theme) -> drawn
+        # An event never changes: its line is built once for each way it is drawn (undone or not,
+        # masked or not), for the scales it was built with (every show draws up to 30 of them).
+        self._event_lines: dict[tuple[int, int | None, bool], Content] = {}
+        self._event_scales: Mapping[str, Scale] | None = None
         self._lines: list[Content] = []
         self._wrapped_at = -1
         self._claim_id: int | None = None  # the claim the panel shows
@@ -372,9 +377,8 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             }
         self._set(ordered, claim_id=row.id)
 
-    @staticmethod
     def _history(
-        row: Claim, history: Sequence[Event], retracted_by: Mapping[int, int], scales: Mapping[str, Scale],
+        self, row: Claim, history: Sequence[Event], retracted_by: Mapping[int, int], scales: Mapping[str, Scale],
         hidden: set[int],
     ) -> Content:
         """The latest decisions, newest last; the earlier ones are counted, not drawn (a claim
@@ -387,7 +391,15 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             earlier = len(history) - len(shown)
             lines.append(Content(f"… {earlier} earlier decision{'s' if earlier != 1 else ''}: "
                                  f"workbench history {row.id} lists them all").stylize("$foreground-muted"))
-        lines += [event_line(e, retracted_by, scales, hidden=e.seq in hidden) for e in shown]
+        if scales is not self._event_scales or len(self._event_lines) > _EVENT_LINES_KEPT:
+            self._event_lines, self._event_scales = {}, scales
+        built = self._event_lines
+        for e in shown:
+            key = (e.seq, retracted_by.get(e.seq), e.seq in hidden)
+            line = built.get(key)
+            if line is None:
+                line = built[key] = event_line(e, retracted_by, scales, hidden=key[2])
+            lines.append(line)
         return join(lines, "\n")
 
     @staticmethod
