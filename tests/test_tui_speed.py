@@ -10,6 +10,7 @@ garbage collector is given back as it was when the app stops.
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -213,6 +214,49 @@ def test_a_full_collection_runs_in_a_pause_or_when_garbage_piles_up():
     finally:
         collector.stop()
     assert not collector.started
+
+
+def test_what_survives_a_full_collection_is_frozen_until_a_real_pause_thaws_it():
+    """A full collection walks only what came since the last one; garbage that was frozen
+    (a cycle that died after it) is freed once the reviewer pauses long enough."""
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the cyclic collector frees it
+
+    def churn() -> None:  # enough young collections for a full one to be pending
+        before = gc.get_count()[2]
+        while gc.get_count()[2] == before:
+            [Node() for _ in range(1000)]
+
+    collector = IdleCollector(idle=0, pressure=1_000_000, thaw=3600, thaw_after=10**9)
+    try:
+        collector.start()
+        kept = Node()
+        churn()
+        frozen = gc.get_freeze_count()
+        collector.tick()
+        assert collector.full_collections == 1 and gc.get_freeze_count() > frozen  # kept is frozen now
+        gone = weakref.ref(kept)
+        del kept
+        churn()
+        collector.tick()
+        assert collector.full_collections == 2 and gone() is not None  # frozen: not walked again
+        collector.thaw = 0  # the reviewer has paused
+        collector.tick()
+        assert collector.thaws == 1 and gone() is None
+        collector.tick()
+        assert collector.thaws == 1  # nothing frozen since
+        collector.thaw, collector.thaw_after = 3600, 1  # or much frozen since: thawed at a short pause
+        kept_too = Node()  # noqa: F841 - survives, and is frozen
+        churn()
+        collector.tick()
+        assert collector.full_collections == 3 and collector.thaws == 1
+        collector.tick()
+        assert collector.thaws == 2
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0
 
 
 async def test_the_detail_panel_redraws_only_changed_lines_and_shows_what_a_full_redraw_shows(tmp_path, review_app):
