@@ -56,7 +56,6 @@ class IdleCollector:
         self._saved: tuple[int, int, int] | None = None  # the thresholds to put back
         self._last_input = time.monotonic()
         self._base_frozen = 0  # frozen at start-up or at the last thaw
-        self._thaw_due = False  # enough was frozen since: the next pause of IDLE thaws
         self._thawed = True  # nothing frozen since the last thaw
         self.full_collections = 0
         self.thaws = 0
@@ -84,7 +83,7 @@ class IdleCollector:
         if not self.started:
             return
         paused = time.monotonic() - self._last_input
-        if not self._thawed and (paused >= self.thaw or (self._thaw_due and paused >= self.idle)):
+        if not self._thawed and (paused >= self.thaw or (paused >= self.idle and self._much_frozen())):
             self._thaw()
             return
         pending = gc.get_count()[2]  # young (generation-1) collections since the last full one
@@ -95,7 +94,10 @@ class IdleCollector:
             self.full_collections += 1
             gc.freeze()  # the survivors: the next collection walks only what comes after them
             self._thawed = False
-            self._thaw_due = gc.get_freeze_count() - self._base_frozen >= self.thaw_after
+
+    def _much_frozen(self) -> bool:
+        """THAW_AFTER objects or more were frozen since start-up or the last thaw (the count, read when asked)."""
+        return gc.get_freeze_count() - self._base_frozen >= self.thaw_after
 
     def _thaw(self) -> None:
         """Collect everything, what was frozen too (the one long walk, so only in a pause); freeze what lives on."""
@@ -103,7 +105,7 @@ class IdleCollector:
         gc.collect()
         gc.freeze()
         self._base_frozen = gc.get_freeze_count()
-        self._thawed, self._thaw_due = True, False
+        self._thawed = True
         self.thaws += 1
 
     def stop(self) -> None:
