@@ -351,6 +351,30 @@ async def test_a_decision_on_the_claim_being_read_keeps_the_detail_where_it_was(
         assert app.main.queue.current_id != first and int(detail.scroll_offset.y) == 0
 
 
+async def test_a_flag_redraws_the_review_line_and_adds_its_history_line_at_the_panel_s_end(tmp_path, review_app):
+    """A decision on the claim in view moves no line of the panel: the flag sits on the state's
+    line, and the history (where the decision is added) is the panel's last section."""
+    db = tmp_path / "w.db"
+    store = make_db(db, articles=3)
+    first = store.claim_ids()[0]
+    store.set_note(first, "an earlier note", reviewer="alice")
+    store.close()
+    async with review_app(articles=0, db=db, size=(160, 48), reviewer="bob") as (app, pilot):
+        detail = app.main.detail
+        assert list(detail.sections)[-1] == "History"
+        before = detail.text().splitlines()
+        await pilot.press("f")
+        await settle(pilot)
+        after = detail.text().splitlines()
+        with Store.open(db) as store:
+            flag = store.history(first)[-1]
+        assert flag.action == Action.FLAG
+        assert len(after) == len(before) + 1 and after[-1].startswith(f"#{flag.seq} ") and "flagged" in after[-1]
+        changed = [y for y in range(len(before)) if before[y] != after[y]]
+        assert len(changed) == 1, changed
+        assert "flagged: needs checking" in after[changed[0]] and "unreviewed" in after[changed[0]]
+
+
 # --------------------------------------------------------------- the smaller
 
 

@@ -289,7 +289,7 @@ async def test_the_detail_panel_redraws_only_changed_lines_and_shows_what_a_full
 
 
 async def test_a_long_history_draws_its_latest_decisions_and_counts_the_rest(tmp_path, review_app):
-    from workbench.tui.widgets.detail import HISTORY_SHOWN
+    from workbench.tui.widgets.detail import HISTORY_SHOWN, HISTORY_STEP
 
     db = tmp_path / "w.db"
     first, _ = two_documents(db)
@@ -299,11 +299,17 @@ async def test_a_long_history_draws_its_latest_decisions_and_counts_the_rest(tmp
     async with review_app(articles=0, db=db, size=SIZE) as (app, pilot):
         app.main.queue.move_to_claim(first[0])
         await pilot.pause()
+        # Fewer than HISTORY_STEP over the window: all drawn (the window moves by steps).
         history = app.main.detail.section("History").splitlines()
-        assert history[0] == f"… 4 earlier decisions: workbench history {first[0]} lists them all"
-        assert len(history) == HISTORY_SHOWN + 1
+        assert len(history) == HISTORY_SHOWN + 4 and history[0].startswith("#")
         with Store.open(db) as store:
+            for _ in range(HISTORY_STEP):
+                store.set_flag(first[0], reviewer="ana")
             last = store.history(first[0])[-1]
+        app.main.show_detail()
+        history = app.main.detail.section("History").splitlines()
+        assert history[0] == f"… {HISTORY_STEP} earlier decisions: workbench history {first[0]} lists them all"
+        assert len(history) == HISTORY_SHOWN + 4 + 1
         assert history[-1].startswith(f"#{last.seq}")
 
 

@@ -56,24 +56,28 @@ def update_static(static: Static, content: Content, *, max_lines: int | None = N
     static.update(content, layout=lines != region.height)
 
 
-def set_virtual_size(view: ScrollView, size: Size) -> None:
+def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> bool:
     """Give a Line-API view a new virtual size, without a layout pass when the frame stays.
 
     Setting ``virtual_size`` asks for a layout of the whole screen (10-20 ms at
     160x48) and a second frame for the scrollbar. When the scrollbar stays (or
     stays away) and the width is the same, nothing else on screen moves: only
-    the scrollbar's proportions change, which a repaint shows.
+    the scrollbar's proportions change, which a repaint shows. Whether it went
+    that way (True); with ``repaint=False`` the caller then repaints the lines
+    it changed (the scrollbar redraws itself).
     """
     old = view.virtual_size
     if size == old:
-        return
+        return True
     height = view.scrollable_content_region.height
     if view.is_mounted and height > 0 and old.width == size.width and (old.height > height) == (size.height > height):
         view.set_reactive(ScrollView.virtual_size, size)
         view._scroll_update(size)
-        view.refresh()
-    else:
-        view.virtual_size = size
+        if repaint:
+            view.refresh()
+        return True
+    view.virtual_size = size
+    return False
 
 
 def draw_out_of_sight(widget: Widget) -> None:

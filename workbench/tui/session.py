@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from workbench.config import Config
@@ -154,6 +155,7 @@ class ReviewSession:
         # claim whose next verdict goes to its whole copy group (b, then a verdict key).
         self.selected_match: dict[int, int] = {}
         self.group_armed: int | None = None
+        self._scales: tuple[Config, Scale, Mapping[str, Scale]] | None = None
 
     def start(self) -> None:
         self.writer.start()
@@ -169,10 +171,15 @@ class ReviewSession:
 
     # ---------------------------------------------------------------- reading
 
-    def scales(self) -> dict[str, Scale]:
-        scales = self.config.scales()
-        scales.setdefault(self.scale.id, self.scale)
-        return scales
+    def scales(self) -> Mapping[str, Scale]:
+        """Every scale by id, the session's own among them: the same object until the config
+        or the session's scale changes (the detail panel keeps the lines it built for it)."""
+        built = self._scales
+        if built is None or built[0] is not self.config or built[1] is not self.scale:
+            scales = self.config.scales()
+            scales.setdefault(self.scale.id, self.scale)
+            built = self._scales = (self.config, self.scale, MappingProxyType(scales))
+        return built[2]
 
     def fetch_rows(self, ids: Sequence[int]) -> dict[int, Claim]:
         try:

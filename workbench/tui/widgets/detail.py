@@ -26,7 +26,8 @@ from workbench.tui.writer import Job
 from workbench.vocab import Action, Role, Shown
 
 ENTITY_STYLE = "$accent"
-HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest
+HISTORY_SHOWN = 30  # decisions drawn in the panel, the latest (up to HISTORY_STEP - 1 more)
+HISTORY_STEP = 10
 _EVENT_LINES_KEPT = 2_000  # event lines kept built, for the claims shown lately
 _WRAPS_KEPT = 64  # wrapped sections kept: a few claims' worth, each a dozen sections
 _LINES_KEPT = 512  # wrapped lines of many-line sections (the history, the context) kept
@@ -159,8 +160,10 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         self.sections = sections
         before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
-        resized = self._wrap(keep_height=same)
-        keep_place = same and width == self._wrapped_at
+        keep_place = same and width == max(10, self.scrollable_content_region.width)
+        # The same claim grown longer at its end (a decision in its history): the lines
+        # that changed are repainted below, and the scrollbar redraws itself.
+        resized = self._wrap(keep_height=same, repaint=not keep_place)
         if resized or width != self._wrapped_at or (self.scroll_offset.y != 0 and not keep_place):
             if not keep_place:
                 self.scroll_to(y=0, animate=False, immediate=True)
@@ -172,10 +175,12 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         for start, count in changed_runs(before, self._lines):
             self.refresh_lines(start, count)
 
-    def _wrap(self, *, keep_height: bool = False) -> bool:
-        """Wrap the content to the panel's width; whether the virtual size changed.
+    def _wrap(self, *, keep_height: bool = False, repaint: bool = True) -> bool:
+        """Wrap the content to the panel's width; whether the panel is to be repainted whole.
 
         ``keep_height``: the panel never gets shorter (the same claim, redrawn).
+        ``repaint=False``: a new height that needs no layout pass is left to the
+        caller, who repaints the lines that changed.
         """
         width = max(10, self.scrollable_content_region.width)
         if width == self._wrapped_at:
@@ -191,8 +196,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         size = Size(width, height)
         if size == self.virtual_size:
             return False
-        set_virtual_size(self, size)
-        return True
+        return not set_virtual_size(self, size, repaint=repaint) or repaint
 
     def _wrapped_sections(self, width: int) -> list[Content]:
         """The panel's lines: each section wrapped on its own (sections are whole lines, so
@@ -365,15 +369,16 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
                 "Why it scored": why,
             }
         else:
+            # The history last: a decision adds a line at the panel's end, so nothing drawn above it moves.
             ordered = {
                 **sections,
                 "Source": source_content(row, sentences),
                 "Review": review,
                 **({"Seen before": seen_section(seen)} if seen is not None else {}),
                 **({"Evidence": evidence} if evidence is not None else {}),
-                "History": events,
                 "Document": document_part,
                 "Why it scored": why,
+                "History": events,
             }
         self._set(ordered, claim_id=row.id)
 
@@ -385,7 +390,9 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         flagged and cleared all session would otherwise cost every key that shows it)."""
         if not history:
             return Content("No decisions yet.").stylize("$foreground-muted")
-        shown = history[-HISTORY_SHOWN:]
+        # The window of the latest moves by HISTORY_STEP events at a time, not by one: a new
+        # decision is then one more line, not every line moved up by one.
+        shown = history[max(0, (len(history) - HISTORY_SHOWN) // HISTORY_STEP * HISTORY_STEP):]
         lines: list[Content | str] = []
         if len(history) > len(shown):
             earlier = len(history) - len(shown)
@@ -481,12 +488,13 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
             parts += [Content(" by "), literal(row.reviewer, style="bold")]
             if viewer is not None and row.reviewer != viewer and not pending:
                 parts += [Content(" (a verdict of yours would overrule it)").stylize("$foreground-muted")]
+        if shown.flagged:
+            # On the state's own line: a flag set or cleared moves no line below it.
+            parts += ["  ", Content(f"{FLAG_GLYPH} flagged: needs checking").stylize("$warning")]
         if row.agreement:
             parts += ["\n", literal(agreement_line(row.agreement, row.reviews, viewer=viewer))]
         if shown.state == Shown.NOT_SAVED and pending:
             parts += ["\n", literal(pending[-1].error, style="$error")]
-        if shown.flagged:
-            parts += ["\n", Content(f"{FLAG_GLYPH} flagged: needs checking").stylize("$warning")]
         if row.note:
             latest = next((e for e in reversed(history) if e.action == Action.NOTE), None)
             if latest is not None and hidden and latest.seq in hidden:
