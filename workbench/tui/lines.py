@@ -70,7 +70,9 @@ def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> b
     if size == old:
         return True
     height = view.scrollable_content_region.height
-    if view.is_mounted and height > 0 and old.width == size.width and (old.height > height) == (size.height > height):
+    # A scrollbar that is always there (overflow-y: scroll) neither comes nor goes.
+    bar_stays = view.styles.overflow_y == "scroll" or (old.height > height) == (size.height > height)
+    if view.is_mounted and height > 0 and old.width == size.width and bar_stays:
         view.set_reactive(ScrollView.virtual_size, size)
         view._scroll_update(size)
         if repaint:

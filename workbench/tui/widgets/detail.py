@@ -128,7 +128,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
 
     BINDINGS = keys.bindings(keys.DETAIL)
     DEFAULT_CSS = """
-    ClaimDetail { overflow-x: hidden; }
+    ClaimDetail { overflow-x: hidden; overflow-y: scroll; }
     ClaimDetail:focus { background: $boost; }
     """
 
