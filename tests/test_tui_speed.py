@@ -216,6 +216,25 @@ def test_a_full_collection_runs_in_a_pause_or_when_garbage_piles_up():
     assert not collector.started
 
 
+def test_a_collection_due_while_the_reviewer_types_waits_for_the_frame_in_hand():
+    later: list = []  # what the app's call_after_refresh would run once the screen is drawn
+    collector = IdleCollector(idle=3600, pressure=1, defer=later.append)
+    try:
+        collector.start()
+        while gc.get_count()[2] == 0:  # a young collection has run: a full one is due
+            [[] for _ in range(1000)]
+        collector.input()
+        collector.tick()
+        collector.tick()
+        assert collector.full_collections == 0 and len(later) == 1  # asked once, not run yet
+        later.pop()()
+        assert collector.full_collections == 1
+        collector.tick()
+        assert not later  # nothing pending since
+    finally:
+        collector.stop()
+
+
 def test_what_survives_a_full_collection_is_frozen_until_a_real_pause_thaws_it():
     """A full collection walks only what came since the last one; garbage that was frozen
     (a cycle that died after it) is freed once the reviewer pauses long enough."""

@@ -121,7 +121,7 @@ class ReviewApp(App):
         self.seen = SeenFlow(self)
         self._retry_timer: Any = None
         self.closing = False  # set while the app shuts down: workers finish quietly
-        self.collector = IdleCollector()
+        self.collector = IdleCollector(defer=self.call_after_refresh)
         self.main = MainScreen()
 
     # ------------------------------------------------------------ lifecycle

@@ -14,7 +14,10 @@ So, once the first claims are on screen:
 * full collections run from a timer, between messages rather than inside a
   frame: when the reviewer has paused (no input for ``IDLE`` seconds), or as
   soon as ``PRESSURE`` young collections have run since the last one (the
-  pace of CPython's own policy), so one never has much garbage to free.
+  pace of CPython's own policy), so one never has much garbage to free. One
+  due while the reviewer is at the keys waits for the frame in hand to be
+  drawn (``defer``: the app's call_after_refresh), so that it falls between a
+  key's frame and the next key rather than between a key and its frame.
   Textual makes plenty that lives a while (every cached line of the screen
   is a reference cycle), and letting it pile up for a minute made a single
   collection of 350,000 objects take 350 ms;
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 IDLE = 1.0  # seconds without input before a full collection may run
 THAW = 5.0  # seconds without input before what was frozen after start-up is collected again
@@ -47,9 +51,17 @@ class IdleCollector:
     """Freeze the start-up heap, then run full collections between keys, not during them."""
 
     def __init__(
-        self, *, idle: float = IDLE, pressure: int = PRESSURE, thaw: float = THAW, thaw_after: int = THAW_AFTER
+        self,
+        *,
+        idle: float = IDLE,
+        pressure: int = PRESSURE,
+        thaw: float = THAW,
+        thaw_after: int = THAW_AFTER,
+        defer: Callable[[Callable[[], None]], object] | None = None,
     ) -> None:
         self.idle = idle
+        self._defer = defer  # runs a callable once the screen is drawn; None: at once
+        self._deferred = False  # a collection waits for the frame
         self.pressure = pressure
         self.thaw = thaw
         self.thaw_after = thaw_after
@@ -89,11 +101,23 @@ class IdleCollector:
         pending = gc.get_count()[2]  # young (generation-1) collections since the last full one
         if pending == 0:
             return
-        if pending >= self.pressure or paused >= self.idle:
-            gc.collect()
-            self.full_collections += 1
-            gc.freeze()  # the survivors: the next collection walks only what comes after them
-            self._thawed = False
+        if paused >= self.idle:
+            self._collect()
+        elif pending >= self.pressure and not self._deferred:
+            if self._defer is None:
+                self._collect()
+            else:
+                self._deferred = True
+                self._defer(self._collect)
+
+    def _collect(self) -> None:
+        self._deferred = False
+        if not self.started or gc.get_count()[2] == 0:
+            return
+        gc.collect()
+        self.full_collections += 1
+        gc.freeze()  # the survivors: the next collection walks only what comes after them
+        self._thawed = False
 
     def _much_frozen(self) -> bool:
         """THAW_AFTER objects or more were frozen since start-up or the last thaw (the count, read when asked)."""
