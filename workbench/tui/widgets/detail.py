@@ -160,7 +160,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         self.sections = sections
         before, width = self._lines, self._wrapped_at
         self._wrapped_at = -1
-        keep_place = same and width == max(10, self.scrollable_content_region.width)
+        keep_place = same and width == self._wrap_width()
         # The same claim grown longer at its end (a decision in its history): the lines
         # that changed are repainted below, and the scrollbar redraws itself.
         resized = self._wrap(keep_height=same, repaint=not keep_place)
@@ -182,7 +182,7 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         ``repaint=False``: a new height that needs no layout pass is left to the
         caller, who repaints the lines that changed.
         """
-        width = max(10, self.scrollable_content_region.width)
+        width = self._wrap_width()
         if width == self._wrapped_at:
             return False
         self._wrapped_at = width
@@ -197,6 +197,10 @@ class ClaimDetail(ScrollView, can_focus=True, inherit_bindings=False):
         if size == self.virtual_size:
             return False
         return not set_virtual_size(self, size, repaint=repaint) or repaint
+
+    def _wrap_width(self) -> int:
+        """The width the sections are wrapped to."""
+        return max(10, self.scrollable_content_region.width)
 
     def _wrapped_sections(self, width: int) -> list[Content]:
         """The panel's lines: each section wrapped on its own (sections are whole lines, so
