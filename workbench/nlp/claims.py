@@ -234,6 +234,10 @@ class SentenceReader(References):
         if main.content is not None:
             return False
         cue = main.cue
+        inside = self.quotes.inside
+        if any(not (t.is_punct or t.is_space or inside[t.i]) and not (cue.left_edge.i <= t.i <= cue.right_edge.i)
+               for t in sent):
+            return False  # words outside the attribution: the sentence says more than who speaks
         for child in cue.children:
             if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "auxpass", "advmod", "npadvmod", "cc"):
                 continue
@@ -683,6 +687,10 @@ def _reports_speech(attr: Attribution) -> bool:
     if set(attr.blockers) & {"negated", "modal"}:
         return False
     cue = attr.cue
+    for _ in range(3):
+        if cue.dep_ != "conj" or cue.head.i == cue.i:
+            break
+        cue = cue.head  # "needs to sell herself and tell more jokes"
     if "governed" in attr.blockers and cue.head.lower_ in _NOT_YET:
         return False  # "would have to announce", "plans to say": nothing said yet
     return True

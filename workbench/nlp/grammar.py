@@ -114,7 +114,15 @@ def has_predicate(sent: Span) -> bool:
             has_aux = True
     # A root tagged VB with a subject is a past or present tense the tagger misread
     # ("Nordtherm cut 400 jobs", "Prices hit a record"); an imperative has no subject.
-    return has_subject and (root.tag_ in FINITE_TAGS or root.tag_ == "VB" or has_aux)
+    if has_subject and (root.tag_ in FINITE_TAGS or root.tag_ == "VB" or has_aux):
+        return True
+    # "C, the Gazette reports" read with "Gazette reports" as a noun phrase: the
+    # statement is the clause before it.
+    return root.tag_ in FINITE_TAGS and any(
+        c.dep_ in ("ccomp", "parataxis") and c.i < root.i and c.tag_ in VERB_TAGS
+        and any(g.dep_ in SUBJ_DEPS for g in c.children)
+        for c in root.children
+    )
 
 
 def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj: bool = True) -> int:
@@ -202,6 +210,13 @@ def speaker_text(head: Token, *, with_conj: bool = True) -> str:
     doc = head.doc
     start = np_start(head)
     end = np_end(head, with_appos=True, with_conj=with_conj)
+    if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
+        # "A Wall Street Journal/NBC News poll": the name's first words hang on the
+        # noun it names, beside the word the source was found at.
+        while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in ("compound", "nmod") and (
+            start - 1 < doc[start - 1].head.i <= head.head.i
+        ):
+            start -= 1
     named = None
     if head.tag_ in ("NN", "NNS") and not head.ent_type_:
         named = next(

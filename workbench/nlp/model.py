@@ -177,6 +177,7 @@ def _custom(requested: str) -> Pipeline:
 def _finish(nlp: Language, tier: str, name: str) -> Pipeline:
     from workbench.nlp import components  # noqa: F401 - registers the factories
 
+    _split_glued_quotes(nlp)
     names = nlp.pipe_names
     if "tagger" in names and "workbench_upos" not in names:
         nlp.add_pipe("workbench_upos", after="tagger")
@@ -194,10 +195,28 @@ def _blank() -> Pipeline:
     from workbench.nlp import components  # noqa: F401 - registers the factories
 
     nlp = spacy.blank("en")
+    _split_glued_quotes(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("workbench_numbers")
     return Pipeline(nlp=nlp, tier="blank", name="spacy.blank(en)", version=_spacy_version(),
                     lost=_losses(nlp))
+
+
+# 'Ryan said,“Look, ...': a comma or colon glued to an opening quotation mark (common in
+# text copied from pages) is one token to spaCy's English rules, so the cue, the mark and
+# the quotation's first word are lost to the parser and the quote stage alike.
+_GLUED_QUOTE = r"(?<=[^\W\d_])[,;:](?=[\u201c\u2018\"])|(?<=[,;:])[\u201c\u2018\"](?=[^\W\d_])"
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    """Add _GLUED_QUOTE to the pipeline's own infix rules (whatever they are)."""
+    import re
+
+    current = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
+    pattern = getattr(current, "pattern", None)
+    if not isinstance(pattern, str) or _GLUED_QUOTE in pattern:
+        return  # no regex to extend (a custom tokenizer), or already extended
+    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{_GLUED_QUOTE}").finditer
 
 
 def _spacy_version() -> str:

@@ -114,9 +114,11 @@ def find(
             aside = contents.parenthetical(sent, token, inside)
             if aside is not None:
                 span, head, gap = aside
-        if not _speech(token, span, quoted, sent):
+        if not (_speech(token, span, quoted, sent) or sources.document_finding(token, raw, source)):
             continue
         blocked = contents.blockers(token, span, head)
+        if sources.hedged_document(raw):
+            blocked = (*blocked, "hedged source")
         found.append(
             Attribution(
                 cue=token,
@@ -177,6 +179,7 @@ def _according(sent: Span, token: Token, inside: bytearray) -> Attribution | Non
         content=span,
         content_head=head,
         main=not _bracketed(sent, token) and (token.head.i == token.i or grammar.in_main_clause(token.head)),
+        blockers=("hedged source",) if sources.hedged_document(raw) else (),
         according=phrase,
     )
 
@@ -196,9 +199,9 @@ def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution 
     """ "As The Washington Post reported, C": the attribution of the main clause, when
     the main clause has no cue of its own."""
     low = token.lower_
-    if token.dep_ != "advcl" or not (low in cues.NEUTRAL_VERBS or low in cues.SPEECH_ACTS):
+    if token.dep_ != "advcl" or not (low in cues.NEUTRAL_VERBS or low in cues.SPEECH_ACTS or low in cues.AS_VERBS):
         return None
-    if low in cues.STANCE_VERBS or low in cues.NEEDS_COMPLEMENT or sent.root.lower_ in cues.CUE_VERBS:
+    if low in cues.STANCE_VERBS or low in cues.NEEDS_COMPLEMENT and low not in cues.AS_VERBS or _root_speaks(sent.root):
         return None
     parts = contents.as_phrase(sent, token, inside)
     if parts is None or not _in_main_clause(parts[2]):
@@ -222,6 +225,16 @@ def _as_attribution(sent: Span, token: Token, inside: bytearray) -> Attribution 
         blockers=contents.blockers(token, span, head),
         according=phrase,
     )
+
+
+def _root_speaks(root: Token) -> bool:
+    """The main clause reports speech of its own ("As X said, Y argued that C"), not
+    "As X noted, Clinton raised $1.1 million"."""
+    if root.lower_ not in cues.CUE_VERBS:
+        return False
+    if any(c.dep_ in ("ccomp", "parataxis") for c in root.children):
+        return True
+    return not any(c.dep_ in ("dobj", "attr", "acomp", "oprd") for c in root.children)
 
 
 def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution | None:
@@ -298,11 +311,17 @@ def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) 
         )
     if low in cues.SPEECH_ACTS or low in cues.STANCE_VERBS:
         return True
-    if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children):
+    if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children) and (
+        _quoted(sent) or all(t.is_punct or t.is_space or cue.left_edge.i <= t.i <= cue.right_edge.i for t in sent)
+    ):
         return True  # "Mr Law added.": the speech is the quotation beside it
     if low in cues.NEUTRAL_VERBS and _stance_object(cue):
         return True  # "stated his intention to vote for Clinton"
     # Other cues ("added", "noted", "reported") speak only beside a quotation.
+    return _quoted(sent)
+
+
+def _quoted(sent: Span) -> bool:
     doc = sent.doc
     return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
 

@@ -100,7 +100,9 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
                 if start < end:
                     return (start, end), clause, False
     # "C, he said" parsed with the saying verb hung on the content.
-    if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.tag_ in grammar.VERB_TAGS:
+    if (cue.dep_ in ("parataxis", "ccomp") or cue.dep_ == "conj" and trailing(cue)) and (
+        cue.head.i < cue.i and cue.head.tag_ in grammar.VERB_TAGS
+    ):
         head = cue.head
         if inside[head.i]:
             if trailing(cue):
@@ -116,8 +118,10 @@ def trailing(cue: Token) -> bool:
     """ "C, X said." parsed with the cue hung on C: the cue has its own subject, comes
     after C, and nothing but punctuation follows the attribution."""
     head = cue.head
-    if cue.dep_ not in ("parataxis", "ccomp") or not head.i < cue.i:
+    if cue.dep_ not in ("parataxis", "ccomp", "conj") or not head.i < cue.i:
         return False
+    if cue.dep_ == "conj" and any(c.dep_ == "cc" and head.i < c.i < cue.i for c in head.children):
+        return False  # "She left, and he said so": a second clause, not an attribution of the first
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.i > cue.i:
         return False
@@ -181,7 +185,7 @@ def according_phrase(sent: Span, according: Token, source: Token) -> tuple[tuple
     return phrase, (start, end)
 
 
-_AS_CHILDREN = frozenset("nsubj agent aux advmod npadvmod prep dative mark punct tmod".split())
+_AS_CHILDREN = frozenset("nsubj agent aux advmod npadvmod prep prt dative mark punct tmod".split())
 
 
 def as_phrase(
@@ -268,7 +272,7 @@ def standalone(head: Token | None, content: tuple[int, int]) -> bool:
 
 # Children of a cue that only say when, where, to whom or how it was said.
 _CIRCUMSTANCE = frozenset(
-    "nsubj nsubjpass agent aux auxpass neg advmod npadvmod prep dative dobj prt punct cc mark tmod".split()
+    "nsubj nsubjpass agent aux auxpass neg advmod npadvmod prep dative dobj prt punct cc mark tmod det".split()
 )
 
 
@@ -335,10 +339,17 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
             found.append("condition")
         elif dep == "prep" and low in ("unless",):
             found.append("condition")
-    governor = cue.head
-    if cue.dep_ in ("xcomp", "ccomp") and governor.tag_ in grammar.VERB_TAGS and governor.i != cue.i and (
+    governed = cue
+    for _ in range(3):
+        if governed.dep_ != "conj" or governed.head.i == governed.i or trailing(governed):
+            break
+        # "needs to sell herself and tell more jokes": a verb joined to a governed
+        # one is governed by the same verb
+        governed = governed.head
+    governor = governed.head
+    if governed.dep_ in ("xcomp", "ccomp") and governor.tag_ in grammar.VERB_TAGS and governor.i != governed.i and (
         head is None or governor.i != head.i
-    ) and not trailing(cue):
+    ) and not trailing(governed):
         # "refused to confirm", "appeared to say", "is expected to announce"
         found.append("governed")
     return tuple(found)

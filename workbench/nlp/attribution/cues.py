@@ -51,6 +51,8 @@ FRAMED_VERBS = forms(
     IRREGULAR,
 )
 CUE_VERBS = NEUTRAL_VERBS | FRAMED_VERBS
+# "As X observed, C": reporting verbs that say who holds C only in that construction.
+AS_VERBS = forms("observe point mention recall explain document detail recount", IRREGULAR)
 
 # A cue in its sentence with no content clause or quote: still a speech act.
 SPEECH_ACTS = forms(

@@ -53,7 +53,7 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     subject = grammar.subject_of(cue)
     if subject is None:
-        return _inverted(cue)
+        return _inverted(cue) or _misread_subject(cue)
     if subject.dep_ == "nsubjpass" or subject.dep_ == "expl":
         return None  # "Passengers are advised to", "it was announced": the subject is not who spoke
     if subject.lower_ in RELATIVES and subject.tag_ in ("WP", "WDT"):
@@ -62,6 +62,17 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
             return verb.head  # "Sanders, who lost the primaries, said"
         return None
     return subject
+
+
+def _misread_subject(cue: Token) -> Token | None:
+    """ "C, the Gazette reports": the name the parser took for a modifier of the cue,
+    read as a noun ("Gazette reports")."""
+    if cue.tag_ not in ("VBZ", "VBD") or cue.i == 0:
+        return None
+    name = cue.doc[cue.i - 1]
+    if name.dep_ == "compound" and name.head.i == cue.i and (name.tag_ in ("NNP", "NNPS") or name.ent_type_ == "ORG"):
+        return name
+    return None
 
 
 def _inverted(cue: Token) -> Token | None:
@@ -143,6 +154,33 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
     return None
 
 
+# A document that says its findings are not final: what it says stays in its frame.
+_HEDGED_DOCUMENTS = frozenset(
+    "early preliminary partial initial provisional draft leaked unconfirmed unverified unofficial".split()
+)
+
+
+def hedged_document(raw: Token | None) -> bool:
+    """ "According to early results of exit polls ...": a document source whose own
+    words qualify what it says, so the content may not move out of the sentence."""
+    if raw is None or raw.lower_ not in lexicon.DOCUMENT_NOUNS:
+        return False
+    return any(t.lower_ in _HEDGED_DOCUMENTS for t in raw.subtree)
+
+
+def document_finding(cue: Token, raw: Token | None, source: Token | None) -> bool:
+    """ "The latest Reuters/Ipsos poll showed a slimmer lead for Clinton": a document
+    whose author the article names, reporting what it found."""
+    return (
+        raw is not None and source is not None and source.i != raw.i
+        and raw.lower_ in lexicon.DOCUMENT_NOUNS and cue.lower_ in _FINDING_VERBS
+        and any(c.dep_ == "dobj" for c in cue.children)
+    )
+
+
+_FINDING_VERBS = lexicon.forms("show find suggest indicate reveal put give", lexicon.IRREGULAR)
+
+
 def _one_named(token: Token) -> Token | None:
     """ "One of the authors, Ari Fleischer,", "one of his aides, Jane Roe,": a single
     person the article names in apposition, who is the speaker."""
@@ -172,8 +210,16 @@ def _dateline(token: Token) -> bool:
     return nxt is not None and nxt.text in ("(", "-", "\u2013", "\u2014", ",")
 
 
-def _author(token: Token, inside: bytearray) -> Token | None:
-    """ "a study by Harvard", "figures from the Office for National Statistics"."""
+def _author(token: Token, inside: bytearray, depth: int = 0) -> Token | None:
+    """ "a study by Harvard", "figures from the Office for National Statistics", "a
+    Reuters/Ipsos poll", "results of exit polls conducted by Edison Research"."""
+    for child in token.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            # "exit polls conducted by Edison Research", "a report commissioned by the EU"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if obj is not None and not inside[obj.i] and _named(obj):
+                return obj
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "in":
             # "a report in the Des Moines Register": the paper that ran it
@@ -189,6 +235,10 @@ def _author(token: Token, inside: bytearray) -> Token | None:
                 return obj
             if obj.lower_ in lexicon.BODY_NOUNS or obj.lower_ in lexicon.PEOPLE_NOUNS:
                 return obj
+            if child.lower_ == "of" and obj.lower_ in lexicon.DOCUMENT_NOUNS and depth < 2:
+                found = _author(obj, inside, depth + 1)  # "early results of a Gallup poll"
+                if found is not None:
+                    return found
     for child in token.children:
         if child.dep_ == "poss" and child.lower_ not in lexicon.POSSESSIVE_PRONOUNS:
             # "the ministry's figures", "Gallup's poll"
@@ -196,6 +246,16 @@ def _author(token: Token, inside: bytearray) -> Token | None:
                 child.lower_ in lexicon.BODY_NOUNS
             ):
                 return child
-        if child.dep_ == "compound" and child.ent_type_ in ("ORG", "PERSON") and child.i == token.i - 1:
-            return child  # "a Gallup poll"
+    names = [c for c in token.children if c.dep_ in ("compound", "nmod") and c.i < token.i and _named(c)
+             and not inside[c.i]]
+    if names:
+        return names[-1]  # "a Gallup poll", "the latest Reuters/Ipsos poll", "An Associated Press survey"
     return None
+
+
+def _named(token: Token) -> bool:
+    """An organisation or a person by name, not a place or a people ("a New Hampshire
+    paper", "Chinese state media")."""
+    if token.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "EVENT", "LAW", "PRODUCT"):
+        return False
+    return token.ent_type_ in ("ORG", "PERSON") or token.tag_ in ("NNP", "NNPS")
