@@ -134,3 +134,29 @@ def test_early_results_keep_their_frame(pipeline):
 def test_a_cue_word_with_nothing_said_gives_no_speaker(pipeline, text, words):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker is None, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # A given name tells "she" from a man whose gender the article never states.
+        ("John Podesta and Jennifer Palmieri briefed reporters on Sunday in Brooklyn.\n\n"
+         "Podesta said the campaign would spend $10 million more in Ohio. She said the polls in Florida "
+         "were tightening.", ("Florida",), "Palmieri"),
+        # "he" is the man: a woman named by her given name is never the one "he" means.
+        ("Hillary Clinton and Donald Trump met for their first debate on Monday.\n\nThe Republican is "
+         "encouraging his supporters to ask why he had issues with his microphone and Clinton did not. He "
+         "says: \u201cI wonder why it was bad.\u201d\n\nClinton laid out her proposals on Friday.",
+         ("wonder",), "Trump"),
+    ],
+)
+def test_she_is_the_woman_the_article_named(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+
+
+def test_a_person_named_in_a_pair_speaks_alone(pipeline):
+    text = ("John Podesta and Jennifer Palmieri briefed reporters on Sunday in Brooklyn.\n\n"
+            "Podesta said the campaign would spend $10 million more in Ohio.")
+    claim = one(claims(pipeline, text), "Ohio")
+    assert claim.speaker == "John Podesta", claim.speaker

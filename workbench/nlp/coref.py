@@ -29,9 +29,12 @@ from workbench.nlp import grammar
 from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from collections.abc import Iterable
+
+    from spacy.tokens import Doc, Token
 
 MAX_MENTIONS = 64
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b")
 WINDOW = {"person": 6, "thing": 4, "group": 4}  # sentences back a pronoun may reach
 SPEAKER_WINDOW = 15  # sentences back "he said" may reach for the last person who spoke
 DESCRIBE_WINDOW = 25  # sentences back a description ("the company") may reach
@@ -107,7 +110,7 @@ class Mention:
     def text(self) -> str:
         """The phrase that can stand in for a pronoun ("The United States")."""
         if self._text is None:
-            self._text = grammar.phrase_text(self._head, with_conj=not self._alone) if self._head is not None else ""
+            self._text = grammar.phrase_text(self._head, with_conj=self._group) if self._head is not None else ""
         return self._text
 
     @property
@@ -122,11 +125,17 @@ class Mention:
         self._name = value
 
     @property
+    def _group(self) -> bool:
+        """Whether the phrase takes in the names coordinated with its head: a person is
+        one person ("Podesta" after "John Podesta and Jennifer Palmieri")."""
+        return not self._alone and self.kind != "person"
+
+    @property
     def speaker(self) -> str:
         """The phrase with its role, as a speaker ("X, an analyst")."""
         if self._speaker is None:
             self._speaker = (
-                grammar.speaker_text(self._head, with_conj=not self._alone) if self._head is not None else self.text
+                grammar.speaker_text(self._head, with_conj=self._group) if self._head is not None else self.text
             )
         return self._speaker
 
@@ -141,7 +150,7 @@ class Mention:
             return self.start, self.end
         doc = head.doc
         start = grammar.np_start(head)
-        end = grammar.np_end(head, with_appos=False, with_conj=not self._alone)
+        end = grammar.np_end(head, with_appos=False, with_conj=self._group)
         last = doc[end - 1]
         return self._base + doc[start].idx, self._base + last.idx + len(last)
 
@@ -162,6 +171,7 @@ class Discourse:
         self.last_speaker: Speaker | None = None
         self.role: tuple[int, str] | None = None  # (sentence, "as a global terrorist") of a listing act
         self.name_words: frozenset[str] = frozenset()  # capitalised mid-sentence somewhere in the document
+        self.person_words: frozenset[str] = frozenset()  # surnames of full person names anywhere in it
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -201,9 +211,12 @@ class Discourse:
         if found is None and kind == "group":
             # Organisations are "it" in American and "they" in British usage.
             found = self._scan(kind, sent, before, quoted_ok, gender, strict=False, passive=passive, about=about)
-        if found is not None and gender and _rank(found, passive, about) is not None:
-            # Learnt only from a subject: a fallback to any mention is a guess, and a
-            # wrong "she" learnt for a man would mislead every later "she".
+        if found is not None and gender and _rank(found, passive, about) is not None and (
+            self._sure(found, kind, sent, before, quoted_ok, gender, passive, about, False)
+        ):
+            # Learnt only from a subject no other person competes with: a fallback to
+            # any mention, or a pick between two people, is a guess, and a wrong "she"
+            # learnt for a man would mislead every later "she".
             self.genders.setdefault(_surname(found.name), gender)
         return found
 
@@ -358,10 +371,17 @@ class Discourse:
             return found
         return None
 
+    def read_names(self, text: str, docs: Iterable[Doc]) -> None:
+        """What the whole document says of its names, before its first sentence is read."""
+        self.name_words = frozenset(_MID_SENTENCE_NAME.findall(text))
+        self.person_words = person_surnames(docs)
+
     def known_person(self, name: str) -> bool:
-        """Whether a one-word name was used for a person before."""
+        """Whether a one-word name was used for a person before, or is the surname of
+        a person the document names in full ("Trump" in an article that says "Donald
+        Trump" somewhere, which the entity recogniser may call an organisation)."""
         found = self.by_name.get(name.lower())
-        return found is not None and found.kind == "person"
+        return found is not None and found.kind == "person" or name.lower() in self.person_words
 
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""
@@ -371,6 +391,20 @@ class Discourse:
             if mention.para == para and mention.kind == "person" and mention.subject and not mention.quoted:
                 return mention
         return None
+
+
+def person_surnames(docs: Iterable[Doc]) -> frozenset[str]:
+    """The surnames of the people ``docs`` name in full, less any word they also use
+    as a place ("Washington")."""
+    people: set[str] = set()
+    places: set[str] = set()
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title:
+                people.add(ent[-1].lower_)
+            elif ent.label_ in ("GPE", "LOC", "FAC"):
+                places.update(t.lower_ for t in ent)
+    return frozenset(people - places)
 
 
 def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:

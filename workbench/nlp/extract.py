@@ -98,7 +98,6 @@ def extract_documents(
 
 
 _PLAIN_KINDS = frozenset(("quote", "event"))
-_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b")
 def _statement(sent: Span) -> bool:
     """A predicate that is not a capitalised name mistaken for a verb ("Omar Said")."""
     if not grammar.has_predicate(sent):
@@ -166,7 +165,7 @@ class _Document:
     def extract(self) -> Extraction:
         docs = iter(self.docs)
         self.turns = turns.transcript_turns(self.text, self.chunks)
-        self.memory.name_words = frozenset(_MID_SENTENCE_NAME.findall(self.text, 0, segment.PARSE_BUDGET))
+        self.memory.read_names(self.text[: segment.PARSE_BUDGET], self.docs)
         for para, name in turns.signed_paragraphs(self.text, self.chunks).items():
             self.turns.setdefault(para, name)
         for chunk in self.chunks:

@@ -212,6 +212,38 @@ FEMALE_MARKERS = frozenset(
     "congresswoman mother daughter sister wife aunt grandmother girl woman".split()
 )
 
+# Given names that are almost always one gender in English-language news, for "she"
+# after "Hillary Clinton" where the surname alone ("Clinton") is shared. Names used for
+# both (Jordan, Taylor, Kelly, Robin, Jean, Lee, ...) are left out on purpose.
+FEMALE_GIVEN_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret
+    betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie
+    rebecca laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma
+    samantha katherine christine debra rachel catherine carolyn janet ruth maria heather diane
+    virginia julie joyce victoria olivia kelly? christina lauren joan evelyn judith megan cheryl
+    andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice alice madison
+    doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia marie diana
+    brittany natalie isabella charlotte rose alexis kayla hillary nikki condoleezza nancy elena
+    sonia ruth kamala elizabeth theresa angela marine nicola priti yvette harriet jacinda ursula
+    christine sheryl oprah melania ivanka chelsea huma kellyanne sarah tulsi kirsten amy elise
+    michele jill debbie dianne barbara susana janet loretta hope omarosa stormy alicia""".replace("kelly?", "").split()
+)
+MALE_GIVEN_NAMES = frozenset(
+    """james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald
+    edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon
+    benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam
+    nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry?
+    gerald harold sean austin carl arthur lawrence dylan jesse jordan? bryan billy joe bruce gabriel
+    logan albert willie alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason
+    philip louis barack bernie bill mitt marco ted jeb rand chris newt mike tim joe hillary?
+    boris vladimir emmanuel justin xi narendra recep benjamin bashar kim? jeremy keir rishi nigel
+    tony gordon david theresa? jeh reince sean rudy rex jared eric steve stephen kellyanne? lindsey?
+    mitch harry chuck nancy? paul rick ben jim tom bob dick al dan ron""".split()
+)
+MALE_GIVEN_NAMES = frozenset(w for w in MALE_GIVEN_NAMES if not w.endswith("?"))
+FEMALE_GIVEN_NAMES = FEMALE_GIVEN_NAMES - MALE_GIVEN_NAMES
+
 # Sentence-initial connectives that tie a sentence to the one before it.
 CONNECTIVES = frozenset(
     """but and so yet still however meanwhile moreover furthermore additionally also

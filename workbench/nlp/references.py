@@ -210,6 +210,8 @@ class References:
             kind = grammar.mention_kind(head, coordinated=False)
             if kind is None:
                 continue
+            if kind != "person" and len(ent) == 1 and head.tag_ == "NNP" and self.memory.known_person(head.text):
+                kind = "person"
             found.append((head.i, self._mention(head, kind, number, subject=False, alone=True)))
         found.sort(key=lambda x: x[0])
         for _, mention in found:
@@ -282,13 +284,23 @@ def main_object(token: Token) -> bool:
 
 
 def gender(head: Token) -> str:
-    """ "Mr", "Ms", "spokeswoman" ... in the name or its role."""
-    for token in (*head.lefts, head, *(c for c in head.children if c.dep_ == "appos")):
+    """ "Mr", "Ms", "spokeswoman" ... in the name or its role, else a given name that is
+    almost always one gender ("Hillary Clinton")."""
+    appos = [c for c in head.children if c.dep_ == "appos"]
+    for token in (*head.lefts, head, *appos):
         low = token.lower_.rstrip(".")
         if low in lexicon.MALE_MARKERS:
             return "m"
         if low in lexicon.FEMALE_MARKERS:
             return "f"
+    for name in (head, *appos):
+        given = [t for t in name.lefts if t.dep_ == "compound" and t.ent_type_ == "PERSON" and t.is_title]
+        if given and name.ent_type_ == "PERSON":
+            low = given[0].lower_
+            if low in lexicon.MALE_GIVEN_NAMES:
+                return "m"
+            if low in lexicon.FEMALE_GIVEN_NAMES:
+                return "f"
     return ""
 
 
