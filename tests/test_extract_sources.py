@@ -160,3 +160,10 @@ def test_a_person_named_in_a_pair_speaks_alone(pipeline):
             "Podesta said the campaign would spend $10 million more in Ohio.")
     claim = one(claims(pipeline, text), "Ohio")
     assert claim.speaker == "John Podesta", claim.speaker
+
+
+def test_the_subject_before_an_as_clause_is_not_its_speaker(pipeline):
+    text = ("Hawaii, as one of the governor's climate advisers pointed out, normally does not get "
+            "back-to-back hurricanes.")
+    claim = one(claims(pipeline, text), "hurricanes")
+    assert claim.speaker is None or "Hawaii" not in claim.speaker, claim.speaker

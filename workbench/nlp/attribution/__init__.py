@@ -94,6 +94,9 @@ def find(
                 raw = grammar.subject_of(token.head.head)
             if raw is not None and raw.lower_ in sources.FIRST_PERSON:
                 continue  # "I said", "we believe": the writer, not a source
+            if raw is not None and any(t.lower_ == "as" and t.dep_ in ("mark", "prep") and t.nbor(-1).text == ","
+                                       for t in sent.doc[raw.i + 1 : token.i]):
+                continue  # "Hawaii, as one of the advisers pointed out, ...": the parse lost the "as" clause
             neutral = cues.frame(token.lower_) == cues.NEUTRAL or token.lower_ in cues.AGENT_ACTS
             if raw is not None and inside[raw.i]:
                 # '"Thanks, Clarkston, ...," said master of ceremonies Asab Al-Tabchi': a
