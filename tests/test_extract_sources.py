@@ -167,3 +167,16 @@ def test_the_subject_before_an_as_clause_is_not_its_speaker(pipeline):
             "back-to-back hurricanes.")
     claim = one(claims(pipeline, text), "hurricanes")
     assert claim.speaker is None or "Hawaii" not in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Doctors kept him overnight, according to discharge papers seen by The Post.", ("overnight",)),
+        ("The super PAC has reported raising $58 million, nearly all of it from six donors, according to FEC "
+         "filings.", ("58 million",)),
+    ],
+)
+def test_who_saw_or_holds_a_document_is_not_its_author(pipeline, text, words):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker is None or not ({"Post", "FEC"} & set(claim.speaker.split())), (claim.text, claim.speaker)

@@ -214,8 +214,9 @@ def _author(token: Token, inside: bytearray, depth: int = 0) -> Token | None:
     """ "a study by Harvard", "figures from the Office for National Statistics", "a
     Reuters/Ipsos poll", "results of exit polls conducted by Edison Research"."""
     for child in token.children:
-        if child.dep_ == "acl" and child.tag_ == "VBN":
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lower_ in _AUTHOR_ACTS:
             # "exit polls conducted by Edison Research", "a report commissioned by the EU"
+            # (not "papers seen by The Post", "records obtained by the AP")
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if obj is not None and not inside[obj.i] and _named(obj):
@@ -246,11 +247,24 @@ def _author(token: Token, inside: bytearray, depth: int = 0) -> Token | None:
                 child.lower_ in lexicon.BODY_NOUNS
             ):
                 return child
+    if token.lower_ in _FILED:
+        return None  # "FEC filings", "court papers": the body that holds them, not their author
     names = [c for c in token.children if c.dep_ in ("compound", "nmod") and c.i < token.i and _named(c)
              and not inside[c.i]]
     if names:
         return names[-1]  # "a Gallup poll", "the latest Reuters/Ipsos poll", "An Associated Press survey"
     return None
+
+
+_AUTHOR_ACTS = lexicon.forms(
+    "conduct commission release publish compile produce issue write prepare file sponsor draft carry run",
+    lexicon.IRREGULAR,
+)
+# Documents a named body receives rather than writes.
+_FILED = frozenset(
+    "filing filings submission submissions application applications complaint complaints lawsuit suit "
+    "petition petitions papers".split()
+)
 
 
 def _named(token: Token) -> bool:
