@@ -180,3 +180,21 @@ def test_the_subject_before_an_as_clause_is_not_its_speaker(pipeline):
 def test_who_saw_or_holds_a_document_is_not_its_author(pipeline, text, words):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker is None or not ({"Post", "FEC"} & set(claim.speaker.split())), (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("A person familiar with the planning for Thursday\u2019s meeting said the talks would start at noon.",
+         ("noon",), "A person familiar with the planning"),
+        ("A spokesman for the city council said the report was false.", ("false",),
+         "A spokesman for the city council"),
+        ("A source involved in the bid\u2019s creation said the offer would be withdrawn.", ("withdrawn",),
+         "A source involved in the bid"),
+        ("A longtime adviser to the mayor said the budget would be cut by 4%.", ("4%",),
+         "A longtime adviser to the mayor"),
+    ],
+)
+def test_a_described_speaker_keeps_what_tells_them_apart(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker and claim.speaker.startswith(speaker), (claim.text, claim.speaker)

@@ -153,6 +153,26 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj:
     return end
 
 
+def _description_end(head: Token) -> int:
+    """Where a description of who speaks ends: with what tells the speaker apart ("A
+    spokesman for Democratic presidential candidate Hillary Clinton", "a person familiar
+    with the planning", "a source involved in the PAC's creation"), never a clause of
+    its own ("who said ...")."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "punct" and child.text == ",":
+            break
+        if child.dep_ in _NP_RIGHT or child.dep_ in ("prep", "amod", "acl") and (
+            child.right_edge.i - child.i <= 10
+            and not any(t.tag_ in FINITE_TAGS or t.dep_ in ("relcl", "ccomp") for t in child.subtree)
+            and (child.dep_ != "acl" or child.tag_ == "VBN")
+        ):
+            end = child.right_edge.i + 1
+            continue
+        break
+    return end
+
+
 def _has_verb(token: Token) -> bool:
     return any(t.tag_ in VERB_TAGS for t in token.subtree)
 
@@ -217,6 +237,8 @@ def speaker_text(head: Token, *, with_conj: bool = True) -> str:
             start - 1 < doc[start - 1].head.i <= head.head.i
         ):
             start -= 1
+    if head.tag_ in ("NN", "NNS") and not head.ent_type_:
+        end = max(end, _description_end(head))
     named = None
     if head.tag_ in ("NN", "NNS") and not head.ent_type_:
         named = next(
