@@ -65,6 +65,11 @@ SPEECH = re.compile(
 )
 
 
+# Titles before a name and the role each abbreviates.
+TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "sec": "secretary",
+          "pres": "president", "atty": "attorney", "capt": "captain", "sgt": "sergeant", "prof": "professor"}
+
+
 @dataclass
 class Attribution:
     source: str | None
@@ -152,6 +157,7 @@ def same_source(predicted: str, gold: str) -> bool:
     if not re.search(r"\b[A-Z]", gold.strip()[1:] if gold.strip()[:1].isupper() else gold):
         head = sorted(g)
         spoken = {w.strip(".,").removesuffix("s") for w in re.findall(r"[\w'’.-]+", predicted.lower())}
+        spoken |= {TITLES[w] for w in spoken if w in TITLES}  # "Sen. Bernie Sanders" is "the senator"
         if len(head) == 1 and head[0] in spoken:
             return True
     return False

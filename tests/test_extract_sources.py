@@ -198,3 +198,25 @@ def test_who_saw_or_holds_a_document_is_not_its_author(pipeline, text, words):
 def test_a_described_speaker_keeps_what_tells_them_apart(pipeline, text, words, speaker):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker and claim.speaker.startswith(speaker), (claim.text, claim.speaker)
+
+
+ROLES = ("Florida Sen. Marco Rubio and Vermont Sen. Bernie Sanders spoke on Sunday in Manchester.\n\n"
+         "Rubio dismissed the criticism.\n\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # the article named this senator of Vermont: the speaker is the person, by name
+        (ROLES + "The Vermont senator said the election would be decided by turnout.", ("turnout",),
+         "Vermont Sen. Bernie Sanders"),
+        # two senators fit "the freshman senator": the description stays
+        (ROLES + "The freshman senator said the campaign would win in New Hampshire.", ("New Hampshire",),
+         "The freshman senator"),
+        # no senator of Texas was named: the description stays
+        (ROLES + "The Texas senator said the debate was rigged.", ("rigged",), "The Texas senator"),
+    ],
+)
+def test_a_role_the_article_gave_one_named_person_is_that_person(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker == speaker, (claim.text, claim.speaker)

@@ -300,9 +300,14 @@ class SentenceReader(References):
     def _described(self, head: Token, number: int) -> Mention | None:
         """ "the company" for EMI, "the minister" for the minister named earlier: the
         named mention a bare definite description stands for, when there is just one."""
-        if not bare_description(head):
+        if bare_description(head):
+            return self.memory.describe(head.lower_, number, self.base + head.idx)
+        names = _modified_role(head)
+        if names is None:
             return None
-        return self.memory.describe(head.lower_, number, self.base + head.idx)
+        # "the Vermont senator" for "Vermont Sen. Bernie Sanders": a speaker field only,
+        # and only a person whose role and place or party the article has given.
+        return self.memory.describe(head.lower_, number, self.base + head.idx, names=names)
 
 
     # ------------------------------------------------------------------ quotes
@@ -621,6 +626,24 @@ def _speaker_name(subject: Token) -> str:
 
 # Conjunctions whose clause the sentence takes as having happened: "after X said C"
 # reports that X said C; "if X said C" does not.
+def _modified_role(head: Token) -> frozenset[str] | None:
+    """ "the freshman senator", "the Vermont senator": a definite role with modifiers;
+    the capitalised ones (place, party) that the person's own mention must hold."""
+    if head.tag_ != "NN" or head.lower_ not in lexicon.PERSON_ROLES:
+        return None
+    names: set[str] = set()
+    definite = False
+    for child in head.children:
+        if child.dep_ == "det" and child.lower_ == "the":
+            definite = True
+        elif child.dep_ in ("amod", "compound") and child.ent_type_ != "PERSON" and not list(child.children):
+            if child.is_title or child.is_upper:
+                names.add(child.lower_)
+        elif child.dep_ != "punct":
+            return None
+    return frozenset(names) if definite else None
+
+
 _FACTIVE_MARKS = frozenset("after when since because while before once".split())
 _CLOSERS = frozenset(("\u201d", "\u2019", '"', "''", "'"))
 

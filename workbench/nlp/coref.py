@@ -305,7 +305,7 @@ class Discourse:
     def _gender(self, mention: Mention) -> str:
         return mention.gender or self.genders.get(_surname(mention.name), "")
 
-    def describe(self, noun: str, sent: int, before: int) -> Mention | None:
+    def describe(self, noun: str, sent: int, before: int, *, names: frozenset[str] = frozenset()) -> Mention | None:
         """The one named mention a bare description can stand for: "the company" for
         EMI, "the minister" for Interior Minister Rana Sanaullah Khan.
 
@@ -327,7 +327,8 @@ class Discourse:
                 continue  # another bare description, not a name
             key = _identity(mention)
             if person:
-                if mention.kind != "person" or noun not in _words(mention.speaker):
+                words = _role_words(mention.speaker)
+                if mention.kind != "person" or noun not in words or not names <= words:
                     continue
                 found.setdefault(key, mention)
             else:
@@ -433,6 +434,18 @@ def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
+
+
+# Titles as news writes them before a name, and the role each stands for.
+_TITLE_ROLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                "sec": "secretary", "pres": "president", "atty": "attorney", "capt": "captain",
+                "sgt": "sergeant", "prof": "professor", "supt": "superintendent", "cmdr": "commander"}
+
+
+def _role_words(text: str) -> set[str]:
+    """The words of a speaker, with the role a title abbreviates ("Sen." -> senator)."""
+    words = _words(text)
+    return words | {_TITLE_ROLES[w] for w in words if w in _TITLE_ROLES}
 
 
 _THING_ROLES = frozenset(("nsubj", "nsubjpass", "dobj"))
