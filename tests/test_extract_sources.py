@@ -220,3 +220,17 @@ ROLES = ("Florida Sen. Marco Rubio and Vermont Sen. Bernie Sanders spoke on Sund
 def test_a_role_the_article_gave_one_named_person_is_that_person(pipeline, text, words, speaker):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker == speaker, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Bernie Sanders won the Minnesota caucus, claiming his third victory of the night.", "Minnesota"),
+        ("Sanders had claimed a victory in the New Hampshire primary last month but trails in the delegate "
+         "count.", "delegate"),
+        ("Tenney beat Wells in the three-way primary, claiming 41 percent of the vote.", "41 percent"),
+    ],
+)
+def test_claiming_a_victory_is_not_speech(pipeline, text, word):
+    claim = one(claims(pipeline, text), word)
+    assert claim.speaker is None, (claim.text, claim.speaker)

@@ -293,6 +293,10 @@ def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution 
 def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
     """A cue word used as speech: with content, a quotation, or as a speech act."""
     low = cue.lower_
+    if low.startswith("claim") and span is None and any(
+        c.dep_ == "dobj" and c.lower_ in cues.TAKEN_OBJECTS for c in cue.children
+    ):
+        return False  # "claiming his third victory": winning, not saying
     if low in cues.NEEDS_PREP:
         if low in cues.NAMED_CRITICISM and any(c.dep_ == "dobj" for c in cue.children):
             subject = grammar.subject_of(cue)

@@ -101,6 +101,12 @@ SPEECH_MEDIA = frozenset(
 # Verbs that say something only with a stance as their object: "expressed concern",
 # "voiced doubts", "raised concerns", "offered no evidence", "repeated his claim".
 NEEDS_STANCE = forms("express voice raise offer repeat", IRREGULAR)
+# What "claim" takes when it means winning or taking, not saying ("claimed a victory in
+# New Hampshire", "claiming 41 percent of the vote", "the crash claimed 12 lives").
+TAKEN_OBJECTS = frozenset(
+    """victory victories win wins seat seats title titles prize prizes crown lives life share stake
+    percent delegates delegate vote votes nomination majority lead spot place throne mantle""".split()
+)
 STANCE_OBJECTS = frozenset(
     """concern concerns doubt doubts optimism pessimism support opposition reservation reservations
     frustration anger outrage disappointment hope hopes confidence skepticism scepticism sympathy
