@@ -234,3 +234,18 @@ def test_a_role_the_article_gave_one_named_person_is_that_person(pipeline, text,
 def test_claiming_a_victory_is_not_speech(pipeline, text, word):
     claim = one(claims(pipeline, text), word)
     assert claim.speaker is None, (claim.text, claim.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # parsed with the closing apposition as the root
+        ("The billionaire businessman currently enjoys 48% support in the Sunshine State, a 12-point jump "
+         "from November.", ("48%",)),
+        # parsed with the copula hung on its complement
+        ("Israel is, by far, the most important issue to Adelson, a fierce supporter of the nation.",
+         ("most important issue",)),
+    ],
+)
+def test_a_statement_the_parser_misread_still_yields_a_claim(pipeline, text, words):
+    one(claims(pipeline, text), *words)

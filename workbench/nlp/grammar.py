@@ -103,7 +103,7 @@ def has_predicate(sent: Span) -> bool:
     """
     root = sent.root
     if root.tag_ not in VERB_TAGS:
-        return False
+        return _misparsed_statement(sent)
     has_subject = False
     has_aux = False
     for child in root.children:
@@ -123,6 +123,22 @@ def has_predicate(sent: Span) -> bool:
         and any(g.dep_ in SUBJ_DEPS for g in c.children)
         for c in root.children
     )
+
+
+def _misparsed_statement(sent: Span) -> bool:
+    """A statement the parser hung on a noun ("X currently enjoys 48% support ..., a
+    +12 point jump from November" rooted at "jump"; "Israel is, by far, the most
+    important issue" rooted at "issue"): a finite verb with its own subject, or a
+    finite auxiliary of a head with one, outside any relative clause or phrase."""
+    for token in sent:
+        if token.tag_ not in FINITE_TAGS:
+            continue
+        holder = token.head if token.dep_ in ("aux", "auxpass") else token
+        if holder.dep_ in ("relcl", "acl", "pobj") or any(a.dep_ in ("relcl", "acl", "pobj", "prep") for a in holder.ancestors):
+            continue  # "More than under any government he supported": a clause inside a phrase
+        if any(c.dep_ in SUBJ_DEPS and c.tag_ not in ("WP", "WDT") and c.i < token.i for c in holder.children):
+            return True
+    return False
 
 
 def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj: bool = True) -> int:
