@@ -53,7 +53,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from workbench.nlp import attribution, grammar, lexicon, lists
+from workbench.nlp import attribution, grammar, lexicon, lists, statements
 from workbench.nlp.attribution import Attribution, cues
 from workbench.nlp.attribution import content as contents
 from workbench.nlp.coref import Mention, Speaker
@@ -149,7 +149,7 @@ class SentenceReader(References):
 
         if plan.drafts:
             return plan
-        if not grammar.has_predicate(sent) or self._echo(sent):
+        if not statements.has_predicate(sent) or self._echo(sent):
             return plan
         if main is not None and self._introduces(sent, main):
             plan.fragment = True  # its speaker goes to the quotation beside it
@@ -190,7 +190,7 @@ class SentenceReader(References):
         doc = self.doc
         start, end = self._trim(sent.start, sent.end)
         start = after_label(doc, start, end)
-        if start >= end or not grammar.has_predicate(sent):
+        if start >= end or not statements.has_predicate(sent):
             return plan
         text = grammar.finish(grammar.render(doc, start, end))
         if not text or asks(text):
@@ -212,7 +212,7 @@ class SentenceReader(References):
             return False
         if lexicon.BOILERPLATE.search(text):
             return False
-        return not grammar.is_question(sent, text)
+        return not statements.is_question(sent, text)
 
     def _echo(self, sent: Span) -> bool:
         """ "X shares a similar view", "Y echoes this view": agreement, not a claim."""

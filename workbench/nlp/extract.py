@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from workbench.nlp import grammar, segment, select, turns
+from workbench.nlp import grammar, segment, select, statements, turns
 from workbench.nlp.claims import Draft, ListFrame, SentencePlan, SentenceReader
 from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.kinds import classify
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-8"
+EXTRACTOR_VERSION = "extract-9"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset(
     "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
@@ -100,7 +100,7 @@ def extract_documents(
 _PLAIN_KINDS = frozenset(("quote", "event"))
 def _statement(sent: Span) -> bool:
     """A predicate that is not a capitalised name mistaken for a verb ("Omar Said")."""
-    if not grammar.has_predicate(sent):
+    if not statements.has_predicate(sent):
         return False
     root = sent.root
     return root.is_lower or root.i == sent.start

@@ -117,7 +117,7 @@ def find(
             aside = contents.parenthetical(sent, token, inside)
             if aside is not None:
                 span, head, gap = aside
-        if not (_speech(token, span, quoted, sent) or sources.document_finding(token, raw, source)):
+        if not (cues.used_as_speech(token, span, quoted, sent) or sources.document_finding(token, raw, source)):
             continue
         blocked = contents.blockers(token, span, head)
         if sources.hedged_document(raw):
@@ -290,49 +290,6 @@ def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution 
     )
 
 
-def _speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
-    """A cue word used as speech: with content, a quotation, or as a speech act."""
-    low = cue.lower_
-    if low.startswith("claim") and span is None and any(
-        c.dep_ == "dobj" and c.lower_ in cues.TAKEN_OBJECTS for c in cue.children
-    ):
-        return False  # "claiming his third victory": winning, not saying
-    if low in cues.NEEDS_PREP:
-        if low in cues.NAMED_CRITICISM and any(c.dep_ == "dobj" for c in cue.children):
-            subject = grammar.subject_of(cue)
-            if subject is not None and subject.ent_type_ in ("PERSON", "ORG") and subject.dep_ == "nsubj":
-                return True
-        return _with_prep(cue, cues.NEEDS_PREP[low])
-    if span is not None or quoted:
-        return True
-    if low in cues.NEEDS_STANCE:
-        return _stance_object(cue)
-    if low in cues.NEEDS_COMPLEMENT:
-        return any(
-            c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ in ("prep", "prt") and c.lower_ in cues.COMPLEMENT_PREPS
-            # "has called for X to be hit": "for" parsed as the mark of the clause
-            or c.dep_ in ("advcl", "ccomp", "xcomp") and any(
-                m.dep_ == "mark" and m.lower_ in cues.COMPLEMENT_PREPS and m.i == cue.i + 1 for m in c.children
-            )
-            for c in cue.children
-        )
-    if low in cues.SPEECH_ACTS or low in cues.STANCE_VERBS:
-        return True
-    if low in cues.NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children) and (
-        _quoted(sent) or all(t.is_punct or t.is_space or cue.left_edge.i <= t.i <= cue.right_edge.i for t in sent)
-    ):
-        return True  # "Mr Law added.": the speech is the quotation beside it
-    if low in cues.NEUTRAL_VERBS and _stance_object(cue):
-        return True  # "stated his intention to vote for Clinton"
-    # Other cues ("added", "noted", "reported") speak only beside a quotation.
-    return _quoted(sent)
-
-
-def _quoted(sent: Span) -> bool:
-    doc = sent.doc
-    return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
-
-
 def _named_after_quote(raw: Token, cue: Token, inside: bytearray) -> Token | None:
     """ '"Very good reporter, this guy," Trump, the GOP frontrunner, said': the parser
     takes a word of the quotation for the subject and hangs the name on it; the name
@@ -351,11 +308,6 @@ def _named_after_quote(raw: Token, cue: Token, inside: bytearray) -> Token | Non
     return None
 
 
-def _stance_object(cue: Token) -> bool:
-    """ "expressed concern", "voiced doubts", "offered no evidence", "stated his intention"."""
-    return any(c.dep_ == "dobj" and c.lower_ in cues.STANCE_OBJECTS for c in cue.children)
-
-
 def _by_saying(cue: Token) -> bool:
     """ "Bolton distanced himself from the movement by saying he would ...": the saying
     is how the main clause's act was done, so its source is the sentence's speaker."""
@@ -366,20 +318,6 @@ def _by_saying(cue: Token) -> bool:
         return False
     verb = prep.head
     return verb.tag_ in grammar.VERB_TAGS and _in_main_clause(verb)
-
-
-def _with_prep(cue: Token, preps: frozenset[str]) -> bool:
-    """ "spoke of", "lashed out at", "attacked X for Y" or "attacked X in a tweet"."""
-    objects = [c for c in cue.children if c.dep_ == "dobj"]
-    objects += [g for o in objects for g in o.subtree if g.dep_ == "conj" and g.head.i != g.i]
-    for c in (*cue.children, *(g for o in objects for g in o.children if g.dep_ == "prep" and g.lower_ == "for")):
-        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
-            return True
-        if c.dep_ == "prep" and c.lower_ in ("in", "on", "via", "during", "through") and any(
-            g.dep_ == "pobj" and g.lower_ in cues.SPEECH_MEDIA for g in c.children
-        ):
-            return True
-    return False
 
 
 def _in_main_clause(verb: Token) -> bool:

@@ -23,7 +23,13 @@ the pipeline runs without a lemmatizer (see model.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from workbench.nlp import grammar
 from workbench.nlp.lexicon import IRREGULAR, forms
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 NEUTRAL = "neutral"
 FRAMED = "framed"
@@ -150,3 +156,65 @@ def frame(word: str) -> str:
 
 def is_cue(word: str) -> bool:
     return word in CUE_VERBS or word == "according"
+
+
+def used_as_speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent: Span) -> bool:
+    """A cue word used as speech: with content, a quotation, or as a speech act."""
+    low = cue.lower_
+    if low.startswith("claim") and span is None and any(
+        c.dep_ == "dobj" and c.lower_ in TAKEN_OBJECTS for c in cue.children
+    ):
+        return False  # "claiming his third victory": winning, not saying
+    if low in NEEDS_PREP:
+        if low in NAMED_CRITICISM and any(c.dep_ == "dobj" for c in cue.children):
+            subject = grammar.subject_of(cue)
+            if subject is not None and subject.ent_type_ in ("PERSON", "ORG") and subject.dep_ == "nsubj":
+                return True
+        return _with_prep(cue, NEEDS_PREP[low])
+    if span is not None or quoted:
+        return True
+    if low in NEEDS_STANCE:
+        return _stance_object(cue)
+    if low in NEEDS_COMPLEMENT:
+        return any(
+            c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ in ("prep", "prt") and c.lower_ in COMPLEMENT_PREPS
+            # "has called for X to be hit": "for" parsed as the mark of the clause
+            or c.dep_ in ("advcl", "ccomp", "xcomp") and any(
+                m.dep_ == "mark" and m.lower_ in COMPLEMENT_PREPS and m.i == cue.i + 1 for m in c.children
+            )
+            for c in cue.children
+        )
+    if low in SPEECH_ACTS or low in STANCE_VERBS:
+        return True
+    if low in NEUTRAL_VERBS and not any(c.dep_ in ("dobj", "attr", "oprd") for c in cue.children) and (
+        _quoted(sent) or all(t.is_punct or t.is_space or cue.left_edge.i <= t.i <= cue.right_edge.i for t in sent)
+    ):
+        return True  # "Mr Law added.": the speech is the quotation beside it
+    if low in NEUTRAL_VERBS and _stance_object(cue):
+        return True  # "stated his intention to vote for Clinton"
+    # Other cues ("added", "noted", "reported") speak only beside a quotation.
+    return _quoted(sent)
+
+
+def _quoted(sent: Span) -> bool:
+    doc = sent.doc
+    return any(doc[i].text in ('"', "\u201c", "\u201d", "''") for i in range(sent.start, sent.end))
+
+
+def _stance_object(cue: Token) -> bool:
+    """ "expressed concern", "voiced doubts", "offered no evidence", "stated his intention"."""
+    return any(c.dep_ == "dobj" and c.lower_ in STANCE_OBJECTS for c in cue.children)
+
+
+def _with_prep(cue: Token, preps: frozenset[str]) -> bool:
+    """ "spoke of", "lashed out at", "attacked X for Y" or "attacked X in a tweet"."""
+    objects = [c for c in cue.children if c.dep_ == "dobj"]
+    objects += [g for o in objects for g in o.subtree if g.dep_ == "conj" and g.head.i != g.i]
+    for c in (*cue.children, *(g for o in objects for g in o.children if g.dep_ == "prep" and g.lower_ == "for")):
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "via", "during", "through") and any(
+            g.dep_ == "pobj" and g.lower_ in SPEECH_MEDIA for g in c.children
+        ):
+            return True
+    return False
