@@ -249,3 +249,17 @@ def test_claiming_a_victory_is_not_speech(pipeline, text, word):
 )
 def test_a_statement_the_parser_misread_still_yields_a_claim(pipeline, text, words):
     one(claims(pipeline, text), *words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor, Jane Okoro, said the plan would cost \u00a340m. \u201cIt is the largest investment in a "
+        "generation.\u201d",
+        "The club paid \u00a32.5m. It was the highest fee in its history.",
+    ],
+)
+def test_a_full_stop_after_an_amount_in_millions_ends_the_sentence(pipeline, text):
+    found = claims(pipeline, text)
+    assert any(c.text.startswith("It ") for c in found), [c.text for c in found]
+    assert not any("m. " in c.text for c in found), [c.text for c in found]

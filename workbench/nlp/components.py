@@ -10,6 +10,11 @@ and from a saved config.  Importing this module imports spaCy: only model.py doe
   anyone scoring a sentence, and a table lookup per token is nearly free.
 - ``workbench_numbers``: numbers, percentages, money and dates found by shape,
   for a pipeline that has no statistical NER (the blank tier).
+- ``workbench_unit_stops``: a sentence starts after "£40m." when the next word
+  opens one. English tokenizer rules read "m." as an initial, so the full stop of
+  "would cost £40m. It is ..." or '... £40m. "It is ...' was never a sentence end
+  and two sentences became one claim. Runs before the parser, which keeps the
+  boundaries it is given.
 """
 
 from __future__ import annotations
@@ -92,4 +97,22 @@ def number_entities(doc: Doc) -> Doc:
     if found:
         # Earlier patterns win ties: filter_spans keeps the longest, then the first.
         doc.ents = filter_spans(list(doc.ents) + found)
+    return doc
+
+
+_OPENERS = frozenset(('"', "\u201c", "\u2018", "'", "\u00ab"))
+
+
+@Language.component("workbench_unit_stops")
+def unit_stops(doc: Doc) -> Doc:
+    for token in doc[1:-1]:
+        text = token.text
+        if len(text) != 2 or text[1] != "." or not text[0].islower() or not doc[token.i - 1].like_num:
+            continue
+        if token.whitespace_ == "":
+            continue
+        after = doc[token.i + 1]
+        first = doc[token.i + 2] if after.text in _OPENERS and token.i + 2 < len(doc) else after
+        if first.is_title or first.is_upper and len(first.text) > 1:
+            after.is_sent_start = True
     return doc

@@ -185,6 +185,8 @@ def _finish(nlp: Language, tier: str, name: str) -> Pipeline:
         nlp.add_pipe("sentencizer", first=True)
     if "ner" not in names and "workbench_numbers" not in names:
         nlp.add_pipe("workbench_numbers")
+    if "parser" in names and "workbench_unit_stops" not in names:
+        nlp.add_pipe("workbench_unit_stops", before="parser")
     version = str(nlp.meta.get("version", ""))
     return Pipeline(nlp=nlp, tier=tier, name=name, version=version, lost=_losses(nlp))
 
