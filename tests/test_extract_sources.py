@@ -263,3 +263,19 @@ def test_a_full_stop_after_an_amount_in_millions_ends_the_sentence(pipeline, tex
     found = claims(pipeline, text)
     assert any(c.text.startswith("It ") for c in found), [c.text for c in found]
     assert not any("m. " in c.text for c in found), [c.text for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # parsed with the name and the cue joined to the quotation's own verb
+        ("The row began in May.\n\n\u201cWe were tremendously wrong not to have confronted him from the "
+         "beginning,\u201d Ramos, 58, told AFP in an interview in Mexico City on Monday.", ("wrong",), "Ramos"),
+        # a speaker described by age
+        ("The former model spoke for 20 minutes.\n\n\u201cDonald is, and always has been, an amazing leader,\u201d "
+         "said the 46-year-old.", ("amazing leader",), "46-year-old"),
+    ],
+)
+def test_the_speaker_after_a_quotation_is_found_whatever_the_parse(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), *words)
+    assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)

@@ -92,7 +92,9 @@ def find(
             raw = sources.source_of(token)
             if raw is None and by_saying:
                 raw = grammar.subject_of(token.head.head)
-            if raw is not None and raw.lower_ in sources.FIRST_PERSON:
+            if raw is None:
+                raw = _named_before_cue(token, inside)
+            if raw is not None and raw.lower_ in sources.FIRST_PERSON and not inside[raw.i]:
                 continue  # "I said", "we believe": the writer, not a source
             if raw is not None and any(t.lower_ == "as" and t.dep_ in ("mark", "prep") and t.nbor(-1).text == ","
                                        for t in sent.doc[raw.i + 1 : token.i]):
@@ -103,7 +105,7 @@ def find(
                 # word of the quotation taken for a subject; the cue's own subject follows it.
                 raw = next(
                     (c for c in token.children if c.dep_ == "nsubj" and c.i > token.i and not inside[c.i]), None
-                ) or _named_after_quote(raw, token, inside)
+                ) or _named_after_quote(raw, token, inside) or _named_before_cue(token, inside)
                 if raw is None:
                     continue
             source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
@@ -306,6 +308,34 @@ def _named_after_quote(raw: Token, cue: Token, inside: bytearray) -> Token | Non
             return token
         return None
     return None
+
+
+def _named_before_cue(cue: Token, inside: bytearray) -> Token | None:
+    """ '"We were wrong," Ramos, 58, told AFP': parsed with the name and the cue joined
+    to the quotation's verb. The name between the closing mark and the cue, with at
+    most an age or a role set off by commas, is who spoke."""
+    doc = cue.doc
+    at = cue.i - 1
+    words: list[Token] = []
+    while at >= 0 and not inside[at] and doc[at].text not in _MARK_TEXTS and cue.i - at <= 8:
+        words.append(doc[at])
+        at -= 1
+    if at < 0 or doc[at].text not in _MARK_TEXTS or not words:
+        return None
+    words.reverse()
+    while words and words[0].is_punct:
+        words.pop(0)  # the comma before the closing mark, in British style
+    name = []
+    for token in words:
+        if token.is_punct:
+            break
+        name.append(token)
+    if not name or not all(t.tag_ in ("NNP", "NNPS") or t.ent_type_ in ("PERSON", "ORG") for t in name):
+        return None
+    rest = words[len(name):]
+    if rest and not (rest[0].text == "," and rest[-1].text == ","):
+        return None
+    return name[-1]
 
 
 def _by_saying(cue: Token) -> bool:

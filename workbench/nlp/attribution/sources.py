@@ -64,6 +64,9 @@ def source_of(cue: Token, *, according: bool = False) -> Token | None:
     return subject
 
 
+_TELL = frozenset(("told", "tells", "tell", "telling"))
+
+
 def _misread_subject(cue: Token) -> Token | None:
     """ "C, the Gazette reports": the name the parser took for a modifier of the cue,
     read as a noun ("Gazette reports")."""
@@ -90,6 +93,8 @@ def _inverted(cue: Token) -> Token | None:
         return name
     if before.text != "," and before.text not in _CLOSING_MARKS:
         return None
+    if cue.lower_ in _TELL:
+        return None  # '"...," Ramos told AFP': the name after "told" is who heard it
     at = cue.i + 1
     while at < len(doc) and at <= cue.i + 3 and not doc[at].ent_type_ and doc[at].lower_.rstrip(".") in lexicon.TITLES:
         at += 1  # "said Mr. Trump", "said Sen. Kaine"
@@ -124,6 +129,8 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
         return token
     if low in FIRST_PERSON or token.tag_ in ("WP", "WDT", "EX", "DT") and low not in lexicon.PEOPLE_NOUNS:
         return None
+    if low == "old" and any(c.lower_ in ("year", "years") for c in token.subtree if c.i < token.i):
+        return token  # "said the 46-year-old": a person, by age
     if _quantity(token):
         # "One of the authors of that report, Ari Fleischer, said": one person, named
         return _one_named(token)
