@@ -279,3 +279,19 @@ def test_a_full_stop_after_an_amount_in_millions_ends_the_sentence(pipeline, tex
 def test_the_speaker_after_a_quotation_is_found_whatever_the_parse(pipeline, text, words, speaker):
     claim = one(claims(pipeline, text), *words)
     assert claim.speaker and speaker in claim.speaker, (claim.text, claim.speaker)
+
+
+def test_a_role_and_an_aside_before_the_cue_still_name_the_speaker(pipeline):
+    text = ("Confetti fell as the convention ended.\n\n\u201cWe\u2019ve had more successful conventions than this "
+            "one,\u201d Texas delegate Bill Eastland, wearing a cowboy hat and campaign pins, said matter-of-factly.")
+    claim = one(claims(pipeline, text), "successful conventions")
+    assert claim.speaker and "Eastland" in claim.speaker, (claim.text, claim.speaker)
+
+
+def test_an_attribution_with_only_its_time_gives_the_quote_before_it_its_speaker(pipeline):
+    text = ("The roll call began.\n\n\u201cThe great state of Alabama is proud to cast its votes: 36 votes for the "
+            "next president!\u201d Senator Jeff Sessions said as he launched the process.")
+    found = claims(pipeline, text)
+    claim = one(found, "Alabama")
+    assert claim.speaker and "Sessions" in claim.speaker, (claim.text, claim.speaker)
+    assert not any(c.text.startswith("Senator Jeff Sessions said") for c in found), [c.text for c in found]

@@ -251,6 +251,10 @@ class SentenceReader(References):
                 continue  # "said in a statement", "told reporters on Tuesday"
             if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lower_ in ("speaking", "addressing", "writing"):
                 continue
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _WHEN_MARKS for m in child.children) and (
+                not any(t.lower_ in cues.CUE_VERBS for t in child.subtree)
+            ):
+                continue  # "US Senator Jeff Sessions said as he launched the process."
             return False
         return cue.lower_ in cues.NEUTRAL_VERBS or cue.lower_ in ("continued", "explained", "insisted")
 
@@ -644,6 +648,7 @@ def _modified_role(head: Token) -> frozenset[str] | None:
     return frozenset(names) if definite else None
 
 
+_WHEN_MARKS = frozenset("as while when after before".split())
 _FACTIVE_MARKS = frozenset("after when since because while before once".split())
 _CLOSERS = frozenset(("\u201d", "\u2019", '"', "''", "'"))
 

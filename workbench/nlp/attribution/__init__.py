@@ -313,11 +313,11 @@ def _named_after_quote(raw: Token, cue: Token, inside: bytearray) -> Token | Non
 def _named_before_cue(cue: Token, inside: bytearray) -> Token | None:
     """ '"We were wrong," Ramos, 58, told AFP': parsed with the name and the cue joined
     to the quotation's verb. The name between the closing mark and the cue, with at
-    most an age or a role set off by commas, is who spoke."""
+    most a phrase set off by commas ("58", "wearing a cowboy hat"), is who spoke."""
     doc = cue.doc
     at = cue.i - 1
     words: list[Token] = []
-    while at >= 0 and not inside[at] and doc[at].text not in _MARK_TEXTS and cue.i - at <= 8:
+    while at >= 0 and not inside[at] and doc[at].text not in _MARK_TEXTS and cue.i - at <= 20:
         words.append(doc[at])
         at -= 1
     if at < 0 or doc[at].text not in _MARK_TEXTS or not words:
@@ -330,7 +330,9 @@ def _named_before_cue(cue: Token, inside: bytearray) -> Token | None:
         if token.is_punct:
             break
         name.append(token)
-    if not name or not all(t.tag_ in ("NNP", "NNPS") or t.ent_type_ in ("PERSON", "ORG") for t in name):
+    if not name or len(name) > 6 or not (name[-1].tag_ in ("NNP", "NNPS") or name[-1].ent_type_ in ("PERSON", "ORG")):
+        return None  # "Ramos", "Texas delegate Bill Eastland": a name, with its role before it
+    if any(t.tag_ in grammar.VERB_TAGS for t in name):
         return None
     rest = words[len(name):]
     if rest and not (rest[0].text == "," and rest[-1].text == ","):
