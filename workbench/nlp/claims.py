@@ -628,8 +628,6 @@ def _speaker_name(subject: Token) -> str:
     return strip_possessive(grammar.speaker_text(subject)).lstrip("\u201d\u2019\"', ")
 
 
-# Conjunctions whose clause the sentence takes as having happened: "after X said C"
-# reports that X said C; "if X said C" does not.
 def _modified_role(head: Token) -> frozenset[str] | None:
     """ "the freshman senator", "the Vermont senator": a definite role with modifiers;
     the capitalised ones (place, party) that the person's own mention must hold."""
@@ -648,7 +646,10 @@ def _modified_role(head: Token) -> frozenset[str] | None:
     return frozenset(names) if definite else None
 
 
+# Marks of a clause that only says when a speaker spoke ("said as he launched the process").
 _WHEN_MARKS = frozenset("as while when after before".split())
+# Conjunctions whose clause the sentence takes as having happened: "after X said C"
+# reports that X said C; "if X said C" does not.
 _FACTIVE_MARKS = frozenset("after when since because while before once".split())
 _CLOSERS = frozenset(("\u201d", "\u2019", '"', "''", "'"))
 
