@@ -295,3 +295,13 @@ def test_an_attribution_with_only_its_time_gives_the_quote_before_it_its_speaker
     claim = one(found, "Alabama")
     assert claim.speaker and "Sessions" in claim.speaker, (claim.text, claim.speaker)
     assert not any(c.text.startswith("Senator Jeff Sessions said") for c in found), [c.text for c in found]
+
+
+def test_they_who_spoke_before_speak_again_and_their_stays_ambiguous(pipeline):
+    text = ("The mine closed in May.\n\nThe company has few investors that the state could pressure to cover "
+            "the costs, environmentalists say.\n\nThey said the owners had rated the mines by the size of their "
+            "debts.")
+    claim = one(claims(pipeline, text), "debts")
+    assert claim.speaker and "environmentalists" in claim.speaker.lower(), (claim.text, claim.speaker)
+    # "their" may be the owners' as well as the environmentalists': it is not replaced
+    assert "their debts" in claim.text and "environmentalists' debts" not in claim.text.lower(), claim.text

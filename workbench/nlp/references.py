@@ -115,16 +115,22 @@ class References:
         self, start: int, end: int, subst: dict[int, str], unresolved: list[str], speaker: Mention | None
     ) -> None:
         """The other third-person pronouns of a claim's words: "his complaints" in what
-        Colley told the tribunal is Colley's (the speaker); one with no antecedent
-        inside the claim itself leans on context."""
+        Colley told the tribunal is Colley's (the speaker), unless a noun phrase of the
+        same sort comes before it in the claim; one with no antecedent inside the claim
+        itself leans on context."""
         doc = self.doc
         inside = self.quotes.inside
         seen_name = False
+        rivals: set[str] = set()  # kinds of noun phrase before the pronoun that it could mean instead
         for i in range(start, end):
             token = doc[i]
             if i in subst:
                 seen_name = True
+                rivals.add("person")
                 continue
+            tag, person = token.tag_, token.ent_type_ == "PERSON" or token.lower_ in lexicon.PERSON_ROLES
+            rivals.add("group" if tag in ("NNS", "NNPS") else "thing" if tag in ("NN", "NNP") and not person else "")
+            rivals.add("person" if person else "")
             if token.tag_ in ("NNP", "NNPS") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
                 seen_name = True
                 continue
@@ -138,6 +144,7 @@ class References:
                 speaker is not None and speaker.name and low in _POSSESSIVES
                 and speaker.kind == lexicon.POSSESSIVE_PRONOUNS.get(low, "")
                 and (not gender or speaker.gender in ("", gender))
+                and speaker.kind not in rivals  # "They said he rated contestants by their looks": whose?
             ):
                 subst[i] = capitalised(possessive(speaker.name), token)  # "his complaints" -> "Colley's"
                 continue
@@ -351,8 +358,8 @@ def possessive(text: str) -> str:
 
 def can_speak(mention: Mention) -> bool:
     """A resolved pronoun whose antecedent can be a speaker (not "the figures", "it" = a plan)."""
-    if mention.kind in ("person",):
-        return True
+    if mention.kind in ("person",) or mention.source:
+        return True  # a person, or anyone the article has already had speak ("..., environmentalists say")
     if mention.label in ("ORG", "GPE", "NORP", "PERSON", "FAC"):
         return True
     head = mention.head
