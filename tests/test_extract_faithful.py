@@ -15,23 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from workbench.nlp.extract import extract_document
+from extract_helpers import claims, one
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from eval_claims import dropped  # noqa: E402  (the meaning check, shared with the bench)
 
 NEWS = Path(__file__).parent / "data" / "news"
 ARTICLES = Path(__file__).parent / "data" / "articles"
-
-
-def claims(pipeline, text: str):
-    return extract_document(text, [], pipeline, select=False).claims
-
-
-def one(found, *words):
-    hits = [c for c in found if all(w.lower() in c.text.lower() for w in words)]
-    assert len(hits) == 1, (words, [(c.text, c.speaker) for c in found])
-    return hits[0]
 
 
 @pytest.mark.parametrize(
@@ -233,7 +223,7 @@ def test_no_claim_loses_a_word_that_changes_its_meaning(pipeline, name):
         at = text.find(label["text"], pos)
         spans.append((at, at + len(label["text"]), label))
         pos = at + len(label["text"])
-    for claim in extract_document(text, [], pipeline, select=False).claims:
+    for claim in claims(pipeline, text):
         start, end, label = max(spans, key=lambda s: min(claim.end, s[1]) - max(claim.start, s[0]))
         part = text[max(claim.start, start) : min(claim.end, end)]
         assert not dropped(_kept(part, label), claim.text), (claim.text, text[start:end])

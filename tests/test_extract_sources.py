@@ -19,19 +19,13 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.nlp.extract import extract_document
+from extract_helpers import claims as read, one
 
 LEAD = "The campaign moved on to several states on Monday, with both sides spending heavily.\n\n"
 
 
 def claims(pipeline, text: str):
-    return extract_document(LEAD + text, [], pipeline, select=False).claims
-
-
-def one(found, *words):
-    hits = [c for c in found if all(w.lower() in c.text.lower() for w in words)]
-    assert len(hits) == 1, (words, [(c.text, c.speaker) for c in found])
-    return hits[0]
+    return read(pipeline, LEAD + text)
 
 
 @pytest.mark.parametrize(

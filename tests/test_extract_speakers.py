@@ -13,17 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.nlp.extract import extract_document
-
-
-def claims(pipeline, text: str):
-    return extract_document(text, [], pipeline, select=False).claims
-
-
-def one(found, *words):
-    hits = [c for c in found if all(w.lower() in c.text.lower() for w in words)]
-    assert len(hits) == 1, (words, [(c.text, c.speaker) for c in found])
-    return hits[0]
+from extract_helpers import claims, one
 
 
 @pytest.mark.parametrize(
