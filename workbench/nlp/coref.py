@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
-from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLES
+from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -436,16 +436,10 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
-# Titles as news writes them before a name, and the role each stands for.
-_TITLE_ROLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
-                "sec": "secretary", "pres": "president", "atty": "attorney", "capt": "captain",
-                "sgt": "sergeant", "prof": "professor", "supt": "superintendent", "cmdr": "commander"}
-
-
 def _role_words(text: str) -> set[str]:
     """The words of a speaker, with the role a title abbreviates ("Sen." -> senator)."""
     words = _words(text)
-    return words | {_TITLE_ROLES[w] for w in words if w in _TITLE_ROLES}
+    return words | {TITLE_ROLES[w] for w in words if w in TITLE_ROLES}
 
 
 _THING_ROLES = frozenset(("nsubj", "nsubjpass", "dobj"))

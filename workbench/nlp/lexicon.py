@@ -192,6 +192,10 @@ TITLES = frozenset(
     ambassador secretary chairman chairwoman chief inspector detective officer coach
     rev reverend father sister brother professor""".split()
 )
+# Abbreviated titles and the role each stands for ("Sen. Bernie Sanders" is a senator).
+TITLE_ROLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+               "sec": "secretary", "pres": "president", "atty": "attorney", "capt": "captain",
+               "sgt": "sergeant", "prof": "professor", "supt": "superintendent", "cmdr": "commander"}
 
 # Objects that only point at someone else's view ("X shares a similar view").
 STANCE_NOUNS = frozenset("view views opinion position stance assessment sentiment concern concerns".split())
