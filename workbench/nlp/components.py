@@ -13,8 +13,11 @@ and from a saved config.  Importing this module imports spaCy: only model.py doe
 - ``workbench_unit_stops``: a sentence starts after "£40m." when the next word
   opens one. English tokenizer rules read "m." as an initial, so the full stop of
   "would cost £40m. It is ..." or '... £40m. "It is ...' was never a sentence end
-  and two sentences became one claim. Runs before the parser, which keeps the
-  boundaries it is given.
+  and two sentences became one claim.  And no sentence starts at a lower-case word
+  that follows a word with no punctuation between them: the parser sometimes ends a
+  sentence at a number ("without owning a Boeing 757 | but it was a luxury"), and
+  the claim loses both its end and its hedge.  Runs before the parser, which keeps
+  the boundaries it is given.
 """
 
 from __future__ import annotations
@@ -105,6 +108,13 @@ _OPENERS = frozenset(('"', "\u201c", "\u2018", "'", "\u00ab"))
 
 @Language.component("workbench_unit_stops")
 def unit_stops(doc: Doc) -> Doc:
+    if len(doc) < 2:
+        return doc
+    previous = doc[0]
+    for token in doc[1:]:
+        if token.is_lower and token.is_alpha and (previous.is_alpha or previous.like_num) and previous.whitespace_:
+            token.is_sent_start = False
+        previous = token
     for token in doc[1:-1]:
         text = token.text
         if len(text) != 2 or text[1] != "." or not text[0].islower() or not doc[token.i - 1].like_num:
