@@ -10,7 +10,10 @@ own:
   each of them ("The court convicted A, 45, and B, 38, of fraud").
 
 Coordinated common nouns ("military, police, and intelligence services") are
-never split: they are one claim about a group.  The claim for each item is the
+never split: they are one claim about a group; nor are names the sentence takes
+together ("Forbes lists A and B with $40 billion each"), nor a colon before the
+main verb (a title's: "In a memoir, Love: My Family Divided, ..., the actress
+tackles ...").  The claim for each item is the
 sentence's frame with the list phrase replaced by that item, and a plural
 "as global terrorists" made singular ("as a global terrorist").
 """
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 ITEM_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"))
 _SEPARATORS = frozenset((",", ";", "and", "or", "&"))
 _MAX_ITEMS = 30
+_JOINT = frozenset("each both respectively together jointly combined between".split())
 
 
 @dataclass(slots=True)
@@ -54,8 +58,10 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
     if ":" not in grammar.sent_text(sent):
         return None
     colon = next((t for t in sent if t.text == ":" and not inside[t.i]), None)
-    if colon is None or colon.i <= sent.start + 2:
-        return None
+    if colon is None or colon.i <= sent.start + 2 or root.i > colon.i:
+        return None  # the main verb after the colon: a title's colon ("In the Country We Love: My Family ...")
+    if any(t.i > colon.i and t.head.i == root.i and t.tag_ in grammar.FINITE_TAGS for t in sent):
+        return None  # the sentence goes on after the items with a verb of its own ("..., the actress tackles")
     end = _content_end(doc, sent.start, sent.end)
     items = _items(doc, colon.i + 1, end, names_ok=True)
     if items is None:
@@ -70,6 +76,13 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
             item.needs_comma = False
         return Split(items, (sent.start, frame_end), replace)
     replace = (listed.left_edge.i, min(listed.right_edge.i + 1, frame_end))
+    if any(
+        t.tag_ in ("NNS", "NNPS") and not any(a.lower_ == "as" and a.dep_ == "prep" for a in t.ancestors)
+        for t in doc[replace[1] : frame_end]
+    ):
+        # "officials used those systems to search the records of three people: A, B, C": a
+        # plural nearer the colon may be what the items spell out; which is not grammar.
+        return None
     follows = replace[1] < frame_end and not doc[replace[1]].is_punct
     for item in items:
         item.needs_comma = item.needs_comma and follows
@@ -77,6 +90,8 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
 
 
 def _object_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split | None:
+    if any(t.lower_ in _JOINT for t in sent):
+        return None  # "lists A and B with $40 billion each": a claim about them together
     verbs = [root] + [c for c in root.children if c.dep_ == "conj" and c.tag_ in grammar.VERB_TAGS]
     for verb in verbs:
         if verb.lower_ not in lexicon.LIST_ACTION_VERBS:
