@@ -30,6 +30,7 @@ THING_LABELS = frozenset(("ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT", "LAW",
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]}])")
 _SPACE_AFTER = re.compile(r"([(\[{$])\s+")
+_DANGLING_OPENER = re.compile(r"\s+(?:''|``|[\"\u201c\u2018])$")
 _MAX_SPEAKER = 160  # characters; a longer apposition is cut back to the name
 
 
@@ -104,11 +105,17 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj:
     relative clauses or participles hung on it.
     """
     end = head.i + 1
+    doc = head.doc
+    person = head.ent_type_ == "PERSON"
     for child in head.rights:
         dep = child.dep_
+        if any(not doc[k].is_punct for k in range(end, child.left_edge.i)):
+            break  # a parse that hangs words after the verb on the noun ("Khan, a Muslim, was elected ..., the first person")
         if dep in _NP_RIGHT:
             end = child.right_edge.i + 1
-        elif dep == "prep" and with_preps and child.right_edge.i - child.i <= 4 and not _has_verb(child):
+        elif dep == "prep" and with_preps and child.right_edge.i - child.i <= 4 and not _has_verb(child) and (
+            not person or child.lower_ == "of"  # "Sen. John McCain of Arizona", not "Jeb Bush in a Medium post"
+        ) and not any(g.ent_type_ in ("DATE", "TIME") for g in child.children):  # "the new mayor on Tuesday"
             end = child.right_edge.i + 1
         elif dep == "appos" and with_appos:
             end = child.right_edge.i + 1
@@ -136,6 +143,7 @@ def _description_end(head: Token) -> int:
             child.right_edge.i - child.i <= 10
             and not any(t.tag_ in FINITE_TAGS or t.dep_ in ("relcl", "ccomp") for t in child.subtree)
             and (child.dep_ != "acl" or child.tag_ == "VBN")
+            and not (child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children))
         ):
             end = child.right_edge.i + 1
             continue
@@ -169,7 +177,8 @@ def name_of(head: Token) -> str:
     if head.ent_type_ and head.ent_iob_ in ("B", "I"):
         ent = _entity_of(head)
         if ent is not None:
-            return tidy(ent.text.removeprefix("the ").removeprefix("The "))
+            # "Sen. Bernie Sanders'" when the entity takes in the possessive mark.
+            return tidy(drop_possessive(ent.text.removeprefix("the ").removeprefix("The ")))
     doc = head.doc
     start = head.i
     while start > head.left_edge.i and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in (
@@ -177,6 +186,14 @@ def name_of(head: Token) -> str:
     ):
         start -= 1
     return tidy(chars(doc, start, head.i + 1))
+
+
+_POSSESSIVE_END = re.compile(r"\s*(?:'s|\u2019s|'|\u2019)$")
+
+
+def drop_possessive(text: str) -> str:
+    """ "Sen. Bernie Sanders'" -> "Sen. Bernie Sanders", when a phrase takes in its possessive mark."""
+    return _POSSESSIVE_END.sub("", text)
 
 
 def _entity_of(token: Token) -> Span | None:
@@ -222,7 +239,7 @@ def speaker_text(head: Token, *, with_conj: bool = True) -> str:
     text = _trim_function_words(span_text(doc, start, end))
     if len(text) > _MAX_SPEAKER:
         text = _trim_function_words(span_text(doc, start, np_end(head, with_appos=False, with_conj=with_conj)))
-    return _balance_parens(text)[:_MAX_SPEAKER]
+    return drop_possessive(_balance_parens(text)[:_MAX_SPEAKER])
 
 
 _FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
@@ -315,12 +332,15 @@ def finish(text: str, *, capitalise: bool = True) -> str:
     text = _SPACE_BEFORE.sub(r"\1", text)
     text = _SPACE_AFTER.sub(r"\1", text)
     text = text.strip(" ,;:-\u2013\u2014")
+    # A quotation mark after a space at the very end opens the next sentence's quote
+    # ("... in the future. ''" where the parser ends the sentence before the words).
+    text = _DANGLING_OPENER.sub("", text)
     text = _balance_quotes(text)
     if not text:
         return text
     if capitalise and text[0].islower() and not _keeps_lowercase(text):
         text = text[0].upper() + text[1:]
-    core = text.rstrip(MARK_CHARS + "')\u2019")
+    core = text.rstrip(MARK_CHARS + "')\u2019").rstrip()
     if core and core[-1] not in ".!?":
         if core[-1] in ",;:":
             text = core[:-1] + text[len(core):]
@@ -339,6 +359,14 @@ def _keeps_lowercase(text: str) -> bool:
 
 
 def _balance_quotes(text: str) -> str:
+    # Two apostrophes as quotation marks (''like this'', the style of some archives).
+    if text.count("''") % 2:
+        if text.startswith("''"):
+            text = text[2:].lstrip()
+        else:
+            text = text.rstrip()
+            core = text.rstrip(".!?")
+            text = core + "''" + text[len(core):] if core != text else text + "''"
     if text.count('"') % 2:
         if text.startswith('"'):
             text = text[1:].lstrip()
