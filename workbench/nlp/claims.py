@@ -142,6 +142,10 @@ class SentenceReader(References):
             speaker, mention = named[attr.cue.i]
             if not attr.moves or not speaker or any(_overlaps(attr.content, c) for c in covered):
                 continue
+            if sum(c.dep_ == "nsubj" and c.i < attr.cue.i for c in attr.cue.children) > 1:
+                # "Most voters in Alabama, Georgia and Virginia said ...", parsed with two
+                # subjects: the speaker phrase would lose part of itself; keep the sentence.
+                continue
             draft = self._reported_draft(attr, speaker, mention, number, plan)
             if draft is not None:
                 plan.drafts.append(draft)
@@ -418,7 +422,9 @@ class SentenceReader(References):
                 # "The ministry said it would ...": "it" is the ministry. But in
                 # "It was the worst quake, according to the agency" the source
                 # is not what the sentence is about.
-                about = None if attr.according is not None else speaker_mention
+                # In a clause of its own ("The bridge was closed after the council said
+                # that its cables were corroded") the speaker is not what the words are about.
+                about = None if attr.according is not None or not _main_cue(attr) else speaker_mention
                 self._resolve_into(subject, number, subst, skip, extra, unresolved, about)
         if attr.according is not None:
             a, b = attr.according
@@ -427,7 +433,8 @@ class SentenceReader(References):
             # "said A, but that B": the second clause reads without its "that".
             if child.dep_ == "conj" and start <= child.i < end:
                 skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
-        self._leaning(start, end, subst, unresolved, speaker_mention if attr.according is None else None)
+        owner = speaker_mention if attr.according is None and _owns_content(attr, speaker_mention) else None
+        self._leaning(start, end, subst, unresolved, owner, verb=head)
         text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
         if not text or not _WORD.search(text) or asks(text):
             return None
@@ -652,6 +659,22 @@ _WHEN_MARKS = frozenset("as while when after before".split())
 # reports that X said C; "if X said C" does not.
 _FACTIVE_MARKS = frozenset("after when since because while before once".split())
 _CLOSERS = frozenset(("\u201d", "\u2019", '"', "''", "'"))
+
+
+def _owns_content(attr: Attribution, speaker: Mention | None) -> bool:
+    """Whether a possessive in what was said may be the speaker's: a named speaker of
+    the sentence's main clause.  "The plane was grounded after The Times reported that
+    its registration had expired": "its" is the plane's; "Sanders advisers said ...
+    their campaign" is not the advisers' own."""
+    if speaker is None or speaker.head is None:
+        return False
+    named = speaker.label in ("PERSON", "ORG", "GPE", "NORP") or speaker.head.tag_ in ("NNP", "NNPS")
+    return _main_cue(attr) and named
+
+
+def _main_cue(attr: Attribution) -> bool:
+    cue = attr.cue
+    return cue.dep_ == "ROOT" or cue.dep_ == "conj" and cue.head.dep_ == "ROOT"
 
 
 def _reported_aside(attr: Attribution) -> bool:

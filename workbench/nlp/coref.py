@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
-from workbench.nlp.lexicon import PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES
+from workbench.nlp.lexicon import FEMALE_MARKERS, MALE_MARKERS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -254,6 +254,16 @@ class Discourse:
             return False
         key = _identity(found)
         for mention in reversed(self.mentions):
+            if mention.sent <= found.sent:
+                break
+            if mention.end > before or _identity(mention) == key or not _fits(mention, kind):
+                continue
+            if gender and self._gender(mention) not in ("", gender) or mention.quoted and not quoted_ok:
+                continue
+            # Something of the same sort named since, in any role ("Obama and Xi have
+            # other topics to discuss. They include ..."): the nearer one may be meant.
+            return False
+        for mention in reversed(self.mentions):
             if mention.sent < found.sent:
                 break
             if mention is found or mention.end > before or _identity(mention) == key:
@@ -302,6 +312,10 @@ class Discourse:
                 best_any = mention
         return best_subject or best_any
 
+    def gender_of(self, mention: Mention) -> str:
+        """The gender the document has shown for a person ("" when it has not)."""
+        return self._gender(mention)
+
     def _gender(self, mention: Mention) -> str:
         return mention.gender or self.genders.get(_surname(mention.name), "")
 
@@ -318,6 +332,7 @@ class Discourse:
         plural = noun.endswith("s") and not person
         found: dict[str, Mention] = {}
         strong: dict[str, Mention] = {}
+        orgs: set[str] = set()  # every organisation named in the window, in any role
         for mention in reversed(self.mentions):
             if mention.sent < sent - DESCRIBE_WINDOW:
                 break
@@ -334,11 +349,16 @@ class Discourse:
             else:
                 if mention.label not in ("ORG", "GPE") or mention.kind == "person":
                     continue
+                if mention.label == "ORG":
+                    orgs.add(key)
                 if noun in _words(mention.text):
                     strong.setdefault(key, mention)
                 elif noun in GENERIC_ORGS and mention.subject and mention.label == "ORG":
                     found.setdefault(key, mention)
-        pool = strong or found
+        # "The network" for the one company that was a subject is a guess when the
+        # window names other organisations too ("the Murdochs", "Fox News", "21st
+        # Century Fox"): only a name that holds the noun, or the only one named, is sure.
+        pool = strong or (found if person or len(orgs) == 1 else {})
         if len(pool) == 1:
             return next(iter(pool.values()))
         return None
@@ -384,6 +404,47 @@ class Discourse:
         found = self.by_name.get(name.lower())
         return found is not None and found.kind == "person" or name.lower() in self.person_words
 
+    def rival_before(self, pronoun: Token, found: Mention, kind: str, gender: str) -> bool:
+        """Whether the pronoun's own sentence, before it, names something else it could
+        mean: "... traditional print media as it converts to digital: It now has
+        ratings" is not about the screens of the sentence before, and in "Murphy, who
+        campaigned alongside Mrs. Clinton, said she must focus ..." the "she" is not
+        a woman named earlier.  A reader of the claim alone could not tell."""
+        doc = pronoun.doc
+        lo = hi = -1
+        here = False  # the antecedent is a subject in this sentence: only another subject competes
+        if found.head is not None and found.head.doc is doc:
+            lo, hi = found.head.left_edge.i, found.head.right_edge.i
+            here = found.subject and found.head.sent.start == pronoun.sent.start
+        same = _SAME_PRONOUN.get(pronoun.lower_, frozenset())
+        names = set(_bare(found.name)) if found.name else set()  # "If Clinton ..., she would": the same one
+        for token in doc[pronoun.sent.start : pronoun.i]:
+            if token.lower_ in same and token.dep_ in ("nsubj", "nsubjpass"):
+                return True  # "They left ... with their parents; they went": the first says who
+            if lo <= token.i <= hi or token.dep_ == "compound" or token.text in names:
+                continue
+            if here and token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if kind == "thing":
+                if token.tag_ in ("NN", "NNP") and token.ent_type_ not in _NOT_THINGS and token.lower_ not in _EMPTY:
+                    return True
+            elif kind == "person":
+                if token.ent_type_ == "PERSON" and token.tag_ == "NNP" or token.tag_ == "NN" and token.lower_ in PERSON_ROLES:
+                    if not gender or self._token_gender(token) in ("", gender):
+                        return True
+            elif token.tag_ in ("NNS", "NNPS") and token.ent_type_ not in _NOT_THINGS:
+                return True
+        return False
+
+    def _token_gender(self, token: Token) -> str:
+        for left in token.doc[max(0, token.i - 3) : token.i]:
+            low = left.lower_.rstrip(".")
+            if low in MALE_MARKERS:
+                return "m"
+            if low in FEMALE_MARKERS:
+                return "f"
+        return self.genders.get(token.lower_, "")
+
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""
         for mention in reversed(self.mentions):
@@ -406,6 +467,65 @@ def person_surnames(docs: Iterable[Doc]) -> frozenset[str]:
             elif ent.label_ in ("GPE", "LOC", "FAC"):
                 places.update(t.lower_ for t in ent)
     return frozenset(people - places)
+
+
+# Heads that quantify or take a part of something: "None of the Murdochs", "A big part
+# of the problem" are never what a later pronoun is written as.
+_PARTITIVE = frozenset(
+    "none all some many most each both any few several either neither part rest lot number kind type sort "
+    "piece share majority minority half third quarter one".split()
+)
+_WH_WORDS = frozenset("who whom whose which what that".split())
+_SAME_PRONOUN = {
+    w: frozenset(group.split())
+    for group in ("he him his", "she her hers", "it its", "they them their theirs")
+    for w in group.split()
+}
+_NO_ONE = frozenset("no every each any neither either".split())  # "No candidate won": no one to name
+_OWNERS = frozenset("my our your i we you me us his her its their".split())
+_BE = frozenset("is was are were be been 's".split())
+
+
+def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
+    """Whether a claim may write the antecedent's words for a pronoun: not a relative
+    phrase ("whose understanding"), not a quantity of something ("None of the
+    Murdochs") or no one ("No candidate"), not a phrase that itself leans on a pronoun
+    ("his campaign manager", a quoted "my parents"), and for a possessive not an
+    indefinite one ("An executive at the foundation's aides")."""
+    text = mention.text or mention.name
+    if not text:
+        return False
+    words = text.lower().split()
+    first = words[0]
+    if first in _WH_WORDS or first in _NO_ONE:
+        return False
+    if _OWNERS.intersection(words):
+        return False  # "his campaign manager", "my parents": whose is a question of its own
+    head = mention.head
+    if head is not None and head.lower_ in _PARTITIVE and head.tag_ not in ("NNP", "NNPS"):
+        return False
+    if head is not None and head.tag_ == "NN" and len(words) == 1:
+        return False  # a headline's bare noun ("candidate says ...") is no name to write
+    return not (possessive and first in ("a", "an"))
+
+
+def predicate_fits(pronoun: Token, found: Mention) -> bool:
+    """For "it is/was <noun>": whether the noun can describe the antecedent.  "It was
+    the first weekly loss for the S.&P. 500" is not about the Dow named before, and
+    "..., it is Mr. Murdoch" names its own subject; "It was the strongest quake" after
+    "An earthquake struck" is."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.lower_ not in _BE or found.head is None:
+        return True
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+    if attr is None:
+        return True
+    if attr.tag_ in ("NNP", "NNPS") or attr.ent_type_ == "PERSON":
+        return False
+    if attr.tag_ not in ("NN", "NNS"):
+        return True
+    a, f = attr.lower_, found.head.lower_
+    return f.endswith(a) or a.endswith(f)
 
 
 def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:

@@ -3,6 +3,10 @@ bare description in a claim stands for, and the mentions each sentence adds to
 the discourse memory (coref.py decides what is sure; this module writes it in,
 or notes the words a claim keeps that lean on context).
 
+Size: the rules for when a pronoun may be written out are one unit with the
+memory updates they read (a mention remembered here is what a later pronoun
+resolves to), so they stay together.
+
 ``References`` is the base of :class:`~workbench.nlp.claims.SentenceReader`: it
 holds the chunk being read and its place in the document.
 """
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
 from workbench.nlp.attribution import cues
-from workbench.nlp.coref import Discourse, Mention
+from workbench.nlp.coref import Discourse, Mention, predicate_fits, substitutable
 from workbench.nlp.quotes import MARKS, QuoteMap
 
 if TYPE_CHECKING:
@@ -78,8 +82,11 @@ class References:
         if kind is not None:
             if kind == "thing" and expletive(subject):
                 return
+            if _unwritable(subject):
+                unresolved.append(subject.text)
+                return
             mention, sure = self._referent_sure(kind, subject, number, speaker, carries_on=carries_on)
-            name = self._name_for(mention, number) if mention is not None and sure else None
+            name = self._name_for(mention, number) if mention is not None and sure and substitutable(mention) else None
             if name:
                 subst[subject.i] = capitalised(name, subject) + clitic(subject)
                 if clitic(subject):
@@ -94,8 +101,10 @@ class References:
         for child in subject.children:
             if child.dep_ == "poss" and child.lower_ in lexicon.POSSESSIVE_PRONOUNS:
                 kind = lexicon.POSSESSIVE_PRONOUNS[child.lower_]
+                if speaker is not None and speaker.start > self.base + child.idx:
+                    speaker = None  # "His first segment ..., Mr. Oppenheim noted": whose is not said
                 mention, sure = self._referent_sure(kind, child, number, speaker, carries_on=carries_on)
-                if mention is not None and sure:
+                if mention is not None and sure and substitutable(mention, possessive=True):
                     subst[child.i] = capitalised(possessive(mention.text), child)
                     extra.append(mention)
                 elif mention is not None or not sure:
@@ -112,12 +121,15 @@ class References:
                 unresolved.append(grammar.span_text(self.doc, first, subject.i + 1))
 
     def _leaning(
-        self, start: int, end: int, subst: dict[int, str], unresolved: list[str], speaker: Mention | None
+        self, start: int, end: int, subst: dict[int, str], unresolved: list[str], speaker: Mention | None,
+        *, verb: Token | None = None,
     ) -> None:
         """The other third-person pronouns of a claim's words: "his complaints" in what
-        Colley told the tribunal is Colley's (the speaker), unless a noun phrase of the
-        same sort comes before it in the claim; one with no antecedent inside the claim
-        itself leans on context."""
+        Colley told the tribunal is Colley's (the speaker) when it is in the subject of
+        what was said (of ``verb``), the speaker was named before the words, and no noun
+        phrase of the same sort comes before it in the claim.  Deeper in the words
+        ("... would not mislead voters about his chances", said by an adviser) it may
+        as well be anyone's.  One with no antecedent inside the claim leans on context."""
         doc = self.doc
         inside = self.quotes.inside
         seen_name = False
@@ -141,7 +153,9 @@ class References:
                 continue
             gender = PRONOUN_GENDER.get(low, "")
             if (
-                speaker is not None and speaker.name and low in _POSSESSIVES
+                speaker is not None and speaker.name and low in _POSSESSIVES and verb is not None
+                and token.head.dep_ in ("nsubj", "nsubjpass") and token.head.head.i == verb.i
+                and speaker.end <= self.base + doc[start].idx
                 and speaker.kind == lexicon.POSSESSIVE_PRONOUNS.get(low, "")
                 and (not gender or speaker.gender in ("", gender))
                 and speaker.kind not in rivals  # "They said he rated contestants by their looks": whose?
@@ -170,15 +184,33 @@ class References:
         gender = PRONOUN_GENDER.get(token.lower_, "")
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             return speaker, True  # "Smith said he would resign": he is Smith
+        if (
+            speaker is not None and kind == "person" and self._personal(speaker) and not self.memory.gender_of(speaker)
+            and not self.memory.rival_before(token, speaker, kind, gender)
+        ):
+            return speaker, True  # "Sanders has said he will ...": no one else in the sentence it could be
         mention, sure = self.memory.resolve_sure(
             kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
             passive=token.dep_ == "nsubjpass", about=about, carries_on=carries_on,
         )
         if speaker is not None and mention is speaker:
             sure = True
+        elif mention is not None and sure and (
+            self.memory.rival_before(token, mention, kind, gender)
+            or kind == "thing" and not predicate_fits(token, mention)
+        ):
+            sure = False
         if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
             return None, True
         return mention, sure
+
+    def _personal(self, mention: Mention) -> bool:
+        """A person, or a surname the document gives a person in full ("Sanders" after
+        "Jordan Sanders", which the entity recogniser may call an organisation)."""
+        head = mention.head
+        return mention.kind == "person" or (
+            head is not None and head.is_title and self.memory.known_person(head.text)
+        )
 
     def _referent(
         self, kind: str, token: Token, number: int, speaker: Mention | None, *, about: str = ""
@@ -390,6 +422,18 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def _unwritable(pronoun: Token) -> bool:
+    """A pronoun no name can stand in for as written: "He's" and "he'd" (is or has,
+    would or had: "Sanders's begun" is wrong either way), or "he or she"."""
+    doc = pronoun.doc
+    if pronoun.i + 1 < len(doc) and not pronoun.whitespace_ and doc[pronoun.i + 1].lower_ in _AMBIGUOUS_CLITICS:
+        return True
+    return pronoun.dep_ == "conj" or any(c.dep_ == "conj" and c.tag_ == "PRP" for c in pronoun.children)
+
+
+_AMBIGUOUS_CLITICS = frozenset(("'s", "\u2019s", "'d", "\u2019d"))
 
 
 def clitic(pronoun: Token) -> str:
