@@ -424,7 +424,7 @@ class SentenceReader(References):
                 # is not what the sentence is about.
                 # In a clause of its own ("The bridge was closed after the council said
                 # that its cables were corroded") the speaker is not what the words are about.
-                about = None if attr.according is not None or not _main_cue(attr) else speaker_mention
+                about = None if attr.according is not None or not _root_cue(attr) else speaker_mention
                 self._resolve_into(subject, number, subst, skip, extra, unresolved, about)
         if attr.according is not None:
             a, b = attr.according
@@ -669,10 +669,13 @@ def _owns_content(attr: Attribution, speaker: Mention | None) -> bool:
     if speaker is None or speaker.head is None:
         return False
     named = speaker.label in ("PERSON", "ORG", "GPE", "NORP") or speaker.head.tag_ in ("NNP", "NNPS")
-    return _main_cue(attr) and named
+    return _root_cue(attr) and named
 
 
-def _main_cue(attr: Attribution) -> bool:
+def _root_cue(attr: Attribution) -> bool:
+    """The cue is the sentence's root or a verb joined to it: narrower than
+    ``attr.main``, which also takes "..., adding that C" and "C, X said", where the
+    words may be about someone the sentence named before the speaker."""
     cue = attr.cue
     return cue.dep_ == "ROOT" or cue.dep_ == "conj" and cue.head.dep_ == "ROOT"
 

@@ -108,16 +108,15 @@ _OPENERS = frozenset(('"', "\u201c", "\u2018", "'", "\u00ab"))
 
 @Language.component("workbench_unit_stops")
 def unit_stops(doc: Doc) -> Doc:
-    if len(doc) < 2:
-        return doc
-    previous = doc[0]
+    last = len(doc) - 1
     for token in doc[1:]:
-        if token.is_lower and token.is_alpha and (previous.is_alpha or previous.like_num) and previous.whitespace_:
-            token.is_sent_start = False
-        previous = token
-    for token in doc[1:-1]:
+        previous = doc[token.i - 1]
+        if token.is_lower and token.is_alpha:
+            if previous.whitespace_ and (previous.is_alpha or previous.like_num):
+                token.is_sent_start = False
+            continue  # a lower-case word is never "m." either
         text = token.text
-        if len(text) != 2 or text[1] != "." or not text[0].islower() or not doc[token.i - 1].like_num:
+        if token.i == last or len(text) != 2 or text[1] != "." or not text[0].islower() or not previous.like_num:
             continue
         if token.whitespace_ == "":
             continue

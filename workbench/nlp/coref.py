@@ -254,28 +254,22 @@ class Discourse:
             return False
         key = _identity(found)
         for mention in reversed(self.mentions):
-            if mention.sent <= found.sent:
-                break
-            if mention.end > before or _identity(mention) == key or not _fits(mention, kind):
-                continue
-            if gender and self._gender(mention) not in ("", gender) or mention.quoted and not quoted_ok:
-                continue
-            # Something of the same sort named since, in any role ("Obama and Xi have
-            # other topics to discuss. They include ..."): the nearer one may be meant.
-            return False
-        for mention in reversed(self.mentions):
             if mention.sent < found.sent:
                 break
             if mention is found or mention.end > before or _identity(mention) == key:
                 continue
             if found.start <= mention.start and mention.end <= found.phrase_end:
                 continue  # inside the antecedent's own phrase ("leaders of AQIS")
-            if mention.kind != kind and not _fits(mention, kind):
+            if not _fits(mention, kind):
                 continue
             if mention.quoted and not quoted_ok:
                 continue
-            if gender and self._gender(mention) not in ("", gender):
+            if gender and self.gender_of(mention) not in ("", gender):
                 continue
+            if mention.sent > found.sent:
+                # Something of the same sort named since, in any role ("Obama and Xi have
+                # other topics to discuss. They include ..."): the nearer one may be meant.
+                return False
             other = _rank(mention, passive, about)
             if other is None or other > rank:
                 continue  # less salient: an entity in a prepositional phrase, a source for content
@@ -303,7 +297,7 @@ class Discourse:
                 continue
             if mention.quoted and not quoted_ok:
                 continue
-            if gender and self._gender(mention) not in ("", gender):
+            if gender and self.gender_of(mention) not in ("", gender):
                 continue
             rank = _rank(mention, passive, about)
             if rank is not None and (best_subject is None or rank < _rank(best_subject, passive, about)):
@@ -314,9 +308,6 @@ class Discourse:
 
     def gender_of(self, mention: Mention) -> str:
         """The gender the document has shown for a person ("" when it has not)."""
-        return self._gender(mention)
-
-    def _gender(self, mention: Mention) -> str:
         return mention.gender or self.genders.get(_surname(mention.name), "")
 
     def describe(self, noun: str, sent: int, before: int, *, names: frozenset[str] = frozenset()) -> Mention | None:
@@ -371,7 +362,7 @@ class Discourse:
                 break
             if mention.kind != "person" or not mention.source or mention.quoted:
                 continue
-            if gender and self._gender(mention) not in ("", gender):
+            if gender and self.gender_of(mention) not in ("", gender):
                 continue
             return mention
         return None
