@@ -203,3 +203,46 @@ def test_a_colon_list_is_not_split_when_a_nearer_plural_could_be_what_it_lists(p
     never(pipeline, "When the department received the request, officials used those systems to search the records "
                     "of three people: Chief of Staff Cheryl Mills, Deputy Chief of Staff Jake Sullivan and "
                     "Deputy Chief of Staff Huma Abedin.", "officials used Chief of Staff", "used Deputy Chief")
+
+
+# ---------------------------------------------------------------- rivals inside the antecedent, paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # the owner or the object inside the antecedent's phrase is as good a reading as its head
+        ("After the club's third account was suspended, it mocked the league by opening a fourth.",
+         "third account mocked"),
+        ("Immigration to Canada doubled in the 1990s. Its economy grew by a third over the decade.",
+         "Immigration to Canada's economy"),
+        ("Democrats' numbers in the Senate are at a record low. This year, however, they are hopeful that "
+         "will change.", "numbers in the Senate are hopeful"),
+        # an amount is no owner, and the clause is what seems, not "it"
+        ("About 30 percent of the budget goes on health care. Its share has doubled since 2000.",
+         "percent of the budget's share"),
+        ("The drafting process began in March. It seemed like the committee's members have decided, at least "
+         "for the moment, to find areas where they could agree.", "process seemed"),
+    ],
+)
+def test_a_pronoun_is_left_when_its_antecedents_own_words_name_a_rival(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_a_new_paragraphs_he_after_a_paragraph_with_two_men_is_left_alone(pipeline):
+    text = ("Two former presidents, Carlos Mendes and Jorge Ortiz, hit back at Senator Blake over the plan. "
+            "\u201cWe will not pay a single cent,\u201d Ortiz said in an interview.\n\n"
+            "He suggested the judge was biased because of his heritage.")
+    found = claims(pipeline, text)
+    last = next(c for c in found if "judge was biased" in c.text)
+    assert not last.text.startswith("Ortiz"), last.text
+    assert last.speaker is None or "Ortiz" not in last.speaker, last.speaker
+    assert last.unresolved  # the claim says it needs its context
+
+
+def test_a_new_paragraphs_he_said_still_carries_the_speaker_on(pipeline):
+    text = ("Mayor Tom Hale spoke to reporters on Monday. \u201cWe will rebuild,\u201d he said.\n\n"
+            "He added that the city would borrow $20 million for the repairs.")
+    found = claims(pipeline, text)
+    last = next(c for c in found if "$20 million" in c.text)
+    assert last.speaker and "Hale" in last.speaker, last.speaker

@@ -283,3 +283,9 @@ def test_labels_that_are_not_speakers_make_no_transcript(pipeline):
         "Analysis: The closure cost local shops about \u00a3200,000 in lost trade.\n",
     )
     assert all(c.speaker != "Update" and c.speaker != "Analysis" for c in found)
+
+
+def test_an_opening_mark_typed_as_a_closing_one_adds_no_marks(pipeline):
+    text = "He referred to the protesters as \u201cthugs\u201d and \u201clooters\u201c while calling for calm."
+    for c in claims(pipeline, text):
+        assert not c.text.endswith("\u201d\u201d") and c.text.count("\u201d") <= text.count("\u201d"), c.text

@@ -451,3 +451,39 @@ def test_another_subjects_cue_beside_a_modal_one_does_not_speak_for_the_whole_se
     text = "The channel will show every match live, but critics warn millions could lose free coverage."
     (claim,) = claims(pipeline, text)
     assert claim.speaker is None, (claim.text, claim.speaker)
+
+
+def test_a_comma_that_closes_the_subjects_own_clause_is_not_an_inverted_aside(pipeline):
+    found = claims(pipeline, "Aides to Gov. Ruth Allen of Iowa, a former prosecutor, and Gov. Dan Cole of Ohio, who had "
+                             "a long career in Congress, said their stump speeches, already full of references to their "
+                             "records, would focus even more heavily on security.")
+    claim = next(c for c in found if "would focus" in c.text)
+    assert "speeches, already full of references to their records, would focus" in claim.text, claim.text
+    assert claim.speaker and claim.speaker.lower().startswith("aides"), claim.speaker
+
+
+def test_a_cue_in_a_subordinate_clause_gives_the_main_clause_no_speaker(pipeline):
+    found = claims(pipeline, "Yet, over 700 days since the businessman and television star announced his candidacy "
+                             "for governor, here we are. When the mayor announced the plan, she said it would cost $3 million.")
+    first = next(c for c in found if "here we are" in c.text)
+    assert first.speaker is None and "since the businessman" in first.text, (first.text, first.speaker)
+    second = next(c for c in found if "$3 million" in c.text)
+    assert second.speaker and "mayor" in second.speaker, second.speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cWe were wrong about the stadium,\u201d Diaz, 52, told reporters. Bringing the team back, he said, feels right.",
+        "A year ago it seemed unlikely Tom Baker would become mayor. He said on Monday that the city would borrow $20 million.",
+    ],
+)
+def test_a_speaker_takes_no_closing_mark_or_stray_adjective_along(pipeline, text):
+    for c in claims(pipeline, text):
+        if c.speaker:
+            assert c.speaker[0].isalnum() and not c.speaker.startswith("unlikely"), c.speaker
+
+
+def test_an_event_noun_ending_in_ment_is_no_speaker(pipeline):
+    found = claims(pipeline, "His appointment of Jane Roe to the board suggests that he wants a softer approach.")
+    assert all(c.speaker is None for c in found), [c.speaker for c in found]

@@ -275,6 +275,13 @@ class SentenceReader(References):
             mention = self.memory.resolve(
                 kind, number, self.base + subject.idx, quoted_ok=False, gender=gender, about="speaker",
             )
+            if (
+                mention is not None and kind == "person" and attr.frame != cues.NEUTRAL
+                and mention.para != self.para and self.memory.rival_in_paragraph(mention, gender)
+            ):
+                # A new paragraph's "He implied a judge was biased", after a paragraph that
+                # named two men: who implied it is not said ("he said" carries a speaker on).
+                return None, None
             if mention is None and kind == "person":
                 # "..., he said" far from the person's last mention: the article's
                 # most recent speaker of that gender is who news style means.

@@ -29,7 +29,7 @@ from workbench.nlp import grammar
 from workbench.nlp.lexicon import FEMALE_MARKERS, MALE_MARKERS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from spacy.tokens import Doc, Token
 
@@ -252,6 +252,8 @@ class Discourse:
             # circumvents is world knowledge, not grammar; a reader of the claim alone
             # could not tell, so neither can we.
             return False
+        if found.head is not None and nested_rival(found.head, kind, gender, self._token_gender):
+            return False
         key = _identity(found)
         for mention in reversed(self.mentions):
             if mention.sent < found.sent:
@@ -436,6 +438,26 @@ class Discourse:
                 return "f"
         return self.genders.get(token.lower_, "")
 
+    def rival_in_paragraph(self, found: Mention, gender: str) -> bool:
+        """Whether the antecedent's paragraph names another person a new paragraph's
+        "he" could mean: after '... fired back at Trump. "...," Calderon said.' a
+        paragraph that opens "He implied a judge was biased" may be about either."""
+        surname = _surname(found.name or found.text)
+        for mention in reversed(self.mentions):
+            if mention.para < found.para:
+                break
+            if mention.para != found.para or mention is found or mention.kind != "person" or mention.quoted:
+                continue
+            name = mention.name or mention.text
+            if _surname(name) == surname:
+                continue
+            known = self.gender_of(mention)
+            if known and gender and known != gender:
+                continue
+            if known or len(_bare(name)) > 1 or self.known_person(name):
+                return True  # a person the article has shown as one, not a word the tagger took for a name
+        return False
+
     def person_subject_in(self, para: int) -> Mention | None:
         """The newest unquoted person subject of paragraph ``para``."""
         for mention in reversed(self.mentions):
@@ -474,6 +496,13 @@ _SAME_PRONOUN = {
 }
 _NO_ONE = frozenset("no every each any neither either".split())  # "No candidate won": no one to name
 _OWNERS = frozenset("my our your i we you me us his her its their".split())
+# Pronouns inside an antecedent's own words ("over 40 percent of it exports"): the
+# phrase leans on something else and cannot stand in for another pronoun.
+_LEANS = frozenset("it he she him they them".split())
+# Heads that measure something rather than name it ("40 percent of its exports").
+_MEASURES = frozenset("percent percentage %".split())
+_MEASURE_LABELS = frozenset(("PERCENT", "MONEY", "QUANTITY", "CARDINAL"))
+_EXAMPLES = frozenset(("like", "including", "as"))  # "Critics, like Grassley and Leahy": members, not rivals
 _BE = frozenset("is was are were be been 's".split())
 
 
@@ -490,9 +519,11 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
     first = words[0]
     if first in _WH_WORDS or first in _NO_ONE:
         return False
-    if _OWNERS.intersection(words):
+    if _OWNERS.intersection(words) or _LEANS.intersection(words):
         return False  # "his campaign manager", "my parents": whose is a question of its own
     head = mention.head
+    if head is not None and (head.lower_ in _MEASURES or head.ent_type_ in _MEASURE_LABELS):
+        return False  # "Over 40 percent of its exports" is an amount, not what "its" owns
     if head is not None and head.lower_ in _PARTITIVE and head.tag_ not in ("NNP", "NNPS"):
         return False
     if head is not None and head.tag_ == "NN" and len(words) == 1:
@@ -576,6 +607,34 @@ def _other_things(found: Mention, about: str, before: int) -> bool:
         if (about == "speaker") != speaks:
             continue
         return True
+    return False
+
+
+def nested_rival(head: Token, kind: str, gender: str = "", gender_of: Callable[[Token], str] | None = None) -> bool:
+    """A noun inside the antecedent's own phrase that the pronoun could mean as well:
+    "After the group's 99th account was suspended, it taunted Twitter", "Immigration
+    to Israel rose. Its economy ...", "Democrats' numbers in the House are low. They're
+    hopeful": the owner or the object of the phrase is as good a reading as its head."""
+    nouns = []
+    for child in head.children:
+        if child.dep_ == "poss":
+            nouns.append(child)
+        elif child.dep_ == "prep" and child.lower_ not in _EXAMPLES:
+            nouns.extend(c for c in child.children if c.dep_ == "pobj")
+    for noun in nouns:
+        if noun.tag_.startswith("PRP") or head.ent_type_ and noun.ent_type_ == head.ent_type_ and noun.ent_iob_ == "I":
+            continue  # "their numbers" (no rival of its own), "the Bank of England" (one name)
+        if noun.ent_type_ in _NOT_THINGS and noun.ent_type_ not in ("PERSON", "NORP"):
+            continue
+        person = noun.ent_type_ == "PERSON" or noun.lower_ in PERSON_ROLES
+        if kind == "person":
+            if person and (not gender or gender_of is None or gender_of(noun) in ("", gender)):
+                return True
+        elif kind == "group":
+            if noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children):
+                return True  # "Democrats' numbers", "aides to Christie and Kasich"
+        elif noun.tag_ in ("NN", "NNP") and not person and noun.ent_type_ != "NORP" and noun.lower_ not in _EMPTY:
+            return True
     return False
 
 

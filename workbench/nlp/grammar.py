@@ -2,6 +2,9 @@
 
 Every helper looks at a token's own children or walks a bounded number of heads,
 so the cost per sentence stays linear in its tokens.
+
+Size: the noun-phrase, speaker and quotation-mark readings share np_start/np_end
+and tidy; split apart, each part would import the others.
 """
 
 from __future__ import annotations
@@ -209,7 +212,20 @@ def _entity_of(token: Token) -> Span | None:
     return doc[start:end]
 
 
+_ROLE_MODIFIERS = frozenset(
+    "former late then acting interim deputy senior chief assistant associate executive retired "
+    "outgoing incoming longtime veteran prominent leading top fellow".split()
+)
+_LEADING_MARKS = "\u201d\u2019\"' ,"
+
+
 def speaker_text(head: Token, *, with_conj: bool = True) -> str:
+    """The speaker as written: the noun phrase with its role ("X, a former adviser"),
+    without a closing quotation mark the phrase took along ('" Butz, 49')."""
+    return _speaker_text(head, with_conj=with_conj).lstrip(_LEADING_MARKS)
+
+
+def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
     """The speaker as written: the noun phrase with its role ("X, a former adviser").
 
     A role whose name comes after it ("The head of the Super PAC backing Jeb Bush,
@@ -217,6 +233,13 @@ def speaker_text(head: Token, *, with_conj: bool = True) -> str:
     doc = head.doc
     start = np_start(head)
     end = np_end(head, with_appos=True, with_conj=with_conj)
+    if head.ent_type_ == "PERSON":
+        # "it seemed unlikely Donald Trump would ...": an adjective the parse hung on the
+        # name is no part of who the person is; "former", "acting" are.
+        while start < head.i and doc[start].tag_ in ("JJ", "RB") and doc[start].is_lower and (
+            doc[start].lower_ not in _ROLE_MODIFIERS and not doc[start].ent_type_
+        ):
+            start += 1
     if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
         # "A Wall Street Journal/NBC News poll": the name's first words hang on the
         # noun it names, beside the word the source was found at.
@@ -242,6 +265,7 @@ def speaker_text(head: Token, *, with_conj: bool = True) -> str:
     return drop_possessive(_balance_parens(text)[:_MAX_SPEAKER])
 
 
+_MISUSED_OPENER = re.compile(r"(?<=[\w.,!?])\u201c(?=[\s.,;:!?]|$)")
 _FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
 
 
@@ -374,7 +398,9 @@ def _balance_quotes(text: str) -> str:
             text = text[:-1].rstrip()
         else:
             text += '"'
-    opens, closes = text.count("\u201c"), text.count("\u201d")
+    # An opening mark typed where a closing one belongs ("rapists“ while") closes.
+    misused = len(_MISUSED_OPENER.findall(text))
+    opens, closes = text.count("\u201c") - misused, text.count("\u201d") + misused
     if opens > closes:
         text += "\u201d" * (opens - closes)
     elif closes > opens and text.startswith("\u201d"):

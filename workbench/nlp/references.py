@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
+from workbench.nlp.lexicon import IRREGULAR, forms
 from workbench.nlp.attribution import cues
-from workbench.nlp.coref import Discourse, Mention, predicate_fits, substitutable
+from workbench.nlp.coref import Discourse, Mention, nested_rival, predicate_fits, substitutable
 from workbench.nlp.quotes import MARKS, QuoteMap
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ _EXPLETIVE_HEADS = frozenset(
     "is was be been are were seems seemed appears appeared remains remained "
     "becomes became takes took happens happened 's".split()
 )
+# "It seems like / looks as if <clause>": the clause is what seems, not "it".
+_SEEMING = forms("seem appear look sound feel", IRREGULAR)
+_AS_IF = frozenset(("like", "as", "if", "though"))
 # Words that say a clause carries on from the sentence before ("It also designated").
 CARRY_ON = frozenset("also too then later again further additionally likewise similarly".split())
 # Pronouns inside a claim that point outside it.
@@ -159,6 +163,7 @@ class References:
                 and speaker.kind == lexicon.POSSESSIVE_PRONOUNS.get(low, "")
                 and (not gender or speaker.gender in ("", gender))
                 and speaker.kind not in rivals  # "They said he rated contestants by their looks": whose?
+                and not (speaker.head is not None and nested_rival(speaker.head, speaker.kind, gender))
             ):
                 subst[i] = capitalised(possessive(speaker.name), token)  # "his complaints" -> "Colley's"
                 continue
@@ -182,6 +187,8 @@ class References:
         """The referent of a pronoun and whether it is sure; (None, True) when the
         pronoun needs no referent ("It is City's first title": the name is there)."""
         gender = PRONOUN_GENDER.get(token.lower_, "")
+        if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
+            return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             return speaker, True  # "Smith said he would resign": he is Smith
         if (
@@ -198,6 +205,7 @@ class References:
         elif mention is not None and sure and (
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
+            or kind == "person" and mention.para != self.para and self.memory.rival_in_paragraph(mention, gender)
         ):
             sure = False
         if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
@@ -360,6 +368,12 @@ def expletive(token: Token) -> bool:
     if token.dep_ == "expl":
         return True
     head = token.head
+    if head.lower_ in _SEEMING and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _AS_IF for m in c.children)
+        and any(g.dep_ in grammar.SUBJ_DEPS for g in c.children)
+        for c in head.children
+    ):
+        return True  # "It seemed like the members had decided", "It looks as if the deal will fail"
     if head.lower_ not in _EXPLETIVE_HEADS:
         return False
     if any(ranked_predicate(c) for c in head.children):

@@ -276,6 +276,10 @@ def _inverted_aside(sent: Span, token: Token, inside: bytearray) -> Attribution 
     before = [t for t in doc[start : token.i - 1] if t.dep_ in ("nsubj", "nsubjpass")]
     if not before:
         return None  # the sentence around the aside must have its own subject
+    if any(t.dep_ in ("relcl", "appos", "acl") and t.right_edge.i + 1 >= token.i - 1 for t in doc[start : token.i - 1]):
+        # "Aides to Gov. Kasich, who had a long career in Congress, said their speeches
+        # would focus ...": the comma closes the subject's own clause; the cue has its subject
+        return None
     source = sources.speaking_head(raw, inside, neutral=True)
     if source is None:
         return None
@@ -355,6 +359,8 @@ def _by_saying(cue: Token) -> bool:
 def _in_main_clause(verb: Token) -> bool:
     """The verb is in the main clause, not inside another speaker's content or a
     subordinate clause ("Napier won after he claimed ...")."""
+    if any(c.dep_ == "mark" and c.lower_ in contents.SUBORDINATORS and c.lower_ != "as" for c in verb.children):
+        return False  # "Since the businessman announced his candidacy, here we are", parsed as the root
     token = verb
     for _ in range(5):
         dep = token.dep_

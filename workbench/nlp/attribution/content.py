@@ -44,6 +44,20 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+SUBORDINATORS = frozenset("since when after before as because while until once although though whereas".split())
+
+
+def _subordinate_with_object(cue: Token, clause: Token) -> bool:
+    """ "Since the businessman announced his candidacy, here we are", parsed with the
+    main clause hung on the cue: a cue in a subordinate clause that already has its
+    object does not report the clause after the comma."""
+    if clause.i < cue.i or not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in cue.children):
+        return False
+    if not any(c.dep_ == "dobj" and c.i < clause.i for c in cue.children):
+        return False
+    return any(t.text == "," for t in cue.doc[cue.i + 1 : clause.i])
+
+
 def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int] | None, Token | None, bool]:
     """The cue's content clause: (token range, its head, whether it is a direct quote).
 
@@ -53,6 +67,8 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
     doc = sent.doc
     for child in cue.children:
         if child.dep_ != "ccomp":
+            continue
+        if _subordinate_with_object(cue, child):
             continue
         if inside[child.left_edge.i] or doc[child.left_edge.i].text in MARKS:
             return None, None, True

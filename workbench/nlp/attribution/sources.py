@@ -154,7 +154,7 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
         return token  # "spokesmen", "lawyers"
     if token.tag_ == "NNS" and low not in _NOT_PEOPLE:
         return token  # "Developers and supporters say": a plural subject of speech is people
-    if token.tag_ == "NN" and low.endswith(_PERSON_ENDINGS) and low not in _NOT_PEOPLE:
+    if token.tag_ == "NN" and low.endswith(_PERSON_ENDINGS) and low not in _NOT_PEOPLE and not low.endswith("ment"):
         return token  # "the New York businessman", "a physicist"
     if neutral and token.tag_ == "NN" and low not in _NOT_PEOPLE:
         return token  # "the minister said": who but a speaker says things
