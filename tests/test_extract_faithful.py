@@ -289,3 +289,9 @@ def test_an_opening_mark_typed_as_a_closing_one_adds_no_marks(pipeline):
     text = "He referred to the protesters as \u201cthugs\u201d and \u201clooters\u201c while calling for calm."
     for c in claims(pipeline, text):
         assert not c.text.endswith("\u201d\u201d") and c.text.count("\u201d") <= text.count("\u201d"), c.text
+
+
+def test_a_second_reported_clause_loses_its_that_with_the_first(pipeline):
+    found = [c.text for c in claims(pipeline, "Mr. Trump said that he was aware of the plane's limitations and that he "
+                                              "did not use it that much.")]
+    assert any("limitations and he did not use it" in t for t in found), found

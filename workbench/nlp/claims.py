@@ -436,8 +436,8 @@ class SentenceReader(References):
         if attr.according is not None:
             a, b = attr.according
             skip.update(range(a, b))
-        for child in attr.cue.children:
-            # "said A, but that B": the second clause reads without its "that".
+        for child in (*attr.cue.children, *(head.children if head is not None else ())):
+            # "said A, but that B", "said that A and that B": the second clause reads without its "that".
             if child.dep_ == "conj" and start <= child.i < end:
                 skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
         owner = speaker_mention if attr.according is None and _owns_content(attr, speaker_mention) else None
