@@ -37,7 +37,8 @@ _NOT_PEOPLE = frozenset(
     results findings rules laws events records terms words lines signs costs prices rates
     computer paper number order letter matter member? river water power center corner border
     sector factor motor meter monitor error indicator calendar register chapter quarter manner
-    banner poster trailer folder cover layer paper answer powers others""".replace("?", "").split()
+    banner poster trailer folder cover layer paper answer powers others
+    remarks comments words statements tweets posts emails messages speeches""".replace("?", "").split()
 ) - {"others"}
 
 
