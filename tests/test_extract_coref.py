@@ -131,6 +131,9 @@ def test_it_after_its_antecedent_as_subject_is_still_written_out(pipeline):
          "the Soviets went"),
         ("Meet the requirements for the office: the candidate says he or she is at least 35 years old.",
          "candidate or she"),
+        # "also" carries on from the relative clause's subject as much as from the main one
+        ("But Mr. Hale wasn't the only senator whom Mr. Moore declined to back. In the same speech, he also "
+         "withheld support from Ortiz and Banks.", "Hale withheld"),
     ],
 )
 def test_a_person_or_group_pronoun_is_left_when_a_nearer_one_could_be_meant(pipeline, text, wrong):

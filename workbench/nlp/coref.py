@@ -245,7 +245,7 @@ class Discourse:
         rank = _rank(found, passive, about)
         if rank is None or found.sent < sent - 2:
             return False
-        if carries_on and found.main:
+        if carries_on and found.main and not (kind == "person" and self._subject_person(found, gender, before)):
             return True
         if kind == "thing" and found.head is not None and _other_things(found, about, before):
             # "Lumen said VaultGuard would block DiscFree. It circumvents CSS": which one
@@ -273,6 +273,8 @@ class Discourse:
                 # other topics to discuss. They include ..."): the nearer one may be meant.
                 return False
             other = _rank(mention, passive, about)
+            if kind == "person" and mention.subject and not mention.source and mention.sent == found.sent:
+                return False  # "Ryan wasn't the one whom Trump refused to endorse. He also ...": either
             if other is None or other > rank:
                 continue  # less salient: an entity in a prepositional phrase, a source for content
             return False  # another fitting mention as salient and as recent: a reader could not be sure either
@@ -437,6 +439,20 @@ class Discourse:
             if low in FEMALE_MARKERS:
                 return "f"
         return self.genders.get(token.lower_, "")
+
+    def _subject_person(self, found: Mention, gender: str, before: int) -> bool:
+        """Another person who is a clause subject in the antecedent's sentence."""
+        surname = _surname(found.name or found.text)
+        for mention in reversed(self.mentions):
+            if mention.sent < found.sent:
+                break
+            if mention.sent != found.sent or mention is found or mention.end > before or mention.kind != "person":
+                continue
+            if not mention.subject or mention.source or mention.quoted or _surname(mention.name or mention.text) == surname:
+                continue
+            if not gender or self.gender_of(mention) in ("", gender):
+                return True
+        return False
 
     def rival_in_paragraph(self, found: Mention, gender: str) -> bool:
         """Whether the antecedent's paragraph names another person a new paragraph's
