@@ -277,7 +277,7 @@ class SentenceReader(References):
             )
             if (
                 mention is not None and kind == "person" and attr.frame != cues.NEUTRAL
-                and mention.para != self.para and self.memory.rival_in_paragraph(mention, gender)
+                and self.memory.rival_in_paragraph(mention, gender, self.para)
             ):
                 # A new paragraph's "He implied a judge was biased", after a paragraph that
                 # named two men: who implied it is not said ("he said" carries a speaker on).
@@ -638,8 +638,7 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def _speaker_name(subject: Token) -> str:
-    # A closing mark the noun phrase took along ('," Trump, the frontrunner') is not a name.
-    return strip_possessive(grammar.speaker_text(subject)).lstrip("\u201d\u2019\"', ")
+    return strip_possessive(grammar.speaker_text(subject))  # speaker_text drops a closing mark it took along
 
 
 def _modified_role(head: Token) -> frozenset[str] | None:

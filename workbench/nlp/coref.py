@@ -454,10 +454,13 @@ class Discourse:
                 return True
         return False
 
-    def rival_in_paragraph(self, found: Mention, gender: str) -> bool:
-        """Whether the antecedent's paragraph names another person a new paragraph's
-        "he" could mean: after '... fired back at Trump. "...," Calderon said.' a
-        paragraph that opens "He implied a judge was biased" may be about either."""
+    def rival_in_paragraph(self, found: Mention, gender: str, para: int) -> bool:
+        """Whether a pronoun in paragraph ``para`` reaches back to the antecedent's
+        paragraph and that paragraph names another person the pronoun could mean: after
+        '... fired back at Trump. "...," Calderon said.' a paragraph that opens "He
+        implied a judge was biased" may be about either."""
+        if found.para == para:
+            return False
         surname = _surname(found.name or found.text)
         for mention in reversed(self.mentions):
             if mention.para < found.para:

@@ -220,8 +220,8 @@ _LEADING_MARKS = "\u201d\u2019\"' ,"
 
 
 def speaker_text(head: Token, *, with_conj: bool = True) -> str:
-    """The speaker as written: the noun phrase with its role ("X, a former adviser"),
-    without a closing quotation mark the phrase took along ('" Butz, 49')."""
+    """``_speaker_text`` without a closing quotation mark the phrase took along
+    ('," Trump, the frontrunner', '" Butz, 49'): that is no part of a name."""
     return _speaker_text(head, with_conj=with_conj).lstrip(_LEADING_MARKS)
 
 

@@ -205,7 +205,7 @@ class References:
         elif mention is not None and sure and (
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
-            or kind == "person" and mention.para != self.para and self.memory.rival_in_paragraph(mention, gender)
+            or kind == "person" and self.memory.rival_in_paragraph(mention, gender, self.para)
         ):
             sure = False
         if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
