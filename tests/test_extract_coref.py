@@ -208,6 +208,19 @@ def test_a_colon_list_is_not_split_when_a_nearer_plural_could_be_what_it_lists(p
                     "Deputy Chief of Staff Huma Abedin.", "officials used Chief of Staff", "used Deputy Chief")
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Party lawyers found that, under the rules, the governor would lose his place on the ballot in three "
+         "states: Ohio, Nevada, and Utah.", "three states: Ohio."),
+        ("The audit says the money was spent in two districts: Leeds and Bradford.", "two districts: Leeds."),
+    ],
+)
+def test_a_colon_list_spelling_out_a_counted_plural_is_one_claim(pipeline, text, wrong):
+    found = never(pipeline, text, wrong)
+    assert any(t.endswith(text[-12:]) for t in found), found
+
+
 # ---------------------------------------------------------------- rivals inside the antecedent, paragraphs
 
 
@@ -249,3 +262,34 @@ def test_a_new_paragraphs_he_said_still_carries_the_speaker_on(pipeline):
     found = claims(pipeline, text)
     last = next(c for c in found if "$20 million" in c.text)
     assert last.speaker and "Hale" in last.speaker, last.speaker
+
+
+# ---------------------------------------------------------------- bare descriptions
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # the noun only qualifies another word of the name: "state" in "the Ohio state Senate"
+        ("Ms Ortiz was elected to the Ohio state Senate in 2010. The state reported a 4 percent jobless rate "
+         "in May.", "Senate reported"),
+        ("Ms Lund joined the city council in 2012. The city spent $40 million on roads last year.",
+         "council spent"),
+    ],
+)
+def test_a_description_is_not_a_name_that_only_holds_its_noun_as_a_modifier(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Environment Agency warned of floods on Monday. The agency said 300 homes were at risk.",
+         "The Environment Agency"),
+        ("The Department of Justice opened an inquiry in May. The department said 40 files were missing.",
+         "The Department of Justice"),
+    ],
+)
+def test_a_description_the_name_is_headed_by_speaks_for_that_body(pipeline, text, speaker):
+    found = [c for c in claims(pipeline, text) if "300 homes" in c.text or "40 files" in c.text]
+    assert found and found[0].speaker == speaker, found

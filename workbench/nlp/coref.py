@@ -333,7 +333,9 @@ class Discourse:
                 break
             if mention.end > before or not mention.name or mention.name.lower() == noun or plural:
                 continue
-            if mention.head is not None and mention.head.lower_ == noun:
+            head = mention.head
+            headed = head is not None and head.lower_ == noun
+            if headed and not (head.tag_ in ("NNP", "NNPS") or any(t.tag_ in ("NNP", "NNPS") for t in head.lefts)):
                 continue  # another bare description, not a name
             key = _identity(mention)
             if person:
@@ -346,7 +348,10 @@ class Discourse:
                     continue
                 if mention.label == "ORG":
                     orgs.add(key)
-                if noun in _words(mention.text):
+                if headed:
+                    # "the agency" for the Environment Agency, "the group" for the Islamic State
+                    # group; not "the state" for "the New Hampshire state Senate", where the
+                    # noun only qualifies another.
                     strong.setdefault(key, mention)
                 elif noun in GENERIC_ORGS and mention.subject and mention.label == "ORG":
                     found.setdefault(key, mention)
