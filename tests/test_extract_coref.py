@@ -293,3 +293,37 @@ def test_a_description_is_not_a_name_that_only_holds_its_noun_as_a_modifier(pipe
 def test_a_description_the_name_is_headed_by_speaks_for_that_body(pipeline, text, speaker):
     found = [c for c in claims(pipeline, text) if "300 homes" in c.text or "40 files" in c.text]
     assert found and found[0].speaker == speaker, found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Her uncle, Tom, 52, worried that too many voters ignore the news they read and couldn't see the "
+         "point of choosing Ortiz. \"People are tired of promises,\" he said. As Ortiz and Lund stumped across "
+         "New England, they were recognized by voters - something new in the past three weeks, they said.",
+         "voters were recognized"),
+        ("The unions had warned of strikes for weeks. When Patel and Moreno arrived in Leeds, they were "
+         "cheered by crowds, they said.", "unions were cheered"),
+    ],
+)
+def test_they_after_a_pair_named_in_its_own_sentence_is_not_an_earlier_group(pipeline, text, wrong):
+    found = [c for c in claims(pipeline, text) if "recognized" in c.text or "cheered" in c.text]
+    assert found, found
+    for claim in found:
+        assert wrong not in claim.text and "voters" not in (claim.speaker or "") and "unions" not in (
+            claim.speaker or ""
+        ), claim
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("The protesters were carrying banners that read \"No new runway.\" They were later seen on the "
+         "evening news.", "Banners were"),
+        ("Two students were selling badges outside the hall. They were quickly confiscated by staff.",
+         "Badges were"),
+    ],
+)
+def test_a_passive_they_after_people_with_things_as_object_stays_as_written(pipeline, text, wrong):
+    found = never(pipeline, text, wrong)
+    assert any(t.startswith("They were") for t in found), found

@@ -282,6 +282,10 @@ class SentenceReader(References):
                 # A new paragraph's "He implied a judge was biased", after a paragraph that
                 # named two men: who implied it is not said ("he said" carries a speaker on).
                 return None, None
+            if mention is not None and kind == "group" and self.memory.pair_before(subject, mention):
+                # "As Johnson and Weld stumped ..., they were recognized, they said": the pair
+                # the sentence names, not the voters of the sentence before.
+                return None, None
             if mention is None and kind == "person":
                 # "..., he said" far from the person's last mention: the article's
                 # most recent speaker of that gender is who news style means.

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
-from workbench.nlp.lexicon import FEMALE_MARKERS, MALE_MARKERS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES
+from workbench.nlp.lexicon import (
+    FEMALE_MARKERS, MALE_MARKERS, PEOPLE_NOUNS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -273,6 +275,13 @@ class Discourse:
                 # other topics to discuss. They include ..."): the nearer one may be meant.
                 return False
             other = _rank(mention, passive, about)
+            if passive and found.obj and mention.subject and mention.sent == found.sent and (
+                _people(mention) and not _people(found)
+            ):
+                # "The men were wearing shirts. They were noticed": the things a passive
+                # pronoun would take from the object, or the people who are the subject, is
+                # world knowledge ("Police arrested two men. They were released": people both).
+                return False
             if kind == "person" and mention.subject and not mention.source and mention.sent == found.sent:
                 return False  # "Ryan wasn't the one whom Trump refused to endorse. He also ...": either
             if other is None or other > rank:
@@ -433,6 +442,17 @@ class Discourse:
                     if not gender or self._token_gender(token) in ("", gender):
                         return True
             elif token.tag_ in ("NNS", "NNPS") and token.ent_type_ not in _NOT_THINGS:
+                return True
+            elif _subject_pair(token):
+                return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
+        return False
+
+    def pair_before(self, pronoun: Token, found: Mention) -> bool:
+        """Whether "they" follows, in its own sentence, two names coordinated as a subject
+        that the antecedent is not ("As Johnson and Weld stumped ..., they said")."""
+        head = found.head
+        for token in pronoun.doc[pronoun.sent.start : pronoun.i]:
+            if _subject_pair(token) and not (head is not None and head.doc is token.doc and head.i == token.i):
                 return True
         return False
 
@@ -660,6 +680,22 @@ def nested_rival(head: Token, kind: str, gender: str = "", gender_of: Callable[[
         elif noun.tag_ in ("NN", "NNP") and not person and noun.ent_type_ != "NORP" and noun.lower_ not in _EMPTY:
             return True
     return False
+
+
+_HUMANS = frozenset("men women children boys girls adults teenagers youths".split())
+
+
+def _people(mention: Mention) -> bool:
+    head = mention.head
+    if head is None:
+        return mention.kind == "person"
+    low = head.lower_
+    return mention.kind == "person" or head.ent_type_ in ("PERSON", "NORP") or low in PEOPLE_NOUNS or low in _HUMANS
+
+
+def _subject_pair(token: Token) -> bool:
+    """A name coordinated with another as a clause's subject ("Johnson and Weld")."""
+    return token.tag_ == "NNP" and token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children)
 
 
 def _identity(mention: Mention) -> str:
