@@ -327,3 +327,18 @@ def test_they_after_a_pair_named_in_its_own_sentence_is_not_an_earlier_group(pip
 def test_a_passive_they_after_people_with_things_as_object_stays_as_written(pipeline, text, wrong):
     found = never(pipeline, text, wrong)
     assert any(t.startswith("They were") for t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said Daniel Moreau, 41, stole the files in 2019. \"He is a good father,\" his wife, Claire "
+        "Moreau, wrote to the court. A former engineer, Moreau had no criminal record. He told reporters that he "
+        "guessed the passwords.",
+        "Sarah Okafor opened the bakery in 2010. Her brother, Samuel Okafor, joined in 2014. Okafor said the "
+        "shop now employs 30 people.",
+    ],
+)
+def test_a_surname_two_people_share_stays_the_surname(pipeline, text):
+    found = [c for c in claims(pipeline, text) if "passwords" in c.text or "30 people" in c.text]
+    assert found and all(c.speaker in ("Moreau", "Okafor") for c in found), found

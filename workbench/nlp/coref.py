@@ -170,6 +170,7 @@ class Discourse:
         self.mentions: deque[Mention] = deque(maxlen=MAX_MENTIONS)
         self.by_name: dict[str, Mention] = {}
         self.genders: dict[str, str] = {}  # surname -> "m" / "f"
+        self.shared: set[str] = set()  # surnames of two people named in full ("Marcel Lazar", "his wife, Gabriela Lazar")
         self.last_speaker: Speaker | None = None
         self.role: tuple[int, str] | None = None  # (sentence, "as a global terrorist") of a listing act
         self.name_words: frozenset[str] = frozenset()  # capitalised mid-sentence somewhere in the document
@@ -179,11 +180,17 @@ class Discourse:
         self.mentions.append(mention)
         if mention.kind == "person" and mention.name:
             key = _surname(mention.name)
-            if mention.gender:
+            words = _bare(mention.name)
+            earlier = self.by_name.get(key)
+            if len(words) > 1 and earlier is not None and _other_person(earlier, mention):
+                self.shared.add(key)
+                self.genders.pop(key, None)
+            if key in self.shared:
+                pass  # the surname alone says neither who nor which gender
+            elif mention.gender:
                 self.genders.setdefault(key, mention.gender)
             elif key in self.genders:
                 mention.gender = self.genders[key]
-            words = _bare(mention.name)
             if len(words) > 1:
                 self.by_name[words[-1].lower()] = mention
                 self.by_name[mention.name.lower()] = mention
@@ -219,7 +226,8 @@ class Discourse:
             # Learnt only from a subject no other person competes with: a fallback to
             # any mention, or a pick between two people, is a guess, and a wrong "she"
             # learnt for a man would mislead every later "she".
-            self.genders.setdefault(_surname(found.name), gender)
+            if _surname(found.name) not in self.shared:
+                self.genders.setdefault(_surname(found.name), gender)
         return found
 
     def resolve_sure(
@@ -396,6 +404,8 @@ class Discourse:
         words = _bare(name)
         if len(words) != 1:
             return None
+        if words[0].lower() in self.shared:
+            return None  # "Lazar" after Marcel Lazar and Gabriela Lazar: which one is not said
         found = self.by_name.get(words[0].lower())
         if found is not None and len(_bare(found.name)) > 1:
             return found
@@ -691,6 +701,17 @@ def _people(mention: Mention) -> bool:
         return mention.kind == "person"
     low = head.lower_
     return mention.kind == "person" or head.ent_type_ in ("PERSON", "NORP") or low in PEOPLE_NOUNS or low in _HUMANS
+
+
+def _other_person(earlier: Mention, later: Mention) -> bool:
+    """Two full names with one surname that are not one person's: other given names
+    ("Marcel Lazar", "Gabriela Violeta Lazar"), or genders the text has given apart."""
+    a, b = _bare(earlier.name), _bare(later.name)
+    if len(a) < 2 or a == b:
+        return False
+    if earlier.gender and later.gender and earlier.gender != later.gender:
+        return True
+    return a[0].lower() != b[0].lower() and not (set(w.lower() for w in a) <= set(w.lower() for w in b))
 
 
 def _subject_pair(token: Token) -> bool:
