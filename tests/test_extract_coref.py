@@ -342,3 +342,13 @@ def test_a_passive_they_after_people_with_things_as_object_stays_as_written(pipe
 def test_a_surname_two_people_share_stays_the_surname(pipeline, text):
     found = [c for c in claims(pipeline, text) if "passwords" in c.text or "30 people" in c.text]
     assert found and all(c.speaker in ("Moreau", "Okafor") for c in found), found
+
+
+def test_she_after_a_man_of_unknown_gender_with_him_in_his_sentence_is_not_him(pipeline):
+    text = ("The reporter in question is the network's foreign affairs reporter, Elise Marrow; and her emails "
+            "seem to show that she coordinated with the minister's staff. The emails show that Marrow took "
+            "directions from ministry staffer Philippe Durand. \"She was great,\" Durand wrote to a colleague. "
+            "The next series of emails shows that Durand asked the reporter to join him on a messaging service "
+            "so she could get further instructions. Minutes later, she sent an email saying, \"done.\"")
+    found = [c for c in claims(pipeline, text) if "Minutes later" in c.text]
+    assert found and "Durand" not in found[0].text and "Durand" not in (found[0].speaker or ""), found

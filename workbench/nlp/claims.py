@@ -282,6 +282,8 @@ class SentenceReader(References):
                 # A new paragraph's "He implied a judge was biased", after a paragraph that
                 # named two men: who implied it is not said ("he said" carries a speaker on).
                 return None, None
+            if mention is not None and kind == "person" and self.memory.other_gender_clue(mention, gender, number):
+                return None, None  # "Reines asked the reporter to join him ... She sent": Labott, not Reines
             if mention is not None and kind == "group" and self.memory.pair_before(subject, mention):
                 # "As Johnson and Weld stumped ..., they were recognized, they said": the pair
                 # the sentence names, not the voters of the sentence before.

@@ -265,6 +265,8 @@ class Discourse:
         if found.head is not None and nested_rival(found.head, kind, gender, self._token_gender):
             return False
         key = _identity(found)
+        if kind == "person" and self.other_gender_clue(found, gender, sent):
+            return False
         for mention in reversed(self.mentions):
             if mention.sent < found.sent:
                 break
@@ -466,6 +468,38 @@ class Discourse:
                 return True
         return False
 
+    def other_gender_clue(self, found: Mention, gender: str, sent: int) -> bool:
+        """Another person the text has shown to be of the pronoun's gender, named in the
+        pronoun's window, when the antecedent's gender is not known and its own sentence
+        has a pronoun of the other gender: "Elise Labott ... Reines asked the reporter to
+        join him ... She sent an email" is Labott to a reader."""
+        if not gender or self.gender_of(found):
+            return False
+        head = found.head
+        other = _SAME_PRONOUN.get(_OTHER_GENDER.get({"m": "he", "f": "she"}[gender], ""), frozenset())
+        clues = [found.base + t.idx for t in head.sent if t.lower_ in other] if head is not None else []
+        if not clues:
+            return False  # only where the antecedent's own sentence has a pronoun of the other gender
+        opposite = {"m": "f", "f": "m"}[gender]
+        if any(
+            m.sent == found.sent and m is not found and m.kind == "person" and m.start < clues[0]
+            and self.gender_of(m) in ("", opposite)
+            for m in self.mentions
+        ):
+            return False  # ... that someone else named before it may explain ("since her 2008 bid": Clinton's)
+        key = _identity(found)
+        oldest = sent - WINDOW.get("person", 4)
+        for mention in reversed(self.mentions):
+            if mention.sent < oldest:
+                break
+            if mention.kind != "person" or mention.quoted or _identity(mention) == key:
+                continue
+            if mention.start >= found.start or _surname(mention.name) == _surname(found.name):
+                continue
+            if self.gender_of(mention) == gender:
+                return True
+        return False
+
     def _token_gender(self, token: Token) -> str:
         for left in token.doc[max(0, token.i - 3) : token.i]:
             low = left.lower_.rstrip(".")
@@ -548,6 +582,7 @@ _SAME_PRONOUN = {
     for group in ("he him his", "she her hers", "it its", "they them their theirs")
     for w in group.split()
 }
+_OTHER_GENDER = {"he": "she", "him": "she", "his": "she", "she": "he", "her": "he", "hers": "he"}
 _NO_ONE = frozenset("no every each any neither either".split())  # "No candidate won": no one to name
 _OWNERS = frozenset("my our your i we you me us his her its their".split())
 # Pronouns inside an antecedent's own words ("over 40 percent of it exports"): the
