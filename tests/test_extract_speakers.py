@@ -495,3 +495,47 @@ def test_an_event_or_a_speech_is_no_speaker(pipeline, text):
     found = claims(pipeline, text)
     for c in found:
         assert c.speaker is None or not c.speaker.endswith(("appointment", "remarks")), c.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_text", "speaker"),
+    [
+        ('"The new budget," said Mr Ode, "is balanced for the first time in a decade."',
+         "The new budget is balanced for the first time in a decade.", "Ode"),
+        ("\u201cOur hospital,\u201d Dr Amis said, \u201cwill close in May unless the trust finds \u00a32m.\u201d",
+         "Our hospital will close in May unless the trust finds \u00a32m.", "Amis"),
+        ('"We will not give up," she said, "because the people need us." Ms Lee spoke in Leeds.',
+         "We will not give up, because the people need us.", None),
+    ],
+)
+def test_a_quote_split_by_its_attribution_is_one_claim_even_when_one_half_is_short(pipeline, text, claim_text, speaker):
+    found = claims(pipeline, text)
+    claim = next((c for c in found if c.text == claim_text), None)
+    assert claim is not None, [c.text for c in found]
+    assert speaker is None or (claim.speaker and speaker in claim.speaker), claim.speaker
+    assert not any(c.text[:1].islower() for c in found), [c.text for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim_text"),
+    [
+        ('Despite his "admittedly brash manner," his lawyer wrote, Marsh is a devoted father who lost his job in '
+         "2019.", 'Despite his "admittedly brash manner," Marsh is a devoted father who lost his job in 2019.'),
+        ('For all its "very modest budget," the festival director said, the event drew 40,000 visitors.',
+         'For all its "very modest budget," the event drew 40,000 visitors.'),
+    ],
+)
+def test_an_aside_after_a_quoted_phrase_leaves_the_quotation_closed(pipeline, text, claim_text):
+    found = [c.text for c in claims(pipeline, text)]
+    assert claim_text in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The fund will close in May, public defender Ana Ruiz said.", "public defender Ana Ruiz"),
+        ("The mine will reopen next year, regional manager Tom Hale said.", "regional manager Tom Hale"),
+    ],
+)
+def test_an_adjective_of_the_speakers_role_stays_with_it(pipeline, text, speaker):
+    assert [c.speaker for c in claims(pipeline, text)] == [speaker]

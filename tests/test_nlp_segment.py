@@ -133,9 +133,13 @@ def test_wire_datelines_are_masked_for_the_parser():
         ("KYIV, Ukraine (AP) \u2014 Russian forces attacked.", "Russian"),
         ("BEIJING \u2014 China's exports fell.", "China's"),
         ("SAN FRANCISCO, Calif. (AP) \u2014 A judge ruled.", "A judge"),
+        # a plain hyphen where an archive lost the dash: a long place, two words, or a region
+        ("CLEVELAND - Donald Trump accepted the nomination.", "Donald Trump"),
+        ("PORTLAND, Maine - On Friday the governor spoke.", "On Friday"),
+        ("NEW DELHI - Monsoon rains arrived early.", "Monsoon"),
     ]:
         masked = mask_dateline(line)
         assert len(masked) == len(line)
         assert masked.lstrip().startswith(first)
-    for line in ("NASA - the agency said it would launch.", "The UK \u2014 which left \u2014 said so.", "US \u2014 China talks resumed."):
+    for line in ("NASA - the agency said it would launch.", "NATO - The alliance met.", "UK - Prices rose.", "The UK \u2014 which left \u2014 said so.", "US \u2014 China talks resumed."):
         assert mask_dateline(line) == line

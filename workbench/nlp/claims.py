@@ -441,7 +441,9 @@ class SentenceReader(References):
                 self._resolve_into(subject, number, subst, skip, extra, unresolved, about)
         if attr.according is not None:
             a, b = attr.according
-            skip.update(range(a, b))
+            # 'Despite his "brash personality," X wrote, Lazar is ...': the quotation's own
+            # comma and closing mark stay with it; only the attribution goes.
+            skip.update(i for i in range(a, b) if not (self.quotes.inside[i] or self.doc[i].text in MARKS))
         for child in (*attr.cue.children, *(head.children if head is not None else ())):
             # "said A, but that B", "said that A and that B": the second clause reads without its "that".
             if child.dep_ == "conj" and start <= child.i < end:
@@ -588,14 +590,20 @@ def _join_split_quotes(
     must come now."' is one quote whose gap is the attribution between its halves."""
     out: list[tuple[int, int, tuple[int, int] | None]] = [(a, b, None) for a, b in direct]
     for left, right in zip(quoted, quoted[1:]):
-        if left not in direct or right[0] >= len(doc):
-            continue
+        if left not in direct and right not in direct or right[0] >= len(doc):
+            continue  # '"The new budget," said Mr Ode, "is balanced."': either half may be too short alone
         first = doc[right[0]]
         if not first.is_lower or first.is_punct or not _attribution_only(doc, left[1] + 1, right[0] - 1):
             continue
-        at = next(k for k, item in enumerate(out) if item[:2] == left)
-        out = [item for item in out if item[:2] != right]
-        out[at] = (left[0], right[1], (left[1], right[0]))
+        at = next((k for k, item in enumerate(out) if item[:2] in (left, right) and item[2] is None), None)
+        if at is None or any(item[1] == left[1] and item[2] is not None for item in out):
+            continue  # the left half already joined to the quote before it
+        cut = left[1]
+        if doc[cut - 1].text == "," and not any(t.tag_ in grammar.VERB_TAGS for t in doc[left[0] : cut]):
+            cut -= 1  # "The new budget," ... "is balanced": the subject reads on without its comma
+        out = [item for k, item in enumerate(out) if k == at or item[:2] not in (left, right)]
+        at = next(k for k, item in enumerate(out) if item[:2] in (left, right))
+        out[at] = (left[0], right[1], (cut, right[0]))
     return out
 
 

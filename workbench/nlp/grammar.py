@@ -236,9 +236,10 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
     if head.ent_type_ == "PERSON":
         # "it seemed unlikely Donald Trump would ...": an adjective the parse hung on the
         # name is no part of who the person is; "former", "acting" are.
+        # Only right before the name: "public defender X" keeps the adjective of its role.
         while start < head.i and doc[start].tag_ in ("JJ", "RB") and doc[start].is_lower and (
             doc[start].lower_ not in _ROLE_MODIFIERS and not doc[start].ent_type_
-        ):
+        ) and (doc[start + 1].ent_type_ == "PERSON" or doc[start + 1].tag_ in ("JJ", "RB")):
             start += 1
     if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
         # "A Wall Street Journal/NBC News poll": the name's first words hang on the

@@ -115,9 +115,17 @@ _DATE = r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
 # Mixed case only with an agency in brackets: "New York (AFP) - ".
 _TITLE_PLACE = r"[A-Z][a-z'\u2019.\-]+(?:[ \t]+[A-Z][a-z'\u2019.\-]+){0,3}"
 _AGENCY = r"[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014\u2015])"
+# A plain hyphen, as some archives turn the dash into, counts after a place of five
+# capitals or more, of two words, or with its region, when a capitalised word follows:
+# "CLEVELAND - Donald Trump ...", "PORTLAND, Maine - On Friday"; not "NASA - the agency".
+_LONG_PLACE = (
+    r"(?:[A-Z][A-Z'\u2019.\-]{4,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
+    r"|[A-Z][A-Z'\u2019.\-]+(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){1,3}|" + _PLACE + r"(?=,))"
+)
 _DATELINE = re.compile(
     rf"^[ \t]*(?:{_PLACE}{_REGION}{_DATE}"
     rf"(?:{_AGENCY}|[ \t]*(?:--|[\u2013\u2014\u2015]))"
+    rf"|{_LONG_PLACE}{_REGION}{_DATE}[ \t]+-(?=[ \t]+[A-Z])"
     rf"|{_TITLE_PLACE}{_REGION}{_DATE}{_AGENCY})"
     r"[ \t]+(?=\S)"
 )
