@@ -352,3 +352,21 @@ def test_she_after_a_man_of_unknown_gender_with_him_in_his_sentence_is_not_him(p
             "so she could get further instructions. Minutes later, she sent an email saying, \"done.\"")
     found = [c for c in claims(pipeline, text) if "Minutes later" in c.text]
     assert found and "Durand" not in found[0].text and "Durand" not in (found[0].speaker or ""), found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Based on state records, advocates estimate there could be up to 9,000 adoptees in this situation. "
+         "Growing up, they were able to obtain driving licences.", "advocates were able"),
+        ("Researchers say about 400 families were moved from the valley. For years, they lived in temporary "
+         "housing.", "Researchers lived"),
+    ],
+)
+def test_they_doing_something_else_is_not_the_people_who_reported(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_they_who_speak_again_are_the_speakers_not_what_they_reported(pipeline):
+    found = texts(pipeline, "Analysts say rates will rise in March. They expect three more increases this year.")
+    assert "Analysts expect three more increases this year." in found, found

@@ -255,6 +255,11 @@ class Discourse:
         rank = _rank(found, passive, about)
         if rank is None or found.sent < sent - 2:
             return False
+        if about == "content" and kind == "group" and found.source and found.sent < sent and _people(found):
+            # "Advocates estimate there could be 18,000 in this situation. Growing up, they
+            # were able to ...": the people who reported are rarely what a later "they"
+            # doing something else is about.
+            return False
         if carries_on and found.main and not (kind == "person" and self._subject_person(found, gender, before)):
             return True
         if kind == "thing" and found.head is not None and _other_things(found, about, before):

@@ -278,7 +278,7 @@ BOILERPLATE = Phrases(
 PEOPLE_NOUNS = frozenset(
     """officials authorities police sources source analysts experts critics residents voters
     lawmakers legislators supporters opponents protesters demonstrators economists investors
-    campaigners activists scientists researchers doctors nurses teachers workers employees
+    campaigners activists advocates scientists researchers doctors nurses teachers workers employees
     people members leaders aides advisers advisors allies rivals observers diplomats
     prosecutors investigators witnesses officers soldiers troops families parents students
     citizens customers passengers patients victims survivors organisers organizers

@@ -187,6 +187,8 @@ class References:
         """The referent of a pronoun and whether it is sure; (None, True) when the
         pronoun needs no referent ("It is City's first title": the name is there)."""
         gender = PRONOUN_GENDER.get(token.lower_, "")
+        if about == "content" and token.dep_ == "nsubj" and token.head.lower_ in cues.CUE_VERBS:
+            about = "speaker"  # "Analysts say rates will rise. They expect ...": who speaks again
         if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
