@@ -370,3 +370,9 @@ def test_they_doing_something_else_is_not_the_people_who_reported(pipeline, text
 def test_they_who_speak_again_are_the_speakers_not_what_they_reported(pipeline):
     found = texts(pipeline, "Analysts say rates will rise in March. They expect three more increases this year.")
     assert "Analysts expect three more increases this year." in found, found
+
+
+def test_a_description_written_out_keeps_the_article_its_name_had(pipeline):
+    found = texts(pipeline, "The Hartley Foundation raised $2 billion last year. Despite its aims, the foundation "
+                            "is under investigation for fraud.")
+    assert any(t.startswith("Despite its aims, the Hartley Foundation is under investigation") for t in found), found

@@ -118,7 +118,7 @@ class References:
             described = self.memory.describe(subject.lower_, number, self.base + subject.idx)
             first = subject.left_edge.i
             if described is not None and described.name:
-                subst[first] = capitalised(described.name, self.doc[first])
+                subst[first] = capitalised(_described_name(described), self.doc[first])
                 skip.update(range(first + 1, subject.i + 1))
                 extra.append(described)
             else:
@@ -178,7 +178,7 @@ class References:
         if head is None or not bare_description(head):
             return mention.text or None
         described = self.memory.describe(head.lower_, number, mention.start)
-        return described.name if described is not None else mention.text
+        return _described_name(described) if described is not None else mention.text
 
     def _referent_sure(
         self, kind: str, token: Token, number: int, speaker: Mention | None, *, carries_on: bool = False,
@@ -438,6 +438,15 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def _described_name(described: Mention) -> str:
+    """The name a description stands for, with the article the article gave it ("the
+    Clinton Foundation" for "the foundation"; "EMI" for "the company")."""
+    name, text = described.name, described.text
+    if text[:4].lower() == "the " and text[4:].lower() == name.lower():
+        return text
+    return name
 
 
 def _unwritable(pronoun: Token) -> bool:
