@@ -622,6 +622,10 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
         return False
     if head is not None and head.tag_ == "NN" and len(words) == 1:
         return False  # a headline's bare noun ("candidate says ...") is no name to write
+    if head is not None and head.tag_ == "NNP" and any(
+        t.tag_ == "NNS" and t.i < head.i and not t.ent_type_ for t in head.subtree
+    ):
+        return False  # a parse that took "the latest jobs Weiner has lost" for the man's name
     return not (possessive and first in ("a", "an"))
 
 

@@ -70,9 +70,12 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
     listed = listed_noun(doc, sent.start, frame_end, root)
     if listed is None:
         before = doc[colon.i - 1]
-        if before.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in before.children):
-            # "would fall off the ballot in three states: A, B, and C": the plural the items
-            # spell out is not the sentence's object, and "in three states: A" is false.
+        if before.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in before.children) or any(
+            t.tag_ in ("NNS", "NNPS") for t in doc[sent.start : colon.i]
+        ):
+            # "would fall off the ballot in three states: A, B, and C", "Here's a list of
+            # the companies the DNC has targeted: A, B, C": the plural the items spell out
+            # is not the sentence's object, and "in three states: A" is false.
             return None
         replace = (colon.i, colon.i + 1)
         frame_end = colon.i + 1

@@ -31,6 +31,13 @@ _EXPLETIVE_HEADS = frozenset(
     "becomes became takes took happens happened 's".split()
 )
 # "It seems like / looks as if <clause>": the clause is what seems, not "it".
+# Adjectives that take an extraposed clause ("it was clear from the outset that ..."),
+# which the parser may hang anywhere; "it" before them refers to nothing.
+_EXTRAPOSING = frozenset(
+    """clear unclear likely unlikely possible impossible obvious evident apparent true untrue
+    certain uncertain doubtful probable improbable important necessary essential vital crucial
+    surprising unsurprising notable remarkable ironic telling striking plain""".split()
+)
 _SEEMING = forms("seem appear look sound feel", IRREGULAR)
 _AS_IF = frozenset(("like", "as", "if", "though"))
 # Words that say a clause carries on from the sentence before ("It also designated").
@@ -194,10 +201,13 @@ class References:
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             return speaker, True  # "Smith said he would resign": he is Smith
         if (
-            speaker is not None and kind == "person" and self._personal(speaker) and not self.memory.gender_of(speaker)
+            speaker is not None and kind == "person" and self._personal(speaker)
+            and self.memory.gender_of(speaker) in ("", gender)
             and not self.memory.rival_before(token, speaker, kind, gender)
         ):
-            return speaker, True  # "Sanders has said he will ...": no one else in the sentence it could be
+            # "Sanders has said he will ...": no one else in the sentence it could be (also
+            # for a speaker the recogniser missed whose gender the text has shown)
+            return speaker, True
         mention, sure = self.memory.resolve_sure(
             kind, number, self.base + token.idx, quoted_ok=kind != "person", gender=gender,
             passive=token.dep_ == "nsubjpass", about=about, carries_on=carries_on,
@@ -208,6 +218,7 @@ class References:
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
             or kind == "person" and self.memory.rival_in_paragraph(mention, gender, self.para)
+            or kind == "person" and owner_named_after(token, mention)
         ):
             sure = False
         if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
@@ -240,10 +251,12 @@ class References:
                 continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
-                if kind != "person" and token.tag_ == "NNP" and (
+                if kind != "person" and (token.tag_ == "NNP" or token.tag_ == "NN" and token.is_title) and (
                     self.memory.full_name(token.text) or self.memory.known_person(token.text)
                 ):
-                    kind = "person"  # "Graves" after "Peter Graves", "Fiorina" after "Fiorina, the former CEO"
+                    # "Graves" after "Peter Graves", "Fiorina" after "Fiorina, the former CEO"; also
+                    # a surname the tagger read as a common noun ("Trump has said ...")
+                    kind = "person"
                 if kind is not None:
                     obj = token.dep_ == "dobj"
                     found.append((token.i, self._mention(token, kind, number, subject=not obj, obj=obj)))
@@ -380,6 +393,12 @@ def expletive(token: Token) -> bool:
         return False
     if any(ranked_predicate(c) for c in head.children):
         return False
+    adjective = next((c for c in head.children if c.dep_ == "acomp" and c.lower_ in _EXTRAPOSING), None)
+    if token.i < head.i and adjective is not None and any(
+        t.lower_ in ("that", "whether") or t.lower_ == "to" and t.head.tag_ == "VB"
+        for t in token.doc[adjective.i + 1 : token.sent.end]
+    ):
+        return True  # "it was clear from the outset that Trump still faces ..."
     return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(
         c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
         for c in head.children
@@ -438,6 +457,23 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def owner_named_after(pronoun: Token, mention: Mention) -> bool:
+    """ "He blames the media for failing to cover the Sanders campaign": later in the
+    pronoun's sentence the antecedent's surname qualifies a common noun, where the same
+    person would be "his campaign"; so the pronoun is someone else."""
+    if mention.head is None or not mention.name or mention.head.ent_type_ != "PERSON":
+        return False
+    surname = mention.name.split()[-1]
+    for token in pronoun.doc[pronoun.i + 1 : pronoun.sent.end]:
+        if token.text != surname or token.dep_ != "compound" or token.head.tag_ not in ("NN", "NNS"):
+            # (not "Trump's microphone" after "He notes": writers repeat a possessor's name)
+            continue
+        if token.i > 0 and token.doc[token.i - 1].ent_type_ == "PERSON":
+            continue  # "Hillary Clinton's plan": another of that name
+        return True
+    return False
 
 
 def _described_name(described: Mention) -> str:
