@@ -214,6 +214,8 @@ def test_a_colon_list_is_not_split_when_a_nearer_plural_could_be_what_it_lists(p
         ("Party lawyers found that, under the rules, the governor would lose his place on the ballot in three "
          "states: Ohio, Nevada, and Utah.", "three states: Ohio."),
         ("The audit says the money was spent in two districts: Leeds and Bradford.", "two districts: Leeds."),
+        ("The governor has four children: Anna Berg, 38; Tom, 34; Eric Berg, 32; and Lily, 22.",
+         "The governor has Anna Berg."),
     ],
 )
 def test_a_colon_list_spelling_out_a_counted_plural_is_one_claim(pipeline, text, wrong):

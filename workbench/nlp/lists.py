@@ -83,6 +83,10 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
             item.text = ": " + item.text
             item.needs_comma = False
         return Split(items, (sent.start, frame_end), replace)
+    if any(c.dep_ == "nummod" for c in listed.children) and root.lower_ not in lexicon.LIST_ACTION_VERBS:
+        # "The candidate has five children: A, B, C": "has A" says nothing the sentence
+        # does ("designated three men as terrorists: A, B" is said of each).
+        return None
     replace = (listed.left_edge.i, min(listed.right_edge.i + 1, frame_end))
     if any(
         t.tag_ in ("NNS", "NNPS") and not any(a.lower_ == "as" and a.dep_ == "prep" for a in t.ancestors)
