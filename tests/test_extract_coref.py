@@ -412,3 +412,24 @@ def test_a_he_for_a_speaker_the_tagger_took_for_a_common_noun_is_that_speaker(pi
             "nominee Hillary Clinton to release his returns.")
     found = texts(pipeline, text)
     assert not any(t.startswith("Pence") and ("releasing" in t or "under fire" in t) for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Ortiz held a rally at the stadium on Wednesday. But as a local reporter noted, he didn't even fill "
+         "the place to the 20-yard line.", "reporter didn't"),
+        ("The mayor opened the bridge in May. As one engineer observed, she had promised it for years.",
+         "engineer had promised"),
+    ],
+)
+def test_a_pronoun_after_as_x_noted_is_not_x(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_their_after_two_people_named_in_its_sentence_is_not_an_earlier_group(pipeline):
+    never(pipeline, '"The results of that meeting will be revealed on tonight\'s show at 9 p.m. Eastern. Moreno has '
+                    'acknowledged in recent interviews that Patel is a fascinating person to cover and has electrified '
+                    'the base." While it is certainly no surprise that Moreno would seek some form of interview with '
+                    "a high-profile candidate like Patel, their relationship to date has been anything but cordial.",
+          "meeting's relationship")

@@ -444,9 +444,14 @@ class Discourse:
             here = found.subject and found.head.sent.start == pronoun.sent.start
         same = _SAME_PRONOUN.get(pronoun.lower_, frozenset())
         names = set(_bare(found.name)) if found.name else set()  # "If Clinton ..., she would": the same one
+        people = 0  # people named before a plural pronoun in its sentence: together, who "their" may be
         for token in doc[pronoun.sent.start : pronoun.i]:
             if token.lower_ in same and token.dep_ in ("nsubj", "nsubjpass"):
                 return True  # "They left ... with their parents; they went": the first says who
+            if kind == "group" and token.ent_type_ == "PERSON" and token.dep_ != "compound" and not (lo <= token.i <= hi):
+                people += 1
+                if people == 2:
+                    return True  # "Kelly would seek an interview with Trump, but their relationship ..."
             if lo <= token.i <= hi or token.dep_ == "compound" or token.text in names:
                 continue
             if here and token.dep_ not in ("nsubj", "nsubjpass"):

@@ -219,6 +219,7 @@ class References:
             or kind == "thing" and not predicate_fits(token, mention)
             or kind == "person" and self.memory.rival_in_paragraph(mention, gender, self.para)
             or kind == "person" and owner_named_after(token, mention)
+            or _as_source_beside(token, mention)
         ):
             sure = False
         if mention is not None and kind == "thing" and mention.name and names_in(token.sent, mention.name, token):
@@ -457,6 +458,19 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def _as_source_beside(pronoun: Token, mention: Mention) -> bool:
+    """ "As a reporter noted, he didn't fill the stadium": the one who noted, in the
+    pronoun's own sentence, is as likely to be someone else's witness as the subject."""
+    head = mention.head
+    if head is None or head.doc is not pronoun.doc or head.sent.start != pronoun.sent.start:
+        return False
+    verb = head.head
+    return (
+        head.dep_ == "nsubj" and verb.dep_ == "advcl" and verb.lower_ in cues.CUE_VERBS
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
 
 
 def owner_named_after(pronoun: Token, mention: Mention) -> bool:
