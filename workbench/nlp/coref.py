@@ -448,7 +448,9 @@ class Discourse:
         for token in doc[pronoun.sent.start : pronoun.i]:
             if token.lower_ in same and token.dep_ in ("nsubj", "nsubjpass"):
                 return True  # "They left ... with their parents; they went": the first says who
-            if kind == "group" and token.ent_type_ == "PERSON" and token.dep_ != "compound" and not (lo <= token.i <= hi):
+            if kind == "group" and token.dep_ != "compound" and not (lo <= token.i <= hi) and (
+                token.ent_type_ == "PERSON" or token.tag_ == "NNP" and self.known_person(token.text)
+            ):
                 people += 1
                 if people == 2:
                     return True  # "Kelly would seek an interview with Trump, but their relationship ..."
