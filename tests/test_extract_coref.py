@@ -433,3 +433,25 @@ def test_their_after_two_people_named_in_its_sentence_is_not_an_earlier_group(pi
                     'the base." While it is certainly no surprise that Moreno would seek some form of interview with '
                     "a high-profile candidate like Patel, their relationship to date has been anything but cordial.",
           "meeting's relationship")
+
+
+@pytest.mark.parametrize(
+    ("text", "good", "wrong"),
+    [
+        # an antecedent named as an owner is written without its "'s"
+        ("The deal owes much to Lund's persistence. He said that even after he steps down, he will push for "
+         "the deal to be kept.", "will push for the deal", "Lund's will"),
+        # "told the board that he ...", with "that" parsed as an object: no stray "That"
+        ("Earlier in the day, Ortiz told the newspaper's editorial board that he supported a smaller army.",
+         "Ortiz supported a smaller army.", "That Ortiz"),
+    ],
+)
+def test_a_reported_clause_reads_as_a_sentence(pipeline, text, good, wrong):
+    found = never(pipeline, text, wrong)
+    assert any(good in t for t in found), found
+
+
+def test_he_is_not_the_person_the_same_clause_names_as_a_subject(pipeline):
+    text = ("Donald Trump spoke in Ohio on Monday. Pastor Darrell Scott, 58, has backed the campaign since May. "
+            "He dismisses accusations that Trump has exploited racial tensions.")
+    never(pipeline, text, "Trump dismisses")

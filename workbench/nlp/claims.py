@@ -429,6 +429,13 @@ class SentenceReader(References):
     ) -> Draft | None:
         assert attr.content is not None
         start, end = attr.content
+        opener = self.doc[start]
+        if opener.lower_ == "that" and opener.dep_ != "nsubj" and start + 1 < end and any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.head.i == opener.head.i for t in self.doc[start + 1 : end]
+        ):
+            # "told the board that he supported ...", parsed with "that" as an object of
+            # the clause: the complementiser, not a word of what was said
+            start += 1
         subst: dict[int, str] = {}
         skip: set[int] = set()
         extra: list[Mention] = []

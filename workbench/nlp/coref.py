@@ -465,8 +465,10 @@ class Discourse:
                 if token.ent_type_ == "PERSON" and token.tag_ == "NNP" or token.tag_ == "NN" and token.lower_ in PERSON_ROLES:
                     if not gender or self._token_gender(token) in ("", gender):
                         return True
-            elif token.tag_ in ("NNS", "NNPS") and token.ent_type_ not in _NOT_THINGS:
-                return True
+            elif token.tag_ in ("NNS", "NNPS") and (
+                token.ent_type_ not in _NOT_THINGS or token.ent_type_ in ("CARDINAL", "QUANTITY")
+            ):
+                return True  # (also "just 500 people", whose noun the recogniser counts with the number)
             elif _subject_pair(token):
                 return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
         return False

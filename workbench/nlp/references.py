@@ -20,6 +20,7 @@ from workbench.nlp.lexicon import IRREGULAR, forms
 from workbench.nlp.attribution import cues
 from workbench.nlp.coref import Discourse, Mention, nested_rival, predicate_fits, substitutable
 from workbench.nlp.quotes import MARKS, QuoteMap
+from workbench.nlp.render import strip_possessive
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -183,7 +184,8 @@ class References:
         stands for when coref knows it."""
         head = mention.head
         if head is None or not bare_description(head):
-            return mention.text or None
+            # "Ban's persistence" named him as an owner: "he will" is "Ban will"
+            return strip_possessive(mention.text) or None
         described = self.memory.describe(head.lower_, number, mention.start)
         return _described_name(described) if described is not None else mention.text
 
@@ -200,6 +202,10 @@ class References:
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             return speaker, True  # "Smith said he would resign": he is Smith
+        if speaker is not None and kind == "group" and speaker.head is not None and (
+            speaker.head.lower_ in lexicon.PEOPLE_NOUNS and speaker.head.tag_ in ("NNS", "DT")
+        ):
+            return speaker, True  # "Some say they hear echoes ...": they are the some who say it
         if (
             speaker is not None and kind == "person" and self._personal(speaker)
             and self.memory.gender_of(speaker) in ("", gender)
@@ -475,13 +481,16 @@ def _as_source_beside(pronoun: Token, mention: Mention) -> bool:
 
 def owner_named_after(pronoun: Token, mention: Mention) -> bool:
     """ "He blames the media for failing to cover the Sanders campaign": later in the
-    pronoun's sentence the antecedent's surname qualifies a common noun, where the same
-    person would be "his campaign"; so the pronoun is someone else."""
-    if mention.head is None or not mention.name or mention.head.ent_type_ != "PERSON":
+    pronoun's sentence the antecedent's surname qualifies a common noun or is a clause's
+    subject ("He dismisses claims that Trump has ..."), where the same person would be
+    "his campaign", "he has"; so the pronoun is someone else."""
+    if mention.head is None or not mention.name or not (mention.head.ent_type_ == "PERSON" or mention.kind == "person"):
         return False
     surname = mention.name.split()[-1]
     for token in pronoun.doc[pronoun.i + 1 : pronoun.sent.end]:
-        if token.text != surname or token.dep_ != "compound" or token.head.tag_ not in ("NN", "NNS"):
+        if token.text != surname or token.tag_ not in ("NNP", "NN") or not token.is_title or not (
+            token.dep_ == "compound" and token.head.tag_ in ("NN", "NNS") or token.dep_ in ("nsubj", "nsubjpass")
+        ):
             # (not "Trump's microphone" after "He notes": writers repeat a possessor's name)
             continue
         if token.i > 0 and token.doc[token.i - 1].ent_type_ == "PERSON":
