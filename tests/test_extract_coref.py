@@ -455,3 +455,9 @@ def test_he_is_not_the_person_the_same_clause_names_as_a_subject(pipeline):
     text = ("Donald Trump spoke in Ohio on Monday. Pastor Darrell Scott, 58, has backed the campaign since May. "
             "He dismisses accusations that Trump has exploited racial tensions.")
     never(pipeline, text, "Trump dismisses")
+
+
+def test_they_in_a_groups_words_after_another_group_is_not_sure_to_be_the_speakers(pipeline):
+    text = ("Legal experts said that once Ms Fields filed her complaint, the city police had no choice: They were "
+            "bound to investigate it.")
+    never(pipeline, text, "experts were bound")

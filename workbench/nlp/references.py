@@ -201,6 +201,10 @@ class References:
         if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
+            if kind == "group" and self.memory.rival_before(token, speaker, kind, gender):
+                # "Experts said that once Fields filed, Jupiter police had no choice: They were
+                # bound to investigate": the police, not the experts
+                return speaker, False
             return speaker, True  # "Smith said he would resign": he is Smith
         if speaker is not None and kind == "group" and speaker.head is not None and (
             speaker.head.lower_ in lexicon.PEOPLE_NOUNS and speaker.head.tag_ in ("NNS", "DT")
