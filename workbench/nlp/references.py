@@ -201,7 +201,7 @@ class References:
         if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
-            if kind == "group" and self.memory.rival_before(token, speaker, kind, gender):
+            if kind == "group" and _plural_before(token, speaker):
                 # "Experts said that once Fields filed, Jupiter police had no choice: They were
                 # bound to investigate": the police, not the experts
                 return speaker, False
@@ -468,6 +468,16 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def _plural_before(pronoun: Token, speaker: Mention) -> bool:
+    """A plural noun other than the speaker's own before "they" in its sentence."""
+    head = speaker.head
+    lo, hi = (head.left_edge.i, head.right_edge.i) if head is not None and head.doc is pronoun.doc else (-1, -1)
+    return any(
+        t.tag_ in ("NNS", "NNPS") and not lo <= t.i <= hi and t.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT")
+        for t in pronoun.doc[pronoun.sent.start : pronoun.i]
+    )
 
 
 def _as_source_beside(pronoun: Token, mention: Mention) -> bool:
