@@ -461,3 +461,30 @@ def test_they_in_a_groups_words_after_another_group_is_not_sure_to_be_the_speake
     text = ("Legal experts said that once Ms Fields filed her complaint, the city police had no choice: They were "
             "bound to investigate it.")
     never(pipeline, text, "experts were bound")
+
+
+# ---------------------------------------------------------------- limits of this stop's rules (a reviewer's cases)
+
+
+def test_an_extraposing_adjective_with_the_clause_in_an_aside_is_no_expletive(pipeline):
+    found = texts(pipeline, "The report was published on Monday. It was important, the minister said, because "
+                            "voters wanted to know whether taxes would rise.")
+    assert any(t.startswith("The report was important") for t in found), found
+
+
+def test_a_possessive_mark_is_not_a_second_person_before_their(pipeline):
+    found = texts(pipeline, "The voters gathered in Des Moines on Monday. After Bernie Sanders's speech, their mood "
+                            "improved, organizers said.")
+    assert "The voters' mood improved." in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Joseph Biden spoke on Monday. Joe Biden later toured a factory. Biden said he would visit Ohio.",
+         "Joe Biden"),
+        ("Hillary Clinton spoke in Ohio. She said the Clinton campaign had raised $20 million.", "Hillary Clinton"),
+    ],
+)
+def test_one_persons_two_names_and_their_own_campaign_keep_the_speaker(pipeline, text, speaker):
+    assert speaker in {c.speaker for c in claims(pipeline, text)}

@@ -61,8 +61,7 @@ from workbench.nlp.drafts import Draft, ListFrame, SentencePlan
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import MARKS, Quote
 from workbench.nlp.references import (
-    CARRY_ON, CONTEXT_WORDS, PRONOUN_GENDER, PRONOUN_KIND, References, bare_description, can_speak,
-    owner_named_after, possessive,
+    CARRY_ON, CONTEXT_WORDS, PRONOUN_GENDER, PRONOUN_KIND, References, bare_description, can_speak, possessive,
 )
 from workbench.nlp.render import after_label, asks, before_stop, final_colon, label, singular_verb, strip_possessive
 
@@ -283,12 +282,8 @@ class SentenceReader(References):
                 # A new paragraph's "He implied a judge was biased", after a paragraph that
                 # named two men: who implied it is not said ("he said" carries a speaker on).
                 return None, None
-            if mention is not None and kind == "person" and (
-                self.memory.other_gender_clue(mention, gender, number) or owner_named_after(subject, mention)
-            ):
-                # "Reines asked the reporter to join him ... She sent": Labott, not Reines;
-                # "He blames the media for ... the Sanders campaign": not Sanders
-                return None, None
+            if mention is not None and kind == "person" and self.memory.other_gender_clue(mention, gender, number):
+                return None, None  # "Reines asked the reporter to join him ... She sent": Labott, not Reines
             if mention is not None and kind == "group" and self.memory.pair_before(subject, mention):
                 # "As Johnson and Weld stumped ..., they were recognized, they said": the pair
                 # the sentence names, not the voters of the sentence before.

@@ -448,7 +448,7 @@ class Discourse:
         for token in doc[pronoun.sent.start : pronoun.i]:
             if token.lower_ in same and token.dep_ in ("nsubj", "nsubjpass"):
                 return True  # "They left ... with their parents; they went": the first says who
-            if kind == "group" and token.dep_ != "compound" and not (lo <= token.i <= hi) and (
+            if kind == "group" and token.dep_ not in ("compound", "case") and not token.is_punct and not (lo <= token.i <= hi) and (
                 token.ent_type_ == "PERSON" or token.tag_ == "NNP" and self.known_person(token.text)
             ):
                 people += 1
@@ -757,14 +757,16 @@ def _people(mention: Mention) -> bool:
 
 
 def _other_person(earlier: Mention, later: Mention) -> bool:
-    """Two full names with one surname that are not one person's: other given names
-    ("Marcel Lazar", "Gabriela Violeta Lazar"), or genders the text has given apart."""
+    """Two full names with one surname that are not one person's: given names with other
+    initials ("Marcel Lazar", "Gabriela Violeta Lazar"), or genders the text has given apart."""
     a, b = _bare(earlier.name), _bare(later.name)
     if len(a) < 2 or a == b:
         return False
     if earlier.gender and later.gender and earlier.gender != later.gender:
         return True
-    return a[0].lower() != b[0].lower() and not (set(w.lower() for w in a) <= set(w.lower() for w in b))
+    if a[0][:1].lower() == b[0][:1].lower():
+        return False  # "Joe Biden", "Joseph Biden"; "J. Smith", "John Smith": maybe one person
+    return not (set(w.lower() for w in a) <= set(w.lower() for w in b))
 
 
 def _subject_pair(token: Token) -> bool:

@@ -406,8 +406,8 @@ def expletive(token: Token) -> bool:
         return False
     adjective = next((c for c in head.children if c.dep_ == "acomp" and c.lower_ in _EXTRAPOSING), None)
     if token.i < head.i and adjective is not None and any(
-        t.lower_ in ("that", "whether") or t.lower_ == "to" and t.head.tag_ == "VB"
-        for t in token.doc[adjective.i + 1 : token.sent.end]
+        (t.lower_ in ("that", "whether") or t.lower_ == "to" and t.head.tag_ == "VB") and t.i > adjective.i
+        for t in adjective.subtree  # the clause hung anywhere under the adjective, not in an aside beside it
     ):
         return True  # "it was clear from the outset that Trump still faces ..."
     return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children) or any(

@@ -115,11 +115,13 @@ _DATE = r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
 # Mixed case only with an agency in brackets: "New York (AFP) - ".
 _TITLE_PLACE = r"[A-Z][a-z'\u2019.\-]+(?:[ \t]+[A-Z][a-z'\u2019.\-]+){0,3}"
 _AGENCY = r"[ \t]*\([A-Z][\w.&'\u2019 -]{0,30}\)[ \t]*(?:--|[-\u2013\u2014\u2015])"
-# A plain hyphen, as some archives turn the dash into, counts after a place of five
-# capitals or more, of two words, or with its region, when a capitalised word follows:
+# A plain hyphen, as some archives turn the dash into, counts after a place of seven
+# capitals or more, of two words, or with its region, when a capitalised word follows
+# (not a label such as "BREAKING NEWS", nor "UNICEF - The agency"):
 # "CLEVELAND - Donald Trump ...", "PORTLAND, Maine - On Friday"; not "NASA - the agency".
 _LONG_PLACE = (
-    r"(?:[A-Z][A-Z'\u2019.\-]{4,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
+    r"(?!(?:BREAKING|NEWS|UPDATE|UPDATED|EXCLUSIVE|WATCH|VIDEO|LIVE|OPINION|ANALYSIS|EDITORIAL)\b)"
+    r"(?:[A-Z][A-Z'\u2019.\-]{6,}(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){0,3}"
     r"|[A-Z][A-Z'\u2019.\-]+(?:[ \t]+[A-Z][A-Z'\u2019.\-]+){1,3}|" + _PLACE + r"(?=,))"
 )
 _DATELINE = re.compile(
