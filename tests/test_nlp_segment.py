@@ -141,5 +141,6 @@ def test_wire_datelines_are_masked_for_the_parser():
         masked = mask_dateline(line)
         assert len(masked) == len(line)
         assert masked.lstrip().startswith(first)
-    for line in ("NASA - the agency said it would launch.", "NATO - The alliance met.", "UK - Prices rose.", "The UK \u2014 which left \u2014 said so.", "US \u2014 China talks resumed."):
+    for line in ("NASA - the agency said it would launch.", "NATO - The alliance met.", "UK - Prices rose.",
+                 "UNICEF - The agency said 300 children had died.", "BREAKING NEWS - Fire hits the town.", "The UK \u2014 which left \u2014 said so.", "US \u2014 China talks resumed."):
         assert mask_dateline(line) == line
