@@ -490,17 +490,18 @@ class Discourse:
         if not gender or self.gender_of(found):
             return False
         head = found.head
-        other = _SAME_PRONOUN.get(_OTHER_GENDER.get({"m": "he", "f": "she"}[gender], ""), frozenset())
+        other = _SAME_PRONOUN["she" if gender == "m" else "he"]
         clues = [found.base + t.idx for t in head.sent if t.lower_ in other] if head is not None else []
         if not clues:
             return False  # only where the antecedent's own sentence has a pronoun of the other gender
-        opposite = {"m": "f", "f": "m"}[gender]
-        if any(
-            m.sent == found.sent and m is not found and m.kind == "person" and m.start < clues[0]
-            and self.gender_of(m) in ("", opposite)
-            for m in self.mentions
-        ):
-            return False  # ... that someone else named before it may explain ("since her 2008 bid": Clinton's)
+        opposite = "f" if gender == "m" else "m"
+        for m in reversed(self.mentions):
+            if m.sent < found.sent:
+                break
+            if m.sent == found.sent and m is not found and m.kind == "person" and m.start < clues[0] and (
+                self.gender_of(m) in ("", opposite)
+            ):
+                return False  # ... that someone else named before it may explain ("since her 2008 bid": Clinton's)
         key = _identity(found)
         oldest = sent - WINDOW.get("person", 4)
         for mention in reversed(self.mentions):
@@ -596,7 +597,6 @@ _SAME_PRONOUN = {
     for group in ("he him his", "she her hers", "it its", "they them their theirs")
     for w in group.split()
 }
-_OTHER_GENDER = {"he": "she", "him": "she", "his": "she", "she": "he", "her": "he", "hers": "he"}
 _NO_ONE = frozenset("no every each any neither either".split())  # "No candidate won": no one to name
 _OWNERS = frozenset("my our your i we you me us his her its their".split())
 # Pronouns inside an antecedent's own words ("over 40 percent of it exports"): the

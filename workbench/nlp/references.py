@@ -228,7 +228,7 @@ class References:
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
             or kind == "person" and self.memory.rival_in_paragraph(mention, gender, self.para)
-            or kind == "person" and owner_named_after(token, mention)
+            or kind == "person" and _owner_named_after(token, mention)
             or _as_source_beside(token, mention)
         ):
             sure = False
@@ -493,7 +493,7 @@ def _as_source_beside(pronoun: Token, mention: Mention) -> bool:
     )
 
 
-def owner_named_after(pronoun: Token, mention: Mention) -> bool:
+def _owner_named_after(pronoun: Token, mention: Mention) -> bool:
     """ "He blames the media for failing to cover the Sanders campaign": later in the
     pronoun's sentence the antecedent's surname qualifies a common noun or is a clause's
     subject ("He dismisses claims that Trump has ..."), where the same person would be
