@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
@@ -228,7 +230,6 @@ def extract(span: "Span | Doc", full: bool) -> tuple[list[str], Cues]:
     for tok in span:
         if tok.is_space:
             continue
-        text = tok.text
         low = tok.lower_
         if not low.isalpha():
             low = _word(low)
@@ -270,12 +271,15 @@ def extract(span: "Span | Doc", full: bool) -> tuple[list[str], Cues]:
                 ent_labels.add(ent)
                 if tok.ent_iob_ == "B":
                     add("e:" + ent)
-        elif found:
-            if low == "may" and text == "May" and not first_word:
-                found = found - MODAL_ONLY
-            hits.update(found)
-        if not first_word and text[:1].isupper() and text.isalpha():
-            caps += 1
+        else:
+            # Without tags, capitals stand in for names (the full set has entities).
+            text = tok.text
+            if found:
+                if low == "may" and text == "May" and not first_word:
+                    found = found - MODAL_ONLY
+                hits.update(found)
+            if not first_word and text[:1].isupper() and text.isalpha():
+                caps += 1
         first_word = False
     if low_is_num(lowers):
         hits.add("number")
@@ -354,9 +358,11 @@ def pooled_tensor(span: "Span | Doc"):
     start = getattr(span, "start", 0)
     end = getattr(span, "end", len(span))
     rows = doc.tensor[start:end]
-    if rows.shape[0] == 0:
+    n = rows.shape[0]
+    if n == 0:
         return None
-    return rows.mean(axis=0)
+    # rows.mean(axis=0) without its Python wrapper: the same float32 sum and division.
+    return np.add.reduce(rows, axis=0) / n
 
 
 LEXICON: dict[str, frozenset[str]] = _lexicon()
