@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from workbench.nlp import grammar, lexicon
 from workbench.nlp.lexicon import IRREGULAR, forms
 from workbench.nlp.attribution import cues
-from workbench.nlp.coref import Discourse, Mention, nested_rival, predicate_fits, substitutable
+from workbench.nlp.coref import Discourse, Mention, nested_rival, predicate_fits, subject_fits, substitutable
 from workbench.nlp.quotes import MARKS, QuoteMap
 from workbench.nlp.render import strip_possessive
 
@@ -152,13 +152,13 @@ class References:
                 seen_name = True
                 rivals.add("person")
                 continue
-            tag, person = token.tag_, token.ent_type_ == "PERSON" or token.lower_ in lexicon.PERSON_ROLES
+            tag, ent, low = token.tag_, token.ent_type_, token.lower_
+            person = ent == "PERSON" or low in lexicon.PERSON_ROLES
             rivals.add("group" if tag in ("NNS", "NNPS") else "thing" if tag in ("NN", "NNP") and not person else "")
             rivals.add("person" if person else "")
-            if token.tag_ in ("NNP", "NNPS") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            if tag in ("NNP", "NNPS") or ent in ("PERSON", "ORG", "GPE", "NORP"):
                 seen_name = True
                 continue
-            low = token.lower_
             if low not in _LEANING or inside[i] or token.dep_ in ("nsubj", "nsubjpass", "expl"):
                 continue  # subjects were read by _resolve_into; quoted words are the speaker's
             if low == "it" and expletive(token):
@@ -227,6 +227,7 @@ class References:
         elif mention is not None and sure and (
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
+            or kind == "group" and not subject_fits(token, mention)
             or kind == "person" and self.memory.rival_in_paragraph(mention, gender, self.para)
             or kind == "person" and _owner_named_after(token, mention)
             or _as_source_beside(token, mention)
