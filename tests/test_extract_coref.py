@@ -488,3 +488,48 @@ def test_a_possessive_mark_is_not_a_second_person_before_their(pipeline):
 )
 def test_one_persons_two_names_and_their_own_campaign_keep_the_speaker(pipeline, text, speaker):
     assert speaker in {c.speaker for c in claims(pipeline, text)}
+
+
+# ---------------------------------------------------------------- plural rivals and what "they" can do
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # the antecedent's common noun said again ("people") is not the same crowd
+        ("The last time Mayor Ruiz came to this town, in March, she was running for governor. Eight thousand "
+         "people packed the arena to cheer her on, and a thousand more cheered from outside.\n\n"
+         "The crowd was smaller on Tuesday, just 700 people - but technically, they were not there for Ruiz.",
+         "Eight thousand people were not"),
+        ("Two hundred drivers blocked the ring road in June to protest the fuel tax. The protest in August was "
+         "quieter, with 40 drivers at most, and they went home before dark.", "Two hundred drivers went"),
+    ],
+)
+def test_they_is_left_when_a_plural_in_its_own_sentence_could_be_meant(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_they_is_left_when_the_sentence_before_has_a_plural_the_memory_did_not_keep(pipeline):
+    found = texts(pipeline, "Two hundred drivers blocked the ring road in June to protest the fuel tax. The "
+                            "protest in August was quieter, with 40 drivers at most. They went home before dark.")
+    assert "They went home before dark." in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Senator Reyes has sharpened his attacks on the governor this month. Reyes's recent attacks on the "
+         "budget drew crowds in Albany. They are now listening closely for a change in his tone.",
+         "attacks on the budget are now listening"),
+        ("The new tariffs on steel took effect on Monday. They said the measures would protect jobs.",
+         "tariffs on steel said"),
+    ],
+)
+def test_they_who_listens_or_speaks_is_not_a_plural_of_things(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_they_who_speaks_is_still_written_out_for_people(pipeline):
+    found = claims(pipeline, "The striking nurses marched to the hospital on Monday. They told reporters the "
+                             "wards were short of 40 staff.")
+    assert [c.speaker for c in found if "wards" in c.text] == ["The striking nurses"], found

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
 from workbench.nlp.lexicon import (
-    FEMALE_MARKERS, MALE_MARKERS, PEOPLE_NOUNS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES, TITLES,
+    AGENT_ENDINGS, ANIMATE_VERBS, FEMALE_MARKERS, MALE_MARKERS, PEOPLE_NOUNS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES,
+    TITLES,
 )
 
 if TYPE_CHECKING:
@@ -454,8 +455,8 @@ class Discourse:
                 people += 1
                 if people == 2:
                     return True  # "Kelly would seek an interview with Trump, but their relationship ..."
-            if lo <= token.i <= hi or token.dep_ == "compound" or token.text in names:
-                continue
+            if lo <= token.i <= hi or token.dep_ == "compound" or token.text in names and token.tag_ in ("NNP", "NNPS"):
+                continue  # a name said again is the same one; a common noun again ("people") need not be
             if here and token.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             if kind == "thing":
@@ -471,7 +472,7 @@ class Discourse:
                 return True  # (also "just 500 people", whose noun the recogniser counts with the number)
             elif _subject_pair(token):
                 return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
-        return False
+        return kind == "group" and _plural_in_previous(pronoun, found)
 
     def pair_before(self, pronoun: Token, found: Mention) -> bool:
         """Whether "they" follows, in its own sentence, two names coordinated as a subject
@@ -657,6 +658,18 @@ def predicate_fits(pronoun: Token, found: Mention) -> bool:
     return f.endswith(a) or a.endswith(f)
 
 
+def subject_fits(pronoun: Token, found: Mention) -> bool:
+    """Whether a "they" that listens, thinks, wants or speaks can be the antecedent: not a
+    plural of things ("Sanders's recent attacks on Clinton ... They are now listening")."""
+    head = found.head
+    if pronoun.dep_ != "nsubj" or head is None or pronoun.head.lower_ not in ANIMATE_VERBS:
+        return True
+    if head.tag_ != "NNS" or head.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+        return True
+    low = head.lower_
+    return low in PEOPLE_NOUNS or low in _HUMANS or low.endswith(AGENT_ENDINGS)
+
+
 def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
     """How strongly a mention draws a pronoun subject (lower is stronger); None: not a clause role.
 
@@ -746,6 +759,27 @@ def nested_rival(head: Token, kind: str, gender: str = "", gender_of: Callable[[
 
 
 _HUMANS = frozenset("men women children boys girls adults teenagers youths".split())
+
+
+def _plural_in_previous(pronoun: Token, found: Mention) -> bool:
+    """Whether the sentence right before the pronoun's, when the antecedent is older
+    than it, has a plural noun the memory did not keep (an object, a fragment): "Six
+    thousand people came. The hall held just 500 people - but technically, they ..."
+    is the 500 to a reader, whatever the older subject says."""
+    doc = pronoun.doc
+    start = pronoun.sent.start
+    if start == 0:
+        return False
+    previous = doc[start - 1].sent
+    head = found.head
+    if head is not None and head.doc is doc and head.i >= previous.start:
+        return False  # the antecedent is in that sentence: the memory has weighed it
+    for token in previous:
+        if token.tag_ in ("NNS", "NNPS") and token.dep_ != "compound" and (
+            token.ent_type_ not in _NOT_THINGS or token.ent_type_ in ("CARDINAL", "QUANTITY")
+        ):
+            return True
+    return False
 
 
 def _people(mention: Mention) -> bool:

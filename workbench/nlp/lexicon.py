@@ -289,6 +289,31 @@ PEOPLE_NOUNS = frozenset(
     traders bankers owners fans players coaches managers staff staffers colleagues friends
     neighbours neighbors relatives others some many most few both all""".split()
 )
+def _inflected(bases: str, irregular: str) -> frozenset[str]:
+    """Regular verb forms of ``bases`` (no lemmatizer runs) plus the ``irregular`` ones."""
+    out = set(irregular.split())
+    for base in bases.split():
+        stem = base[:-1] if base.endswith("e") else base
+        out.update((base, stem + "ing"))
+        if base.endswith("y") and base[-2] not in "aeiou":
+            out.update((base[:-1] + "ies", base[:-1] + "ied"))  # worries, worried
+        else:
+            out.update((base + ("es" if base.endswith(("s", "sh", "ch")) else "s"), stem + "ed"))
+    return frozenset(out)
+
+
+# Verbs of perceiving, thinking, wanting and speaking: their subject is someone, so a
+# "they" doing them is not a plural of things ("Sanders's attacks ... They are listening").
+ANIMATE_VERBS = _inflected(
+    """listen hear watch think believe know want hope fear expect feel say tell argue vote
+    decide agree disagree worry wonder try love hate prefer remember forget learn understand
+    complain insist demand urge ask answer reply promise refuse admit deny claim""",
+    "said told thought knew known heard felt understood forgot forgotten learnt",
+)
+# Endings of nouns for people by what they do or are ("protesters", "senators", "activists").
+AGENT_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "women", "people")
+
+
 BODY_NOUNS = frozenset(
     """company firm government ministry department agency council committee commission
     campaign party court bank union group organisation organization association
