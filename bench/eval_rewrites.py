@@ -21,9 +21,10 @@ database; each rewrite now made is looked up by (article, sentence, claim):
 - judged, no longer made: the rules now leave the sentence as written or write
   it another way.
 
-The verdicts were written for extract-11's rewrites on train articles 700-860;
-the rules of extract-12 were written from the same articles, so a low rate here
-is optimistic: an unseen slice is the honest measure.
+The verdicts were written for extract-11's and extract-12's rewrites on train
+articles 650-860 and extract-13's on 560-600; the rules of each version were
+written from those articles, so a low rate here is optimistic: a slice read for
+the first time is the honest measure.
 """
 
 from __future__ import annotations

@@ -533,3 +533,52 @@ def test_they_who_speaks_is_still_written_out_for_people(pipeline):
     found = claims(pipeline, "The striking nurses marched to the hospital on Monday. They told reporters the "
                              "wards were short of 40 staff.")
     assert [c.speaker for c in found if "wards" in c.text] == ["The striking nurses"], found
+
+
+def test_they_is_not_written_as_one_of_the_things_coordinated_before_it(pipeline):
+    found = texts(pipeline, "The flood in the river valley in 1998, the fire at the old timber mill near the "
+                            "harbour in 2004, and the storms of 2011 had one thing in common. They were "
+                            "investigated by independent panels.")
+    assert "They were investigated by independent panels." in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "right", "wrong"),
+    [
+        ("Republican presidential candidate Donald Trump met with the Mexican president on Wednesday.\n\nFirst "
+         "Trump goes to Texas to meet the families, now he meets with the mayors.", "now Trump meets",
+         "now First Trump"),
+        ("Senator Okafor spoke in Leeds on Friday.\n\nThen Okafor flew to Berlin, where she met the "
+         "chancellor.", None, "Then Okafor met"),
+    ],
+)
+def test_a_sentence_opener_is_not_part_of_the_name_written_in(pipeline, text, right, wrong):
+    found = never(pipeline, text, wrong)
+    if right:
+        assert any(right in t for t in found), found
+
+
+def test_a_group_speakers_they_is_left_after_another_group_in_reported_words(pipeline):
+    found = claims(pipeline, "Landlords in the survey say by 60%-35% that tenants should pay for repairs. By a "
+                             "wider margin, renters in the survey say they should pay for nothing, 81%-12%.")
+    content = [c for c in found if "nothing" in c.text]
+    assert content and content[0].text.startswith("They should pay"), [c.text for c in found]
+
+
+def test_a_colon_list_spelling_out_a_plural_inside_a_singular_object_is_one_claim(pipeline):
+    found = texts(pipeline, "The institute tracks the share of airtime given to women on four national radio "
+                            "stations: Radio Alpha, Beta FM, Coast Radio and Delta Radio.")
+    assert not any(t.startswith("The institute tracks Radio Alpha") for t in found), found
+    assert len(found) == 1, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(Reagan also benefited from the governor's unpopular handling of the strike.)",
+        "Ms Ode won the seat in 2019. (She also chaired the budget committee for two years.)",
+    ],
+)
+def test_a_sentence_in_brackets_leaves_no_closing_bracket_alone(pipeline, text):
+    for claim in texts(pipeline, text):
+        assert claim.count(")") <= claim.count("("), claim

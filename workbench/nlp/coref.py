@@ -474,6 +474,18 @@ class Discourse:
                 return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
         return kind == "group" and _plural_in_previous(pronoun, found)
 
+    def reported_group_before(self, speaker: Mention, sent: int) -> bool:
+        """Whether the sentence before names another group as the subject of what was
+        reported ("Trump supporters say that transgenders should use ... Clinton
+        supporters say they should use ..."): the speakers' "they" may be that group."""
+        key = _identity(speaker)
+        for mention in reversed(self.mentions):
+            if mention.sent < sent - 1:
+                break
+            if mention.sent == sent - 1 and mention.reported and mention.kind == "group" and _identity(mention) != key:
+                return True
+        return False
+
     def pair_before(self, pronoun: Token, found: Mention) -> bool:
         """Whether "they" follows, in its own sentence, two names coordinated as a subject
         that the antecedent is not ("As Johnson and Weld stumped ..., they said")."""
@@ -626,6 +638,10 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
     if _OWNERS.intersection(words) or _LEANS.intersection(words):
         return False  # "his campaign manager", "my parents": whose is a question of its own
     head = mention.head
+    if head is not None and mention.kind == "group" and any(
+        c.dep_ == "conj" and c.i >= grammar.np_end(head, with_appos=False) for c in head.children
+    ):
+        return False  # the phrase would be one of the things coordinated ("The attack on ..., and the attacks of ...")
     if head is not None and (head.lower_ in _MEASURES or head.ent_type_ in _MEASURE_LABELS):
         return False  # "Over 40 percent of its exports" is an amount, not what "its" owns
     if head is not None and head.lower_ in _PARTITIVE and head.tag_ not in ("NNP", "NNPS"):

@@ -158,8 +158,20 @@ def _has_verb(token: Token) -> bool:
     return any(t.tag_ in VERB_TAGS for t in token.subtree)
 
 
+# Words that open a sentence and that a parse may hang on the name after them as part
+# of it ("First Trump goes to Louisiana ..., now he meets ...").
+_OPENERS = frozenset("first second third then now next finally later meanwhile today yesterday also".split())
+
+
+def _opener(token: Token) -> bool:
+    return token.is_sent_start and token.lower_ in _OPENERS and token.ent_type_ == ""
+
+
 def np_start(head: Token) -> int:
-    return head.left_edge.i
+    start = head.left_edge.i
+    if start < head.i and _opener(head.doc[start]):
+        start += 1
+    return start
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
@@ -186,7 +198,7 @@ def name_of(head: Token) -> str:
     start = head.i
     while start > head.left_edge.i and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in (
         "compound", "flat"
-    ):
+    ) and not _opener(doc[start - 1]):
         start -= 1
     return tidy(chars(doc, start, head.i + 1))
 
@@ -361,6 +373,8 @@ def finish(text: str, *, capitalise: bool = True) -> str:
     # ("... in the future. ''" where the parser ends the sentence before the words).
     text = _DANGLING_OPENER.sub("", text)
     text = _balance_quotes(text)
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()  # "(Reagan also benefited ... crisis.)" kept its closing bracket alone
     if not text:
         return text
     if capitalise and text[0].islower() and not _keeps_lowercase(text):

@@ -88,6 +88,10 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
         # does ("designated three men as terrorists: A, B" is said of each).
         return None
     replace = (listed.left_edge.i, min(listed.right_edge.i + 1, frame_end))
+    if listed.tag_ in ("NN", "NNP") and any(t.tag_ in ("NNS", "NNPS") for t in doc[replace[0] : replace[1]]):
+        # "monitors the number of appearances ... on three networks: A, B and C": the items
+        # spell out the plural inside the object, and "monitors A" is false.
+        return None
     if any(
         t.tag_ in ("NNS", "NNPS") and not any(a.lower_ == "as" and a.dep_ == "prep" for a in t.ancestors)
         for t in doc[replace[1] : frame_end]

@@ -201,7 +201,7 @@ class References:
         if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
-            if kind == "group" and _plural_before(token, speaker):
+            if kind == "group" and (_plural_before(token, speaker) or self.memory.reported_group_before(speaker, number)):
                 # "Experts said that once Fields filed, Jupiter police had no choice: They were
                 # bound to investigate": the police, not the experts
                 return speaker, False
