@@ -582,3 +582,31 @@ def test_a_colon_list_spelling_out_a_plural_inside_a_singular_object_is_one_clai
 def test_a_sentence_in_brackets_leaves_no_closing_bracket_alone(pipeline, text):
     for claim in texts(pipeline, text):
         assert claim.count(")") <= claim.count("("), claim
+
+
+def test_he_after_a_name_placed_after_its_verb_is_left_as_written(pipeline):
+    found = texts(pipeline, "Mr. Lopez's victory may bring enough momentum to attract less conservative voters. "
+                            "Making it even harder for Mr. Lopez to broaden his appeal is Mr. Reyes. He finished "
+                            "in a strong third place, beating the polls.")
+    assert not any(t.startswith("Mr. Lopez finished") for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("When President Obama flew to Boise for a speech last winter, he met privately with the wife of a pastor "
+         "held prisoner in Iran since 2012. Her husband, Saeed Abedini, was free and would soon be coming home, "
+         "the president told her.", "Obama's husband"),
+        ("When Mayor Okafor flew to Leeds last winter, she met privately with the husband of a nurse held in "
+         "Iran. His wife was free and would soon be coming home, the mayor told him.", "Okafor's wife"),
+    ],
+)
+def test_a_possessive_is_not_the_speakers_when_the_speaker_tells_someone_of_its_gender(pipeline, text, wrong):
+    never(pipeline, text, wrong)
+
+
+def test_they_said_by_some_of_a_group_is_not_the_whole_group(pipeline):
+    found = texts(pipeline, "After their shift, a dozen factory workers gathered at a bar to talk about the "
+                            "decades they had spent at the plant. The group was diverse. And until the "
+                            "announcement of the shutdown, most of them said they had loved working there.")
+    assert not any("dozen factory workers had loved" in t for t in found), found

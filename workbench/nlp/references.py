@@ -172,6 +172,7 @@ class References:
                 and (not gender or speaker.gender in ("", gender))
                 and speaker.kind not in rivals  # "They said he rated contestants by their looks": whose?
                 and not (speaker.head is not None and nested_rival(speaker.head, speaker.kind, gender))
+                and not _addressee(token, start, end, gender)
             ):
                 subst[i] = capitalised(possessive(speaker.name), token)  # "his complaints" -> "Colley's"
                 continue
@@ -206,6 +207,12 @@ class References:
                 # bound to investigate": the police, not the experts
                 return speaker, False
             return speaker, True  # "Smith said he would resign": he is Smith
+        if speaker is not None and kind == "group" and speaker.head is not None and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in speaker.head.children
+        ) and speaker.head.tag_ in ("DT", "JJS", "JJ", "CD", "PDT"):
+            # "most of them said they had loved ...": they are most of them, which no
+            # name for the whole group can say
+            return speaker, False
         if speaker is not None and kind == "group" and speaker.head is not None and (
             speaker.head.lower_ in lexicon.PEOPLE_NOUNS and speaker.head.tag_ in ("NNS", "DT")
         ):
@@ -286,7 +293,13 @@ class References:
                 continue
             if kind != "person" and len(ent) == 1 and head.tag_ == "NNP" and self.memory.known_person(head.text):
                 kind = "person"
-            found.append((head.i, self._mention(head, kind, number, subject=False, alone=True)))
+            # "Making it even harder for Mr. Cruz is Mr. Rubio": the name after a copula
+            # whose subject is a clause is what the sentence is about.
+            verb = head.head
+            inverted = head.dep_ == "attr" and verb.lower_ in ("is", "was") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+            )
+            found.append((head.i, self._mention(head, kind, number, subject=inverted, alone=True)))
         found.sort(key=lambda x: x[0])
         for _, mention in found:
             self.memory.add(mention)
@@ -469,6 +482,19 @@ def bare_description(head: Token) -> bool:
             continue
         return False  # a compound, possessive, "of X", apposition or clause identifies it
     return has_the
+
+
+def _addressee(pronoun: Token, start: int, end: int, gender: str) -> bool:
+    """Whether the sentence, outside the words [start, end), names someone spoken to with
+    the pronoun's gender: in "Her husband was free, the president told her" the husband
+    is the listener's, not the president's."""
+    for token in pronoun.sent:
+        if start <= token.i < end or token.dep_ not in ("dobj", "dative", "iobj", "pobj"):
+            continue
+        low = token.lower_
+        if low in PRONOUN_GENDER and (not gender or PRONOUN_GENDER[low] in ("", gender)):
+            return True
+    return False
 
 
 def _plural_before(pronoun: Token, speaker: Mention) -> bool:
