@@ -65,6 +65,9 @@ def _clutter(text: str) -> list:
     return find_clutter(text)
 
 
+_END = object()  # the end of an iterator, told apart from any item
+
+
 class _TimedNlp:
     """The pipeline's Language with its pipe timed: CPU seconds spent inside spaCy
     (``inside``), not counting the time spaCy waits on the chunks fed to it."""
@@ -84,24 +87,20 @@ class _TimedNlp:
             source = iter(texts)
             while True:
                 start = time.process_time()
-                try:
-                    item = next(source)
-                except StopIteration:
-                    feeding += time.process_time() - start
-                    return
+                item = next(source, _END)
                 feeding += time.process_time() - start
+                if item is _END:
+                    return
                 yield item
 
         output = self._nlp.pipe(fed(), **kwargs)
         while True:
             before = feeding
             start = time.process_time()
-            try:
-                item = next(output)
-            except StopIteration:
-                self.inside += time.process_time() - start - (feeding - before)
-                return
+            item = next(output, _END)
             self.inside += time.process_time() - start - (feeding - before)
+            if item is _END:
+                return
             yield item
 
 

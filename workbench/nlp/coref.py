@@ -466,10 +466,8 @@ class Discourse:
                 if token.ent_type_ == "PERSON" and token.tag_ == "NNP" or token.tag_ == "NN" and token.lower_ in PERSON_ROLES:
                     if not gender or self._token_gender(token) in ("", gender):
                         return True
-            elif token.tag_ in ("NNS", "NNPS") and (
-                token.ent_type_ not in _NOT_THINGS or token.ent_type_ in ("CARDINAL", "QUANTITY")
-            ):
-                return True  # (also "just 500 people", whose noun the recogniser counts with the number)
+            elif _plural_rival(token):
+                return True
             elif _subject_pair(token):
                 return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
         return kind == "group" and _plural_in_previous(pronoun, found)
@@ -790,12 +788,15 @@ def _plural_in_previous(pronoun: Token, found: Mention) -> bool:
     head = found.head
     if head is not None and head.doc is doc and head.i >= previous.start:
         return False  # the antecedent is in that sentence: the memory has weighed it
-    for token in previous:
-        if token.tag_ in ("NNS", "NNPS") and token.dep_ != "compound" and (
-            token.ent_type_ not in _NOT_THINGS or token.ent_type_ in ("CARDINAL", "QUANTITY")
-        ):
-            return True
-    return False
+    return any(token.dep_ != "compound" and _plural_rival(token) for token in previous)
+
+
+def _plural_rival(token: Token) -> bool:
+    """A plural noun a "they" could mean: not a date or an amount, but a counted noun
+    the recogniser takes in with its number ("just 500 people") is one."""
+    return token.tag_ in ("NNS", "NNPS") and (
+        token.ent_type_ not in _NOT_THINGS or token.ent_type_ in ("CARDINAL", "QUANTITY")
+    )
 
 
 def _people(mention: Mention) -> bool:

@@ -289,6 +289,8 @@ PEOPLE_NOUNS = frozenset(
     traders bankers owners fans players coaches managers staff staffers colleagues friends
     neighbours neighbors relatives others some many most few both all""".split()
 )
+
+
 def _inflected(bases: str, irregular: str) -> frozenset[str]:
     """Regular verb forms of ``bases`` (no lemmatizer runs) plus the ``irregular`` ones."""
     out = set(irregular.split())

@@ -492,7 +492,7 @@ def _addressee(pronoun: Token, start: int, end: int, gender: str) -> bool:
         if start <= token.i < end or token.dep_ not in ("dobj", "dative", "iobj", "pobj"):
             continue
         low = token.lower_
-        if low in PRONOUN_GENDER and (not gender or PRONOUN_GENDER[low] in ("", gender)):
+        if low in PRONOUN_GENDER and (not gender or PRONOUN_GENDER[low] == gender):
             return True
     return False
 
