@@ -610,3 +610,61 @@ def test_they_said_by_some_of_a_group_is_not_the_whole_group(pipeline):
                             "decades they had spent at the plant. The group was diverse. And until the "
                             "announcement of the shutdown, most of them said they had loved working there.")
     assert not any("dozen factory workers had loved" in t for t in found), found
+
+
+def test_initials_are_an_organisation_not_the_he_of_the_sentence(pipeline):
+    never(
+        pipeline,
+        "Omar and his brother joined a movement called the Somali Youth Democratic League. As the crackdown "
+        "grew, the S.Y.D.L. sent Omar south to Kismayo, the center of the fighting; there, he organised strikes.",
+        "the S.Y.D.L. organised",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Okafor said little about his past. But his students learned that the man before them had fought in the "
+         "long war between the two states, a conflict that has lasted thirty years. By 2001, its latest phase, a "
+         "dispute over a strip of desert, had become a standoff.", ("Okafor's latest phase", "the man's latest")),
+        ("The Halvern plant opened in 1998. Engineers found a crack in the cooling tower during the spring "
+         "inspection last year. It was shut for six months.", ("The Halvern plant was shut",)),
+    ],
+)
+def test_it_after_a_sentence_naming_another_thing_is_left_as_written(pipeline, text, wrong):
+    never(pipeline, text, *wrong)
+
+
+def test_his_after_another_man_named_in_the_sentence_is_not_the_speakers(pipeline):
+    never(
+        pipeline,
+        "Senator Gail Moore attacked the mayor again on Monday. Mayor Tom Reilly, speaking on a local radio show, "
+        "called Moore a bully, and said his budget cuts were a gift to her donors.",
+        "Reilly's budget cuts",
+    )
+    never(
+        pipeline,
+        "Donald Trump attacked the governor on Tuesday. Governor Tim Walsh, speaking to reporters, called Trump "
+        "a liar and said his tax plan was a fraud.",
+        "Walsh's tax plan",
+    )
+
+
+def test_a_description_in_what_was_said_is_not_a_person_when_another_is_named_beside_it(pipeline):
+    never(
+        pipeline,
+        "The charity's executive director, Joan Pryce, said the dinner was booked a year ahead. Carly Fiorina "
+        "spoke to the charity in October. A spokeswoman for Fiorina said the former executive has no more "
+        "speeches scheduled.",
+        "Joan Pryce has no more",
+    )
+
+
+def test_he_after_a_speaker_talking_about_another_man_is_left_as_written(pipeline):
+    found = never(
+        pipeline,
+        "Ravi Patel nominated Mr. Adeyemi four years ago. But Mr. Adeyemi's record has been mixed, Mr. Patel said. "
+        "He has led a long and costly reorganization of the agency.",
+        "Mr. Patel has led", "Patel has led",
+    )
+    assert any(t.startswith("He has led") for t in found), found

@@ -539,3 +539,51 @@ def test_an_aside_after_a_quoted_phrase_leaves_the_quotation_closed(pipeline, te
 )
 def test_an_adjective_of_the_speakers_role_stays_with_it(pipeline, text, speaker):
     assert [c.speaker for c in claims(pipeline, text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A study released by the Harwell Institute last month estimated that 30,000 accounts were fake. The "
+        "removals could include people who open new accounts, analysts said.\n\nIn a blog post on Friday, Zentrix "
+        "said abuse had long broken its rules. It added that it has worked with groups that fight online scams.",
+        "A survey published by the Dalton Trust in March found that most tenants paid late. Rents could rise again, "
+        "agents said.\n\nIn a letter on Monday, Brightwell said the arrears were falling. It said it decided to "
+        "freeze rents on its own.",
+    ],
+)
+def test_it_said_is_not_a_document_named_sentences_before(pipeline, text):
+    found = claims(pipeline, text)
+    assert found[0].text.startswith("A s")
+    for claim in found[1:]:
+        assert claim.speaker is None or not claim.speaker.lower().startswith("a s"), (claim.text, claim.speaker)
+        assert not claim.text.startswith("A s"), claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Gen. Mark Tillman, the head of the joint staff, said the talks were stalled. The general then asked Admiral "
+         "Ruth Okoye the same question. Asked later, the admiral smiled.\n\n''It helps that my voice is quiet,'' she "
+         "said, lifting a cup of tea.", "Admiral Ruth Okoye"),
+        ("Detectives interviewed Inspector Alan Hurst of the city force on Monday. Asked about the delay, the "
+         "inspector shrugged.\n\n''We had four hundred calls that night and six officers,'' he said.",
+         "Inspector Alan Hurst"),
+    ],
+)
+def test_a_speaker_called_by_a_role_is_named_as_the_article_named_them(pipeline, text, speaker):
+    claim = next(c for c in claims(pipeline, text) if c.text.startswith(("It helps", "We had")))
+    assert claim.speaker is not None and claim.speaker.startswith(speaker), (claim.text, claim.speaker)
+
+
+def test_they_said_takes_no_earlier_speaker_of_another_sort(pipeline):
+    found = claims(
+        pipeline,
+        "The council condemned North Korea's latest missile launch, which it called \"a grave threat.\"\n\n"
+        "Following a late meeting, the council issued a statement. The statement noted members had warned of "
+        "\"further measures\" if North Korea fired again.\n\n"
+        "\"In line with this warning, the members of the council will begin work on new sanctions at once,\" "
+        "they said.",
+    )
+    claim = one(found, "new sanctions")
+    assert claim.speaker is None or "Korea" not in claim.speaker, claim.speaker

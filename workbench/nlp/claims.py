@@ -118,6 +118,8 @@ class SentenceReader(References):
                 self.memory.last_speaker = Speaker(plan.speaker, plan.speaker_mention, self.para, number)
 
         silent = main is not None and _reports_speech(main) and not main.speaks and not main.impersonal
+        # '"...," they said' with "they" unresolved: only a speaker of that sort may be carried on
+        pronoun = PRONOUN_KIND.get(main.source.lower_) if main is not None and main.speaks else None
         for first, end, gap in direct:
             draft = self._quote_draft(first, end, gap)
             if draft is None:
@@ -133,6 +135,7 @@ class SentenceReader(References):
             draft.attributed = draft.speaker is not None
             if plan.speaker is None:
                 draft.carry = not silent
+                draft.pronoun = pronoun
                 lead = self._lead_subject(sent, first)
                 draft.lead = lead.text if lead is not None else None
             plan.drafts.append(draft)
@@ -272,9 +275,14 @@ class SentenceReader(References):
         kind = PRONOUN_KIND.get(low)
         if kind is not None:
             gender = PRONOUN_GENDER.get(low, "")
-            mention = self.memory.resolve(
+            mention, sure = self.memory.resolve_sure(
                 kind, number, self.base + subject.idx, quoted_ok=False, gender=gender, about="speaker",
             )
+            if mention is not None and kind == "thing" and not sure:
+                # "It said ...": a report three sentences back, when the company the
+                # parse took for a person spoke last; "he said" has news style's
+                # convention to lean on (the last man who spoke), "it" has none.
+                return None, None
             if (
                 mention is not None and kind == "person" and attr.frame != cues.NEUTRAL
                 and self.memory.rival_in_paragraph(mention, gender, self.para)
@@ -294,6 +302,11 @@ class SentenceReader(References):
                 mention = self.memory.recent_speaker(number, gender)
             if mention is None or mention.kind not in ("person", "group", "thing") or not can_speak(mention):
                 return None, None
+            if mention.head is not None and bare_description(mention.head):
+                # "the admiral chuckled. '...,' he said": Admiral Harris, as named before
+                described = self.memory.describe(mention.head.lower_, number, mention.start)
+                if described is not None:
+                    return described.speaker, mention
             return mention.speaker, mention
         text = _speaker_name(subject)
         owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
@@ -347,6 +360,17 @@ class SentenceReader(References):
         before = [t for t in doc[sent.start : opening] if not t.is_space]
         if not before or all(t.is_punct for t in before):
             return True
+        head = _head_within(doc, first, end)
+        subject = grammar.subject_of(head) if head is not None else None
+        inside = self.quotes.inside
+        last = next((i for i in range(opening - 2, max(sent.start, opening - 12) - 1, -1) if inside[i]), None)
+        split = last is not None and _attribution_only(doc, last + 2, opening)  # '"The budget," said X, "is ..."'
+        if doc[first].is_lower and not split and (
+            doc[first].tag_ in ("VBZ", "VBD", "MD")  # a quote that opens on its verb
+            or subject is not None and subject.i < opening
+            or subject is None and head is not None and head.tag_ in ("VBZ", "VBD")
+        ):
+            return False  # 'and Ms. Warren, she said, "exposes him ..."': the quote is her predicate
         if before[-1].text in (":", ",") and self._runs_to_end(sent, end):
             return True
         sentence_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
@@ -444,17 +468,56 @@ class SentenceReader(References):
                 # is not what the sentence is about.
                 # In a clause of its own ("The bridge was closed after the council said
                 # that its cables were corroded") the speaker is not what the words are about.
-                about = None if attr.according is not None or not _root_cue(attr) else speaker_mention
+                # Said before the speaker is named ('when Bush ran, he "wrapped himself in
+                # Reagan's mantle," Lichtman said'), "he" is someone already talked about.
+                about = None if attr.according is not None or not _root_cue(attr) or subject.i < attr.cue.i and (
+                    attr.source is not None and subject.i < attr.source.i
+                ) else speaker_mention
                 self._resolve_into(subject, number, subst, skip, extra, unresolved, about)
         if attr.according is not None:
             a, b = attr.according
             # 'Despite his "brash personality," X wrote, Lazar is ...': the quotation's own
             # comma and closing mark stay with it; only the attribution goes.
             skip.update(i for i in range(a, b) if not (self.quotes.inside[i] or self.doc[i].text in MARKS))
-        for child in (*attr.cue.children, *(head.children if head is not None else ())):
-            # "said A, but that B", "said that A and that B": the second clause reads without its "that".
-            if child.dep_ == "conj" and start <= child.i < end:
+            subject = grammar.subject_of(head) if head is not None else None
+            if start < a and self.doc[a].text == "," and self.doc[b - 1].text == "," and (
+                subject is not None and subject.i >= b
+            ) and self.doc[a - 1].tag_ not in ("CC", "IN", "DT", "WDT"):
+                skip.discard(a)  # "In particular, he said, the foundation had ...": one comma stays
+        # "said A, but that B", "said that A and that B": the second clause reads without
+        # its "that".  Not in "According to aides, she worried that A, and that B", where
+        # both belong to "worried", which stays.
+        dropped = head is not None and any(
+            g.dep_ == "mark" and g.lower_ == "that" and g.i < start for g in head.children
+        )
+        complement = head is not None and (dropped or attr.according is None)
+        for child in (*attr.cue.children, *(head.children if complement else ())):
+            if not start <= child.i < end or child is head:
+                continue
+            if child.dep_ == "conj":
                 skip.update(g.i for g in child.children if g.dep_ == "mark" and g.lower_ == "that")
+            first = child.left_edge
+            if dropped and child.dep_ in ("conj", "ccomp") and first.lower_ == "that" and first.i > start and (
+                self.doc[first.i - 1].dep_ == "cc"
+            ):
+                skip.add(first.i)  # the second "that" parsed as a determiner ("and that talk ... masked")
+        last = next((t for t in reversed(self.doc[start:end]) if not t.is_punct and not t.is_space), None)
+        if last is not None and last.dep_ in ("nsubj", "nsubjpass") and not start <= last.head.i < end:
+            # '..., and when asked whether ..., he said, "I hope not."': the content ran on into
+            # the clause of another cue; it ends before that clause.
+            cut = last.i
+            while cut > start and self.doc[cut - 1].is_punct:
+                cut -= 1
+            # and with it a clause that only leads into that cue ("and when asked whether ...")
+            leads = [t for t in self.doc[start:cut] if t.dep_ == "conj" and t.tag_ in grammar.VERB_TAGS
+                     and cut <= t.right_edge.i + 2]
+            if leads:
+                cut = min(t.left_edge.i for t in leads)
+            while cut > start and (self.doc[cut - 1].is_punct or self.doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            if cut <= start or cut >= end:
+                return None
+            end = cut
         owner = speaker_mention if attr.according is None and _owns_content(attr, speaker_mention) else None
         self._leaning(start, end, subst, unresolved, owner, verb=head)
         text = grammar.finish(grammar.render(self.doc, start, end, skip=skip, subst=subst))
@@ -573,7 +636,9 @@ class SentenceReader(References):
             first += 1
         if first < sent.end:
             token = doc[first]
-            if token.lower_ in lexicon.CONNECTIVES and token.dep_ in ("cc", "advmod", "prep", "intj"):
+            if token.lower_ in lexicon.CONNECTIVES and token.dep_ in ("cc", "advmod", "prep", "intj") and (
+                token.dep_ == "cc" or token.head.i == token.i or token.head.tag_ in grammar.VERB_TAGS  # not "So far", "Now 46"
+            ):
                 if not any(True for _ in token.children):
                     skip.add(first)
                     if first + 1 < sent.end and doc[first + 1].text == ",":
@@ -584,10 +649,18 @@ class SentenceReader(References):
                 before, after = child.i - 1, child.i + 1
                 if before >= sent.start and after < sent.end and doc[before].text == "," and doc[after].text == ",":
                     skip.add(after)
-                    skip.add(before)
+                    nxt = doc[after + 1] if after + 1 < sent.end else None
+                    if nxt is None or nxt.tag_ not in _PHRASE_STARTS:
+                        # "The plan, however, failed", "aware, however, that"; a subject after
+                        # it keeps one: "In May, however, the plan failed"
+                        skip.add(before)
                 elif after < sent.end and doc[after].text == "," and child.i == first:
                     skip.add(after)
         return skip
+
+
+# Tags that open a noun phrase: after ", however," one is the subject of a fronted phrase.
+_PHRASE_STARTS = frozenset(("DT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "CD", "PDT"))
 
 
 def _join_split_quotes(
@@ -620,6 +693,8 @@ def _attribution_only(doc: Doc, start: int, end: int) -> bool:
         return False
     words = [t for t in doc[start:end] if not t.is_punct]
     verbs = [t for t in words if t.tag_ in grammar.VERB_TAGS]
+    if any(t.dep_ == "cc" or t.tag_ == "CC" for t in words):
+        return False  # '"reminds us ..." and Ms. Warren, she said, "exposes him"': two subjects' quotes
     return 0 < len(words) <= 7 and len(verbs) == 1 and verbs[0].lower_ in cues.CUE_VERBS
 
 

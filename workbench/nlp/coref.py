@@ -114,6 +114,13 @@ class Mention:
         """The phrase that can stand in for a pronoun ("The United States")."""
         if self._text is None:
             self._text = grammar.phrase_text(self._head, with_conj=self._group) if self._head is not None else ""
+            first = self._head.doc[grammar.np_start(self._head)] if self._head is not None else None
+            if first is not None and first.is_sent_start and first.is_title and first.tag_ not in ("NNP", "NNPS") and (
+                not first.ent_type_ and self._text.startswith(first.text)
+            ):
+                # "Online betting" at the start of its sentence is "online betting" mid-claim
+                # (capitalised() puts the capital back where a claim starts with it)
+                self._text = first.text.lower() + self._text[len(first.text):]
         return self._text
 
     @property
@@ -358,6 +365,8 @@ class Discourse:
                 break
             if mention.end > before or not mention.name or mention.name.lower() == noun or plural:
                 continue
+            if mention.quoted:
+                continue  # a speaker's own word for it ("the Kennedy Court"), not the article's
             head = mention.head
             headed = head is not None and head.lower_ == noun
             if headed and not (head.tag_ in ("NNP", "NNPS") or any(t.tag_ in ("NNP", "NNPS") for t in head.lefts)):
@@ -470,7 +479,17 @@ class Discourse:
                 return True
             elif _subject_pair(token):
                 return True  # "As Johnson and Weld stumped ..., they were recognized": the pair
-        return kind == "group" and _plural_in_previous(pronoun, found)
+        if kind == "thing":
+            return _in_previous(pronoun, found, _singular_rival)
+        if kind == "person" and found.source and found.head is not None and found.head.doc is doc:
+            # "But Mr. Kim's execution has been challenged, Mr. Solomon said. He has
+            # directed ...": the one talked about, not only the one talking, may be meant.
+            return any(
+                t.dep_ == "poss" and t.tag_ == "NNP" and t.ent_type_ == "PERSON" and t.text not in names
+                and not lo <= t.i <= hi and (not gender or self._token_gender(t) in ("", gender))
+                for t in found.head.sent
+            )
+        return kind == "group" and _in_previous(pronoun, found, _plural_rival)
 
     def reported_group_before(self, speaker: Mention, sent: int) -> bool:
         """Whether the sentence before names another group as the subject of what was
@@ -640,6 +659,11 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
         c.dep_ == "conj" and c.i >= grammar.np_end(head, with_appos=False) for c in head.children
     ):
         return False  # the phrase would be one of the things coordinated ("The attack on ..., and the attacks of ...")
+    if head is not None and head.tag_ in ("NNS", "NNPS", "NN") and any(
+        c.dep_ in ("acl", "relcl") and c.i >= grammar.np_end(head, with_appos=False)
+        and head.doc[c.left_edge.i - 1].text != "," for c in head.children
+    ):
+        return False  # "House Republicans supporting the bill": only some of them, which the phrase would lose
     if head is not None and (head.lower_ in _MEASURES or head.ent_type_ in _MEASURE_LABELS):
         return False  # "Over 40 percent of its exports" is an amount, not what "its" owns
     if head is not None and head.lower_ in _PARTITIVE and head.tag_ not in ("NNP", "NNPS"):
@@ -775,11 +799,13 @@ def nested_rival(head: Token, kind: str, gender: str = "", gender_of: Callable[[
 _HUMANS = frozenset("men women children boys girls adults teenagers youths".split())
 
 
-def _plural_in_previous(pronoun: Token, found: Mention) -> bool:
+def _in_previous(pronoun: Token, found: Mention, rival: Callable[[Token], bool]) -> bool:
     """Whether the sentence right before the pronoun's, when the antecedent is older
-    than it, has a plural noun the memory did not keep (an object, a fragment): "Six
-    thousand people came. The hall held just 500 people - but technically, they ..."
-    is the 500 to a reader, whatever the older subject says."""
+    than it, has a noun of the pronoun's sort the memory did not keep (an object, a
+    fragment): "Six thousand people came. The hall held just 500 people - but
+    technically, they ..." is the 500 to a reader, whatever the older subject says, and
+    "... involved in the hostility between Ethiopia and Eritrea. By 2000, its newest
+    incarnation" is the hostility's."""
     doc = pronoun.doc
     start = pronoun.sent.start
     if start == 0:
@@ -788,7 +814,14 @@ def _plural_in_previous(pronoun: Token, found: Mention) -> bool:
     head = found.head
     if head is not None and head.doc is doc and head.i >= previous.start:
         return False  # the antecedent is in that sentence: the memory has weighed it
-    return any(token.dep_ != "compound" and _plural_rival(token) for token in previous)
+    return any(token.dep_ != "compound" and rival(token) for token in previous)
+
+
+def _singular_rival(token: Token) -> bool:
+    """A singular common noun an "it" could mean: not a date, an amount or a person."""
+    return token.tag_ == "NN" and token.ent_type_ not in _NOT_THINGS and token.lower_ not in PERSON_ROLES and (
+        token.dep_ in ("dobj", "pobj", "attr", "appos", "conj", "nsubj", "nsubjpass")
+    )
 
 
 def _plural_rival(token: Token) -> bool:

@@ -38,6 +38,7 @@ class Draft:
     # or introduces it with words the stages do not read as an attribution.
     carry: bool = True
     lead: str | None = None  # the subject of words leading into the quote ("Limbaugh continued:")
+    pronoun: str | None = None  # the sort of an unresolved pronoun source ('"...," they said')
     # For a whole sentence kept with its frame ("X estimates that C"): what X holds, whose
     # kind decides when the frame itself says nothing (kinds.py judges C).
     held: tuple[int, int] | None = None

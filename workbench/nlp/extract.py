@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-13"
+EXTRACTOR_VERSION = "extract-14"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset(
     "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
@@ -106,17 +106,18 @@ def _statement(sent: Span) -> bool:
     return root.is_lower or root.i == sent.start
 
 
-def _may_carry(draft: Draft, speaker: str) -> bool:
-    """Whether a bare quote may take the newest speaker: not when its sentence gives it
-    to something that cannot speak, nor when words leading into it have a subject
-    other than that speaker ("Limbaugh continued:" may; "the protesters chanted:" may not)."""
-    if not draft.carry:
+def _may_carry(draft: Draft, current: Speaker) -> bool:
+    """Whether a bare quote may take the newest speaker: not when its sentence gives it to
+    what cannot speak or to a pronoun of another sort ('"...," they said' after North Korea),
+    nor when words leading into it have another subject ("the protesters chanted:")."""
+    mention, lead = current.mention, draft.lead
+    if not draft.carry or draft.pronoun is not None and mention is not None and mention.kind != draft.pronoun and not (
+        draft.pronoun == "group" and mention.label == "ORG"
+    ):
         return False
-    lead = draft.lead
     if lead is None or lead.lower() in ("he", "she"):
         return True
-    words = {w.lower() for w in re.findall(r"[\w'\u2019-]+", speaker)}
-    return lead.lower() in words
+    return lead.lower() in {w.lower() for w in re.findall(r"[\w'\u2019-]+", current.text)}
 
 
 def _scorer() -> Scorer | None:
@@ -232,7 +233,7 @@ class _Document:
             for draft in plan.drafts:
                 if draft.direct and draft.speaker is None:
                     found = by_quote.get(draft.quote.open) if draft.quote is not None else None
-                    speaker = found or (current.text if current and _may_carry(draft, current.text) else None)
+                    speaker = found or (current.text if current and _may_carry(draft, current) else None)
                     if speaker:
                         draft.speaker = speaker
                         draft.attributed = True

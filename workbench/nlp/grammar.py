@@ -145,7 +145,7 @@ def _description_end(head: Token) -> int:
         if child.dep_ in _NP_RIGHT or child.dep_ in ("prep", "amod", "acl") and (
             child.right_edge.i - child.i <= 10
             and not any(t.tag_ in FINITE_TAGS or t.dep_ in ("relcl", "ccomp") for t in child.subtree)
-            and (child.dep_ != "acl" or child.tag_ == "VBN")
+            and (child.dep_ != "acl" or child.tag_ in ("VBN", "VBG"))  # "Republicans supporting the bill"
             and not (child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children))
         ):
             end = child.right_edge.i + 1
@@ -260,7 +260,7 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
             start - 1 < doc[start - 1].head.i <= head.head.i
         ):
             start -= 1
-    if head.tag_ in ("NN", "NNS") and not head.ent_type_:
+    if head.tag_ in ("NN", "NNS") and not head.ent_type_ or head.tag_ in ("NNS", "NNPS"):
         end = max(end, _description_end(head))
     named = None
     if head.tag_ in ("NN", "NNS") and not head.ent_type_:
@@ -310,7 +310,7 @@ def mention_kind(head: Token, *, coordinated: bool = True) -> str | None:
     label = head.ent_type_
     if coordinated and any(c.dep_ == "conj" for c in head.children):
         return "group"  # "Smith and Jones", "the agency and the office": they
-    if label in PERSON_LABELS:
+    if label in PERSON_LABELS and not _INITIALISM.fullmatch(head.text):
         return "person"
     if looks_like_person(head):
         return "person"
@@ -325,12 +325,17 @@ def mention_kind(head: Token, *, coordinated: bool = True) -> str | None:
     return None
 
 
+# "E.P.R.P.", "N.A.A.C.P.": letters with full stops are an organisation's initials even
+# when the recogniser calls them a person (people's initials come with a surname).
+_INITIALISM = re.compile(r"(?:[A-Z]\.){3,}")
+
+
 def looks_like_person(head: Token) -> bool:
     """A name the NER missed, known for a person by its role or title."""
     if head.tag_ not in ("NNP", "NN"):
         return False
     if head.tag_ == "NN":
-        return head.lower_ in lexicon.PERSON_ROLES
+        return head.lower_ in lexicon.PERSON_ROLES or head.lower_ in lexicon.PERSON_NOUNS
     for child in head.children:
         if child.dep_ == "appos" and child.lower_ in lexicon.PERSON_ROLES:
             return True

@@ -183,19 +183,24 @@ PERSON_ROLES = frozenset(
     pilot driver speaker whip congressman congresswoman councilman councilwoman
     assemblyman assemblywoman lawmaker delegate trustee treasurer auditor regulator
     superintendent principal dean provost rector vicar ombudsman coroner magistrate
-    barrister solicitor counsel spokesman spokeswoman insider source""".split()
+    barrister solicitor counsel spokesman spokeswoman insider source
+    admiral commodore brigadier marshal corporal lieutenant sergeant""".split()
 )
+# Singular nouns that are a person without naming a role ("the man who stood before them").
+PERSON_NOUNS = frozenset("man woman boy girl person child guy gentleman lady teenager".split())
 TITLES = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady president minister senator sen rep
     governor gov mayor judge justice general gen col colonel captain capt sgt sergeant
     lt lieutenant chancellor premier king queen prince princess pope sheikh imam
     ambassador secretary chairman chairwoman chief inspector detective officer coach
-    rev reverend father sister brother professor""".split()
+    rev reverend father sister brother professor admiral adm commodore brigadier marshal
+    corporal cpl maj""".split()
 )
 # Abbreviated titles and the role each stands for ("Sen. Bernie Sanders" is a senator).
 TITLE_ROLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
                "sec": "secretary", "pres": "president", "atty": "attorney", "capt": "captain",
-               "sgt": "sergeant", "prof": "professor", "supt": "superintendent", "cmdr": "commander"}
+               "sgt": "sergeant", "prof": "professor", "supt": "superintendent", "cmdr": "commander",
+               "adm": "admiral", "cpl": "corporal", "maj": "major", "lt": "lieutenant"}
 
 # Objects that only point at someone else's view ("X shares a similar view").
 STANCE_NOUNS = frozenset("view views opinion position stance assessment sentiment concern concerns".split())

@@ -178,6 +178,7 @@ def _finish(nlp: Language, tier: str, name: str) -> Pipeline:
     from workbench.nlp import components  # noqa: F401 - registers the factories
 
     _split_glued_quotes(nlp)
+    _split_glued_dash(nlp)
     names = nlp.pipe_names
     if "tagger" in names and "workbench_upos" not in names:
         nlp.add_pipe("workbench_upos", after="tagger")
@@ -198,6 +199,7 @@ def _blank() -> Pipeline:
 
     nlp = spacy.blank("en")
     _split_glued_quotes(nlp)
+    _split_glued_dash(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("workbench_numbers")
     return Pipeline(nlp=nlp, tier="blank", name="spacy.blank(en)", version=_spacy_version(),
@@ -219,6 +221,23 @@ def _split_glued_quotes(nlp: Language) -> None:
     if not isinstance(pattern, str) or _GLUED_QUOTE in pattern:
         return  # no regex to extend (a custom tokenizer), or already extended
     nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{_GLUED_QUOTE}").finditer
+
+
+# "in Brooklyn -Mrs. Clinton said": a hyphen typed as a dash and glued to a capitalised
+# word is one token, "-Mrs", so the title's full stop ends a sentence.  spaCy's English
+# prefixes split the real dashes (em, en) this way, but not "-", for "-5".
+_GLUED_DASH = r"^-+(?=[A-Z])"
+
+
+def _split_glued_dash(nlp: Language) -> None:
+    """Add _GLUED_DASH to the pipeline's own prefix rules (whatever they are)."""
+    import re
+
+    current = getattr(nlp.tokenizer.prefix_search, "__self__", None)
+    pattern = getattr(current, "pattern", None)
+    if not isinstance(pattern, str) or _GLUED_DASH in pattern:
+        return
+    nlp.tokenizer.prefix_search = re.compile(f"{_GLUED_DASH}|{pattern}").search
 
 
 def _spacy_version() -> str:

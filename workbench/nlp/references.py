@@ -23,6 +23,8 @@ from workbench.nlp.quotes import MARKS, QuoteMap
 from workbench.nlp.render import strip_possessive
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Span, Token
 
 PRONOUN_KIND = {"he": "person", "she": "person", "it": "thing", "they": "group"}
@@ -125,8 +127,12 @@ class References:
         if bare_description(subject):
             described = self.memory.describe(subject.lower_, number, self.base + subject.idx)
             first = subject.left_edge.i
+            if described is not None and described.kind == "person" and _other_person_before(
+                subject, described, lambda word: True, also=speaker  # an organisation's person too ("for Google")
+            ):
+                described = None  # "A spokeswoman for Fiorina said the former executive ...": Fiorina?
             if described is not None and described.name:
-                subst[first] = capitalised(_described_name(described), self.doc[first])
+                subst[first] = capitalised(_described_name(described, subject.lower_), self.doc[first])
                 skip.update(range(first + 1, subject.i + 1))
                 extra.append(described)
             else:
@@ -173,6 +179,7 @@ class References:
                 and speaker.kind not in rivals  # "They said he rated contestants by their looks": whose?
                 and not (speaker.head is not None and nested_rival(speaker.head, speaker.kind, gender))
                 and not _addressee(token, start, end, gender)
+                and not (speaker.kind == "person" and _other_person_before(token, speaker, self.memory.known_person))
             ):
                 subst[i] = capitalised(possessive(speaker.name), token)  # "his complaints" -> "Colley's"
                 continue
@@ -188,7 +195,7 @@ class References:
             # "Ban's persistence" named him as an owner: "he will" is "Ban will"
             return strip_possessive(mention.text) or None
         described = self.memory.describe(head.lower_, number, mention.start)
-        return _described_name(described) if described is not None else mention.text
+        return _described_name(described, head.lower_) if described is not None else mention.text
 
     def _referent_sure(
         self, kind: str, token: Token, number: int, speaker: Mention | None, *, carries_on: bool = False,
@@ -201,6 +208,10 @@ class References:
             about = "speaker"  # "Analysts say rates will rise. They expect ...": who speaks again
         if speaker is not None and speaker.head is not None and nested_rival(speaker.head, kind, gender):
             return speaker, False  # "Aides to Christie and Kasich said their speeches ...": the aides' or theirs?
+        if speaker is not None and kind == "person" and speaker.kind == kind and token.dep_ == "poss" and (
+            _other_person_before(token, speaker, self.memory.known_person)
+        ):
+            return speaker, False
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             if kind == "group" and (_plural_before(token, speaker) or self.memory.reported_group_before(speaker, number)):
                 # "Experts said that once Fields filed, Jupiter police had no choice: They were
@@ -497,6 +508,19 @@ def _addressee(pronoun: Token, start: int, end: int, gender: str) -> bool:
     return False
 
 
+def _other_person_before(
+    pronoun: Token, speaker: Mention, known_person: Callable[[str], bool], *, also: Mention | None = None
+) -> bool:
+    """A person other than the speaker named before the words in their sentence ("De
+    Blasio called Trump a blowhard and said his remarks ..."): the possessive is either man's."""
+    own = set(speaker.name.lower().split()) | (set(also.name.lower().split()) if also is not None else set())
+    return any(
+        t.tag_ == "NNP" and t.lower_ not in own and t.ent_type_ in ("PERSON", "ORG") and (
+            t.ent_type_ == "PERSON" or known_person(t.text))
+        for t in pronoun.doc[pronoun.sent.start : pronoun.i]
+    )
+
+
 def _plural_before(pronoun: Token, speaker: Mention) -> bool:
     """A plural noun other than the speaker's own before "they" in its sentence."""
     head = speaker.head
@@ -540,12 +564,17 @@ def _owner_named_after(pronoun: Token, mention: Mention) -> bool:
     return False
 
 
-def _described_name(described: Mention) -> str:
+def _described_name(described: Mention, noun: str) -> str:
     """The name a description stands for, with the article the article gave it ("the
     Clinton Foundation" for "the foundation"; "EMI" for "the company")."""
     name, text = described.name, described.text
     if text[:4].lower() == "the " and text[4:].lower() == name.lower():
         return text
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() == noun and words[0].lower() != "the":
+        # Named first as a modifier ("Mr. Obama's Supreme Court nominee"): "the court"
+        # still reads "the Supreme Court".
+        return "the " + name
     return name
 
 

@@ -35,6 +35,8 @@ def has_predicate(sent: Span) -> bool:
     # ("Nordtherm cut 400 jobs", "Prices hit a record"); an imperative has no subject.
     if has_subject and (root.tag_ in FINITE_TAGS or root.tag_ == "VB" or has_aux):
         return True
+    if root.tag_ == "VBN" and sent[-1].text == "." and any(c.dep_ == "nsubj" for c in root.children):
+        return True  # "Last year the foundation paid for four clinics.": a past tense read as a participle
     # "C, the Gazette reports" read with "Gazette reports" as a noun phrase: the
     # statement is the clause before it.
     return root.tag_ in FINITE_TAGS and any(

@@ -79,6 +79,8 @@ def find(
         if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
             continue
         attr = _as_attribution(sent, token, inside) or _inverted_aside(sent, token, inside)
+        if attr is not None and attr.source is not None and sources.across_dash(sent, token, attr.source):
+            continue
         if attr is not None:
             found.append(attr)
             raws.append(attr.source)
@@ -113,6 +115,8 @@ def find(
                 raw.tag_ in ("NN", "NNS", "NNP") and known_name(raw.text)
             ):
                 source = raw
+        if raw is not None and sources.across_dash(sent, token, raw):
+            continue
         span, head, quoted = contents.governed_clause(sent, token, inside)
         gap = None
         if span is None and not quoted:
@@ -122,6 +126,8 @@ def find(
         if not (cues.used_as_speech(token, span, quoted, sent) or sources.document_finding(token, raw, source)):
             continue
         blocked = contents.blockers(token, span, head)
+        if span is not None and contents.subjectless_clause(token, head, span):
+            blocked = (*blocked, "misparsed")
         if sources.hedged_document(raw):
             blocked = (*blocked, "hedged source")
         found.append(

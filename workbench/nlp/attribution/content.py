@@ -369,3 +369,16 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
         # "refused to confirm", "appeared to say", "is expected to announce"
         found.append("governed")
     return tuple(found)
+
+
+def subjectless_clause(cue: Token, head: Token | None, span: tuple[int, int]) -> bool:
+    """A second clause of the cue with a finite verb and no subject ("One reason X say
+    they came ... was the fear"): the parse hung the sentence's own verb on the cue."""
+    for child in cue.children:
+        if child is head or child.dep_ != "ccomp" or not span[0] <= child.i < span[1]:
+            continue
+        if child.tag_ in ("VBD", "VBZ", "VBP") and not any(
+            g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for g in child.children
+        ):
+            return True
+    return False

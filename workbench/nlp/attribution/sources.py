@@ -19,7 +19,7 @@ from workbench.nlp import grammar, lexicon
 from workbench.nlp.attribution.cues import IMPERSONAL_PASSIVES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 PRONOUNS = frozenset("he she they it".split())
 RELATIVES = frozenset("who which that".split())
@@ -281,3 +281,22 @@ def _named(token: Token) -> bool:
     if token.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "EVENT", "LAW", "PRODUCT"):
         return False
     return token.ent_type_ in ("ORG", "PERSON") or token.tag_ in ("NNP", "NNPS")
+
+
+_DASHES = frozenset(("-", "--", "\u2013", "\u2014"))
+
+
+def across_dash(sent: Span, cue: Token, source: Token) -> bool:
+    """The cue is set off by dashes and its subject lies outside them: "Her embrace of
+    the wage -Mrs. Clinton said she would sign it- is a flashpoint" parsed with
+    "embrace" saying it.  Who said what there is the parser's guess."""
+    dashes = [t.i for t in sent if t.text in _DASHES and t.dep_ == "punct"]
+    if not dashes:
+        return False
+    doc = sent.doc
+    # The opening dash is set apart by a space ("Brooklyn -Mrs."), unlike a hyphen ("D-Mass.").
+    left = max((i for i in dashes if i < cue.i and (doc[i].whitespace_ or doc[i - 1].whitespace_)), default=None)
+    # The closing one may be glued to the word before it ("if Congress passed it- is").
+    right = min((t.i for t in sent if t.i > cue.i and (
+        t.i in dashes or len(t.text) > 1 and t.text.endswith("-") and t.whitespace_)), default=None)
+    return left is not None and right is not None and not left < source.i < right
