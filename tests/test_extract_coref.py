@@ -668,3 +668,12 @@ def test_he_after_a_speaker_talking_about_another_man_is_left_as_written(pipelin
         "Mr. Patel has led", "Patel has led",
     )
     assert any(t.startswith("He has led") for t in found), found
+
+
+def test_they_who_spend_is_not_a_plural_of_things(pipeline):
+    never(
+        pipeline,
+        "Smaller pro-Hale expenditures came from three local unions. They have spent nearly $40,000 on leaflets "
+        "and posters.",
+        "expenditures have spent",
+    )

@@ -295,3 +295,18 @@ def test_a_second_reported_clause_loses_its_that_with_the_first(pipeline):
     found = [c.text for c in claims(pipeline, "Mr. Trump said that he was aware of the plane's limitations and that he "
                                               "did not use it that much.")]
     assert any("limitations and he did not use it" in t for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Mr. Okafor spoke in Leeds. On Monday night, Okafor responded to a question about a recent claim, first "
+         "made by a local blog, that he told the council in a private meeting that he may not keep his pledge on "
+         "housing.", "Okafor told the council"),
+        ("Ms. Grant was asked about it on Tuesday. Ms. Grant replied to reports, published by two newspapers last "
+         "week, that she told donors the bill would never pass.", "Grant told donors"),
+    ],
+)
+def test_speech_inside_a_claim_someone_reported_is_not_stated_as_fact(pipeline, text, stated):
+    found = [c.text for c in claims(pipeline, text)]
+    assert not any(t.startswith(stated) for t in found), found

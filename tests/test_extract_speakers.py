@@ -587,3 +587,25 @@ def test_they_said_takes_no_earlier_speaker_of_another_sort(pipeline):
     )
     claim = one(found, "new sanctions")
     assert claim.speaker is None or "Korea" not in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "wrong"),
+    [
+        ("Vice President Ana Ruiz opened the session. The council will publish the audit in May, the president "
+         "said.", "audit in May", "Ruiz"),
+        ("Deputy Minister Tom Achebe toured the plant on Monday. The plant will hire 300 workers next year, the "
+         "minister said.", "300 workers", "Achebe"),
+        ("Former Governor Lisa Brandt endorsed the bill. The bill will cut property taxes by a tenth, the governor "
+         "said.", "property taxes", "Brandt"),
+    ],
+)
+def test_the_role_is_not_a_name_whose_office_is_another(pipeline, text, words, wrong):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is None or wrong not in claim.speaker, claim.speaker
+
+
+def test_the_vice_president_is_the_vice_president_named_before(pipeline):
+    claim = one(claims(pipeline, "Vice President Ana Ruiz opened the session. The council will publish the audit "
+                                 "in May, the vice president said."), "audit in May")
+    assert claim.speaker == "Vice President Ana Ruiz", claim.speaker

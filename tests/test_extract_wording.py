@@ -212,3 +212,36 @@ def test_what_was_said_ends_before_the_clause_of_the_next_cue(pipeline, text, ke
     assert quote in found, found
     assert any(t.endswith(kept) for t in found), found
     assert not any(t.endswith((" he.", " she.")) for t in found), found
+
+
+# ---------------------------------------------------------------- a fronted clause that is no content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs. Adeyemi toured the old dock on Friday. It was, the mayor said, 'a place where families waited for "
+        "ships that never came home, year after year, in every kind of weather.'",
+        "Mr. Holt walked the length of the wall. They were, he said, 'the last stones standing from a village "
+        "that the river took in a single night.'",
+    ],
+)
+def test_a_bare_be_before_the_cue_is_no_claim_of_its_own(pipeline, text):
+    found = texts(pipeline, text)
+    assert not any(len(t.split()) <= 4 for t in found), found  # no "It was, the." fragment
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('She has done nothing wrong. I hope in 2019 Canada says, "President Moreau, thank you for a lifetime '
+         'of public service."', "I hope in 2019."),
+        ('He did his job. I hope in 2030 France says, "President Duval, thank you for a lifetime of public '
+         'service."', "I hope in 2030."),
+    ],
+)
+def test_a_clause_running_into_the_speaker_is_not_what_was_said(pipeline, text, fragment):
+    found = claims(pipeline, text)
+    assert not any(c.text.startswith(fragment[:-1]) and len(c.text) <= len(fragment) + 12 for c in found), found
+    # what the writer hopes the country will say is no quotation of the country's
+    assert not any(c.speaker for c in found), [(c.text, c.speaker) for c in found]

@@ -304,7 +304,7 @@ class SentenceReader(References):
                 return None, None
             if mention.head is not None and bare_description(mention.head):
                 # "the admiral chuckled. '...,' he said": Admiral Harris, as named before
-                described = self.memory.describe(mention.head.lower_, number, mention.start)
+                described = self.memory.describe(mention.head, number, mention.start)
                 if described is not None:
                     return described.speaker, mention
             return mention.speaker, mention
@@ -335,13 +335,13 @@ class SentenceReader(References):
         """ "the company" for EMI, "the minister" for the minister named earlier: the
         named mention a bare definite description stands for, when there is just one."""
         if bare_description(head):
-            return self.memory.describe(head.lower_, number, self.base + head.idx)
+            return self.memory.describe(head, number, self.base + head.idx)
         names = _modified_role(head)
         if names is None:
             return None
         # "the Vermont senator" for "Vermont Sen. Bernie Sanders": a speaker field only,
         # and only a person whose role and place or party the article has given.
-        return self.memory.describe(head.lower_, number, self.base + head.idx, names=names)
+        return self.memory.describe(head, number, self.base + head.idx, names=names)
 
 
     # ------------------------------------------------------------------ quotes

@@ -28,6 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from workbench.nlp import lexicon
+
 # Penn Treebank tag -> Universal POS, as the English models' attribute_ruler maps them.
 TAG_TO_POS: dict[str, str] = {
     "$": "SYM", "''": "PUNCT", ",": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT",
@@ -42,7 +44,7 @@ TAG_TO_POS: dict[str, str] = {
 }
 
 # UD counts every form of "be" as AUX, and have/do only when they are auxiliaries.
-_BE_FORMS = frozenset("be am is are was were been being 's 're 'm".split())
+_BE_FORMS = lexicon.BE_FORMS
 
 
 @Language.component("workbench_upos")

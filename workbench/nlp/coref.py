@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar
 from workbench.nlp.lexicon import (
-    AGENT_ENDINGS, ANIMATE_VERBS, FEMALE_MARKERS, MALE_MARKERS, PEOPLE_NOUNS, PERSON_ROLES, SPEECH_VERBS, TITLE_ROLES,
-    TITLES,
+    AGENT_ENDINGS, ANIMATE_VERBS, FEMALE_MARKERS, MALE_MARKERS, PEOPLE_NOUNS, PERSON_ROLES, RANKS, SPEECH_VERBS,
+    TITLE_ROLES, TITLES,
 )
 
 if TYPE_CHECKING:
@@ -346,7 +346,7 @@ class Discourse:
         """The gender the document has shown for a person ("" when it has not)."""
         return mention.gender or self.genders.get(_surname(mention.name), "")
 
-    def describe(self, noun: str, sent: int, before: int, *, names: frozenset[str] = frozenset()) -> Mention | None:
+    def describe(self, head: Token, sent: int, before: int, *, names: frozenset[str] = frozenset()) -> Mention | None:
         """The one named mention a bare description can stand for: "the company" for
         EMI, "the minister" for Interior Minister Rana Sanaullah Khan.
 
@@ -355,8 +355,11 @@ class Discourse:
         whose role or title holds the noun.  With two or more candidates there is no
         answer: a reader could not tell either.
         """
+        noun = head.lower_
         person = noun in PERSON_ROLES
         plural = noun.endswith("s") and not person
+        # "the president" is not Vice President Biden, nor "the former minister" the minister
+        rank = next((c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.lower_ in RANKS), None)
         found: dict[str, Mention] = {}
         strong: dict[str, Mention] = {}
         orgs: set[str] = set()  # every organisation named in the window, in any role
@@ -367,14 +370,16 @@ class Discourse:
                 continue
             if mention.quoted:
                 continue  # a speaker's own word for it ("the Kennedy Court"), not the article's
-            head = mention.head
-            headed = head is not None and head.lower_ == noun
-            if headed and not (head.tag_ in ("NNP", "NNPS") or any(t.tag_ in ("NNP", "NNPS") for t in head.lefts)):
+            own = mention.head
+            headed = own is not None and own.lower_ == noun
+            if headed and not (own.tag_ in ("NNP", "NNPS") or any(t.tag_ in ("NNP", "NNPS") for t in own.lefts)):
                 continue  # another bare description, not a name
             key = _identity(mention)
             if person:
                 words = _role_words(mention.speaker)
                 if mention.kind != "person" or noun not in words or not names <= words:
+                    continue
+                if _office_rank(mention.speaker, noun) != rank:
                     continue
                 found.setdefault(key, mention)
             else:
@@ -734,6 +739,16 @@ def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _office_rank(text: str, noun: str) -> str | None:
+    """The rank word right before the role ``noun`` in a speaker ("vice" in "Vice President
+    Biden"); None when the role stands bare."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for before, word in zip(words, words[1:]):
+        if word == noun and before in RANKS:
+            return before
+    return None
 
 
 def _role_words(text: str) -> set[str]:

@@ -314,9 +314,13 @@ def _inflected(bases: str, irregular: str) -> frozenset[str]:
 ANIMATE_VERBS = _inflected(
     """listen hear watch think believe know want hope fear expect feel say tell argue vote
     decide agree disagree worry wonder try love hate prefer remember forget learn understand
-    complain insist demand urge ask answer reply promise refuse admit deny claim""",
-    "said told thought knew known heard felt understood forgot forgotten learnt",
+    complain insist demand urge ask answer reply promise refuse admit deny claim spend donate""",
+    "said told thought knew known heard felt understood forgot forgotten learnt spent",
 )
+# Words before a role that make it another office: the vice president is not "the president".
+RANKS = frozenset("vice deputy former assistant associate lieutenant under ex co".split())
+# Every form of "be" (UD counts each as AUX).
+BE_FORMS = frozenset("be am is are was were been being 's 're 'm".split())
 # Endings of nouns for people by what they do or are ("protesters", "senators", "activists").
 AGENT_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "women", "people")
 

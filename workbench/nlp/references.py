@@ -125,7 +125,7 @@ class References:
                     unresolved.append(f"{child.text} {subject.text}")
                 return
         if bare_description(subject):
-            described = self.memory.describe(subject.lower_, number, self.base + subject.idx)
+            described = self.memory.describe(subject, number, self.base + subject.idx)
             first = subject.left_edge.i
             if described is not None and described.kind == "person" and _other_person_before(
                 subject, described, lambda word: True, also=speaker  # an organisation's person too ("for Google")
@@ -194,7 +194,7 @@ class References:
         if head is None or not bare_description(head):
             # "Ban's persistence" named him as an owner: "he will" is "Ban will"
             return strip_possessive(mention.text) or None
-        described = self.memory.describe(head.lower_, number, mention.start)
+        described = self.memory.describe(head, number, mention.start)
         return _described_name(described, head.lower_) if described is not None else mention.text
 
     def _referent_sure(

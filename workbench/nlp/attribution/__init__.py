@@ -76,17 +76,20 @@ def find(
                 found.append(attr)
                 raws.append(attr.source)
             continue
-        if inside[token.i] or token.tag_ not in grammar.VERB_TAGS:
+        if inside[token.i] or token.tag_ not in grammar.VERB_TAGS or cues.runs_into_source(token):
             continue
         attr = _as_attribution(sent, token, inside) or _inverted_aside(sent, token, inside)
         if attr is not None and attr.source is not None and sources.across_dash(sent, token, attr.source):
             continue
         if attr is not None:
+            attr.main = attr.main and not cues.holds_cue(token)
+            if attr.content_head is not None and cues.holds_cue(attr.content_head):
+                attr.blockers = (*attr.blockers, "held")
             found.append(attr)
             raws.append(attr.source)
             continue
         by_saying = _by_saying(token)
-        main = by_saying or _in_main_clause(token)
+        main = by_saying or _in_main_clause(token) and not cues.holds_cue(token)
         impersonal = sources.impersonal(token)
         source = None
         raw = None
@@ -128,6 +131,8 @@ def find(
         blocked = contents.blockers(token, span, head)
         if span is not None and contents.subjectless_clause(token, head, span):
             blocked = (*blocked, "misparsed")
+        if head is not None and cues.holds_cue(head):
+            blocked = (*blocked, "held")  # "responded to a question about a claim that he told ..."
         if sources.hedged_document(raw):
             blocked = (*blocked, "hedged source")
         found.append(

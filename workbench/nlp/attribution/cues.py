@@ -218,3 +218,37 @@ def _with_prep(cue: Token, preps: frozenset[str]) -> bool:
         ):
             return True
     return False
+
+
+# Nouns whose "that" clause is what they hold ("a claim that he told the board ..."):
+# speech reported inside one is the claim's, not the sentence's.
+_HOLDING_NOUNS = frozenset(
+    """claim claims report reports allegation allegations suggestion suggestions rumor rumors rumour
+    rumours accusation accusations assertion assertions charge charges notion idea speculation
+    story stories word impression""".split()
+)
+
+
+def holds_cue(cue: Token) -> bool:
+    """Whether the cue's "that" clause hangs, by the parse, on a verb before it but follows
+    one of _HOLDING_NOUNS there ("responded to a question about a claim, first made by X,
+    that he told the board ..."): the clause is the noun's, so it is no main clause."""
+    if cue.dep_ != "ccomp" or not any(c.dep_ == "mark" and c.lower_ == "that" for c in cue.children):
+        return False
+    verb = cue.head
+    return any(
+        t.lower_ in _HOLDING_NOUNS and t.tag_ in ("NN", "NNS") for t in cue.doc[verb.i + 1 : cue.left_edge.i]
+    )
+
+
+def runs_into_source(cue: Token) -> bool:
+    """Whether a clause the parse hangs before the cue runs into the speaker with no mark
+    between ("I hope in 2017 America says, '...'"): "hope" is no content of "says", and
+    the sentence is not the speaker's."""
+    doc = cue.doc
+    for clause in cue.children:
+        if clause.dep_ != "ccomp" or clause.i > cue.i or doc[clause.right_edge.i].is_punct:
+            continue
+        if any(s.dep_ == "nsubj" and s.left_edge.i == clause.right_edge.i + 1 for s in cue.children):
+            return True
+    return False
