@@ -598,6 +598,8 @@ def test_they_said_takes_no_earlier_speaker_of_another_sort(pipeline):
          "minister said.", "300 workers", "Achebe"),
         ("Former Governor Lisa Brandt endorsed the bill. The bill will cut property taxes by a tenth, the governor "
          "said.", "property taxes", "Brandt"),
+        ("Ruth Kemp, the shadow chancellor, accused Tom Hale of giving up on the deficit. The budget will balance "
+         "by 2028, the chancellor said.", "balance by 2028", "Kemp"),
     ],
 )
 def test_the_role_is_not_a_name_whose_office_is_another(pipeline, text, words, wrong):
@@ -609,3 +611,67 @@ def test_the_vice_president_is_the_vice_president_named_before(pipeline):
     claim = one(claims(pipeline, "Vice President Ana Ruiz opened the session. The council will publish the audit "
                                  "in May, the vice president said."), "audit in May")
     assert claim.speaker == "Vice President Ana Ruiz", claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ('Brightwell said it would appeal. "Riders choose Brightwell because it gives them freedom, and they earn '
+         'more on our app than on any other," a company spokeswoman, Leah Moss, said.', "Riders choose", "Leah Moss"),
+        ('The trust said it would reply in May. "Patients choose Kelbrook because it gives them time, and they '
+         'recover faster in our wards than in any other," a hospital spokesman, Ivo Marsh, said.', "Patients choose",
+         "Ivo Marsh"),
+    ],
+)
+def test_a_quote_whose_comma_the_parse_gives_the_speaker_keeps_its_speaker(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is not None and speaker in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('Divers pulled at least 30 people from cars near the bridge, said Fire Chief Owen Pask. "The river rose '
+         'faster than anyone had seen," Pask said. "We are going street by street until everyone is found." Among '
+         'the dead were a 64-year-old man whose van was swept off a lane near Corby and two teenagers, ages 14 and '
+         '16, who were in a cabin that was carried away by the Nene, he said.', "Among the dead"),
+        ('Crews cleared the road by noon, said Sheriff Dana Holt. "It was the worst storm in years," Holt said. "We '
+         'had trees down everywhere." Among the injured was a young woman whose car hit a fallen oak near the '
+         'school, she said.', "Among the injured"),
+    ],
+)
+def test_he_said_is_never_a_person_the_sentence_speaks_of(pipeline, text, words):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker in ("Fire Chief Owen Pask", "Sheriff Dana Holt"), claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ('Customers are not convinced. Halden\'s new tariff, though, is not a capped price, and the energy regulator '
+         'Gridwatch said it would "look closely" at whether the offer was fair.', "look closely", "Gridwatch"),
+        ('Tenants are not convinced. Hartwell\'s new lease, though, is not a fixed rent, and the housing regulator '
+         'Homewatch said it would "look carefully" at whether the lease complied.', "look carefully", "Homewatch"),
+    ],
+)
+
+
+def test_a_named_speaker_after_a_clause_of_the_writers_keeps_the_sentence(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is not None and speaker in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chancellor insists budget will balance by 2028\n\nHere is a summary of the debate.\nThe chancellor insisted "
+        "the budget would balance and said growth would return next year.",
+        "Home secretary vows to hire 5,000 officers\n\nHere is what we learned.\nThe home secretary said the "
+        "officers would be hired by the end of next year.",
+    ],
+)
+def test_a_role_written_in_a_headline_is_no_name_for_the_role(pipeline, text):
+    for claim in claims(pipeline, text)[1:]:
+        assert not claim.text.startswith(("The Chancellor", "Chancellor", "The Home secretary", "Home secretary")), (
+            claim.text
+        )

@@ -296,6 +296,10 @@ class SentenceReader(References):
                 # "As Johnson and Weld stumped ..., they were recognized, they said": the pair
                 # the sentence names, not the voters of the sentence before.
                 return None, None
+            if mention is not None and attr.content is not None and (
+                self.base + self.doc[attr.content[0]].idx <= mention.start < self.base + subject.idx
+            ) and not _named_subject(mention, attr.content_head):
+                mention = None  # "Among the dead were a 71-year-old man ..., he said": spoken of, not speaking
             if mention is None and kind == "person":
                 # "..., he said" far from the person's last mention: the article's
                 # most recent speaker of that gender is who news style means.
@@ -731,6 +735,15 @@ def _head_within(doc: Doc, start: int, end: int) -> Token | None:
         if first is None:
             first = token
     return first
+
+
+def _named_subject(mention: Mention, head: Token | None) -> bool:
+    """Whether the mention is the name that is the subject of what was said ("Ms. LaBelle
+    got a roar when she added ...", parsed with "got" as what "she added")."""
+    own = mention.head
+    return own is not None and head is not None and own.tag_ in ("NNP", "NNPS") and (
+        own.dep_ in ("nsubj", "nsubjpass") and own.head.i == head.i
+    )
 
 
 def _speaker_name(subject: Token) -> str:

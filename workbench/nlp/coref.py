@@ -370,6 +370,8 @@ class Discourse:
                 continue
             if mention.quoted:
                 continue  # a speaker's own word for it ("the Kennedy Court"), not the article's
+            if noun in mention.name.split():
+                continue  # "Prime minister insists ..." in a headline: the role written, no name
             own = mention.head
             headed = own is not None and own.lower_ == noun
             if headed and not (own.tag_ in ("NNP", "NNPS") or any(t.tag_ in ("NNP", "NNPS") for t in own.lefts)):

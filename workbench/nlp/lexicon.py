@@ -318,7 +318,7 @@ ANIMATE_VERBS = _inflected(
     "said told thought knew known heard felt understood forgot forgotten learnt spent",
 )
 # Words before a role that make it another office: the vice president is not "the president".
-RANKS = frozenset("vice deputy former assistant associate lieutenant under ex co".split())
+RANKS = frozenset("vice deputy former shadow assistant associate lieutenant under ex co".split())
 # Every form of "be" (UD counts each as AUX).
 BE_FORMS = frozenset("be am is are was were been being 's 're 'm".split())
 # Endings of nouns for people by what they do or are ("protesters", "senators", "activists").

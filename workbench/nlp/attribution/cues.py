@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.nlp import grammar
+from workbench.nlp import grammar, lexicon
 from workbench.nlp.lexicon import IRREGULAR, forms
 
 if TYPE_CHECKING:
@@ -243,12 +243,18 @@ def holds_cue(cue: Token) -> bool:
 
 def runs_into_source(cue: Token) -> bool:
     """Whether a clause the parse hangs before the cue runs into the speaker with no mark
-    between ("I hope in 2017 America says, '...'"): "hope" is no content of "says", and
-    the sentence is not the speaker's."""
+    between and lacks the complement its verb needs ("I hope in 2017 America says, '...'"):
+    "hope" is no content of "says"; the speaker and cue are what is hoped, and the
+    sentence is not the speaker's."""
     doc = cue.doc
     for clause in cue.children:
-        if clause.dep_ != "ccomp" or clause.i > cue.i or doc[clause.right_edge.i].is_punct:
+        if clause.dep_ != "ccomp" or clause.i > cue.i or clause.lower_ not in lexicon.ANIMATE_VERBS:
             continue
-        if any(s.dep_ == "nsubj" and s.left_edge.i == clause.right_edge.i + 1 for s in cue.children):
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj", "attr", "acomp") for c in clause.children):
+            continue
+        after = clause.right_edge.i + 1
+        if doc[after - 1].is_punct or doc[after].is_punct:
+            continue
+        if any(s.dep_ == "nsubj" and s.left_edge.i == after for s in cue.children):
             return True
     return False
