@@ -677,3 +677,15 @@ def test_they_who_spend_is_not_a_plural_of_things(pipeline):
         "and posters.",
         "expenditures have spent",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("And the first step to mending his ties, the senator's allies say, will be to help them win. The senator "
+         "wants to return to the trail this fall as a surrogate for Democrats aiming to turn out the base, they say.",
+         "Democrats say"),
+    ],
+)
+def test_they_say_after_what_was_said_is_not_a_group_inside_it(pipeline, text, wrong):
+    never(pipeline, text, wrong)

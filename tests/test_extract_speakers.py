@@ -675,3 +675,23 @@ def test_a_role_written_in_a_headline_is_no_name_for_the_role(pipeline, text):
         assert not claim.text.startswith(("The Chancellor", "Chancellor", "The Home secretary", "Home secretary")), (
             claim.text
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rep. Paul Grant wants to cut the fee. Rep. Tom Early, his rival, wants to keep it.\n\nEarly said he has "
+         "worked with both parties on a bill to cap student loan rates. He also said he supports raising the limit "
+         "for Pell grants.", "Early"),
+        ("Mr. Alan Reyes spoke first. Judge Martin Fast, who chairs the panel, followed him.\n\nFast said he has "
+         "asked the state to fund two more courtrooms. He also said he supports hiring more clerks next year.",
+         "Fast"),
+    ],
+)
+def test_a_surname_the_tagger_reads_as_an_adverb_still_speaks(pipeline, text, name):
+    found = claims(pipeline, text)
+    for verb in ("has", "supports"):
+        claim = next((c for c in found if c.text.startswith(f"{name} {verb} ")), None)
+        assert claim is not None and claim.speaker is not None and name in claim.speaker, [
+            (c.text, c.speaker) for c in found
+        ]

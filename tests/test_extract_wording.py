@@ -245,3 +245,18 @@ def test_a_clause_running_into_the_speaker_is_not_what_was_said(pipeline, text, 
     assert not any(c.text.startswith(fragment[:-1]) and len(c.text) <= len(fragment) + 12 for c in found), found
     # what the writer hopes the country will say is no quotation of the country's
     assert not any(c.speaker for c in found), [(c.text, c.speaker) for c in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ms. Hale said the vote reminds her of the 1962 film titled "The Longest Day," adding, "because nobody '
+        'knew how it would end and so there is a certain dread to it, which we all feel."',
+        'Mr. Moss said the merger reminds him of the 1987 book called "The Big Store," explaining, "because what '
+        'looked like a triumph and so there are warning signs in it, which we all remember."',
+    ],
+)
+def test_a_quoted_title_is_not_the_first_half_of_a_quotation(pipeline, text):
+    for claim in claims(pipeline, text):
+        assert not claim.text.startswith(("The Longest Day because", "The Big Store because")), claim.text
+        assert not claim.text.startswith("because"), claim.text

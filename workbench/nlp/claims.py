@@ -324,7 +324,9 @@ class SentenceReader(References):
             if len(whole_text) <= 160 and not any(self.quotes.inside[i] for i in range(subject.left_edge.i, subject.right_edge.i + 1)):
                 text = strip_possessive(whole_text)
         name = grammar.name_of(subject)
-        if subject.tag_ in ("NNP", "NNPS"):
+        if subject.tag_ in ("NNP", "NNPS") or subject.is_title and subject.tag_ in ("RB", "JJ") and (
+            self.memory.known_name(subject.text)
+        ):
             fuller = self.memory.full_name(name)
             if fuller is not None and not any(c.dep_ == "appos" for c in subject.children):
                 return fuller.speaker, fuller
@@ -332,6 +334,9 @@ class SentenceReader(References):
         if described is not None:
             return described.speaker, described
         kind = grammar.mention_kind(subject) or "thing"
+        known = self.memory.by_name.get(subject.lower_) if subject.is_title else None
+        if kind == "thing" and known is not None:
+            kind = known.kind  # "Jolly said", the surname tagged as an adverb, after "Rep. David Jolly"
         mention = self._mention(subject, kind, number, subject=True)
         return label(text) or None, mention
 
@@ -369,8 +374,14 @@ class SentenceReader(References):
         inside = self.quotes.inside
         last = next((i for i in range(opening - 2, max(sent.start, opening - 12) - 1, -1) if inside[i]), None)
         split = last is not None and _attribution_only(doc, last + 2, opening)  # '"The budget," said X, "is ..."'
+        if split:
+            begin = last
+            while begin > sent.start and inside[begin - 1]:
+                begin -= 1
+            split = not _titled(doc, begin)
         if doc[first].is_lower and not split and (
             doc[first].tag_ in ("VBZ", "VBD", "MD")  # a quote that opens on its verb
+            or doc[first].dep_ == "mark"  # '"because what could have been ...": the rest of a sentence
             or subject is not None and subject.i < opening
             or subject is None and head is not None and head.tag_ in ("VBZ", "VBD")
         ):
@@ -679,6 +690,8 @@ def _join_split_quotes(
         first = doc[right[0]]
         if not first.is_lower or first.is_punct or not _attribution_only(doc, left[1] + 1, right[0] - 1):
             continue
+        if _titled(doc, left[0]):
+            continue  # 'the book titled "The Tragedy of X," explaining, "because ...': a title, no speech
         at = next((k for k, item in enumerate(out) if item[:2] in (left, right) and item[2] is None), None)
         if at is None or any(item[1] == left[1] and item[2] is not None for item in out):
             continue  # the left half already joined to the quote before it
@@ -689,6 +702,14 @@ def _join_split_quotes(
         at = next(k for k, item in enumerate(out) if item[:2] in (left, right))
         out[at] = (left[0], right[1], (cut, right[0]))
     return out
+
+
+def _titled(doc: Doc, first: int) -> bool:
+    """Whether the quotation whose first word is ``first`` runs on from a word of the
+    narrative, as a title or a name does ('the book titled "The Tragedy of X,"'), rather
+    than opening its sentence or following punctuation as speech does."""
+    opening = first - 1 if first > 0 and doc[first - 1].text in MARKS else first
+    return opening > 0 and not doc[opening].is_sent_start and not doc[opening - 1].is_punct
 
 
 def _attribution_only(doc: Doc, start: int, end: int) -> bool:

@@ -242,6 +242,10 @@ class References:
         )
         if speaker is not None and mention is speaker:
             sure = True
+        elif mention is not None and sure and about == "speaker" and _in_fronted_content(token, mention):
+            # "... as a surrogate for Republicans aiming to ..., they say": who says it is
+            # not someone the sentence itself speaks of
+            sure = False
         elif mention is not None and sure and (
             self.memory.rival_before(token, mention, kind, gender)
             or kind == "thing" and not predicate_fits(token, mention)
@@ -276,12 +280,17 @@ class References:
         """Record the sentence's subjects and named entities, in text order."""
         seen: set[int] = set()
         found: list[tuple[int, Mention]] = []
+        opener = sent.doc[sent.start]
+        if opener.is_title and opener.tag_ in ("RB", "JJ") and opener.head.lower_ in cues.CUE_VERBS and (
+            opener.i + 1 == opener.head.i and self.memory.known_person(opener.text)
+        ):
+            subjects = [opener, *subjects]  # "Jolly said ...", the surname tagged as an adverb
         for token in subjects:
             if token.dep_ == "dobj" and not main_object(token):
                 continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
-                if kind != "person" and (token.tag_ == "NNP" or token.tag_ == "NN" and token.is_title) and (
+                if kind != "person" and (token.tag_ in ("NNP", "RB", "JJ") or token.tag_ == "NN" and token.is_title) and (
                     self.memory.full_name(token.text) or self.memory.known_person(token.text)
                 ):
                     # "Graves" after "Peter Graves", "Fiorina" after "Fiorina, the former CEO"; also
@@ -470,6 +479,17 @@ def can_speak(mention: Mention) -> bool:
         return False
     low = head.lower_
     return low in lexicon.BODY_NOUNS or low in lexicon.PEOPLE_NOUNS or head.tag_ in ("NNP", "NNPS")
+
+
+def _in_fronted_content(pronoun: Token, mention: Mention) -> bool:
+    """Whether the mention is inside what the pronoun's cue reports, before it ("C, they
+    say")."""
+    cue, head = pronoun.head, mention.head
+    if head is None or head.doc is not pronoun.doc or cue.lower_ not in cues.CUE_VERBS:
+        return False
+    return any(
+        c.dep_ == "ccomp" and c.i < pronoun.i and c.left_edge.i <= head.i <= c.right_edge.i for c in cue.children
+    )
 
 
 def bare_description(head: Token) -> bool:

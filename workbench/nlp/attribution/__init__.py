@@ -99,6 +99,8 @@ def find(
                 raw = grammar.subject_of(token.head.head)
             if raw is None:
                 raw = _named_before_cue(token, inside)
+            if raw is None and known_name is not None:
+                raw = sources.known_word_before(sent, token, known_name)
             if raw is not None and raw.lower_ in sources.FIRST_PERSON and not inside[raw.i]:
                 continue  # "I said", "we believe": the writer, not a source
             if raw is not None and any(t.lower_ == "as" and t.dep_ in ("mark", "prep") and t.nbor(-1).text == ","
@@ -115,7 +117,7 @@ def find(
                     continue
             source = sources.speaking_head(raw, inside, neutral=neutral) if raw is not None else None
             if source is None and raw is not None and raw.is_title and known_name is not None and (
-                raw.tag_ in ("NN", "NNS", "NNP") and known_name(raw.text)
+                raw.tag_ in ("NN", "NNS", "NNP", "RB", "JJ") and known_name(raw.text)
             ):
                 source = raw
         if raw is not None and sources.across_dash(sent, token, raw):

@@ -19,6 +19,8 @@ from workbench.nlp import grammar, lexicon
 from workbench.nlp.attribution.cues import IMPERSONAL_PASSIVES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Span, Token
 
 PRONOUNS = frozenset("he she they it".split())
@@ -300,3 +302,16 @@ def across_dash(sent: Span, cue: Token, source: Token) -> bool:
     right = min((t.i for t in sent if t.i > cue.i and (
         t.i in dashes or len(t.text) > 1 and t.text.endswith("-") and t.whitespace_)), default=None)
     return left is not None and right is not None and not left < source.i < right
+
+
+def known_word_before(sent: Span, cue: Token, known_name: Callable[[str], bool]) -> Token | None:
+    """ "Jolly said he has worked ...", parsed with the surname as an adverb: a capitalised
+    word that opens the sentence right before a cue with no subject, and that the article
+    has used as a name."""
+    at = cue.i - 1
+    if at < sent.start or at - 1 >= sent.start and sent.doc[at - 1].dep_ != "cc":
+        return None
+    word = sent.doc[at]
+    if not word.is_title or word.dep_ not in ("advmod", "amod", "npadvmod") or not known_name(word.text):
+        return None
+    return word
