@@ -689,3 +689,16 @@ def test_they_who_spend_is_not_a_plural_of_things(pipeline):
 )
 def test_they_say_after_what_was_said_is_not_a_group_inside_it(pipeline, text, wrong):
     never(pipeline, text, wrong)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("A super PAC aligned with the governor has bought airtime in Iowa. It has spent about $9 million since "
+         "early May in the state, according to media trackers.", "A super PAC has spent"),
+        ("A charity run by former miners opened a clinic in the valley. It has treated 4,000 patients since "
+         "March, according to its accounts.", "A charity run by former miners has treated"),
+    ],
+)
+def test_it_is_not_written_as_an_indefinite_phrase_that_names_no_one(pipeline, text, wrong):
+    never(pipeline, text, wrong)

@@ -695,3 +695,48 @@ def test_a_surname_the_tagger_reads_as_an_adverb_still_speaks(pipeline, text, na
         assert claim is not None and claim.speaker is not None and name in claim.speaker, [
             (c.text, c.speaker) for c in found
         ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("The talks stalled in May. Those familiar with the talks said the two sides remain far apart on price.",
+         "far apart", "Those familiar with the talks"),
+        ("The ruling was narrow. Those who voted against it said the court had overstepped its powers.",
+         "overstepped", "Those who voted against it"),
+        ("Ms. Reyes will decide in June. Those close to her say she has already chosen a running mate.",
+         "running mate", "Those close to her"),
+    ],
+)
+def test_those_who_speak_are_the_people_the_phrase_describes(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker == speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ('The site rated the claim. <tweet tweet-date="May">Sanders said that for young black workers the real '
+         "jobless rate is 51 percent.", "51 percent", "Sanders"),
+        ('The panel met twice. <div class="x">Ms. Okoro said the levy would fall by a third next year.',
+         "a third", "Okoro"),
+    ],
+)
+def test_a_speaker_carries_no_markup_a_broken_page_left_in_the_text(pipeline, text, words, speaker):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is not None and claim.speaker.endswith(speaker) and "<" not in claim.speaker, claim.speaker
+    assert ">" not in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "wrong"),
+    [
+        ("Manafort and business associate Rick Gates, another top strategist in the campaign, ran the effort. "
+         "Gates told the AP that the firms were paid in full.", "paid in full", "Manafort"),
+        ("Kemp and his deputy Laura Bright, a former auditor, signed the report. Bright told reporters that the "
+         "figures had been checked twice.", "checked twice", "Kemp"),
+    ],
+)
+def test_a_surname_is_one_person_not_the_pair_it_was_named_in(pipeline, text, words, wrong):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is not None and wrong not in claim.speaker, claim.speaker

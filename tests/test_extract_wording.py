@@ -260,3 +260,29 @@ def test_a_quoted_title_is_not_the_first_half_of_a_quotation(pipeline, text):
     for claim in claims(pipeline, text):
         assert not claim.text.startswith(("The Longest Day because", "The Big Store because")), claim.text
         assert not claim.text.startswith("because"), claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('Democrats are circulating a list of charges. For instance: That Ms. Vance also misjudged the Saudi '
+         'crown prince, having called him a "reformer."', "That Ms. Vance"),
+        ("The memo lists three faults. For example: That the agency also ignored two warnings from its own "
+         "inspectors in 2019.", "That the agency"),
+    ],
+)
+def test_a_label_before_a_that_clause_stays_with_it(pipeline, text, fragment):
+    assert not any(t.startswith(fragment) for t in texts(pipeline, text)), texts(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The council met on Monday. Analysis: The plan will cost $4 billion over ten years.",
+         "The plan will cost $4 billion over ten years."),
+        ("Voters go to the polls in May. Background: The seat has been held by Labour since 1997.",
+         "The seat has been held by Labour since 1997."),
+    ],
+)
+def test_a_statement_after_a_label_is_a_claim(pipeline, text, claim):
+    assert claim in texts(pipeline, text), texts(pipeline, text)

@@ -651,7 +651,8 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
     phrase ("whose understanding"), not a quantity of something ("None of the
     Murdochs") or no one ("No candidate"), not a phrase that itself leans on a pronoun
     ("his campaign manager", a quoted "my parents"), and for a possessive not an
-    indefinite one ("An executive at the foundation's aides")."""
+    indefinite one ("An executive at the foundation's aides"); nor, for any pronoun, an
+    indefinite phrase that a modifier after its noun tells apart."""
     text = mention.text or mention.name
     if not text:
         return False
@@ -681,6 +682,12 @@ def substitutable(mention: Mention, *, possessive: bool = False) -> bool:
         t.tag_ == "NNS" and t.i < head.i and not t.ent_type_ for t in head.subtree
     ):
         return False  # a parse that took "the latest jobs Weiner has lost" for the man's name
+    if first in ("a", "an") and head is not None and mention.label != "PERSON" and any(
+        c.dep_ in ("acl", "relcl", "prep") and c.i > head.i for c in head.children
+    ):
+        # "It has spent $12 million" after "a super PAC aligned with X": "A super PAC has
+        # spent" reads as any one; "A magnitude 7.1 earthquake was ..." says which
+        return False
     return not (possessive and first in ("a", "an"))
 
 

@@ -29,6 +29,7 @@ from workbench.nlp.claims import Draft, ListFrame, SentencePlan, SentenceReader
 from workbench.nlp.coref import Discourse, Speaker
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import find_quotes
+from workbench.nlp.render import speaker_label
 from workbench.records import ClaimRecord, Entity, ExcludedSpan, Extraction, SentenceRecord
 from workbench.safetext import clip
 
@@ -37,11 +38,9 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-16"
+EXTRACTOR_VERSION = "extract-17"
 CLAIM_CAP = 400
-ENTITY_LABELS = frozenset(
-    "PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split()
-)
+ENTITY_LABELS = frozenset("PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split())
 _WORD = re.compile(r"\w")
 _ITEM_MARK = re.compile(r"^(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*+\u2022\u25aa\u25e6\u2023])\s*")
 
@@ -358,6 +357,7 @@ class _Document:
                 if held in ("prediction", "opinion") or kind in _PLAIN_KINDS and held not in _PLAIN_KINDS:
                     kind = held
         entities = self._entities(doc, base, sent, draft)
+        draft.speaker = speaker_label(draft.speaker)
         score, tier, reasons = 0.0, "low", []
         if self.scorer is not None:
             score, tier, reasons = self.scorer(

@@ -253,6 +253,10 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
             doc[start].lower_ not in _ROLE_MODIFIERS and not doc[start].ent_type_
         ) and (doc[start + 1].ent_type_ == "PERSON" or doc[start + 1].tag_ in ("JJ", "RB")):
             start += 1
+    if not with_conj and head.ent_type_ == "PERSON":
+        # "Manafort and business associate Rick Gates", parsed with the first name hung on
+        # the second: one person is only the words after the conjunction
+        start = max([start] + [t.i + 1 for t in doc[start : head.i] if t.dep_ == "cc"])
     if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
         # "A Wall Street Journal/NBC News poll": the name's first words hang on the
         # noun it names, beside the word the source was found at.
@@ -262,6 +266,10 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
             start -= 1
     if head.tag_ in ("NN", "NNS") and not head.ent_type_ or head.tag_ in ("NNS", "NNPS"):
         end = max(end, _description_end(head))
+    elif head.lower_ == "those":
+        # "those close to him", "those who voted against it": the words after it are who
+        end = max([end] + [c.right_edge.i + 1 for c in head.rights
+                           if c.dep_ in ("amod", "acl", "relcl", "prep") and c.right_edge.i - head.i <= 10])
     named = None
     if head.tag_ in ("NN", "NNS") and not head.ent_type_:
         named = next(

@@ -21,7 +21,9 @@ def after_label(doc: Doc, start: int, end: int) -> int:
     for i in range(start, min(end, start + 4)):
         token = doc[i]
         if token.text == ":":
-            if i + 1 < end and all(doc[k].tag_ not in grammar.VERB_TAGS for k in range(start, i)):
+            if i + 1 < end and all(doc[k].tag_ not in grammar.VERB_TAGS for k in range(start, i)) and (
+                doc[i + 1].dep_ != "mark"  # "For instance: That Clinton misjudged ...": no sentence alone
+            ):
                 return i + 1
             return start
         if token.tag_ in grammar.VERB_TAGS:
@@ -68,6 +70,20 @@ def label(text: str) -> str:
     if text.startswith(("the ", "a ", "an ")):
         return text[:1].upper() + text[1:]
     return text
+
+
+_SPEAKER_EDGES = "<>|/\\=+*#~^_-\u2013\u2014\u2015:;, \t\n"
+
+
+def speaker_label(text: str | None) -> str | None:
+    """The speaker as stored: no stray markup or punctuation at its edges ('">Sanders',
+    from a page whose tags were broken), and None when no word is left."""
+    if not text:
+        return None
+    cleaned = text.rsplit(">", 1)[-1].split("<", 1)[0].strip(_SPEAKER_EDGES)
+    if cleaned.endswith(")") and "(" not in cleaned:
+        cleaned = cleaned[:-1].rstrip(_SPEAKER_EDGES)
+    return cleaned if any(c.isalnum() for c in cleaned) else None
 
 
 def strip_possessive(text: str) -> str:

@@ -55,11 +55,24 @@ def _misparsed_statement(sent: Span) -> bool:
         if token.tag_ not in FINITE_TAGS:
             continue
         holder = token.head if token.dep_ in ("aux", "auxpass") else token
-        if holder.dep_ in ("relcl", "acl", "pobj") or any(a.dep_ in ("relcl", "acl", "pobj", "prep") for a in holder.ancestors):
+        if _after_label(sent, holder):
+            pass  # "Analysis: The plan will cost $4 billion", hung on the label
+        elif holder.dep_ in ("relcl", "acl", "pobj") or any(a.dep_ in ("relcl", "acl", "pobj", "prep") for a in holder.ancestors):
             continue  # "More than under any government he supported": a clause inside a phrase
         if any(c.dep_ in SUBJ_DEPS and c.tag_ not in ("WP", "WDT") and c.i < token.i for c in holder.children):
             return True
     return False
+
+
+def _after_label(sent: Span, clause: Token) -> bool:
+    """Whether the clause follows a short label and its colon at the sentence start, and
+    the parse hung it on the label ("Analysis: The plan will cost ...")."""
+    label = clause.head
+    doc = sent.doc
+    return (
+        clause.dep_ == "acl" and label.i == sent.root.i and label.i - sent.start <= 3
+        and label.i + 1 < clause.i and doc[label.i + 1].text == ":"
+    )
 
 
 def is_question(sent: Span, text: str | None = None) -> bool:

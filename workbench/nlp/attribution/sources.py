@@ -130,6 +130,8 @@ def speaking_head(token: Token, inside: bytearray, *, neutral: bool = False) -> 
     low = token.lower_
     if low in PRONOUNS:
         return token
+    if low == "those" and any(c.dep_ in ("amod", "acl", "relcl", "prep") for c in token.children):
+        return token  # "Those close to him say", "those familiar with the talks said": people
     if low in FIRST_PERSON or token.tag_ in ("WP", "WDT", "EX", "DT") and low not in lexicon.PEOPLE_NOUNS:
         return None
     if low == "old" and any(c.lower_ in ("year", "years") for c in token.subtree if c.i < token.i):
