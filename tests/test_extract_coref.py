@@ -702,3 +702,16 @@ def test_they_say_after_what_was_said_is_not_a_group_inside_it(pipeline, text, w
 )
 def test_it_is_not_written_as_an_indefinite_phrase_that_names_no_one(pipeline, text, wrong):
     never(pipeline, text, wrong)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("The Veterans League wrote to Senator Hale's office that it did not have permission to use the badge on "
+         "its leaflets.", "The Veterans League did not have permission"),
+        ("The airline told the regulator that it would appeal the fine within a month.", "The airline would appeal"),
+        ("The unions told ministers that they would strike in May unless pay rose.", "The unions would strike"),
+    ],
+)
+def test_it_in_what_was_told_to_another_body_is_not_sure(pipeline, text, wrong):
+    never(pipeline, text, wrong)

@@ -286,3 +286,18 @@ def test_a_label_before_a_that_clause_stays_with_it(pipeline, text, fragment):
 )
 def test_a_statement_after_a_label_is_a_claim(pipeline, text, claim):
     assert claim in texts(pipeline, text), texts(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("The mayor spoke at length. The mayor said Tuesday her plans are consistent with the city charter.",
+         "Tuesday the mayor's plans"),
+        ("Donor Ruth Vale said on Friday she met the candidate earlier this week and that the two discussed "
+         "housing.", "On Friday Donor Ruth Vale met"),
+        ("Donor Ruth Vale said on Friday she met the candidate earlier this week and that the two discussed "
+         "housing.", "On Friday Ruth Vale met"),
+    ],
+)
+def test_the_time_it_was_said_is_not_written_into_what_was_said(pipeline, text, wrong):
+    assert not any(t.startswith(wrong) for t in texts(pipeline, text)), texts(pipeline, text)

@@ -212,6 +212,8 @@ class References:
             _other_person_before(token, speaker, self.memory.known_person)
         ):
             return speaker, False
+        if speaker is not None and kind != "person" and _told_another(speaker, kind):
+            return speaker, False  # "The Legion wrote to Sanders' office that it did not have ...": which?
         if speaker is not None and speaker.kind == kind and (not gender or speaker.gender == gender):
             if kind == "group" and (_plural_before(token, speaker) or self.memory.reported_group_before(speaker, number)):
                 # "Experts said that once Fields filed, Jupiter police had no choice: They were
@@ -479,6 +481,32 @@ def can_speak(mention: Mention) -> bool:
         return False
     low = head.lower_
     return low in lexicon.BODY_NOUNS or low in lexicon.PEOPLE_NOUNS or head.tag_ in ("NNP", "NNPS")
+
+
+_TELLING = frozenset("tell tells told telling inform informs informed warn warns warned assure assures assured".split())
+
+
+def _told_another(speaker: Mention, kind: str) -> bool:
+    """Whether the speaker's cue names who was told, a thing or a body that "it" (or a
+    plural that "they") in what was said could mean as well ("wrote to Sanders' Senate
+    office that it ...", "told the regulator that it would appeal")."""
+    head = speaker.head
+    if head is None or head.dep_ != "nsubj":
+        return False
+    cue = head.head
+    for child in cue.children:
+        if child.dep_ == "dative" or child.dep_ == "dobj" and cue.lower_ in _TELLING:
+            told = [child]
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            told = [g for g in child.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for t in told:
+            if t.ent_type_ == "PERSON" or t.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+                continue
+            if (t.tag_ in ("NNS", "NNPS")) == (kind == "group"):
+                return True
+    return False
 
 
 def _in_fronted_content(pronoun: Token, mention: Mention) -> bool:

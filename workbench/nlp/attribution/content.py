@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
+from workbench.nlp.attribution import repair
 from workbench.nlp.attribution.cues import CONDITIONS, HEDGES
 from workbench.nlp.quotes import MARKS
 
@@ -58,15 +59,6 @@ def _subordinate_with_object(cue: Token, clause: Token) -> bool:
     return any(t.text == "," for t in cue.doc[cue.i + 1 : clause.i])
 
 
-_COMPLEMENTS = frozenset("attr acomp dobj prep ccomp xcomp oprd advmod npadvmod".split())
-
-
-def _bare_be(clause: Token) -> bool:
-    """ "It was, the president said, '...'": a "be" whose complement is the quotation
-    after the cue, which the parse hangs on the cue."""
-    return clause.lower_ in lexicon.BE_FORMS and not any(c.dep_ in _COMPLEMENTS for c in clause.children)
-
-
 def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[int, int] | None, Token | None, bool]:
     """The cue's content clause: (token range, its head, whether it is a direct quote).
 
@@ -81,7 +73,7 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
             continue
         if inside[child.left_edge.i] or doc[child.left_edge.i].text in MARKS:
             return None, None, True
-        if child.i < cue.i and _bare_be(child):
+        if child.i < cue.i and repair.bare_be(child):
             continue
         start, end = child.left_edge.i, child.right_edge.i + 1
         # "said A, but that B": a second reported clause hung on the cue belongs to the content.
@@ -97,6 +89,8 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
             doc[start].lower_ not in _QUESTION_STARTS  # "whether C" stays a question
         ):
             start += 1
+        if start == cue.i + 1:
+            start = repair.past_when_said(child, start, end)
         if start < end:
             return (start, end), child, False
     # "said in a statement that C" and "told a tribunal that C", parsed with C as a
