@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract_helpers import claims
+from extract_helpers import claims, one
 
 
 def texts(pipeline, text: str) -> list[str]:
@@ -216,6 +216,10 @@ def test_a_colon_list_is_not_split_when_a_nearer_plural_could_be_what_it_lists(p
         ("The audit says the money was spent in two districts: Leeds and Bradford.", "two districts: Leeds."),
         ("The governor has four children: Anna Berg, 38; Tom, 34; Eric Berg, 32; and Lily, 22.",
          "The governor has Anna Berg."),
+        ("In our last column, we mocked the presidential ambitions of three hopefuls: Jane Roe, Ben Carr, and Tom "
+         "Hale.", "we mocked Jane Roe"),
+        ("The inquiry examined the finances of two charities: Hope Lane Trust and the Oakfield Fund.",
+         "examined Hope Lane Trust"),
     ],
 )
 def test_a_colon_list_spelling_out_a_counted_plural_is_one_claim(pipeline, text, wrong):
@@ -715,3 +719,32 @@ def test_it_is_not_written_as_an_indefinite_phrase_that_names_no_one(pipeline, t
 )
 def test_it_in_what_was_told_to_another_body_is_not_sure(pipeline, text, wrong):
     never(pipeline, text, wrong)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Latest on the primaries:\n\n11:20 p.m.\n\nSenator Tom Hale has won the Ohio caucus.\n\n___.\n\n"
+        "11:15 p.m.\n\nOfficials in Iowa are still counting ballots. He has resisted calls to concede the state.",
+        "Live updates:\n\n9:05 a.m.\n\nMayor Paul Grant opened the new bridge.\n\n* * *\n\n8:40 a.m.\n\n"
+        "Traffic on the ring road is slow after a crash. He has asked drivers to avoid the area.",
+    ],
+)
+def test_he_does_not_run_on_across_a_live_blog_entry_break(pipeline, text):
+    last = claims(pipeline, text)[-1]
+    assert last.text.startswith("He has"), last.text
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "want"),
+    [
+        ("Donald Trump kept up his attacks on Tuesday. Trump, in Kentucky, said Tuesday that his rivals were weak. "
+         "He said his dealing powers would force companies to keep jobs in America.", "dealing powers",
+         "Trump's dealing powers"),
+        ("Ms. Ruiz toured the plant on Monday. Ruiz, in Leeds, said the line would reopen. She said her plan "
+         "would save 300 jobs.", "300 jobs", "Ruiz's plan"),
+    ],
+)
+def test_an_aside_after_a_name_is_not_written_for_a_pronoun(pipeline, text, words, want):
+    claim = one(claims(pipeline, text), words)
+    assert claim.text.startswith(want), claim.text

@@ -435,6 +435,13 @@ class Discourse:
             return found
         return None
 
+    def new_section(self) -> None:
+        """A separator or time heading between entries: forget who was talked about and who
+        spoke, but not the names (a surname still finds its full name)."""
+        self.mentions.clear()
+        self.last_speaker = None
+        self.role = None
+
     def read_names(self, text: str, docs: Iterable[Doc]) -> None:
         """What the whole document says of its names, before its first sentence is read."""
         self.name_words = frozenset(_MID_SENTENCE_NAME.findall(text))

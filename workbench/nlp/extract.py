@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-18"
+EXTRACTOR_VERSION = "extract-19"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset("PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split())
 _WORD = re.compile(r"\w")
@@ -65,8 +65,7 @@ def extract_documents(
 
     The chunks of consecutive documents are parsed in shared ``nlp.pipe`` batches;
     a document is yielded as soon as its last chunk is parsed. Chunks are
-    paragraphs, much shorter than whole texts, so batches are large: 256
-    paragraphs cost about half the overhead over bare spaCy that 64 did.
+    paragraphs, much shorter than whole texts, so batches are large.
 
     With ``select`` false every draft becomes a claim, whatever its
     check-worthiness (select.py): the sentence reader's own output, for tests
@@ -169,6 +168,8 @@ class _Document:
         for para, name in turns.signed_paragraphs(self.text, self.chunks).items():
             self.turns.setdefault(para, name)
         for chunk in self.chunks:
+            if turns.section_break(self.text, chunk.start, chunk.end):
+                self.memory.new_section()
             if chunk.parse:
                 self._chunk(chunk, next(docs))
             else:
@@ -184,7 +185,6 @@ class _Document:
     def _chunk(self, chunk: segment.Chunk, doc: Doc) -> None:
         text = self.text
         base = chunk.start
-        memory = self.memory
         doc.user_data["workbench_text"] = chunk.feed  # what was parsed: doc.text without rebuilding it
         if self.frame is not None:
             if self._list_item(chunk, doc, self.frame):
@@ -239,7 +239,7 @@ class _Document:
                         draft.carried = found is None
                         current = Speaker(speaker, current.mention if current and not found else None,
                                           chunk.para, idx)
-                        memory.last_speaker = current
+                        self.memory.last_speaker = current
             if plan.speaker:
                 current = Speaker(plan.speaker, plan.speaker_mention, chunk.para, idx)
             first = len(self.claims)
@@ -251,7 +251,7 @@ class _Document:
         if introduced is not None and reader.turn == introduced[1] and any(p.drafts for _, _, p in plans):
             # The introduced paragraph's speaker is the newest: a quote carried on in the
             # paragraph after it is theirs too.
-            memory.last_speaker = Speaker(introduced[1], None, chunk.para, plans[-1][1])
+            self.memory.last_speaker = Speaker(introduced[1], None, chunk.para, plans[-1][1])
         if plans and plans[-1][2].opens and plans[-1][2].speaker and self.frame is None:
             self.introduced = (chunk.para, plans[-1][2].speaker)
 

@@ -118,7 +118,9 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj:
             end = child.right_edge.i + 1
         elif dep == "prep" and with_preps and child.right_edge.i - child.i <= 4 and not _has_verb(child) and (
             not person or child.lower_ == "of"  # "Sen. John McCain of Arizona", not "Jeb Bush in a Medium post"
-        ) and not any(g.ent_type_ in ("DATE", "TIME") for g in child.children):  # "the new mayor on Tuesday"
+        ) and not any(g.ent_type_ in ("DATE", "TIME") for g in child.children) and (  # "the new mayor on Tuesday"
+            with_appos or doc[child.i - 1].text != ","  # "Trump, in Kentucky, said": an aside, not who
+        ):
             end = child.right_edge.i + 1
         elif dep == "appos" and with_appos:
             end = child.right_edge.i + 1

@@ -92,6 +92,10 @@ def _colon_list(doc: Doc, sent: Span, root: Token, inside: bytearray) -> Split |
         # "monitors the number of appearances ... on three networks: A, B and C": the items
         # spell out the plural inside the object, and "monitors A" is false.
         return None
+    if any(t.tag_ == "NNS" and not t.ent_type_ for t in doc[listed.i + 1 : replace[1]]):
+        # "mocked the presidential ambitions of three hopefuls: A, B and C": the items are
+        # the hopefuls, and "mocked A" says more than the sentence does
+        return None
     if any(
         t.tag_ in ("NNS", "NNPS") and not any(a.lower_ == "as" and a.dep_ == "prep" for a in t.ancestors)
         for t in doc[replace[1] : frame_end]

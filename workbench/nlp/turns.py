@@ -2,6 +2,7 @@
 
     transcript_turns(text, chunks)   -> paragraph -> label ("PENCE") of a transcript's turns
     signed_paragraphs(text, chunks)  -> paragraph -> signatory ("Maria Lopez, 34")
+    section_break(text, start, end)  -> whether a paragraph only separates entries ("___", "11:15 p.m.")
 
 In a transcript every sentence of a turn is the labelled speaker's own words; a
 readers' letter, a pull quote or a vox pop puts its speaker after the words, on a
@@ -91,3 +92,16 @@ def transcript_turns(text: str, chunks: list[segment.Chunk]) -> dict[int, str]:
         if current is not None and para <= last_label or para in labels:
             turns[para] = current
     return turns
+
+
+# A line that only separates entries of a live blog or digest: "___", "* * *", "10:30 p.m."
+_SECTION_BREAK = re.compile(
+    r"\s*(?:[_*=~#\-\u2013\u2014.\u2022\u00b7 ]{3,}|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?|"
+    r"\d{1,2}[:.]\d{2}(?:\s+[A-Z]{2,4})?)\s*"
+)
+
+
+def section_break(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is only a separator or a time heading between entries: who
+    "he" is does not run on across it."""
+    return end - start <= 40 and _SECTION_BREAK.fullmatch(text, start, end) is not None
