@@ -301,3 +301,17 @@ def test_a_statement_after_a_label_is_a_claim(pipeline, text, claim):
 )
 def test_the_time_it_was_said_is_not_written_into_what_was_said(pipeline, text, wrong):
     assert not any(t.startswith(wrong) for t in texts(pipeline, text)), texts(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "speaker"),
+    [
+        ("The mayor spoke at length. Mayor Ann Cole said Tuesday the new depot will open in March.",
+         "The new depot will open in March.", "Mayor Ann Cole"),
+        ("Talks resumed. Finance Minister Tom Reyes said on Friday the deficit fell to 3 percent last year.",
+         "The deficit fell to 3 percent last year.", "Finance Minister Tom Reyes"),
+    ],
+)
+def test_what_was_said_after_the_time_it_was_said_stands_alone(pipeline, text, claim, speaker):
+    found = claims(pipeline, text)
+    assert any(c.text == claim and c.speaker == speaker for c in found), [(c.text, c.speaker) for c in found]

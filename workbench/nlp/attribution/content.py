@@ -314,6 +314,14 @@ def framing(cue: Token, source: Token | None, covered: bytearray, content: tuple
     if source is not None:
         for t in source.subtree:
             covered[t.i] = 1
+    if content is not None and cue.i < content[0]:
+        doc = cue.doc
+        for i in range(cue.i + 1, content[0]):  # "said Tuesday his ...", "said on Friday he ..."
+            t = doc[i]
+            if t.ent_type_ in ("DATE", "TIME") or t.dep_ == "prep" and any(
+                g.ent_type_ in ("DATE", "TIME") for g in t.children
+            ):
+                covered[i] = 1
 
 
 def leftover(sent: Span, content: tuple[int, int], gap: tuple[int, int] | None, covered: bytearray) -> bool:
