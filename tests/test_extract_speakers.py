@@ -654,8 +654,6 @@ def test_he_said_is_never_a_person_the_sentence_speaks_of(pipeline, text, words)
          'Homewatch said it would "look carefully" at whether the lease complied.', "look carefully", "Homewatch"),
     ],
 )
-
-
 def test_a_named_speaker_after_a_clause_of_the_writers_keeps_the_sentence(pipeline, text, words, speaker):
     claim = one(claims(pipeline, text), words)
     assert claim.speaker is not None and speaker in claim.speaker, claim.speaker

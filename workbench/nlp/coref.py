@@ -753,14 +753,18 @@ def _rank(mention: Mention, passive: bool, about: str = "") -> int | None:
     return None
 
 
+def _word_list(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.lower()))
+    return set(_word_list(text))
 
 
 def _office_rank(text: str, noun: str) -> str | None:
     """The rank word right before the role ``noun`` in a speaker ("vice" in "Vice President
     Biden"); None when the role stands bare."""
-    words = re.findall(r"[a-z]+", text.lower())
+    words = _word_list(text)
     for before, word in zip(words, words[1:]):
         if word == noun and before in RANKS:
             return before

@@ -156,6 +156,13 @@ def _description_end(head: Token) -> int:
     return end
 
 
+def timed(token: Token) -> bool:
+    """A date or time ("Tuesday"), or a preposition that takes one ("on Friday")."""
+    return token.ent_type_ in ("DATE", "TIME") or token.dep_ == "prep" and any(
+        g.ent_type_ in ("DATE", "TIME") for g in token.children
+    )
+
+
 def _has_verb(token: Token) -> bool:
     return any(t.tag_ in VERB_TAGS for t in token.subtree)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from workbench.nlp import grammar, lexicon
 from workbench.nlp.lexicon import IRREGULAR, forms
 from workbench.nlp.attribution import cues
+from workbench.nlp.attribution.sources import known_word_before
 from workbench.nlp.coref import Discourse, Mention, nested_rival, predicate_fits, subject_fits, substitutable
 from workbench.nlp.quotes import MARKS, QuoteMap
 from workbench.nlp.render import strip_possessive
@@ -283,8 +284,8 @@ class References:
         seen: set[int] = set()
         found: list[tuple[int, Mention]] = []
         opener = sent.doc[sent.start]
-        if opener.is_title and opener.tag_ in ("RB", "JJ") and opener.head.lower_ in cues.CUE_VERBS and (
-            opener.i + 1 == opener.head.i and self.memory.known_person(opener.text)
+        if opener.tag_ in ("RB", "JJ") and opener.head.lower_ in cues.CUE_VERBS and (
+            known_word_before(sent, opener.head, self.memory.known_person) is not None
         ):
             subjects = [opener, *subjects]  # "Jolly said ...", the surname tagged as an adverb
         for token in subjects:

@@ -11,7 +11,7 @@ from workbench.nlp.grammar import FINITE_TAGS, SUBJ_DEPS, VERB_TAGS, sent_text
 from workbench.nlp.quotes import MARK_CHARS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 def has_predicate(sent: Span) -> bool:

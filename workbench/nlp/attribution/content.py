@@ -317,10 +317,7 @@ def framing(cue: Token, source: Token | None, covered: bytearray, content: tuple
     if content is not None and cue.i < content[0]:
         doc = cue.doc
         for i in range(cue.i + 1, content[0]):  # "said Tuesday his ...", "said on Friday he ..."
-            t = doc[i]
-            if t.ent_type_ in ("DATE", "TIME") or t.dep_ == "prep" and any(
-                g.ent_type_ in ("DATE", "TIME") for g in t.children
-            ):
+            if grammar.timed(doc[i]):
                 covered[i] = 1
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.nlp import lexicon
+from workbench.nlp import grammar, lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -37,10 +37,7 @@ def past_when_said(clause: Token, start: int, end: int) -> int:
     for child in clause.children:
         if child.left_edge.i != start or child.right_edge.i >= subject.left_edge.i:
             continue
-        timed = child.ent_type_ in ("DATE", "TIME") or child.dep_ == "prep" and any(
-            g.ent_type_ in ("DATE", "TIME") for g in child.children
-        )
-        if timed and child.dep_ in ("npadvmod", "prep", "advmod"):
+        if grammar.timed(child) and child.dep_ in ("npadvmod", "prep", "advmod"):
             after = child.right_edge.i + 1
             while after < end and doc[after].is_punct:
                 after += 1
