@@ -738,3 +738,43 @@ def test_a_speaker_carries_no_markup_a_broken_page_left_in_the_text(pipeline, te
 def test_a_surname_is_one_person_not_the_pair_it_was_named_in(pipeline, text, words, wrong):
     claim = one(claims(pipeline, text), words)
     assert claim.speaker is not None and wrong not in claim.speaker, claim.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "name"),
+    [
+        (
+            "Governor Dan Walsh praised the Gazette's reporter Sam Boyle at a news conference in Salem on Monday.\n\n"
+            "\u201cVery good reporter, very good reporter this guy,\u201d Walsh, the party\u2019s frontrunner nationally "
+            "and current polling leader in Oregon by a wide margin after winning the Nevada caucuses, said when Boyle "
+            "asked him a question.\n\n"
+            "\u201cI\u2019m very disappointed in the committee,\u201d Walsh said.",
+            "disappointed",
+            "Walsh",
+        ),
+    ],
+)
+def test_words_inside_a_quotation_are_no_role_of_the_speaker_after_it(pipeline, text, words, name):
+    # The parser can hang the speaker on the quoted noun as its apposition ("reporter, ... Walsh").
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is not None and name in claim.speaker and "reporter" not in claim.speaker, claim.speaker
+
+
+def test_a_place_the_parser_made_a_second_subject_does_not_speak(pipeline):
+    # A hand-built misparse, as the small English model gives it for "Tuesday in Berea, OH,
+    # after winning the primary, Gov. Kasich said": two subjects of "said", the place first.
+    from spacy.tokens import Doc
+
+    from workbench.nlp import grammar
+
+    words = ["Tuesday", "in", "Berea", ",", "OH", ",", "Gov.", "Quill", "said", "it", "rained", "."]
+    heads = [8, 0, 1, 8, 8, 8, 7, 8, 8, 10, 8, 8]
+    deps = ["npadvmod", "prep", "pobj", "punct", "nsubj", "punct", "compound", "nsubj", "ROOT", "nsubj", "ccomp",
+            "punct"]
+    ents = ["B-DATE", "O", "B-GPE", "O", "B-GPE", "O", "O", "B-PERSON", "O", "O", "O", "O"]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents)
+    assert grammar.subject_of(doc[8]).text == "Quill"
+    # Two people stay as the parse has them: only scene-setting gives way.
+    ents[4] = "B-PERSON"
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents)
+    assert grammar.subject_of(doc[8]).text == "OH"

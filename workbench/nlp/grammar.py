@@ -75,12 +75,21 @@ def is_verb(token: Token) -> bool:
     return token.tag_ in VERB_TAGS
 
 
+_SETTING = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
+
+
 def subject_of(verb: Token, depth: int = 3) -> Token | None:
     """The verb's subject, or (for a coordinated or dependent verb) its head's."""
     for _ in range(depth):
-        for child in verb.children:
-            if child.dep_ in SUBJ_DEPS:
-                return child
+        subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+        if subjects:
+            # Two subjects are a misparse. A place or time first is scene-setting the parser
+            # hung on the verb: "Tuesday in Berea, OH, ..., Gov. John Kasich said" is Kasich.
+            first = subjects[0]
+            if first.ent_type_ in _SETTING:
+                named = (c for c in subjects[1:] if c.i < verb.i and c.ent_type_ in ("PERSON", "ORG"))
+                return next(named, first)
+            return first
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
         else:

@@ -52,6 +52,11 @@ class QuoteMap:
                 out.append((a, b))
         return out
 
+    def apart(self, a: int, b: int) -> bool:
+        """Whether one token is quoted and the other is not: no apposition joins them
+        ("'Very good reporter,' Trump said" is no reporter called Trump)."""
+        return self.inside[a] != self.inside[b]
+
 
 def find_quotes(doc: Doc) -> QuoteMap:
     inside = bytearray(len(doc))

@@ -309,7 +309,8 @@ class References:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             head = ent.root
-            if head.i in seen or head.dep_ == "appos" and head.head.i in seen:
+            role_named = head.dep_ == "appos" and head.head.i in seen and not self.quotes.apart(head.i, head.head.i)
+            if head.i in seen or role_named:
                 continue  # already remembered, or the name of a remembered role ("the mayor, X")
             kind = grammar.mention_kind(head, coordinated=False)
             if kind is None:
@@ -355,7 +356,7 @@ class References:
         if kind == "person":
             mention.gender = gender(head)
             named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-            if named is not None and head.ent_type_ != "PERSON":
+            if named is not None and head.ent_type_ != "PERSON" and not self.quotes.apart(named.i, head.i):
                 # "The mayor, Jane Okoro": the person is Jane Okoro, in the role of mayor.
                 mention.name = grammar.name_of(named)
             owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in lexicon.POSSESSIVE_PRONOUNS), None)
