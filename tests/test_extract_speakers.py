@@ -778,3 +778,42 @@ def test_a_place_the_parser_made_a_second_subject_does_not_speak(pipeline):
     ents[4] = "B-PERSON"
     doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, ents=ents)
     assert grammar.subject_of(doc[8]).text == "OH"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("Richards and Menendez both stressed that the clinic would stay open.", "clinic",
+         "Richards and Menendez"),
+        ("The mayor and the sheriff both said the road would reopen on Monday.", "road", "The mayor and the sheriff"),
+        ("Sanders tweeted, and both Mayor Lena Ortiz and Governor Tom Hale said they agreed.", "agreed",
+         "Mayor Lena Ortiz and Governor Tom Hale"),
+        ("Jorge Ramos, silver-haired and blue-eyed, said the company was fair.", "fair", "Jorge Ramos"),
+        ("Lopez-Cantera, a Republican and former state legislator, told reporters the standards are not perfect.",
+         "perfect", "Lopez-Cantera, a Republican and former state legislator"),
+    ],
+)
+def test_a_speaker_is_who_spoke_not_how_many_or_how_they_looked(pipeline, text, words, speaker):
+    # "both" tells how many, an adjective how they looked; a role with its article stays.
+    assert one(claims(pipeline, text), words).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The casual circumstances of Lee\u2019s hiring added to the confusion over who ran the campaign.", "confusion"),
+        ("The latest delay adds to the pressure on the board before the vote in March.", "pressure"),
+        ("The minister's about-face on the tariffs worries the exporters, and puts earlier deals into question.",
+         "exporters"),
+    ],
+)
+def test_what_a_thing_added_to_or_worried_is_not_speech(pipeline, text, words):
+    claim = one(claims(pipeline, text), words)
+    assert claim.speaker is None and claim.text == text, (claim.text, claim.speaker)
+
+
+def test_a_relative_clause_after_a_name_is_no_role_of_the_speaker(pipeline):
+    text = ("The paper accuses Sanders, whose outsider, anti-establishment appeal has been key to his success, of "
+            "being a politician like the others. On Thursday, Sanders hit back at the paper. "
+            "\u201cCheck out where all the geniuses on the editorial page were on the war,\u201d he said.")
+    assert one(claims(pipeline, text), "geniuses").speaker == "Sanders"

@@ -131,8 +131,8 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj:
             with_appos or doc[child.i - 1].text != ","  # "Trump, in Kentucky, said": an aside, not who
         ):
             end = child.right_edge.i + 1
-        elif dep == "appos" and with_appos:
-            end = child.right_edge.i + 1
+        elif dep == "appos" and with_appos and not _no_role(child):
+            end = child.right_edge.i + 1  # not a description ("Ramos, silver-haired and blue-eyed,")
         elif dep == "punct" and child.text in ("(", ")") and with_appos:
             end = child.i + 1
         elif dep in ("cc", "conj") and with_conj and not _has_verb(child):
@@ -271,6 +271,8 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
             doc[start].lower_ not in _ROLE_MODIFIERS and not doc[start].ent_type_
         ) and (doc[start + 1].ent_type_ == "PERSON" or doc[start + 1].tag_ in ("JJ", "RB")):
             start += 1
+    if doc[start].lower_ in _PRECONJ and start < head.i and any(c.dep_ == "conj" for c in head.children):
+        start += 1  # "both X and Y": the people are X and Y
     if not with_conj and head.ent_type_ == "PERSON":
         # "Manafort and business associate Rick Gates", parsed with the first name hung on
         # the second: one person is only the words after the conjunction
@@ -298,12 +300,25 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
         name = span_text(doc, named.left_edge.i, named.right_edge.i + 1)
         text = f"{name}, {role[:1].lower() + role[1:] if role[:4] in ('The ', 'A ') or role[:3] == 'An ' else role}"
         return _balance_parens(text)[:_MAX_SPEAKER]
+    while end - 1 > head.i and doc[end - 1].lower_ in _FLOATING and doc[end - 1].dep_ in ("appos", "det", "advmod"):
+        end -= 1  # "Richards and Menendez both stressed": "both" tells how many, not who
     text = _trim_function_words(span_text(doc, start, end))
     if len(text) > _MAX_SPEAKER:
         text = _trim_function_words(span_text(doc, start, np_end(head, with_appos=False, with_conj=with_conj)))
     return drop_possessive(_balance_parens(text)[:_MAX_SPEAKER])
 
 
+def _no_role(appos: Token) -> bool:
+    """ "silver-haired and blue-eyed": a description, not a role ("a Republican", tagged
+    as an adjective, has its determiner); "whose anti-establishment appeal": a relative
+    clause the parse read as an apposition."""
+    if appos.left_edge.tag_ == "WP$":
+        return True
+    return appos.tag_.startswith("JJ") and not any(c.dep_ in ("det", "poss", "nummod") for c in appos.children)
+
+
+_PRECONJ = frozenset(("both", "either", "neither"))
+_FLOATING = frozenset(("both", "all", "each", "alike", "together"))
 _MISUSED_OPENER = re.compile(r"(?<=[\w.,!?])\u201c(?=[\s.,;:!?]|$)")
 _FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
 

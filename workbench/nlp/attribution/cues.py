@@ -173,6 +173,8 @@ def used_as_speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent:
         return _with_prep(cue, NEEDS_PREP[low])
     if span is not None or quoted:
         return True
+    if _caused(cue):
+        return False
     if low in NEEDS_STANCE:
         return _stance_object(cue)
     if low in NEEDS_COMPLEMENT:
@@ -194,6 +196,20 @@ def used_as_speech(cue: Token, span: tuple[int, int] | None, quoted: bool, sent:
         return True  # "stated his intention to vote for Clinton"
     # Other cues ("added", "noted", "reported") speak only beside a quotation.
     return _quoted(sent)
+
+
+_ADD = forms("add", IRREGULAR)
+_WORRY = forms("worry", IRREGULAR)
+
+
+def _caused(cue: Token) -> bool:
+    """ "The circumstances added to the uncertainty", "the about-face worries the Gulf
+    capitals": a cue word for what something did, not for anything said."""
+    if cue.lower_ in _ADD:
+        return any(c.dep_ == "prep" and c.lower_ == "to" for c in cue.children)
+    if cue.lower_ in _WORRY:
+        return any(c.dep_ == "dobj" for c in cue.children)
+    return False
 
 
 def _quoted(sent: Span) -> bool:
