@@ -310,3 +310,40 @@ def test_a_second_reported_clause_loses_its_that_with_the_first(pipeline):
 def test_speech_inside_a_claim_someone_reported_is_not_stated_as_fact(pipeline, text, stated):
     found = [c.text for c in claims(pipeline, text)]
     assert not any(t.startswith(stated) for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "narrative", "quote", "speaker"),
+    [
+        ("The mayor raised property taxes by 10 percent last year, and she told voters, \u201cWhen they want a "
+         "road, they get a road.\u201d", "The mayor raised property taxes by 10 percent last year.", "get a road",
+         "mayor"),
+        ('Senator Ruth Alder called on the treasurer to resign from her post and said, "Her numbers are fiction!"',
+         "Senator Ruth Alder called on the treasurer to resign from her post.", "fiction", "Alder"),
+        ("In a phone interview last week, Okafor said he welcomed the audit of the port accounts and added, "
+         "\u201cI will answer every question they have.\u201d",
+         "In a phone interview last week, Okafor said he welcomed the audit of the port accounts.", "every question",
+         "Okafor"),
+    ],
+)
+def test_a_statement_before_the_words_that_introduce_a_quote_is_a_claim(pipeline, text, narrative, quote, speaker):
+    found = claims(pipeline, text)
+    told = one(found, quote)
+    assert told.speaker and speaker in told.speaker
+    # The writer's own statement stands as written, with no speaker given to it.
+    before = [c for c in found if c is not told]
+    assert [(c.text, c.speaker) for c in before] == [(narrative, None)]
+
+
+def test_a_clause_before_a_semicolon_is_not_what_the_cue_after_it_said(pipeline):
+    text = ("The mayor was plainly trying to win votes in the east ward; indeed, she had openly stated of the "
+            "voters, \u201cWhen they want a road, they get a road.\u201d")
+    found = claims(pipeline, text)
+    assert [c.text for c in found] == ["The mayor was plainly trying to win votes in the east ward.",
+                                       "When they want a road, they get a road."]
+    assert found[0].speaker is None and found[1].speaker == "The mayor"
+
+
+def test_who_smiled_before_speaking_is_not_a_claim(pipeline):
+    found = claims(pipeline, 'He smiled and said, "We will win this county by ten points."')
+    assert [c.text for c in found] == ["We will win this county by ten points."]

@@ -817,3 +817,17 @@ def test_a_relative_clause_after_a_name_is_no_role_of_the_speaker(pipeline):
             "being a politician like the others. On Thursday, Sanders hit back at the paper. "
             "\u201cCheck out where all the geniuses on the editorial page were on the war,\u201d he said.")
     assert one(claims(pipeline, text), "geniuses").speaker == "Sanders"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("The board offered an apology to Mayor Lena Ortiz, her staff and everyone in the city for the remarks "
+         "made at the meeting. \u201cWe will not accept this,\u201d Ortiz said.", "not accept", "Mayor Lena Ortiz"),
+        ("\u201cWe want to offer a sincere apology to Senator Ann Keel, her supporters and everyone in the party for "
+         "the remarks made over email,\u201d the committee said. \u201cI ask you not to protest on the floor,\u201d "
+         "Keel said.", "protest", "Senator Ann Keel"),
+    ],
+)
+def test_a_list_after_a_name_is_no_role_of_that_person(pipeline, text, words, speaker):
+    assert one(claims(pipeline, text), words).speaker == speaker

@@ -154,6 +154,13 @@ class SentenceReader(References):
                 plan.drafts.append(draft)
                 covered.append(attr.content)
 
+        opener = self._introducing(sent, direct[0][0], direct[0][1], found) or main if direct else None
+        if opener is not None:
+            narrative = _narrative_before(sent, opener.cue, direct[0][0], self.quotes.inside, covered[len(direct):])
+            if narrative is not None:
+                # "Trump won 35 percent in New Hampshire, and he told supporters: '...'":
+                # the writer's own statement before the quotation is a claim too.
+                plan.drafts[:0] = self._plain_drafts(sent, number, span=narrative)
         if plan.drafts:
             return plan
         if not statements.has_predicate(sent) or self._echo(sent):
@@ -550,13 +557,17 @@ class SentenceReader(References):
 
     # ------------------------------------------------------------------ plain sentences
 
-    def _plain_drafts(self, sent: Span, number: int, plan: SentencePlan | None = None) -> list[Draft]:
+    def _plain_drafts(
+        self, sent: Span, number: int, plan: SentencePlan | None = None, *, span: tuple[Token, int, int] | None = None
+    ) -> list[Draft]:
+        """The sentence as the writer's claim, or with ``span`` (clause head, start, end)
+        one clause of it."""
         doc = self.doc
-        start, end = self._trim(sent.start, sent.end)
+        start, end = self._trim(sent.start, sent.end) if span is None else self._trim(span[1], span[2])
         start = after_label(doc, start, end)
         if start >= end:
             return []
-        root = sent.root
+        root = sent.root if span is None else span[0]
         skip = self._back_pointers(sent, root)
         subst: dict[int, str] = {}
         extra: list[Mention] = []
@@ -567,7 +578,7 @@ class SentenceReader(References):
             self._resolve_into(subject, number, subst, skip, extra, unresolved, None, carries_on=carries_on)
         self._leaning(start, end, subst, unresolved, None)
         role = self._designation_role(root, number, elliptic=bool(extra) or bool(skip))
-        split = lists.split(doc, sent, root, self.quotes.inside)
+        split = lists.split(doc, sent, root, self.quotes.inside) if span is None else None
         if split is None:
             text = grammar.render(doc, start, end, skip=skip, subst=subst)
             if role:
@@ -676,6 +687,43 @@ class SentenceReader(References):
 
 # Tags that open a noun phrase: after ", however," one is the subject of a fronted phrase.
 _PHRASE_STARTS = frozenset(("DT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "CD", "PDT"))
+
+
+_NARRATIVE_DEPS = frozenset(("dobj", "attr", "acomp", "prep", "xcomp", "ccomp", "npadvmod", "oprd", "agent"))
+
+
+def _narrative_before(
+    sent: Span, cue: Token, quote_first: int, inside: bytearray, covered: list[tuple[int, int]]
+) -> tuple[Token, int, int] | None:
+    """The clause before the one that introduces a quotation, when it says something of
+    its own and no reported claim took it (``covered``): "X won 35 percent, and he told
+    supporters: '...'" (the cue conjoined to the main verb) or "X was buying influence;
+    indeed, he had stated: '...'"."""
+    doc = sent.doc
+    if cue.dep_ == "conj" and cue.head.i < cue.i and grammar.in_main_clause(cue.head):
+        clause, end = cue.head, cue.left_edge.i
+    elif grammar.in_main_clause(cue):
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i
+                       and any(t.text == ";" for t in doc[c.right_edge.i + 1 : cue.i])), None)
+        if clause is None:
+            return None
+        end = clause.right_edge.i + 1
+    else:
+        return None
+    while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    start = sent.start
+    if end > quote_first or any(inside[i] for i in range(start, end)) or any(_overlaps((start, end), c) for c in covered):
+        return None
+    subject = grammar.subject_of(clause)
+    if subject is None or not start <= subject.i < end or subject.tag_ in ("WP", "EX"):
+        return None
+    # "He smiled and said": nothing to check
+    if not any(c.dep_ in _NARRATIVE_DEPS for c in clause.children) or sum(not t.is_punct for t in doc[start:end]) < 5:
+        return None
+    while start <= clause.head.i < end and clause.head.i != clause.i:
+        clause = clause.head  # "Lazar said he welcomed extradition and added, '...'": the clause is "said"
+    return clause, start, end
 
 
 def _join_split_quotes(

@@ -131,7 +131,7 @@ def np_end(head: Token, *, with_appos: bool, with_preps: bool = True, with_conj:
             with_appos or doc[child.i - 1].text != ","  # "Trump, in Kentucky, said": an aside, not who
         ):
             end = child.right_edge.i + 1
-        elif dep == "appos" and with_appos and not _no_role(child):
+        elif dep == "appos" and with_appos and not _no_role(child, head):
             end = child.right_edge.i + 1  # not a description ("Ramos, silver-haired and blue-eyed,")
         elif dep == "punct" and child.text in ("(", ")") and with_appos:
             end = child.i + 1
@@ -308,15 +308,22 @@ def _speaker_text(head: Token, *, with_conj: bool = True) -> str:
     return drop_possessive(_balance_parens(text)[:_MAX_SPEAKER])
 
 
-def _no_role(appos: Token) -> bool:
+def _no_role(appos: Token, head: Token) -> bool:
     """ "silver-haired and blue-eyed": a description, not a role ("a Republican", tagged
     as an adjective, has its determiner); "whose anti-establishment appeal": a relative
-    clause the parse read as an apposition."""
+    clause the parse read as an apposition; "Senator Sanders, his supporters and
+    everyone in the party", "Mayor Ortiz, her staff and everyone": a list, since one
+    person is not plural."""
     if appos.left_edge.tag_ == "WP$":
+        return True
+    if head.ent_type_ == "PERSON" and head.tag_ == "NNP" and (appos.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ == "conj" and (c.tag_ in ("NNS", "NNPS") or c.lower_ in _EVERYONE) for c in appos.children
+    )):
         return True
     return appos.tag_.startswith("JJ") and not any(c.dep_ in ("det", "poss", "nummod") for c in appos.children)
 
 
+_EVERYONE = frozenset(("everyone", "everybody", "others", "all"))
 _PRECONJ = frozenset(("both", "either", "neither"))
 _FLOATING = frozenset(("both", "all", "each", "alike", "together"))
 _MISUSED_OPENER = re.compile(r"(?<=[\w.,!?])\u201c(?=[\s.,;:!?]|$)")
