@@ -748,3 +748,12 @@ def test_he_does_not_run_on_across_a_live_blog_entry_break(pipeline, text):
 def test_an_aside_after_a_name_is_not_written_for_a_pronoun(pipeline, text, words, want):
     claim = one(claims(pipeline, text), words)
     assert claim.text.startswith(want), claim.text
+
+
+def test_their_is_never_one_person_the_tagger_read_as_a_plural(pipeline):
+    text = ("Senator Bernie Sanders and Hillary Clinton differ on Flint. The different approaches are emblematic of "
+            "the ways the two candidates respond to problems. Sanders goes big, not always worrying about whether "
+            "what he\u2019s proposing is politically realistic. Clinton, meanwhile, focuses on the pragmatic.\n\n"
+            "Their approaches on health care have exposed this rift as well.")
+    claim = one(claims(pipeline, text), "health care")
+    assert "Sanders' approaches" not in claim.text and claim.needs_context, claim.text

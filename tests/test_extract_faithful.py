@@ -347,3 +347,19 @@ def test_a_clause_before_a_semicolon_is_not_what_the_cue_after_it_said(pipeline)
 def test_who_smiled_before_speaking_is_not_a_claim(pipeline):
     found = claims(pipeline, 'He smiled and said, "We will win this county by ten points."')
     assert [c.text for c in found] == ["We will win this county by ten points."]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Hayek confirmed she had been and said, \u201cThe city has a serious problem with its housing.\u201d",
+         "Hayek confirmed she had been."),
+        ("Zucker, who in the past has voiced the desire to run for public office, told reporters he would still "
+         "consider doing so but has no plans to leave.", None),
+        ("Asked whether the bridge was safe, the engineer said it was.", None),
+    ],
+)
+def test_what_was_said_that_leans_on_words_outside_it_keeps_its_frame(pipeline, text, kept):
+    # "she had been" (been what?) and "doing so" (doing what?) cannot stand alone.
+    found = claims(pipeline, text)
+    assert (kept or text) in [c.text for c in found]

@@ -831,3 +831,11 @@ def test_a_relative_clause_after_a_name_is_no_role_of_the_speaker(pipeline):
 )
 def test_a_list_after_a_name_is_no_role_of_that_person(pipeline, text, words, speaker):
     assert one(claims(pipeline, text), words).speaker == speaker
+
+
+def test_a_name_in_a_condition_before_he_said_is_not_who_said_it(pipeline):
+    text = ("Jim Bennett, a retired welder, has backed the senator since the summer. \u201cI like the man,\u201d he "
+            "said. If Trump doesn\u2019t become the Republican nominee, he said he would settle for one of the "
+            "reality TV star\u2019s rivals.")
+    claim = one(claims(pipeline, text), "settle")
+    assert claim.speaker and "Bennett" in claim.speaker and "Trump said" not in claim.text, (claim.text, claim.speaker)

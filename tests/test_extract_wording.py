@@ -315,3 +315,8 @@ def test_the_time_it_was_said_is_not_written_into_what_was_said(pipeline, text, 
 def test_what_was_said_after_the_time_it_was_said_stands_alone(pipeline, text, claim, speaker):
     found = claims(pipeline, text)
     assert any(c.text == claim and c.speaker == speaker for c in found), [(c.text, c.speaker) for c in found]
+
+
+def test_a_capitalised_slogan_keeps_its_words(pipeline):
+    text = "The two governors briefly wore MAKE MEXICO GREAT AGAIN ALSO hats at the Phoenix rally on Tuesday."
+    assert one(claims(pipeline, text), "hats").text == text

@@ -61,7 +61,8 @@ from workbench.nlp.drafts import Draft, ListFrame, SentencePlan
 from workbench.nlp.kinds import classify
 from workbench.nlp.quotes import MARKS, Quote
 from workbench.nlp.references import (
-    CARRY_ON, CONTEXT_WORDS, PRONOUN_GENDER, PRONOUN_KIND, References, bare_description, can_speak, possessive,
+    CARRY_ON, CONTEXT_WORDS, PRONOUN_GENDER, PRONOUN_KIND, References, bare_description, can_speak, in_fronted_content,
+    possessive,
 )
 from workbench.nlp.render import after_label, asks, before_stop, final_colon, label, singular_verb, strip_possessive
 
@@ -297,6 +298,8 @@ class SentenceReader(References):
                 # A new paragraph's "He implied a judge was biased", after a paragraph that
                 # named two men: who implied it is not said ("he said" carries a speaker on).
                 return None, None
+            if mention is not None and kind == "person" and self.memory.subject_pronoun_before(subject, mention):
+                return None, None
             if mention is not None and kind == "person" and self.memory.other_gender_clue(mention, gender, number):
                 return None, None  # "Reines asked the reporter to join him ... She sent": Labott, not Reines
             if mention is not None and kind == "group" and self.memory.pair_before(subject, mention):
@@ -307,6 +310,10 @@ class SentenceReader(References):
                 self.base + self.doc[attr.content[0]].idx <= mention.start < self.base + subject.idx
             ) and not _named_subject(mention, attr.content_head):
                 mention = None  # "Among the dead were a 71-year-old man ..., he said": spoken of, not speaking
+            if mention is not None and in_fronted_content(subject, mention) and not _named_subject(
+                mention, attr.content_head
+            ):
+                mention = None  # "If Trump doesn't win, he said he would ...": the condition is what was said
             if mention is None and kind == "person":
                 # "..., he said" far from the person's last mention: the article's
                 # most recent speaker of that gender is who news style means.
@@ -670,7 +677,9 @@ class SentenceReader(References):
                     if first + 1 < sent.end and doc[first + 1].text == ",":
                         skip.add(first + 1)
         for child in root.children:
-            if child.dep_ == "advmod" and child.lower_ in lexicon.BACK_POINTERS and child.i not in skip:
+            if child.dep_ == "advmod" and child.lower_ in lexicon.BACK_POINTERS and child.i not in skip and (
+                not child.is_upper  # "wore MAKE MEXICO GREAT AGAIN ALSO hats": a slogan's word, not a link
+            ):
                 skip.add(child.i)
                 before, after = child.i - 1, child.i + 1
                 if before >= sent.start and after < sent.end and doc[before].text == "," and doc[after].text == ",":
@@ -713,7 +722,9 @@ def _narrative_before(
     while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
         end -= 1
     start = sent.start
-    if end > quote_first or any(inside[i] for i in range(start, end)) or any(_overlaps((start, end), c) for c in covered):
+    if end > quote_first or any(inside[i] for i in range(start, end)) or any(
+        _overlaps((start, end), c) for c in covered
+    ):
         return None
     subject = grammar.subject_of(clause)
     if subject is None or not start <= subject.i < end or subject.tag_ in ("WP", "EX"):

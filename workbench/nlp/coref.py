@@ -116,7 +116,7 @@ class Mention:
             self._text = grammar.phrase_text(self._head, with_conj=self._group) if self._head is not None else ""
             first = self._head.doc[grammar.np_start(self._head)] if self._head is not None else None
             if first is not None and first.is_sent_start and first.is_title and first.tag_ not in ("NNP", "NNPS") and (
-                not first.ent_type_ and self._text.startswith(first.text)
+                not first.ent_type_ and self._text.startswith(first.text) and self.kind != "person"  # "Sessions"
             ):
                 # "Online betting" at the start of its sentence is "online betting" mid-claim
                 # (capitalised() puts the capital back where a claim starts with it)
@@ -504,6 +504,18 @@ class Discourse:
                 for t in found.head.sent
             )
         return kind == "group" and _in_previous(pronoun, found, _plural_rival)
+
+    def subject_pronoun_before(self, pronoun: Token, found: Mention) -> bool:
+        """Whether the same pronoun is a subject earlier in the pronoun's own sentence, and
+        the antecedent was named in that sentence after it: "He declared that ... Donald
+        Trump would have a path, which he declared a disaster" is the first "he" again
+        (whoever that is), not Trump."""
+        head = found.head
+        if head is None or head.doc is not pronoun.doc or head.sent.start != pronoun.sent.start:
+            return False
+        same = _SAME_PRONOUN.get(pronoun.lower_, frozenset())
+        return any(t.lower_ in same and t.dep_ in ("nsubj", "nsubjpass") and t.i < head.i
+                   for t in pronoun.doc[pronoun.sent.start : pronoun.i])
 
     def reported_group_before(self, speaker: Mention, sent: int) -> bool:
         """Whether the sentence before names another group as the subject of what was

@@ -327,7 +327,7 @@ _EVERYONE = frozenset(("everyone", "everybody", "others", "all"))
 _PRECONJ = frozenset(("both", "either", "neither"))
 _FLOATING = frozenset(("both", "all", "each", "alike", "together"))
 _MISUSED_OPENER = re.compile(r"(?<=[\w.,!?])\u201c(?=[\s.,;:!?]|$)")
-_FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
+_FUNCTION_TAIL = re.compile(r"(?:\s+(?:and|or|but|of|for|the|a|an|to|in|at|on|with|by|from))+$", re.IGNORECASE)
 
 
 def _trim_function_words(text: str) -> str:

@@ -245,7 +245,7 @@ class References:
         )
         if speaker is not None and mention is speaker:
             sure = True
-        elif mention is not None and sure and about == "speaker" and _in_fronted_content(token, mention):
+        elif mention is not None and sure and about == "speaker" and in_fronted_content(token, mention):
             # "... as a surrogate for Republicans aiming to ..., they say": who says it is
             # not someone the sentence itself speaks of
             sure = False
@@ -293,11 +293,12 @@ class References:
                 continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
-                if kind != "person" and (token.tag_ in ("NNP", "RB", "JJ") or token.tag_ == "NN" and token.is_title) and (
+                misread = token.tag_ in ("NNP", "RB", "JJ") or token.tag_ in ("NN", "NNS") and token.is_title
+                if kind != "person" and misread and (
                     self.memory.full_name(token.text) or self.memory.known_person(token.text)
                 ):
                     # "Graves" after "Peter Graves", "Fiorina" after "Fiorina, the former CEO"; also
-                    # a surname the tagger read as a common noun ("Trump has said ...")
+                    # a surname the tagger read as a common noun ("Trump has said ...", "Sanders goes big")
                     kind = "person"
                 if kind is not None:
                     obj = token.dep_ == "dobj"
@@ -511,14 +512,19 @@ def _told_another(speaker: Mention, kind: str) -> bool:
     return False
 
 
-def _in_fronted_content(pronoun: Token, mention: Mention) -> bool:
+def in_fronted_content(pronoun: Token, mention: Mention) -> bool:
     """Whether the mention is inside what the pronoun's cue reports, before it ("C, they
-    say")."""
+    say"), or inside a condition set before the cue ("If Trump doesn't win, he said he
+    would ..."): spoken of, not speaking."""
     cue, head = pronoun.head, mention.head
     if head is None or head.doc is not pronoun.doc or cue.lower_ not in cues.CUE_VERBS:
         return False
     return any(
-        c.dep_ == "ccomp" and c.i < pronoun.i and c.left_edge.i <= head.i <= c.right_edge.i for c in cue.children
+        c.i < pronoun.i and c.left_edge.i <= head.i <= c.right_edge.i and (
+            c.dep_ == "ccomp"
+            or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.CONDITIONS for m in c.children)
+        ) and not any(t.text == ";" for t in pronoun.doc[c.right_edge.i + 1 : pronoun.i])  # "X did Y; he said"
+        for c in cue.children
     )
 
 
