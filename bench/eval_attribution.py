@@ -27,6 +27,11 @@ Definitions (per article; an article annotated twice uses its first annotation f
   all such pairs.  Contents with no Source ("Attribution-no-source") expect no
   speaker: a claim there with a speaker is wrong, without one is right.
 - coverage = annotated Contents covered by at least one claim / all Contents.
+- speech recall = recall over the pairs whose annotated cue is a verb of speech
+  ("said", "told", "according to", ...) and whose Source is a person or an
+  organisation, not a poll, a document or a quantity: the attributions the product
+  promises a speaker for.  PolNeAR also annotates beliefs and acts ("supports",
+  "voted for", "a poll shows"), which the product does not give a speaker by design.
 
 The baseline in the same run is "nearest name": each claim's speaker is the
 closest PERSON or ORG entity before or in its sentence when the sentence has a
@@ -238,6 +243,8 @@ class Tally:
     claims: int = 0
     pronoun_pairs: int = 0
     pronoun_right: int = 0
+    speech_pairs: int = 0  # pairs whose cue is a verb of speech and whose source can speak
+    speech_right: int = 0
     errors: list[str] = field(default_factory=list)
 
     def scores(self, lenient: bool = False) -> tuple[float, float, float]:
@@ -262,6 +269,9 @@ def score_article(name: str, text: str, claims: list[Claim], attributions: list[
             if attributions[k].referents and attributions[k].source.lower().strip() in ("he", "she", "they", "it"):
                 tally.pronoun_pairs += 1
                 tally.pronoun_right += ok
+            if _speech_by_speaker(attributions[k]):
+                tally.speech_pairs += 1
+                tally.speech_right += ok
             if not ok:
                 a = attributions[k]
                 gold = a.source if not a.referents else f"{a.source} -> {' | '.join(a.referents)}"
@@ -278,6 +288,25 @@ def score_article(name: str, text: str, claims: list[Claim], attributions: list[
         # Nested attributions: right when any annotated Content it covers has this source.
         tally.right_speaker += any(right(claim.speaker, attributions[k]) for k in hits)
     tally.covered += len(covered)
+
+
+_DOCUMENTS = re.compile(
+    r"\b(?:poll|polls|polling|survey|surveys|study|studies|report|reports|data|figures|analysis|ad|ads|video|"
+    r"statement|statements|letter|memo|document|documents|filing|filings|records|results|tweet|tweets|post|"
+    r"article|book|transcript|website|page|email|emails|estimates|count|law|order|ruling|complaint)\b",
+    re.I,
+)
+_QUANTITY = re.compile(r"\d|%|\b(?:percent|half|third|quarter|majority|majorities|most|many|some|several|none)\b", re.I)
+
+
+def _speech_by_speaker(a: Attribution) -> bool:
+    """A cue of speech ("said", "told", "according to") whose source is a person or an
+    organisation: the attributions the product promises a speaker for. Not a poll, a
+    report, a quantity of voters or a non-speech cue ("supports", "voted for")."""
+    if a.source is None or not SPEECH.search(a.cue or ""):
+        return False
+    source = a.referents[0] if a.referents else a.source
+    return not _QUANTITY.search(source) and not _DOCUMENTS.search(source)
 
 
 def nearest_name_baseline(text: str, claims: list[Claim], nlp) -> list[Claim]:
@@ -466,6 +495,9 @@ def main() -> None:
     print(f"  claims with a speaker: {ours.with_speaker} ({ours.stray} cover no annotated content); "
           f"(content, claim) pairs: {ours.pairs}")
     print(f"  coref: pronoun sources (he/she/they/it) named right in {ours.pronoun_right}/{ours.pronoun_pairs} pairs")
+    print(f"  speech cues with a person or organisation source: recall {ours.speech_right / max(1, ours.speech_pairs):.3f}"
+          f" ({ours.speech_right}/{ours.speech_pairs} pairs; the rest of the pairs are polls, reports, quantities"
+          " and cues that are not speech)")
     print("  reference: BBC Citron about 0.80 F1 in this measurement (issue 10); target >= 0.85")
     if args.stages:
         for line in stages.lines():

@@ -363,3 +363,15 @@ def test_what_was_said_that_leans_on_words_outside_it_keeps_its_frame(pipeline, 
     # "she had been" (been what?) and "doing so" (doing what?) cannot stand alone.
     found = claims(pipeline, text)
     assert (kept or text) in [c.text for c in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The airline confirmed she was a passenger on the flight via Twitter on Sunday.",
+        "The club announced the coach had resigned in a statement on Monday.",
+    ],
+)
+def test_how_a_thing_was_said_stays_with_the_cue(pipeline, text):
+    # Moving the cue would leave "she was a passenger on the flight via Twitter".
+    assert one(claims(pipeline, text), "on").text == text

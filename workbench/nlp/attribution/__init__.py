@@ -3,6 +3,8 @@
     cues.py     the cue ("said", "denied", "according to") and its frame
     sources.py  the source of a cue, and whether it can speak
     content.py  what the cue says was said, and whether it may stand alone
+    repair.py   the content stage's parse repairs
+    ellipsis.py what a content leans on outside it ("she had been", "doing so", "via Facebook")
 
 :func:`find` reads one parsed sentence into :class:`Attribution` records; the
 sentence reader (claims.py) turns them into claims.  Each stage is measured on

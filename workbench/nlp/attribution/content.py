@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.nlp import grammar, lexicon
-from workbench.nlp.attribution import repair
+from workbench.nlp.attribution import ellipsis, repair
 from workbench.nlp.attribution.cues import CONDITIONS, HEDGES
 from workbench.nlp.quotes import MARKS
 
@@ -87,8 +87,9 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
         if end > cue.i > start:
             end = cue.i  # "C, he said": stop before the attribution
         start, end = trim(doc, start, end)
-        while start < end and doc[start].dep_ == "mark" and doc[start].head.i == child.i and (
-            doc[start].lower_ not in _QUESTION_STARTS  # "whether C" stays a question
+        while start < end and doc[start].lower_ not in _QUESTION_STARTS and (  # "whether C" stays a question
+            doc[start].dep_ == "mark" and doc[start].head.i == child.i
+            or doc[start].lower_ == "that" and doc[start].tag_ == "IN"  # a "that" the parse gave another role
         ):
             start += 1
         if start == cue.i + 1:
@@ -334,7 +335,7 @@ def leftover(sent: Span, content: tuple[int, int], gap: tuple[int, int] | None, 
         i = token.i
         if covered[i] or content[0] <= i < content[1] or gap is not None and gap[0] <= i < gap[1]:
             continue
-        if token.is_punct or token.is_space or token.dep_ in ("cc", "mark"):
+        if token.is_punct or token.is_space or token.dep_ in ("cc", "mark") or (token.lower_, token.tag_) == ("that", "IN"):
             continue
         return True
     return False
@@ -367,8 +368,8 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
             found.append("condition")
         elif dep == "prep" and low in ("unless",):
             found.append("condition")
-    if head is not None and content is not None and _elliptic(head, content):
-        found.append("elliptic")
+    if head is not None and content is not None:
+        found.extend(ellipsis.leaning(head, content))  # "she had been", "doing so", "via Facebook"
     governed = cue
     for _ in range(3):
         if governed.dep_ != "conj" or governed.head.i == governed.i or trailing(governed):
@@ -383,37 +384,6 @@ def blockers(cue: Token, content: tuple[int, int] | None, head: Token | None = N
         # "refused to confirm", "appeared to say", "is expected to announce"
         found.append("governed")
     return tuple(found)
-
-
-_AUXILIARY = frozenset("be been being is are was were am have has had having do does did doing".split())
-_SO_VERBS = frozenset("do does did doing done".split())
-_COMPLEMENTS = frozenset(("attr", "acomp", "dobj", "xcomp", "ccomp", "prep", "oprd", "agent", "advcl", "npadvmod"))
-
-
-def _elliptic(head: Token, content: tuple[int, int]) -> bool:
-    """What was said leans on words outside it: a verb phrase left out ("Hayek confirmed
-    she had been") or pointed back to ("said he would still consider doing so")."""
-    if head.lower_ in _AUXILIARY and not any(c.dep_ in _COMPLEMENTS for c in head.children):
-        return True
-    doc = head.doc
-    return any(
-        t.lower_ == "so" and t.i > content[0] and doc[t.i - 1].lower_ in _SO_VERBS
-        and _in_main_clause(doc[t.i - 1], head)
-        for t in doc[content[0] : content[1]]
-    )
-
-
-def _in_main_clause(verb: Token, head: Token) -> bool:
-    """Whether ``verb`` hangs on the content's head through its main clause only: "would
-    consider doing so" points outside; "leaving his car when asked to do so" and "run a
-    lean campaign and will continue to do so" do not."""
-    for _ in range(6):
-        if verb.i == head.i:
-            return True
-        if verb.dep_ not in ("xcomp", "ccomp", "aux") or verb.head.i == verb.i:
-            return False
-        verb = verb.head
-    return False
 
 
 def subjectless_clause(cue: Token, head: Token | None, span: tuple[int, int]) -> bool:
