@@ -757,3 +757,9 @@ def test_their_is_never_one_person_the_tagger_read_as_a_plural(pipeline):
             "Their approaches on health care have exposed this rift as well.")
     claim = one(claims(pipeline, text), "health care")
     assert "Sanders' approaches" not in claim.text and claim.needs_context, claim.text
+
+
+def test_chances_are_is_no_thing_a_later_they_means(pipeline):
+    text = ("Chances are the networks will keep covering the race. They were all glued to the senator's rambling "
+            "speech at the same time.")
+    assert not one(claims(pipeline, text), "glued").text.startswith("Chances")

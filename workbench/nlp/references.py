@@ -46,6 +46,8 @@ _SEEMING = forms("seem appear look sound feel", IRREGULAR)
 _AS_IF = frozenset(("like", "as", "if", "though"))
 # Words that say a clause carries on from the sentence before ("It also designated").
 CARRY_ON = frozenset("also too then later again further additionally likewise similarly".split())
+# "Chances are ...", "The odds are ...": no thing a later "they" can mean.
+_IDIOM_SUBJECTS = frozenset(("chances", "odds"))
 # Pronouns inside a claim that point outside it.
 _LEANING = frozenset("he him his she her hers they them their theirs it its".split())
 _POSSESSIVES = frozenset("his her their its".split())
@@ -289,7 +291,7 @@ class References:
         ):
             subjects = [opener, *subjects]  # "Jolly said ...", the surname tagged as an adverb
         for token in subjects:
-            if token.dep_ == "dobj" and not main_object(token):
+            if token.dep_ == "dobj" and not main_object(token) or token.lower_ in _IDIOM_SUBJECTS:
                 continue
             if token.tag_ not in ("PRP", "WP", "WDT", "DT", "EX"):
                 kind = grammar.mention_kind(token)
