@@ -320,3 +320,11 @@ def test_what_was_said_after_the_time_it_was_said_stands_alone(pipeline, text, c
 def test_a_capitalised_slogan_keeps_its_words(pipeline):
     text = "The two governors briefly wore MAKE MEXICO GREAT AGAIN ALSO hats at the Phoenix rally on Tuesday."
     assert one(claims(pipeline, text), "hats").text == text
+
+
+def test_here_are_frames_no_list_of_names(pipeline):
+    text = ("The airline has confirmed that there were 56 passengers on board.\n"
+            "Here are the people officially identified as having been on the flight so far:\n\n"
+            "Ahmed Helal, 40.\n\n"
+            "Richard Osman, 40, was a geologist from Wales.")
+    assert not any(c.text.startswith("Here are Ahmed") for c in claims(pipeline, text))

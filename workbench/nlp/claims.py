@@ -633,6 +633,8 @@ class SentenceReader(References):
         subst = dict(subst)
         subst.update(lists.singular_role(doc, root, (np_start, np_end), colon))
         prefix = grammar.render(doc, start, np_start, skip=skip, subst=subst)
+        if prefix.strip().lower() in _PRESENTING:
+            return None  # "Here are the people identified so far: / Ahmed Helal, 40.": no frame to carry
         suffix = grammar.render(doc, np_end, colon, skip=skip, subst=subst)
         if noun.dep_ in ("nsubj", "nsubjpass"):
             suffix = singular_verb(suffix)  # "stations will reopen" / "individuals were" -> "was"
@@ -698,6 +700,7 @@ class SentenceReader(References):
 _PHRASE_STARTS = frozenset(("DT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "CD", "PDT"))
 
 
+_PRESENTING = frozenset(("here are", "here is", "these are", "those are", "below are", "following are"))
 _NARRATIVE_DEPS = frozenset(("dobj", "attr", "acomp", "prep", "xcomp", "ccomp", "npadvmod", "oprd", "agent"))
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from workbench.nlp.model import Pipeline
 
-EXTRACTOR_VERSION = "extract-26"
+EXTRACTOR_VERSION = "extract-27"
 CLAIM_CAP = 400
 ENTITY_LABELS = frozenset("PERSON NORP ORG GPE LOC FAC PRODUCT EVENT LAW DATE TIME PERCENT MONEY QUANTITY CARDINAL".split())
 _WORD = re.compile(r"\w")
