@@ -716,7 +716,7 @@ def _narrative_before(
         clause, end = cue.head, cue.left_edge.i
     elif grammar.in_main_clause(cue):
         clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i
-                       and any(t.text == ";" for t in doc[c.right_edge.i + 1 : cue.i])), None)
+                       and grammar.parted_by_semicolon(c, cue.i)), None)
         if clause is None:
             return None
         end = clause.right_edge.i + 1

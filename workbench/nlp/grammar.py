@@ -165,6 +165,13 @@ def _description_end(head: Token) -> int:
     return end
 
 
+def parted_by_semicolon(clause: Token, at: int) -> bool:
+    """Whether a semicolon stands between the end of ``clause`` and token ``at``: "X was
+    buying influence; indeed, he had stated ..." makes the clause one of its own, not what
+    the cue after it said."""
+    return any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1 : at])
+
+
 def timed(token: Token) -> bool:
     """A date or time ("Tuesday"), or a preposition that takes one ("on Friday")."""
     return token.ent_type_ in ("DATE", "TIME") or token.dep_ == "prep" and any(

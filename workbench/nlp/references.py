@@ -525,7 +525,7 @@ def in_fronted_content(pronoun: Token, mention: Mention) -> bool:
         c.i < pronoun.i and c.left_edge.i <= head.i <= c.right_edge.i and (
             c.dep_ == "ccomp"
             or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.CONDITIONS for m in c.children)
-        ) and not any(t.text == ";" for t in pronoun.doc[c.right_edge.i + 1 : pronoun.i])  # "X did Y; he said"
+        ) and not grammar.parted_by_semicolon(c, pronoun.i)
         for c in cue.children
     )
 

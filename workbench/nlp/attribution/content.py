@@ -75,8 +75,8 @@ def governed_clause(sent: Span, cue: Token, inside: bytearray) -> tuple[tuple[in
             return None, None, True
         if child.i < cue.i and repair.bare_be(child):
             continue
-        if child.i < cue.i and any(t.text == ";" for t in doc[child.right_edge.i + 1 : cue.i]):
-            continue  # "X was buying influence; indeed, he had stated ...": a clause of its own
+        if child.i < cue.i and grammar.parted_by_semicolon(child, cue.i):
+            continue
         start, end = child.left_edge.i, child.right_edge.i + 1
         # "said A, but that B": a second reported clause hung on the cue belongs to the content.
         for more in cue.children:

@@ -66,4 +66,9 @@ def medium_at_end(head: Token, content: tuple[int, int]) -> bool:
 
 def leaning(head: Token, content: tuple[int, int]) -> tuple[str, ...]:
     """The blockers this module finds for a content clause (see content.blockers)."""
-    return (*(("elliptic",) if elliptic(head, content) else ()), *(("medium",) if medium_at_end(head, content) else ()))
+    found = []
+    if elliptic(head, content):
+        found.append("elliptic")
+    if medium_at_end(head, content):
+        found.append("medium")
+    return tuple(found)
